@@ -1,0 +1,3 @@
+"""Command line entry point (placeholder until the commands land)."""
+def main() -> None:
+    print("pipellm-tui")

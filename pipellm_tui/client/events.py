@@ -1,0 +1,99 @@
+"""What a call yields: one sequence of events for streaming and non-streaming calls alike.
+
+Order of a successful call: `Head`, then (streams) any number of `RawEvent` and `Delta`, then
+`FinalBody`, `UsageReport` (when usage is known), `Timings`, and last `Done` carrying the `Exchange`.
+A failed call yields `Head` when a response arrived, then `Failure`, then `Timings` and `Done`.
+Cancelling ends the sequence after a `Done` whose exchange says `cancelled=True`.
+
+Must not import Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from ..protocols import ir
+from ..protocols.errors import ApiError
+from ..protocols.ratelimits import RateLimits
+from ..protocols.sse import SSEEvent
+from .plan import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    status: int
+    headers: dict[str, str]
+    #: Seconds from sending to the response head.
+    ttfb: float
+    rate_limits: RateLimits
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """One SSE event exactly as it arrived, and when (seconds since sending)."""
+
+    sse: SSEEvent
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """A neutral stream event (text, thinking, tool call start/argument delta, finish, ...)."""
+
+    event: ir.StreamEvent
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class FinalBody:
+    """The whole answer in the request format's non-streaming shape (assembled for streams)."""
+
+    body: dict[str, Any]
+    response: ir.Response
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    usage: ir.Usage
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    #: Seconds to the first text/thinking/tool delta (None when nothing arrived).
+    ttft: float | None
+    total: float
+    #: Output tokens per second over the generation time (None when unknown).
+    tokens_per_second: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    error: ApiError
+
+
+@dataclass(slots=True)
+class Exchange:
+    """The record of one finished call: what history and export keep. Never holds the API key."""
+
+    plan: Plan
+    status: int | None = None
+    response_headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+    raw_events: list[SSEEvent] = field(default_factory=list)
+    response: ir.Response | None = None
+    usage: ir.Usage | None = None
+    timings: Timings | None = None
+    rate_limits: RateLimits | None = None
+    error: ApiError | None = None
+    cancelled: bool = False
+    #: Retries made before this final attempt (429/529/5xx with a retry policy).
+    retries: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    exchange: Exchange
+
+
+ClientEvent: TypeAlias = Head | RawEvent | Delta | FinalBody | UsageReport | Timings | Failure | Done

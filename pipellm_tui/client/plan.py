@@ -1,0 +1,98 @@
+"""A plan: exactly what will be sent (method, URL, headers, body), inspectable before sending.
+
+The UI shows plans and never builds URLs, headers or bodies itself. Must not import Textual.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..protocols.formats import Format, RouteKind
+from ..protocols.routes import Route, route_for
+
+MASK = "••••"
+
+
+def mask_secret(secret: str) -> str:
+    """Show a key's shape without the key: `pipe-…abcd` style, never more than 4 characters."""
+    if not secret:
+        return ""
+    if len(secret) <= 8:
+        return MASK
+    return f"{secret[:5]}{MASK}{secret[-4:]}"
+
+
+class PlanError(ValueError):
+    """The request cannot be planned (an unavailable route, no model); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    method: str
+    url: str
+    #: The real headers, key included: for sending only, never for display, history or export.
+    headers: dict[str, str] = field(repr=False)
+    body: dict[str, Any] | None
+    format: Format
+    route: Route
+    model: str
+    stream: bool
+    #: The header that carries the key, so it can be masked.
+    secret_header: str | None = None
+
+    @property
+    def masked_headers(self) -> dict[str, str]:
+        out = dict(self.headers)
+        if self.secret_header and self.secret_header in out:
+            value = out[self.secret_header]
+            prefix = self.route.auth.prefix
+            key = value[len(prefix) :] if value.startswith(prefix) else value
+            out[self.secret_header] = prefix + mask_secret(key)
+        return out
+
+    def __repr__(self) -> str:  # never leak the key through a repr in a log or traceback
+        return f"Plan({self.method} {self.url}, format={self.format}, model={self.model!r}, stream={self.stream})"
+
+
+def make_plan(
+    base_url: str,
+    api_key: str,
+    fmt: Format | str,
+    kind: RouteKind | str,
+    model: str,
+    body: dict[str, Any],
+    extra_headers: dict[str, str] | None = None,
+) -> Plan:
+    """Plan a call. The body's own `model` (OpenAI, Anthropic) is set to `model`; Gemini's goes in the
+    path. Streaming follows the body's `stream` flag, or for Gemini the `stream` argument in
+    `body` is not part of the wire format, so a Gemini body may carry `"stream": true` as a
+    playground-only hint that is removed before sending."""
+    route = route_for(fmt, kind)
+    if not route.available:
+        raise PlanError(route.note)
+    if not model:
+        raise PlanError("No model chosen: pick one in the model list or put it in the request.")
+    wire = copy.deepcopy(body)
+    if route.format is Format.GEMINI:
+        stream = bool(wire.pop("stream", False))
+        wire.pop("model", None)
+    else:
+        stream = bool(wire.get("stream", False))
+        wire["model"] = model
+    headers = {"content-type": "application/json", "accept": "text/event-stream" if stream else "application/json"}
+    headers.update(route.auth.headers(api_key))
+    if extra_headers:
+        headers.update(extra_headers)
+    return Plan(
+        method="POST",
+        url=route.url(base_url, model, stream),
+        headers=headers,
+        body=wire,
+        format=route.format,
+        route=route,
+        model=model,
+        stream=stream,
+        secret_header=route.auth.header,
+    )

@@ -1,0 +1,115 @@
+"""Conversion between any two formats, always through the IR: `target.from_ir(source.to_ir(x))`.
+
+This is the stable public API of the protocol core (documented in the README). No I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ir
+from .adapters import adapter_for
+from .formats import Format
+from .problems import ProtocolError
+from .sse import SSEEvent, SSEParser, encode_sse
+
+
+@dataclass(slots=True)
+class Converted:
+    payload: dict[str, Any]
+    #: The model id. For a Gemini target the payload carries none: the model goes in the URL path.
+    model: str | None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ConvertedStream:
+    text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_body(body: dict[str, Any] | str | bytes) -> dict[str, Any]:
+    """Accept a parsed body or JSON text; anything else is a ProtocolError that says why."""
+    if isinstance(body, (str, bytes, bytearray)):
+        try:
+            body = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ProtocolError(f"not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise ProtocolError(f"expected a JSON object, got {type(body).__name__}")
+    return body
+
+
+def request_to_ir(
+    body: dict[str, Any] | str | bytes, source: Format | str, warnings: list[str], model: str | None = None
+) -> ir.Request:
+    return adapter_for(source).request_to_ir(load_body(body), warnings, model)
+
+
+def convert_request(
+    body: dict[str, Any] | str | bytes,
+    source: Format | str,
+    target: Format | str,
+    model: str | None = None,
+) -> Converted:
+    warnings: list[str] = []
+    request = request_to_ir(body, source, warnings, model)
+    payload = adapter_for(target).request_from_ir(request, warnings)
+    return Converted(payload, request.model, warnings)
+
+
+def convert_response(
+    body: dict[str, Any] | str | bytes, source: Format | str, target: Format | str
+) -> Converted:
+    warnings: list[str] = []
+    response = adapter_for(source).response_to_ir(load_body(body), warnings)
+    payload = adapter_for(target).response_from_ir(response, warnings)
+    return Converted(payload, response.model, warnings)
+
+
+class StreamConverter:
+    """Incremental stream conversion: SSE events (or raw text chunks) of one format in, the other out.
+
+    Used by the sandbox (upstream stream back to the caller's format) and the client ("view as").
+    """
+
+    __slots__ = ("_decoder", "_encoder", "_parser", "events")
+
+    def __init__(self, source: Format | str, target: Format | str) -> None:
+        self._decoder = adapter_for(source).stream_decoder()
+        self._encoder = adapter_for(target).stream_encoder()
+        self._parser = SSEParser()
+
+    @property
+    def warnings(self) -> list[str]:
+        seen = dict.fromkeys(self._decoder.warnings + self._encoder.warnings)
+        return list(seen)
+
+    def feed_event(self, event: SSEEvent) -> list[SSEEvent]:
+        out: list[SSEEvent] = []
+        for neutral in self._decoder.feed(event):
+            out.extend(self._encoder.encode(neutral))
+        return out
+
+    def feed_text(self, chunk: str) -> list[SSEEvent]:
+        out: list[SSEEvent] = []
+        for event in self._parser.feed(chunk):
+            out.extend(self.feed_event(event))
+        return out
+
+    def close(self) -> list[SSEEvent]:
+        out: list[SSEEvent] = []
+        for event in self._parser.close():
+            out.extend(self.feed_event(event))
+        for neutral in self._decoder.close():
+            out.extend(self._encoder.encode(neutral))
+        out.extend(self._encoder.close())
+        return out
+
+
+def convert_sse(text: str, source: Format | str, target: Format | str) -> ConvertedStream:
+    converter = StreamConverter(source, target)
+    events = converter.feed_text(text) + converter.close()
+    return ConvertedStream(encode_sse(events), converter.warnings)
