@@ -3,7 +3,11 @@
 Order of a successful call: `Head`, then (streams) any number of `RawEvent` and `Delta`, then
 `FinalBody`, `UsageReport` (when usage is known), `Timings`, and last `Done` carrying the `Exchange`.
 A failed call yields `Head` when a response arrived, then `Failure`, then `Timings` and `Done`.
-Cancelling ends the sequence after a `Done` whose exchange says `cancelled=True`.
+A stream that completed but had unreadable events yields `FinalBody`, `UsageReport`, then a
+`Failure` of type `malformed_event`, `Timings`, `Done`. With a retry policy, each attempt that will
+be retried yields one `Retrying` (and no `Head`) before the next attempt starts.
+Cancelling (cancel the task iterating the call, or `aclose()` it) ends the sequence at once with no
+`Done`; the call's live `exchange` then says `cancelled=True` and keeps what arrived.
 
 Must not import Textual.
 """
@@ -72,6 +76,18 @@ class Failure:
     error: ApiError
 
 
+@dataclass(frozen=True, slots=True)
+class Retrying:
+    """An attempt failed with a retryable error; the next one starts after `delay` seconds."""
+
+    #: The 1-based number of the attempt that failed.
+    attempt: int
+    delay: float
+    error: ApiError
+    #: The failed attempt's rate-limit headers (None when no response arrived).
+    rate_limits: RateLimits | None = None
+
+
 @dataclass(slots=True)
 class Exchange:
     """The record of one finished call: what history and export keep. Never holds the API key."""
@@ -89,6 +105,8 @@ class Exchange:
     cancelled: bool = False
     #: Retries made before this final attempt (429/529/5xx with a retry policy).
     retries: int = 0
+    #: What the client noticed while reading the answer (e.g. a second candidate it ignored).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,4 +114,6 @@ class Done:
     exchange: Exchange
 
 
-ClientEvent: TypeAlias = Head | RawEvent | Delta | FinalBody | UsageReport | Timings | Failure | Done
+ClientEvent: TypeAlias = (
+    Head | RawEvent | Delta | FinalBody | UsageReport | Timings | Failure | Retrying | Done
+)

@@ -1,0 +1,284 @@
+"""`PlaygroundClient`: plans a call, sends it, and yields one sequence of events for it.
+
+Owns the one shared `httpx2.AsyncClient` (created lazily inside the running event loop, so the app
+can build the client before its loop starts), the attempt loop with optional retries, cancellation
+(closing the response closes the connection), and the model list. Reading an answer lives in
+`reader.py`, the retry rules in `policy.py`, transport errors in `failures.py`.
+Must not import Textual. Usage:
+
+    client = PlaygroundClient()
+    plan = client.plan(base_url, key, "anthropic", "native", "claude-sonnet-4-5-20250929", body)
+    async with contextlib.aclosing(client.send(plan)) as call:
+        async for event in call:
+            ...
+    await client.aclose()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx2
+
+from ..protocols.errors import ApiError, network_error, parse_error
+from ..protocols.formats import Format, RouteKind
+from ..protocols.problems import ProtocolError
+from ..protocols.ratelimits import parse_ratelimits
+from ..protocols.routes import MODELS_PATH
+from .events import ClientEvent, Done, Exchange, Failure, Head, Retrying
+from .failures import TRANSPORT_ERRORS, ApiErrorException, describe_transport_error
+from .plan import Plan, make_plan
+from .policy import RetryPolicy, Timeouts
+from .reader import AnswerReader
+
+if TYPE_CHECKING:
+    from ..protocols.catalog import ModelInfo
+
+USER_AGENT = "pipellm-tui/0.1"
+
+
+@dataclass(slots=True)
+class _Opened:
+    """The outcome of one attempt to get a response head."""
+
+    response: httpx2.Response | None
+    head: Head | None
+    error: ApiError | None
+    connect_failed: bool = False
+
+
+class Call:
+    """One call in progress: iterate it for its events (`async for event in call`), read
+    `call.exchange` at any time for what arrived so far, `await call.aclose()` to stop it early
+    (which closes the connection at once). A call that ends early says `exchange.cancelled`."""
+
+    __slots__ = ("_events", "exchange")
+
+    def __init__(self, exchange: Exchange, events: AsyncGenerator[ClientEvent, None]) -> None:
+        self.exchange = exchange
+        self._events = events
+
+    def __aiter__(self) -> AsyncIterator[ClientEvent]:
+        # The generator itself, so iterating adds no per-event wrapper call on the hot path.
+        return self._events
+
+    async def __anext__(self) -> ClientEvent:
+        return await self._events.__anext__()
+
+    async def aclose(self) -> None:
+        await self._events.aclose()
+
+
+class PlaygroundClient:
+    """Sends plans and lists models over one shared connection pool."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        timeout: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._transport = transport
+        self.timeouts = timeout or Timeouts()
+        self.retry = retry
+        self._clock = clock
+        self._sleep = sleep
+        self._http: httpx2.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # ------------------------------------------------------------------ plans
+
+    def plan(
+        self,
+        base_url: str,
+        api_key: str,
+        fmt: Format | str,
+        kind: RouteKind | str,
+        model: str,
+        body: dict[str, Any],
+        extra_headers: dict[str, str] | None = None,
+    ) -> Plan:
+        """Exactly what `send` will send (see `make_plan`); raises `PlanError` when it cannot."""
+        return make_plan(base_url, api_key, fmt, kind, model, body, extra_headers)
+
+    # ------------------------------------------------------------------ sending
+
+    def send(self, plan: Plan, *, retry: RetryPolicy | None = None) -> Call:
+        """Send `plan` and yield its events (see `events.py` for their order). Network and HTTP
+        problems arrive as `Failure` events, never as exceptions. `retry` overrides the client's
+        policy for this call."""
+        exchange = Exchange(plan=plan)
+        return Call(exchange, self._run(plan, retry or self.retry, exchange))
+
+    async def send_collect(self, plan: Plan, *, retry: RetryPolicy | None = None) -> Exchange:
+        """Send and wait for the whole exchange (for headless use and tests)."""
+        call = self.send(plan, retry=retry)
+        try:
+            async for _ in call:
+                pass
+        finally:
+            await call.aclose()
+        return call.exchange
+
+    async def _run(
+        self, plan: Plan, policy: RetryPolicy | None, exchange: Exchange
+    ) -> AsyncGenerator[ClientEvent, None]:
+        completed = False
+        reader: AnswerReader | None = None
+        try:
+            attempt = 0
+            while True:
+                attempt += 1
+                t0 = self._clock()
+                opened = await self._open(plan, t0)
+                error = opened.error
+                if error is None or policy is None:
+                    break
+                if not policy.should_retry(error, attempt, connect_failed=opened.connect_failed):
+                    break
+                delay = policy.delay(error, attempt)
+                exchange.retries += 1
+                yield Retrying(attempt, delay, error, opened.head.rate_limits if opened.head else None)
+                await self._sleep(delay)
+            reader = AnswerReader(plan.format, exchange, t0, self._clock)
+            if opened.head is not None:
+                exchange.status = opened.head.status
+                exchange.response_headers = opened.head.headers
+                exchange.rate_limits = opened.head.rate_limits
+                yield opened.head
+            if opened.error is not None:
+                exchange.error = opened.error
+                yield Failure(opened.error)
+                yield reader.timings()
+            else:
+                assert opened.response is not None
+                async for event in self._read(opened.response, reader, plan):
+                    yield event
+            completed = True
+            yield Done(exchange)
+        finally:
+            if not completed:
+                exchange.cancelled = True
+                if reader is not None and exchange.timings is None:
+                    reader.timings()
+
+    async def _open(self, plan: Plan, t0: float) -> _Opened:
+        """Connect, send, and read the head; an error status has its (small) body read here so
+        the retry decision can see the server's error and Retry-After."""
+        http = self._client()
+        content = json.dumps(plan.body, ensure_ascii=False).encode() if plan.body is not None else None
+        request = http.build_request(plan.method, plan.url, headers=plan.headers, content=content)
+        try:
+            response = await http.send(request, stream=True)
+        except TRANSPORT_ERRORS as exc:
+            failure = describe_transport_error(exc, plan.url, self._timeout_hint(exc))
+            return _Opened(None, None, failure.error, failure.connect_failed)
+        headers = dict(response.headers.items())
+        head = Head(response.status_code, headers, self._clock() - t0, parse_ratelimits(headers, time.time()))
+        if response.status_code < 400:
+            return _Opened(response, head, None)
+        try:
+            body = await response.aread()
+        except TRANSPORT_ERRORS:
+            body = b""  # the status alone still says what went wrong
+        finally:
+            await response.aclose()
+        return _Opened(None, head, parse_error(response.status_code, body, headers))
+
+    async def _read(
+        self, response: httpx2.Response, reader: AnswerReader, plan: Plan
+    ) -> AsyncIterator[ClientEvent]:
+        try:
+            streaming = plan.stream and response.headers.get("content-type", "").startswith(
+                "text/event-stream"
+            )
+            if streaming:
+                try:
+                    async for chunk in response.aiter_bytes():
+                        for event in reader.feed(chunk):
+                            yield event
+                except TRANSPORT_ERRORS as exc:
+                    reader.broke(exc)
+            else:
+                try:
+                    content = await response.aread()
+                except TRANSPORT_ERRORS as exc:
+                    yield reader.fail(describe_transport_error(exc, plan.url, self._timeout_hint(exc)).error)
+                else:
+                    for event in reader.read_body(content):
+                        yield event
+            for event in reader.finish():
+                yield event
+        finally:
+            await response.aclose()
+
+    # ------------------------------------------------------------------ models
+
+    async def list_models(self, base_url: str, api_key: str) -> list[ModelInfo]:
+        """The catalog at `base_url` (PipeLLM's unified schema, or an OpenAI- or Anthropic-style
+        list from another server). Raises `ApiErrorException` for any failure."""
+        from ..protocols.catalog import parse_models  # pydantic: loaded when the list is asked for
+
+        url = base_url.rstrip("/") + MODELS_PATH
+        headers = {"authorization": f"Bearer {api_key}", "x-api-key": api_key, "accept": "application/json"}
+        try:
+            response = await self._client().get(url, headers=headers)
+        except TRANSPORT_ERRORS as exc:
+            raise ApiErrorException(
+                describe_transport_error(exc, url, self._timeout_hint(exc)).error
+            ) from None
+        if response.status_code >= 400:
+            raise ApiErrorException(
+                parse_error(response.status_code, response.content, dict(response.headers.items()))
+            )
+        try:
+            return parse_models(json.loads(response.content))
+        except (ValueError, ProtocolError) as exc:
+            error = network_error("invalid_response", f"{url} did not answer with a model list: {exc}")
+            raw = response.content.decode("utf-8", errors="replace")
+            raise ApiErrorException(
+                dataclasses.replace(error, status=response.status_code, retryable=False, raw=raw)
+            ) from None
+
+    # ------------------------------------------------------------------ the connection pool
+
+    def _client(self) -> httpx2.AsyncClient:
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._loop is not loop:
+            # A pool belongs to the loop that opened its sockets; a new loop (a second
+            # asyncio.run in a headless command) needs its own.
+            t = self.timeouts
+            self._http = httpx2.AsyncClient(
+                transport=self._transport,
+                timeout=httpx2.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
+                headers={"user-agent": USER_AGENT},
+                follow_redirects=False,
+            )
+            self._loop = loop
+        return self._http
+
+    def _timeout_hint(self, exc: Exception) -> float | None:
+        if isinstance(exc, httpx2.ConnectTimeout):
+            return self.timeouts.connect
+        if isinstance(exc, httpx2.ReadTimeout):
+            return self.timeouts.read
+        if isinstance(exc, httpx2.WriteTimeout):
+            return self.timeouts.write
+        if isinstance(exc, httpx2.PoolTimeout):
+            return self.timeouts.pool
+        return None
+
+    async def aclose(self) -> None:
+        if self._http is not None and self._loop is asyncio.get_running_loop():
+            await self._http.aclose()
+        self._http = None
+        self._loop = None

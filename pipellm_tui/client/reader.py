@@ -1,0 +1,292 @@
+"""Reading one answer: response bytes in, client events out, the exchange filled as they arrive.
+
+Owns the per-answer state machine that both streaming and non-streaming calls go through: the
+SSE parser, the format's stream decoder, the assembler that rebuilds the non-streaming body from a
+stream, time to first token, the terminator check, malformed events, and the tail of events
+(`FinalBody`, `UsageReport`, `Failure`, `Timings`). No I/O here: `playground.py` does the reading.
+This is the streaming hot path: one clock reading per network chunk, plain lists, no per-event
+allocation beyond the events themselves. Must not import Textual or httpx2.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..protocols import ir
+from ..protocols.adapters import StreamDecoder, adapter_for
+from ..protocols.assemble import ResponseAssembler
+from ..protocols.errors import ApiError, network_error, parse_error
+from ..protocols.formats import Format
+from ..protocols.sse import SSEEvent, SSEParser
+from .events import ClientEvent, Delta, Exchange, Failure, FinalBody, RawEvent, Timings, UsageReport
+from .failures import interrupted
+
+#: The deltas that count as "the first token" for TTFT: anything the model produced.
+_FIRST_TOKEN = frozenset(
+    {ir.TextDelta, ir.ThinkingDelta, ir.ToolCallStart, ir.ToolCallDelta, ir.RefusalDelta}
+)
+
+#: Data-shape errors a decoder raises on an event it cannot read. Caught per event so one bad
+#: event does not lose the rest of the answer (anything else is a bug and propagates).
+_DECODE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError)
+
+_RESPONSES_TERMINAL = frozenset({"response.completed", "response.failed", "response.incomplete", "error"})
+
+
+def _openai_chat_done(event: SSEEvent) -> bool:
+    return event.data == "[DONE]"
+
+
+def _anthropic_done(event: SSEEvent) -> bool:
+    if event.event is not None:
+        return event.event in ("message_stop", "error")
+    return '"message_stop"' in event.data  # servers that omit `event:` lines
+
+
+def _responses_done(event: SSEEvent) -> bool:
+    if event.event is not None:
+        return event.event in _RESPONSES_TERMINAL
+    return any(f'"{name}"' in event.data for name in _RESPONSES_TERMINAL)
+
+
+#: How each format says "the answer is complete" on the wire, and the name to show when it is
+#: missing. Gemini has none: its stream simply ends, so a cut shows only as a broken chunked body
+#: (a transport error) or as a stream that never reported a finish reason.
+TERMINATORS: dict[Format, tuple[Callable[[SSEEvent], bool], str] | None] = {
+    Format.OPENAI_CHAT: (_openai_chat_done, "data: [DONE]"),
+    Format.ANTHROPIC: (_anthropic_done, "the message_stop event"),
+    Format.OPENAI_RESPONSES: (_responses_done, "a terminal response.* event"),
+    Format.GEMINI: None,
+}
+
+
+class AnswerReader:
+    """One attempt's answer. Feed it body bytes (`feed`) or a whole body (`read_body`), then call
+    `finish()` for the closing events. Fills `exchange` in place as it goes, so whatever arrived is
+    kept even if the caller stops early."""
+
+    __slots__ = (
+        "_assembler",
+        "_broken",
+        "_clock",
+        "_decoder",
+        "_exchange",
+        "_finished",
+        "_fmt",
+        "_malformed",
+        "_parser",
+        "_stream_error",
+        "_streamed",
+        "_t0",
+        "_terminated",
+        "_terminator",
+        "_terminator_name",
+        "_usage",
+        "_utf8",
+        "events_seen",
+        "ttft",
+    )  # fmt: skip
+
+    def __init__(self, fmt: Format, exchange: Exchange, t0: float, clock: Callable[[], float]) -> None:
+        self._fmt = fmt
+        self._exchange = exchange
+        self._clock = clock
+        self._t0 = t0
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._parser = SSEParser()
+        # Made on the first event: an error answer never needs the format's code loaded.
+        self._decoder: StreamDecoder | None = None
+        self._assembler = ResponseAssembler()
+        terminator = TERMINATORS[fmt]
+        self._terminator: Callable[[SSEEvent], bool] | None = terminator[0] if terminator else None
+        self._terminator_name = terminator[1] if terminator else None
+        self._terminated = False
+        self._finished = False
+        self._stream_error: ir.StreamError | None = None
+        self._malformed: list[tuple[int, SSEEvent, str]] = []
+        self._broken: Exception | None = None
+        self._usage: ir.Usage | None = None
+        self._streamed = False
+        self.ttft: float | None = None
+        self.events_seen = 0
+
+    # ------------------------------------------------------------------ streaming
+
+    def feed(self, chunk: bytes) -> list[ClientEvent]:
+        """A chunk of the body as it came off the network."""
+        text = self._utf8.decode(chunk)
+        if not text:
+            return []
+        return self._events(self._parser.feed(text), self._clock() - self._t0)
+
+    def feed_event(self, event: SSEEvent) -> list[ClientEvent]:
+        """One already-framed event (Gemini's JSON-array stream has no SSE framing)."""
+        return self._events([event], self._clock() - self._t0)
+
+    def broke(self, exc: Exception) -> None:
+        """The connection failed while the stream was being read."""
+        self._broken = exc
+
+    def fail(self, error: ApiError) -> Failure:
+        """The call failed before any answer could be read (a whole body cut short)."""
+        return Failure(self._fail(error))
+
+    def _events(self, events: list[SSEEvent], at: float) -> list[ClientEvent]:
+        self._streamed = True
+        out: list[ClientEvent] = []
+        raw_log = self._exchange.raw_events
+        decoder = self._decoder or self._start_decoding()
+        for sse in events:
+            self.events_seen += 1
+            raw_log.append(sse)
+            out.append(RawEvent(sse, at))
+            if self._terminator is not None and not self._terminated and self._terminator(sse):
+                self._terminated = True
+            try:
+                neutral = decoder.feed(sse)
+            except _DECODE_ERRORS as exc:
+                self._malformed.append((self.events_seen, sse, str(exc)))
+                continue
+            for event in neutral:
+                self._take(event, at)
+                out.append(Delta(event, at))
+        return out
+
+    def _start_decoding(self) -> StreamDecoder:
+        self._decoder = adapter_for(self._fmt).stream_decoder()
+        return self._decoder
+
+    def _take(self, event: ir.StreamEvent, at: float) -> None:
+        self._assembler.add(event)
+        kind = type(event)
+        if self.ttft is None and kind in _FIRST_TOKEN:
+            self.ttft = at
+        elif kind is ir.StreamFinish:
+            self._finished = True
+        elif kind is ir.StreamUsage:
+            self._usage = event.usage  # type: ignore[union-attr]
+        elif kind is ir.StreamError:
+            self._stream_error = event  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ non-streaming
+
+    def read_body(self, content: bytes) -> list[ClientEvent]:
+        """A whole non-streaming body. A JSON array for a streaming plan is Gemini's stream without
+        `alt=sse`: each element is read as one event."""
+        exchange = self._exchange
+        try:
+            body: Any = json.loads(content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return [Failure(self._fail(_invalid(f"The answer is not JSON ({exc}).", content)))]
+        if isinstance(body, list) and self._exchange.plan.stream:
+            out: list[ClientEvent] = []
+            for item in body:
+                out.extend(self.feed_event(SSEEvent(json.dumps(item))))
+            return out
+        if not isinstance(body, dict):
+            return [Failure(self._fail(_invalid("The answer is JSON but not an object.", content)))]
+        exchange.body = body
+        warnings: list[str] = []
+        try:
+            response = adapter_for(self._fmt).response_to_ir(body, warnings)
+        except _DECODE_ERRORS as exc:
+            message = f"The answer does not fit the {self._fmt.label} format: {exc}"
+            return [Failure(self._fail(_invalid(message, content)))]
+        exchange.warnings.extend(warnings)
+        exchange.response = response
+        self._usage = response.usage
+        return [FinalBody(body, response)]
+
+    # ------------------------------------------------------------------ the end
+
+    def finish(self) -> list[ClientEvent]:
+        """The closing events: for a stream `FinalBody` and `UsageReport` (when it completed), a
+        `Failure` when something went wrong, and `Timings` in every case."""
+        out: list[ClientEvent] = []
+        if self._streamed:
+            out.extend(self._finish_stream())
+        elif self._exchange.response is not None and self._usage is not None:
+            self._exchange.usage = self._usage
+            out.append(UsageReport(self._usage))
+        out.append(self.timings())
+        return out
+
+    def _finish_stream(self) -> list[ClientEvent]:
+        exchange = self._exchange
+        tail = self._utf8.decode(b"", final=True)
+        at = self._clock() - self._t0
+        events: list[ClientEvent] = self._events(self._parser.feed(tail) + self._parser.close(), at)
+        clean_end = self._broken is None and (
+            self._terminated if self._terminator is not None else self._finished
+        )
+        # A cut stream must not look finished: the decoder's close() may synthesise a finish.
+        decoder = self._decoder or self._start_decoding()
+        closing = decoder.close() if clean_end else []
+        for event in closing:
+            self._take(event, at)
+            events.append(Delta(event, at))
+        exchange.warnings.extend(decoder.warnings)
+        response = self._assembler.response()
+        warnings: list[str] = []
+        body = adapter_for(self._fmt).response_from_ir(response, warnings)
+        exchange.warnings.extend(warnings)
+        exchange.response, exchange.body = response, body
+        exchange.usage = self._usage or response.usage
+        if self._stream_error is not None:
+            events.append(Failure(self._fail(self._error_from_stream(self._stream_error))))
+            return events
+        if not clean_end:
+            events.append(
+                Failure(self._fail(interrupted(self._broken, self.events_seen, self._terminator_name)))
+            )
+            return events
+        events.append(FinalBody(body, response))
+        if exchange.usage is not None:
+            events.append(UsageReport(exchange.usage))
+        if self._malformed:
+            events.append(Failure(self._fail(self._malformed_error())))
+        return events
+
+    def timings(self) -> Timings:
+        total = self._clock() - self._t0
+        output = self._exchange.usage.output_tokens if self._exchange.usage else 0
+        # Streams: the generation speed after the first token; whole bodies: over the whole call.
+        start = self.ttft if self._streamed else 0.0
+        span = total - start if start is not None else 0.0
+        rate = output / span if output and span > 0 else None
+        timings = Timings(ttft=self.ttft, total=total, tokens_per_second=rate)
+        self._exchange.timings = timings
+        return timings
+
+    def _fail(self, error: ApiError) -> ApiError:
+        self._exchange.error = error
+        return error
+
+    def _error_from_stream(self, event: ir.StreamError) -> ApiError:
+        """An error the server reported inside a 200 stream (Anthropic `event: error`, a Responses
+        `error`/`response.failed`): parse the raw event so the body's own type and code survive."""
+        raw = self._exchange.raw_events[-1].data if self._exchange.raw_events else ""
+        parsed = parse_error(event.status, raw)
+        if parsed.type in ("invalid_response", "api_error") and event.type:
+            parsed = dataclasses.replace(parsed, type=event.type)
+        return dataclasses.replace(parsed, message=parsed.message or event.message)
+
+    def _malformed_error(self) -> ApiError:
+        index, sse, why = self._malformed[0]
+        more = f" (and {len(self._malformed) - 1} more)" if len(self._malformed) > 1 else ""
+        snippet = sse.data if len(sse.data) <= 120 else sse.data[:117] + "..."
+        message = (
+            f"Event #{index}{more} could not be read and was skipped: {why}. Data: {snippet!r}. "
+            "The rest of the answer is complete."
+        )
+        error = network_error("malformed_event", message)
+        return dataclasses.replace(error, retryable=False, raw=sse.data)
+
+
+def _invalid(message: str, content: bytes) -> ApiError:
+    error = network_error("invalid_response", message)
+    return dataclasses.replace(error, retryable=False, raw=content.decode("utf-8", errors="replace"))
