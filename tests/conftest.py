@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from pipellm_tui.sandbox.server import RunningSandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Real payloads from the official references and SDK suites (beside the checkout in CI).
@@ -21,3 +26,37 @@ def shared_fixtures() -> Path:
 @pytest.fixture(scope="session")
 def own_fixtures() -> Path:
     return OWN_FIXTURES
+
+
+# ---------------------------------------------------------------------------- the sandbox
+# A real sandbox on 127.0.0.1 over real HTTP (pipellm_tui/sandbox). The shared one has limits high
+# enough that no test of another area ever meets them; rate-limit and balance tests start their own
+# with `fresh_sandbox(rpm=..., balance=...)`, which stops them at the end of the test.
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[RunningSandbox]:
+    from pipellm_tui.sandbox.config import SandboxConfig
+    from pipellm_tui.sandbox.server import start_in_thread
+
+    running = start_in_thread(SandboxConfig(rpm=1_000_000, balance=1_000_000.0))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def fresh_sandbox() -> Iterator[Callable[..., RunningSandbox]]:
+    """`fresh_sandbox(rpm=2, balance=0.0, token_rate=50, ...)`: any SandboxConfig field."""
+    from pipellm_tui.sandbox.config import SandboxConfig
+    from pipellm_tui.sandbox.server import start_in_thread
+
+    started: list[RunningSandbox] = []
+
+    def start(**settings: Any) -> RunningSandbox:
+        running = start_in_thread(SandboxConfig(**settings))
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.stop()

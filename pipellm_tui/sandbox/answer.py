@@ -1,0 +1,154 @@
+"""How the sandbox answers a model request: the caller's body, the simulated upstream, and back.
+
+Owns the conversion pipeline. The family of the model decides the upstream's format
+(formats.NATIVE_FORMAT; a native route keeps the caller's own format). When the two differ the
+sandbox REALLY converts, with the same protocols/ code the playground uses:
+
+  caller body -> caller adapter -> IR -> upstream adapter -> upstream body   (what "PipeLLM forwards")
+  upstream body -> upstream adapter -> IR -> generator                       (the simulated upstream)
+  generator events -> upstream encoder / response_from_ir -> upstream answer (what "upstream says")
+  upstream answer -> StreamConverter / convert_response -> caller's format   (what the caller gets)
+
+Imports protocols and the sandbox's own generator and catalog only (no starlette).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..protocols import ir
+from ..protocols.adapters import adapter_for
+from ..protocols.convert import StreamConverter, convert_response
+from ..protocols.formats import NATIVE_FORMAT, Format
+from ..protocols.problems import ProtocolError
+from ..protocols.routes import Route
+from ..protocols.sse import SSEEvent, encode_event
+from .catalog import CatalogModel
+from .generator import Generation
+
+#: Streams longer than this are kept only in part in the exchange record.
+RECORD_LIMIT = 256 * 1024
+
+
+@dataclass(slots=True)
+class Call:
+    route: Route
+    caller: Format
+    upstream: Format
+    model: CatalogModel
+    request: ir.Request
+    #: What the simulated upstream received, in its own format (the caller's body on a native call).
+    upstream_body: dict[str, Any]
+    #: What the simulated upstream read from it: the generator's input.
+    upstream_request: ir.Request
+    stream: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def converted(self) -> bool:
+        return self.caller is not self.upstream
+
+
+def upstream_format(route: Route, model: CatalogModel) -> Format:
+    return route.format if route.format.family is model.family else NATIVE_FORMAT[model.family]
+
+
+def plan_call(
+    route: Route, body: dict[str, Any], request: ir.Request, model: CatalogModel, stream: bool,
+    warnings: list[str],
+) -> Call:
+    """Forward the caller's request to the simulated upstream, converting it when the formats differ.
+
+    A converted request that the upstream's own adapter refuses raises ProtocolError with the path
+    prefixed by the upstream's format, so the caller's 400 says where the conversion went wrong.
+    """
+    upstream = upstream_format(route, model)
+    if upstream is route.format:
+        return Call(route, route.format, upstream, model, request, body, request, stream, warnings)
+    request.stream = stream
+    upstream_body = adapter_for(upstream).request_from_ir(request, warnings)
+    try:
+        upstream_request = adapter_for(upstream).request_to_ir(upstream_body, [], model.id)
+    except ProtocolError as exc:
+        raise ProtocolError(
+            f"the request converted to {upstream.label} is not valid there: {exc.message}",
+            f"({upstream.value}) {exc.path}".rstrip(),
+        ) from None
+    upstream_request.stream = stream
+    return Call(route, route.format, upstream, model, request, upstream_body, upstream_request, stream, warnings)
+
+
+def complete(call: Call, generation: Generation) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the caller's non-streaming body, the upstream's native body it was converted from)."""
+    if not call.converted:
+        body = adapter_for(call.caller).response_from_ir(generation.response(), call.warnings)
+        return body, body
+    upstream_body = adapter_for(call.upstream).response_from_ir(generation.response(), call.warnings)
+    converted = convert_response(upstream_body, call.upstream, call.caller)
+    call.warnings.extend(converted.warnings)
+    return converted.payload, upstream_body
+
+
+class StreamPipeline:
+    """Generator events in; the caller's SSE events out, through the upstream's stream if converted."""
+
+    def __init__(self, call: Call) -> None:
+        self._call = call
+        self._encoder = adapter_for(call.upstream).stream_encoder()
+        self._converter = StreamConverter(call.upstream, call.caller) if call.converted else None
+        self._record: list[str] = []
+        self._recorded = 0
+
+    def feed(self, event: ir.StreamEvent) -> list[SSEEvent]:
+        return self._onward(self._encoder.encode(event))
+
+    def close(self) -> list[SSEEvent]:
+        out = self._onward(self._encoder.close())
+        if self._converter is not None:
+            out.extend(self._converter.close())
+            self._call.warnings.extend(self._converter.warnings)
+        else:
+            self._call.warnings.extend(self._encoder.warnings)
+        return out
+
+    def _onward(self, upstream_events: list[SSEEvent]) -> list[SSEEvent]:
+        for event in upstream_events:
+            if self._recorded < RECORD_LIMIT:
+                text = encode_event(event)
+                self._record.append(text)
+                self._recorded += len(text)
+        if self._converter is None:
+            return upstream_events
+        out: list[SSEEvent] = []
+        for event in upstream_events:
+            out.extend(self._converter.feed_event(event))
+        return out
+
+    @property
+    def upstream_text(self) -> str:
+        """The upstream's stream as it went by (cut at RECORD_LIMIT characters)."""
+        text = "".join(self._record)
+        return text if self._recorded < RECORD_LIMIT else text + "\n: (recording stopped here)\n"
+
+
+def describe(call: Call, status: int, upstream_answer: Any) -> dict[str, Any]:
+    """The exchange record `GET /_sandbox/exchanges/{request_id}` returns."""
+    return {
+        "route": call.route.kind.value,
+        "request_format": call.caller.value,
+        "upstream_format": call.upstream.value,
+        "model": call.model.id,
+        "family": call.model.family.value,
+        "converted": call.converted,
+        "stream": call.stream,
+        "status": status,
+        "upstream_request": call.upstream_body,
+        "upstream_response": upstream_answer,
+        "warnings": list(dict.fromkeys(call.warnings)),
+    }
+
+
+def dumps(body: Any) -> str:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)

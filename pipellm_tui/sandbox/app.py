@@ -1,0 +1,266 @@
+"""The sandbox's HTTP application: `create_app(config) -> Starlette`.
+
+Owns the order of checks and the response headers. Every request goes through one handler:
+
+  path known (404) -> method (405) -> route available (404, the Responses converter) -> key (401)
+  -> rate limit (429) -> balance (402) -> JSON and schema (400 naming the field) -> model known
+  (400 "... is not a valid model ID. Did you mean ...") -> protocol guard on native routes (400)
+  -> fault on purpose (see faults.py) -> the answer (answer.py), JSON or streamed.
+
+Every response carries `x-request-id` and the three `x-ratelimit-*` headers (ratelimit.py says
+how they are computed). Answers also carry two sandbox-only headers: `x-pipellm-upstream-format`
+(the format the simulated upstream spoke) and, on converter routes, `x-pipellm-conversion-warnings`
+(how many fields the conversion could not carry; for streams, those known when the headers left).
+`GET /_sandbox/exchanges/{request_id}` (sandbox-only, no key needed) returns what was forwarded
+upstream and what came back for one of the last `exchange_history` requests.
+A client mistake is always a 4xx; an unexpected exception is logged and becomes a 500 api_error body,
+and the server keeps serving. Imports starlette and protocols only (never client/ or ui/).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import uuid
+from collections import OrderedDict
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route as StarletteRoute
+
+from ..protocols import ir
+from ..protocols.adapters import adapter_for
+from ..protocols.formats import Format, RouteKind
+from ..protocols.problems import ProtocolError
+from . import admission, replies
+from .admission import Special, Target
+from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
+from .catalog import cost, find_model, models_body, unknown_model_message
+from .config import SandboxConfig
+from .faults import ERROR_FAULTS, FaultRequestError, delay_seconds, error_fault_response, forced_tokens, requested_fault
+from .generator import Generation, generate, last_user_text
+from .ratelimit import Balance, RateWindow, WindowState
+from .streaming import SandboxStream, StreamRun
+from .wire import StreamWriter
+
+log = logging.getLogger("pipellm_tui.sandbox")
+
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+class SandboxState:
+    """Everything that lives as long as the server: limits, balance, remembered exchanges, counters."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.window = RateWindow(config.rpm, config.window_seconds)
+        self.balance = Balance(config.balance)
+        self.exchanges: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.requests = 0
+        self.answered = 0
+        self.disconnects = 0
+        self.internal_errors = 0
+
+    def remember(self, request_id: str, record: dict[str, Any]) -> None:
+        self.exchanges[request_id] = record
+        while len(self.exchanges) > self.config.exchange_history:
+            self.exchanges.popitem(last=False)
+
+
+class _Context:
+    """What one request has revealed so far, for the headers of whatever reply it gets."""
+
+    __slots__ = ("request_id", "seen_key", "window")
+
+    def __init__(self) -> None:
+        self.request_id = f"req_{uuid.uuid4().hex[:24]}"
+        self.seen_key: str | None = None
+        self.window: WindowState | None = None
+
+
+def create_app(config: SandboxConfig | None = None) -> Starlette:
+    state = SandboxState(config or SandboxConfig())
+
+    async def endpoint(request: Request) -> Response:
+        return await handle(state, request)
+
+    app = Starlette(routes=[StarletteRoute("/{path:path}", endpoint, methods=_ALL_METHODS)])
+    app.state.sandbox = state
+    return app
+
+
+async def handle(state: SandboxState, request: Request) -> Response:
+    state.requests += 1
+    ctx = _Context()
+    try:
+        response = await _dispatch(state, request, ctx)
+    except Exception:  # noqa: BLE001 - the last guard: a bug becomes a 500 body, never a dead server
+        state.internal_errors += 1
+        log.exception("sandbox: unexpected error on %s %s", request.method, request.url.path)
+        response = replies.error_response(500, replies.INTERNAL)
+    window = ctx.window or state.window.peek(ctx.seen_key if ctx.seen_key == state.config.api_key else None)
+    response.headers.update(window.headers())
+    response.headers["x-request-id"] = ctx.request_id
+    return response
+
+
+async def _dispatch(state: SandboxState, request: Request, ctx: _Context) -> Response:
+    config = state.config
+    path = request.url.path
+    target = admission.resolve(path)
+    if target is None:
+        return replies.error_response(404, f"Unknown path {path}: no PipeLLM route or sandbox endpoint here.")
+    if request.method != target.method:
+        return replies.error_response(
+            405, f"Method {request.method} is not allowed on {path}; use {target.method}.",
+            headers={"allow": target.method},
+        )
+    if target.special is Special.EXCHANGES:
+        record = state.exchanges.get(target.request_id or "")
+        if record is None:
+            return replies.error_response(404, f"No exchange recorded for request id {target.request_id!r}.")
+        return replies.json_response(record)
+    route = target.route
+    if route is not None and not route.available:
+        return replies.error_response(404, route.note)
+
+    sources = admission.KEY_SOURCES[route.format] if route is not None else admission.MODELS_KEY_SOURCES
+    headers, query = request.headers, request.query_params
+    key, ctx.seen_key = admission.presented_key(sources, headers, query)
+    if key is None:
+        return replies.error_response(401, admission.missing_key_message(sources, headers, query))
+    if not secrets.compare_digest(key.encode(), config.api_key.encode()):
+        return replies.error_response(401, replies.WRONG_KEY)
+    ctx.window = state.window.check_and_record(key)
+    if not ctx.window.allowed:
+        return replies.rate_limited_response(config.rpm, ctx.window.retry_after)
+    if state.balance.exhausted:
+        return replies.error_response(402, replies.NO_BALANCE)
+    if route is None:
+        return replies.json_response(models_body())
+    return await _answer(state, request, ctx, target)
+
+
+async def _answer(state: SandboxState, request: Request, ctx: _Context, target: Target) -> Response:
+    config = state.config
+    route = target.route
+    assert route is not None
+    fmt = route.format
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError) as exc:
+        return replies.error_response(400, f"Request body is not valid JSON: {exc}")
+    if not isinstance(body, dict):
+        return replies.error_response(400, f"Request body must be a JSON object, got {type(body).__name__}.")
+    if fmt is not Format.GEMINI:
+        if "model" not in body or body["model"] in (None, ""):
+            return replies.error_response(400, replies.MISSING_MODEL, param="model")
+        if not isinstance(body["model"], str):
+            return replies.error_response(400, "model: Input should be a valid string", param="model")
+    problem = _schema_problem(fmt, body)
+    if problem is not None:
+        return replies.error_response(400, f"{problem[0]}: {problem[1]}" if problem[0] else problem[1], param=problem[0])
+    warnings: list[str] = []
+    try:
+        request_ir = adapter_for(fmt).request_to_ir(body, warnings, target.path_model)
+    except ProtocolError as exc:
+        return replies.error_response(400, str(exc), param=exc.path)
+
+    model_id = target.path_model or request_ir.model or ""
+    model = find_model(model_id)
+    if model is None:
+        status = config.unknown_model_status
+        return replies.error_response(status, unknown_model_message(model_id), param="model")
+    stream = target.stream_path if fmt is Format.GEMINI else bool(request_ir.stream)
+    if route.kind is RouteKind.NATIVE and model.family is not fmt.family:
+        message = admission.guard_message(route, model_id, model.family, stream)
+        return replies.error_response(config.guard_status, message, type="invalid_request_error", param="model")
+
+    try:
+        fault = requested_fault(request.headers, last_user_text(request_ir))
+        delay = delay_seconds(request.headers, config.slow_start_seconds) if fault == "slow-start" else 0.0
+        forced = forced_tokens(request.headers, config.max_forced_tokens)
+        call = plan_call(route, body, request_ir, model, stream, warnings)
+    except FaultRequestError as exc:
+        return replies.error_response(400, str(exc))
+    except ProtocolError as exc:
+        return replies.error_response(400, str(exc), param=exc.path)
+
+    headers = {"x-pipellm-upstream-format": call.upstream.value}
+    if route.kind is RouteKind.CONVERTER:
+        headers["x-pipellm-conversion-warnings"] = str(len(set(call.warnings)))
+    if fault in ERROR_FAULTS:
+        reply = error_fault_response(fault or "", config.rpm, state.window.exhausted_state(model_id).retry_after)
+        state.remember(ctx.request_id, describe(call, reply.status_code, None))
+        return reply
+    if delay:
+        await asyncio.sleep(delay)
+    generation = generate(call.upstream_request, forced)
+    if stream:
+        return _stream_reply(state, ctx, call, generation, fault, headers, request)
+    return _json_reply(state, ctx, call, generation, fault, headers)
+
+
+def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None:
+    try:
+        from ..protocols.validate import validate_request
+    except ImportError:  # the validation dispatch lands alongside; the adapter still checks the body
+        return None
+    issues = validate_request(fmt, body)
+    return (issues[0].path, issues[0].message) if issues else None
+
+
+def _json_reply(
+    state: SandboxState, ctx: _Context, call: Call, generation: Generation, fault: str | None,
+    headers: dict[str, str],
+) -> Response:
+    body, upstream = complete(call, generation)
+    if "x-pipellm-conversion-warnings" in headers:
+        headers["x-pipellm-conversion-warnings"] = str(len(set(call.warnings)))
+    text = dumps(body)
+    state.remember(ctx.request_id, describe(call, 200, upstream))
+    if fault == "malformed":
+        return Response(text[: len(text) // 2], headers=headers, media_type="application/json")
+    if fault == "disconnect":
+        run = StreamRun(cut_after=1)
+        return SandboxStream(run.chunks([text[: len(text) // 2], text]), run, headers, "application/json")
+    _charge(state, call, generation)
+    return Response(text, headers=headers, media_type="application/json")
+
+
+def _charge(state: SandboxState, call: Call, generation: Generation) -> None:
+    state.answered += 1
+    state.balance.charge(cost(call.model, generation.usage))
+
+
+def _stream_reply(
+    state: SandboxState, ctx: _Context, call: Call, generation: Generation, fault: str | None,
+    headers: dict[str, str], request: Request,
+) -> Response:
+    caller = call.caller
+    sse = caller is not Format.GEMINI or request.query_params.get("alt") == "sse"
+    writer = StreamWriter(caller, sse, include_usage=call.request.stream_include_usage is True)
+    pipeline = StreamPipeline(call)
+    events = generation.events()
+    middle = len(events) // 2
+
+    def finished(completed: bool, disconnected: bool) -> None:
+        if completed and fault is None:
+            _charge(state, call, generation)
+        if disconnected:
+            state.disconnects += 1
+        state.remember(ctx.request_id, describe(call, 200, pipeline.upstream_text))
+
+    run = StreamRun(
+        token_rate=state.config.token_rate,
+        cut_after=middle if fault == "disconnect" else None,
+        malformed_at=middle if fault == "malformed" else None,
+        on_end=finished,
+    )
+    body = run.events(events, pipeline, writer)
+    headers = {**headers, "cache-control": "no-cache"}
+    return SandboxStream(body, run, headers, writer.media_type)

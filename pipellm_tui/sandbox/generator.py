@@ -1,0 +1,366 @@
+"""The sandbox's deterministic answer generator: an IR request in, IR stream events out.
+
+Owns how the simulated upstream "thinks": the seed, the words, max tokens, stop sequences, tool calls
+and usage. Imports protocols only; no I/O and no clock (the server paces the events).
+
+Rules (documented in the README; tests rely on them):
+- Seed: SHA-256 of the model id and every text of the request (system, message texts, tool-call names
+  and arguments, tool-result texts) with all whitespace removed. Whitespace is dropped so that a
+  format that joins two text blocks with a newline and one that joins them with nothing give the
+  same seed: the same conversation gets the same answer on every route, streamed or not.
+- Text: two to four short English sentences from a word list, as tokens (a word with its leading
+  space, or a punctuation mark). `x-sandbox-tokens: N` / `[[tokens:N]]` asks for exactly N tokens.
+- `max_tokens`: the answer stops after that many tokens, finish MAX_TOKENS.
+- Stop sequences: the text is cut before the earliest match, finish STOP_SEQUENCE (with the sequence).
+- Tools: a tool call is made when tools are offered and the choice is REQUIRED or TOOL, or AUTO and
+  the last user message mentions a tool's name or the word "tool" (and is not itself a tool result).
+  The tool is the named one (TOOL), else the first tool named in that text, else one picked by the
+  seed. Arguments fill every property of the tool's JSON schema by type, so they validate.
+- When the last message carries tool results, the answer starts by quoting the first result.
+- Usage: input tokens = ceil(request text characters without whitespace / 4), at least 1; output tokens
+  = tokens emitted (for a tool call: ceil(len(arguments JSON) / 4), at least 1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..protocols import ir
+
+_NOUNS = (
+    "system", "answer", "request", "model", "signal", "pattern", "result", "network", "window", "river",
+    "garden", "engine", "library", "question", "message", "channel", "detail", "balance", "format", "route",
+    "stream", "token", "record", "shadow", "harbor", "meadow", "lantern", "compass", "journey", "bridge",
+)
+_ADJECTIVES = (
+    "quiet", "careful", "bright", "steady", "simple", "clear", "gentle", "useful", "small", "open",
+    "honest", "early", "patient", "modern", "silent", "warm", "curious", "precise", "natural", "familiar",
+)
+_VERBS = (
+    "shapes", "follows", "explains", "carries", "reflects", "supports", "changes", "connects", "guides",
+    "measures", "reveals", "keeps", "balances", "describes", "improves", "holds", "answers", "builds",
+)
+_ADVERBS = ("quickly", "slowly", "clearly", "gently", "often", "rarely", "usually", "carefully", "together")
+_PREPOSITIONS = ("through", "across", "beyond", "within", "around", "beside", "under", "over")
+_OPENERS = ("In short", "Put simply", "As a rule", "In practice", "For example", "Most of the time")
+
+_TEMPLATES = (
+    ("The", "adj", "noun", "verb", "the", "noun", "prep", "the", "adj", "noun", "."),
+    ("opener", ",", "a", "noun", "verb", "every", "adj", "noun", "adv", "."),
+    ("Each", "noun", "verb", "a", "adj", "noun", "and", "verb", "the", "noun", "."),
+    ("A", "adj", "noun", "adv", "verb", "the", "noun", "prep", "a", "noun", "."),
+    ("This", "noun", "verb", "the", "adj", "noun", "prep", "each", "noun", "."),
+)
+_SLOTS = {
+    "noun": _NOUNS, "adj": _ADJECTIVES, "verb": _VERBS, "adv": _ADVERBS, "prep": _PREPOSITIONS,
+    "opener": _OPENERS,
+}
+
+_TOKENS_MARKER = re.compile(r"\[\[tokens:(\d{1,9})\]\]")
+_SCHEMA_DEPTH = 8
+
+
+def _request_texts(request: ir.Request) -> list[str]:
+    texts = [p.text for p in request.system]
+    for message in request.messages:
+        for part in message.parts:
+            if isinstance(part, (ir.TextPart, ir.ThinkingPart, ir.RefusalPart)):
+                texts.append(part.text)
+            elif isinstance(part, ir.ToolCallPart):
+                texts.append(part.name)
+                texts.append(json.dumps(part.arguments, sort_keys=True))
+            elif isinstance(part, ir.ToolResultPart):
+                texts.extend(c.text for c in part.content if isinstance(c, ir.TextPart))
+    return texts
+
+
+def _squeeze(texts: list[str]) -> str:
+    return "".join("".join(t.split()) for t in texts)
+
+
+def last_user_text(request: ir.Request) -> str:
+    for message in reversed(request.messages):
+        if message.role == "user":
+            return "\n".join(p.text for p in message.parts if isinstance(p, ir.TextPart))
+    return ""
+
+
+def forced_token_count(request: ir.Request) -> int | None:
+    """The `[[tokens:N]]` marker in the last user message, if any."""
+    found = _TOKENS_MARKER.search(last_user_text(request))
+    return int(found.group(1)) if found else None
+
+
+@dataclass(slots=True)
+class Generation:
+    """One answer: its events, and what they add up to."""
+
+    id: str
+    model: str | None
+    text: str
+    tool_call: ir.ToolCallPart | None
+    stop_reason: ir.StopReason
+    stop_sequence: str | None
+    usage: ir.Usage
+    #: Text tokens (or argument fragments of a tool call), in order: what the server paces.
+    chunks: list[str] = field(default_factory=list)
+
+    def events(self) -> list[ir.StreamEvent]:
+        out: list[ir.StreamEvent] = [
+            ir.StreamStart(self.id, self.model, ir.Usage(input_tokens=self.usage.input_tokens))
+        ]
+        if self.tool_call is not None:
+            out.append(ir.ToolCallStart(0, self.tool_call.id, self.tool_call.name))
+            out.extend(ir.ToolCallDelta(0, c) for c in self.chunks)
+        else:
+            out.extend(ir.TextDelta(c) for c in self.chunks)
+        out.append(ir.BlockStop())
+        out.append(ir.StreamFinish(self.stop_reason, self.stop_sequence))
+        out.append(ir.StreamUsage(ir.Usage(self.usage.input_tokens, self.usage.output_tokens)))
+        return out
+
+    def response(self) -> ir.Response:
+        """The complete answer for a non-streaming call: the same content the events carry."""
+        part: ir.Part = self.tool_call if self.tool_call is not None else ir.TextPart(self.text)
+        candidate = ir.Candidate([part], self.stop_reason, self.stop_sequence)
+        usage = ir.Usage(self.usage.input_tokens, self.usage.output_tokens)
+        return ir.Response(id=self.id, model=self.model, candidates=[candidate], usage=usage)
+
+
+def generate(request: ir.Request, forced_tokens: int | None = None) -> Generation:
+    texts = _request_texts(request)
+    squeezed = _squeeze(texts)
+    digest = hashlib.sha256(f"{request.model or ''}\x00{squeezed}".encode()).digest()
+    rng = random.Random(int.from_bytes(digest[:8], "big"))
+    answer_id = digest[:12].hex()
+    input_tokens = max(1, math.ceil(len(squeezed) / 4))
+
+    tool = _tool_to_call(request, rng)
+    if tool is not None:
+        arguments = fill_schema(tool.parameters, rng)
+        raw = json.dumps(arguments, separators=(",", ":"))
+        call = ir.ToolCallPart(f"call_{answer_id[:20]}", tool.name, arguments)
+        chunks = [raw[i : i + 16] for i in range(0, len(raw), 16)] or ["{}"]
+        usage = ir.Usage(input_tokens, max(1, math.ceil(len(raw) / 4)))
+        return Generation(answer_id, request.model, "", call, ir.StopReason.TOOL_USE, None, usage, chunks)
+
+    wanted = forced_tokens if forced_tokens is not None else forced_token_count(request)
+    preamble = _result_preamble(request)
+    tokens = _sentences(rng, wanted, preamble)
+    if wanted is not None:
+        tokens = tokens[:wanted]
+    tokens, stop_reason, stop_sequence = _apply_limits(tokens, request)
+    usage = ir.Usage(input_tokens, len(tokens))
+    return Generation(answer_id, request.model, "".join(tokens), None, stop_reason, stop_sequence, usage, tokens)
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def _sentences(rng: random.Random, wanted: int | None, tokens: list[str]) -> list[str]:
+    count = rng.randint(2, 4)
+    while (wanted is None and count > 0) or (wanted is not None and len(tokens) < wanted):
+        template = _TEMPLATES[rng.randrange(len(_TEMPLATES))]
+        for slot in template:
+            choices = _SLOTS.get(slot)
+            word = choices[rng.randrange(len(choices))] if choices else slot
+            if word in ",." or not tokens:
+                tokens.append(word)
+            else:
+                tokens.append(" " + word)
+        count -= 1
+    return tokens
+
+
+def _result_preamble(request: ir.Request) -> list[str]:
+    """When the last message holds tool results, quote the first one so the answer mentions it."""
+    if not request.messages or request.messages[-1].role != "user":
+        return []
+    results = [p for p in request.messages[-1].parts if isinstance(p, ir.ToolResultPart)]
+    if not results:
+        return []
+    first = results[0]
+    name = first.name or _tool_name_for(request, first.tool_call_id) or "tool"
+    text = " ".join(" ".join(c.text for c in first.content if isinstance(c, ir.TextPart)).split())
+    quoted = (text[:120] + "...") if len(text) > 120 else text
+    words = f'The {name} tool returned "{quoted}".'.split(" ")
+    return [words[0]] + [" " + w for w in words[1:]]
+
+
+def _tool_name_for(request: ir.Request, call_id: str) -> str | None:
+    for message in request.messages:
+        for part in message.parts:
+            if isinstance(part, ir.ToolCallPart) and part.id == call_id:
+                return part.name
+    return None
+
+
+def _apply_limits(tokens: list[str], request: ir.Request) -> tuple[list[str], ir.StopReason, str | None]:
+    stop_reason, stop_sequence = ir.StopReason.END_TURN, None
+    text = "".join(tokens)
+    cut = len(text)
+    for sequence in request.stop:
+        at = text.find(sequence) if sequence else -1
+        if 0 <= at < cut:
+            cut, stop_sequence = at, sequence
+    if stop_sequence is not None:
+        tokens = _cut_tokens(tokens, cut)
+        stop_reason = ir.StopReason.STOP_SEQUENCE
+    if request.max_tokens is not None and len(tokens) > max(request.max_tokens, 0):
+        tokens = tokens[: max(request.max_tokens, 0)]
+        stop_reason, stop_sequence = ir.StopReason.MAX_TOKENS, None
+    return tokens, stop_reason, stop_sequence
+
+
+def _cut_tokens(tokens: list[str], length: int) -> list[str]:
+    out: list[str] = []
+    used = 0
+    for token in tokens:
+        if used + len(token) <= length:
+            out.append(token)
+            used += len(token)
+            continue
+        if length > used:
+            out.append(token[: length - used])
+        break
+    return out
+
+
+# ---------------------------------------------------------------------------- tools
+
+
+def _tool_to_call(request: ir.Request, rng: random.Random) -> ir.Tool | None:
+    if not request.tools:
+        return None
+    choice = request.tool_choice or ir.ToolChoice(ir.ToolChoiceMode.AUTO)
+    if choice.mode is ir.ToolChoiceMode.NONE:
+        return None
+    by_name = {t.name: t for t in request.tools}
+    if choice.mode is ir.ToolChoiceMode.TOOL and choice.name in by_name:
+        return by_name[choice.name]
+    text = last_user_text(request).lower()
+    named = [t for t in request.tools if t.name.lower() in text]
+    if choice.mode is ir.ToolChoiceMode.AUTO:
+        last = request.messages[-1] if request.messages else None
+        answered = last is not None and any(isinstance(p, ir.ToolResultPart) for p in last.parts)
+        if answered or not (named or re.search(r"\btools?\b", text)):
+            return None
+    if named:
+        return named[0]
+    return request.tools[rng.randrange(len(request.tools))]
+
+
+def fill_schema(schema: Any, rng: random.Random, name: str = "value", depth: int = 0) -> Any:
+    """A value that validates against a JSON schema: every declared property filled by its type."""
+    if not isinstance(schema, dict):
+        return _word(rng)
+    if "const" in schema:
+        return schema["const"]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and branches:
+            usable = [b for b in branches if not (isinstance(b, dict) and _type_of(b) == "null")]
+            return fill_schema((usable or branches)[0], rng, name, depth)
+    if isinstance(schema.get("allOf"), list):
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        for part in schema["allOf"]:
+            if isinstance(part, dict):
+                merged.setdefault("properties", {}).update(part.get("properties", {}))
+                merged.setdefault("type", part.get("type"))
+        return fill_schema(merged, rng, name, depth)
+    kind = _type_of(schema)
+    if kind == "object":
+        return _fill_object(schema, rng, depth)
+    if kind == "array":
+        count = max(1, _int(schema.get("minItems"), 1))
+        maximum = schema.get("maxItems")
+        if isinstance(maximum, int):
+            count = min(count, maximum)
+        return [fill_schema(schema.get("items", {}), rng, name, depth + 1) for _ in range(count)]
+    if kind in ("integer", "number"):
+        return _fill_number(schema, kind, rng)
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    return _fill_string(schema, rng)
+
+
+def _type_of(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if str(k).lower() != "null"), kind[0] if kind else None)
+    if kind is None:
+        return "object" if "properties" in schema else "array" if "items" in schema else "string"
+    return str(kind).lower()
+
+
+def _fill_object(schema: dict[str, Any], rng: random.Random, depth: int) -> dict[str, Any]:
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or depth >= _SCHEMA_DEPTH:
+        return {}
+    return {key: fill_schema(sub, rng, key, depth + 1) for key, sub in properties.items()}
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _bound(schema: dict[str, Any], inclusive: str, exclusive: str) -> tuple[float | None, bool]:
+    """A bound and whether it is exclusive (draft 6+ numeric form, or draft 4 boolean flag)."""
+    value, flag = schema.get(inclusive), schema.get(exclusive)
+    if isinstance(flag, (int, float)) and not isinstance(flag, bool):
+        return flag, True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value, flag is True
+    return None, False
+
+
+def _fill_number(schema: dict[str, Any], kind: str, rng: random.Random) -> int | float:
+    low, low_open = _bound(schema, "minimum", "exclusiveMinimum")
+    high, high_open = _bound(schema, "maximum", "exclusiveMaximum")
+    if kind == "integer":
+        if low is not None:
+            low = math.floor(low) + 1 if low_open or low != math.floor(low) else low
+        if high is not None:
+            high = math.ceil(high) - 1 if high_open or high != math.ceil(high) else high
+    if low is not None and high is not None:
+        value: float = (low + high) / 2
+    elif low is not None:
+        value = low if kind == "integer" else low + 1
+    elif high is not None:
+        value = high if kind == "integer" else high - 1
+    else:
+        value = rng.randint(1, 100)
+    return int(math.floor(value)) if kind == "integer" else value
+
+
+def _fill_string(schema: dict[str, Any], rng: random.Random) -> str:
+    special = {
+        "date": "2025-01-01",
+        "date-time": "2025-01-01T00:00:00Z",
+        "time": "12:00:00",
+        "email": "user@example.com",
+        "uri": "https://example.com",
+        "uuid": "00000000-0000-4000-8000-000000000000",
+    }
+    value = special.get(str(schema.get("format", "")), _word(rng))
+    minimum = _int(schema.get("minLength"), 0)
+    if len(value) < minimum:
+        value = value + "x" * (minimum - len(value))
+    maximum = schema.get("maxLength")
+    if isinstance(maximum, int) and len(value) > maximum:
+        value = value[:maximum]
+    return value
+
+
+def _word(rng: random.Random) -> str:
+    return _NOUNS[rng.randrange(len(_NOUNS))]

@@ -1,0 +1,129 @@
+"""Sending a stream: pacing tokens, batching writes, and cutting the connection on purpose.
+
+Owns `StreamRun` (turns generator events into body chunks at the configured token rate, with the
+`disconnect` and `malformed` faults) and `SandboxStream` (a starlette StreamingResponse that can end
+without its final empty chunk, which is how a mid-stream disconnect looks on the wire).
+With token_rate 0 the events are written in batches of about 64 KB: one write per event would make
+the server, not the client, the bottleneck of every benchmark.
+Imports starlette and protocols only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+
+from starlette.responses import StreamingResponse
+from starlette.types import Send
+
+from ..protocols import ir
+from .answer import StreamPipeline
+from .wire import StreamWriter
+
+log = logging.getLogger("pipellm_tui.sandbox")
+
+BATCH_BYTES = 64 * 1024
+
+
+class StreamRun:
+    """One stream's state: whether it ended on purpose without its terminator, and how it ended."""
+
+    def __init__(
+        self,
+        token_rate: float = 0.0,
+        cut_after: int | None = None,
+        malformed_at: int | None = None,
+        on_end: Callable[[bool, bool], None] | None = None,
+    ) -> None:
+        self.token_rate = token_rate
+        self.cut_after = cut_after
+        self.malformed_at = malformed_at
+        self.on_end = on_end
+        #: Set when the body must end without its final chunk (the `disconnect` fault, or a bug).
+        self.cut = False
+
+    async def chunks(self, chunks: Iterable[str]) -> AsyncIterator[str]:
+        """Fixed chunks; with `cut_after`, only that many are sent before the cut."""
+        for index, chunk in enumerate(chunks):
+            if self.cut_after is not None and index >= self.cut_after:
+                self.cut = True
+                return
+            yield chunk
+
+    async def events(
+        self, events: list[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter
+    ) -> AsyncIterator[str]:
+        completed = False
+        try:
+            async for chunk in self._paced(events, pipeline, writer):
+                yield chunk
+            completed = not self.cut
+        except Exception:  # noqa: BLE001 - a bug in an encoder must not kill the server: cut the stream
+            log.exception("sandbox: stream failed")
+            self.cut = True
+        finally:
+            if self.on_end is not None:
+                self.on_end(completed, disconnected=not completed and not self.cut)
+
+    async def _paced(
+        self, events: list[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter
+    ) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        tokens = 0
+        buffer: list[str] = []
+        size = 0
+        for index, event in enumerate(events):
+            if index == self.cut_after:
+                self.cut = True
+                if buffer:
+                    yield "".join(buffer)
+                return
+            if index == self.malformed_at:
+                buffer.append(writer.malformed())
+            if self.token_rate > 0 and isinstance(event, (ir.TextDelta, ir.ToolCallDelta)):
+                # Pace against the clock, not per sleep, so a slow loop catches up instead of drifting.
+                due = started + tokens / self.token_rate
+                tokens += 1
+                wait = due - loop.time()
+                if buffer and wait > 0:
+                    yield "".join(buffer)
+                    buffer, size = [], 0
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            text = writer.write(pipeline.feed(event))
+            if text:
+                buffer.append(text)
+                size += len(text)
+                if size >= BATCH_BYTES or self.token_rate > 0:
+                    yield "".join(buffer)
+                    buffer, size = [], 0
+        buffer.append(writer.write(pipeline.close()) + writer.close())
+        yield "".join(buffer)
+
+
+class SandboxStream(StreamingResponse):
+    """A streaming response that, when its run says so, ends without completing the HTTP body."""
+
+    def __init__(
+        self, content: AsyncIterator[str], run: StreamRun, headers: Mapping[str, str], media_type: str
+    ) -> None:
+        super().__init__(content, headers=headers, media_type=media_type)
+        self.run = run
+
+    async def stream_response(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        iterator = self.body_iterator
+        try:
+            async for chunk in iterator:
+                data = chunk.encode(self.charset) if isinstance(chunk, str) else bytes(chunk)
+                if data:
+                    await send({"type": "http.response.body", "body": data, "more_body": True})
+        finally:
+            # Close the generator now (not at garbage collection) so a disconnect is counted at once.
+            close = getattr(iterator, "aclose", None)
+            if close is not None:
+                await close()
+        if not self.run.cut:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
