@@ -1,0 +1,116 @@
+"""Every playground action, once: its binding id, keys, plain name and help; the palette reads it too.
+
+One registry feeds three things so they cannot drift apart: the app's `BINDINGS` (each with an `id`
+users can remap), the footer labels, and the command palette provider. Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..protocols.formats import Format, RouteKind
+
+
+@dataclass(frozen=True, slots=True)
+class PlaygroundAction:
+    id: str
+    #: What the palette lists, in the user's words.
+    title: str
+    keys: str
+    #: The app action it runs (`action_<name>`).
+    action: str
+    help: str
+    #: Short label for the footer; None keeps it out of the footer (still in the palette and help).
+    footer: str | None = None
+    #: Priority bindings work while a text field has focus (ctrl+j must send from the editor).
+    priority: bool = True
+
+
+ACTIONS: tuple[PlaygroundAction, ...] = (
+    PlaygroundAction("send-request", "Send request", "ctrl+j,alt+enter", "send", "Send the request as planned.", "Send"),
+    PlaygroundAction(
+        "cancel-request", "Cancel request", "escape", "cancel", "Stop the request in flight; what arrived stays.", "Cancel"
+    ),
+    PlaygroundAction(
+        "switch-format", "Switch format", "ctrl+t", "switch_format",
+        "Convert the request to the next format, keeping the conversation.", "Format",
+    ),
+    PlaygroundAction(
+        "switch-route", "Switch route", "ctrl+r", "switch_route", "Toggle between the native and the converter route.", "Route"
+    ),
+    PlaygroundAction(
+        "use-converter", "Use converter route", "ctrl+g", "use_converter",
+        "Switch to the converter route (for a model of another family).", "Converter",
+    ),
+    PlaygroundAction("focus-models", "Focus models", "f2", "focus('models')", "Jump to the model list filter.", "Models"),
+    PlaygroundAction("focus-route", "Focus route", "f3", "focus('route')", "Jump to the format and route picker."),
+    PlaygroundAction("focus-editor", "Focus editor", "f4", "focus('editor')", "Jump to the request JSON editor.", "Editor"),
+    PlaygroundAction("focus-response", "Focus response", "f5", "focus('response')", "Jump to the response tabs."),
+    PlaygroundAction("focus-params", "Focus parameters", "f6", "focus('params')", "Jump to the parameters form."),
+    PlaygroundAction("show-payloads", "Show converted payloads", "f7", "show_inspector('payloads')",
+                     "Show the request and response next to their conversions."),
+    PlaygroundAction("show-limits", "Show rate limits", "f8", "show_inspector('limits')",
+                     "Show limit, remaining and the reset countdown."),
+    PlaygroundAction("show-error", "Show error", "f9", "show_inspector('error')", "Show the last error in full."),
+    PlaygroundAction("toggle-raw", "Toggle raw events", "ctrl+o", "toggle_raw",
+                     "Switch the response between the answer and the raw SSE events."),
+    PlaygroundAction("new-request", "New request from template", "ctrl+n", "new_request",
+                     "Replace the request with the format's starter template."),
+    PlaygroundAction("reload-models", "Reload models", "ctrl+l", "reload_models", "Fetch the model list again."),
+    PlaygroundAction("maximize-pane", "Maximize pane", "f11", "maximize_pane",
+                     "Give the focused pane the whole screen (Esc restores)."),
+    PlaygroundAction("help", "Help", "f1,question_mark", "help", "Keys and commands.", "Help", priority=False),
+    PlaygroundAction("quit", "Quit", "ctrl+q", "app.quit", "Leave the playground.", "Quit"),
+)
+
+
+def bindings() -> list[Binding]:
+    return [
+        Binding(a.keys, a.action, a.footer or a.title, show=a.footer is not None, id=a.id, priority=a.priority,
+                tooltip=a.help)
+        for a in ACTIONS
+    ]
+
+
+def key_label(keys: str) -> str:
+    return " / ".join(k.replace("question_mark", "?") for k in keys.split(","))
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    title: str
+    help: str
+    action: str
+
+
+def commands() -> Iterator[Command]:
+    """The palette's list: every registered action, plus direct format and route choices."""
+    for a in ACTIONS:
+        yield Command(a.title, f"{a.help} ({key_label(a.keys)})", a.action)
+    for fmt in Format:
+        yield Command(f"Format: {fmt.label}", f"Convert the request to {fmt.value}.", f"set_format('{fmt.value}')")
+    for kind in RouteKind:
+        yield Command(f"Route: {kind.value}", f"Use the {kind.value} route.", f"set_route('{kind.value}')")
+
+
+class PlaygroundCommands(Provider):
+    """Command palette provider over `commands()`: plain names, matched fuzzily."""
+
+    async def discover(self) -> Hits:
+        for command in commands():
+            yield DiscoveryHit(command.title, partial(self._run, command.action), help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.title), partial(self._run, command.action), help=command.help)
+
+    async def _run(self, action: str) -> None:
+        await self.app.run_action(action)

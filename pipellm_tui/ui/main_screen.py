@@ -1,0 +1,334 @@
+"""The playground's one main screen: the panes, their wiring to the session, and the actions.
+
+Layout: models and route on the left; request editor and parameters on top; the response and a
+shared "Payloads / Limits / Error" inspector below; the status line and footer at the bottom.
+Widgets post messages; this screen asks the session (the state) and pushes results back to the
+panes. Sending runs in an exclusive async worker (`exit_on_error=False`): its failures go to the
+error pane, never to the screen as a traceback. Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, TextArea
+from textual.worker import Worker, WorkerState
+
+from ..protocols.formats import Format, RouteKind
+from .commands import bindings
+from .help import HelpScreen
+from .session import SendRefused, Session
+from .widgets.errors import ErrorPane
+from .widgets.models import ModelsPane
+from .widgets.params_form import ParamsForm
+from .widgets.payloads import PayloadsPane
+from .widgets.ratelimits import RateLimitsPane
+from .widgets.request_editor import RequestEditor
+from .widgets.response import ResponsePane
+from .widgets.route_picker import RoutePicker
+from .widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from ..client.plan import Plan
+
+FOCUS_TARGETS = {
+    "models": "#models-filter",
+    "route": "#format-select",
+    "editor": "#request-json",
+    "params": "#param-system",
+    "response": "#response-tabs Tabs",
+}
+
+
+class PlaygroundScreen(Screen[None]):
+    BINDINGS = bindings()
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, session: Session, *, fixed_timings: bool = False, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.fixed_timings = fixed_timings
+        self.cursor_blink = cursor_blink
+        self.view_as: Format | None = None
+        self.sending = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield ModelsPane(id="models")
+                yield RoutePicker(id="route")
+            with Vertical(id="main"):
+                with Horizontal(id="top"):
+                    yield RequestEditor(self.session.request_text, id="editor")
+                    yield ParamsForm(id="params")
+                with Horizontal(id="bottom"):
+                    yield ResponsePane(id="response")
+                    with TabbedContent(id="inspector"):
+                        with TabPane("Payloads", id="payloads"):
+                            yield PayloadsPane(id="payloads-pane")
+                        with TabPane("Limits", id="limits"):
+                            yield RateLimitsPane(self.session, id="limits-pane")
+                        with TabPane("Error", id="error"):
+                            yield ErrorPane(self.session, id="error-pane")
+        yield StatusLine(fixed_timings=self.fixed_timings, id="status")
+        yield Footer()
+
+    # ------------------------------------------------------------------ typed accessors
+
+    @property
+    def editor(self) -> RequestEditor:
+        return self.query_one(RequestEditor)
+
+    @property
+    def response(self) -> ResponsePane:
+        return self.query_one(ResponsePane)
+
+    @property
+    def errors(self) -> ErrorPane:
+        return self.query_one(ErrorPane)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def inspector(self) -> TabbedContent:
+        return self.query_one("#inspector", TabbedContent)
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        if not self.cursor_blink:
+            for widget in self.query(TextArea):
+                widget.cursor_blink = False
+            for field in self.query(Input):
+                field.cursor_blink = False
+        self._show_endpoint()
+        self.refresh_state(params=True)
+        self.query_one("#models-filter", Input).focus()
+        self.prepare()
+
+    def _show_endpoint(self) -> None:
+        endpoint = self.session.endpoint
+        self.sub_title = endpoint.label if endpoint is not None else "Sandbox · starting…"
+
+    @work(exclusive=True, group="models", exit_on_error=False)
+    async def prepare(self) -> None:
+        """Start the sandbox when needed and import the client off the first-paint path, then load
+        the models. Runs after the first paint."""
+        models = self.query_one(ModelsPane)
+        models.show_loading()
+        await asyncio.to_thread(self._prepare_blocking)
+        self._show_endpoint()
+        self.refresh_state()
+        await self._load_models()
+
+    def _prepare_blocking(self) -> None:
+        self.session.ensure_endpoint()
+        import pipellm_tui.client  # noqa: F401  (httpx2 is slow to import: do it in this thread)
+
+    async def _load_models(self) -> None:
+        from ..client import ApiErrorException
+
+        models = self.query_one(ModelsPane)
+        models.show_loading()
+        try:
+            await self.session.load_models()
+        except ApiErrorException as exc:
+            models.show_error(exc.error.message)
+            self.session.error = exc.error
+            self.session.error_at = self.session.clock()
+            self.errors.show_error(exc.error)
+            return
+        self._show_models()
+        self.refresh_state()
+
+    def _show_models(self) -> None:
+        pane = self.query_one(ModelsPane)
+        shown = self.session.filter_models(pane.filter_input.value)
+        pane.show_models(shown, self.session.model, len(self.session.models))
+
+    # ------------------------------------------------------------------ state -> panes
+
+    def refresh_state(self, *, params: bool = False, payloads: bool = True) -> None:
+        session = self.session
+        route = session.route
+        self.query_one(RoutePicker).show(
+            session.format, session.route_kind, session.preview(), session.route_problem(), not route.available
+        )
+        if params:
+            self.query_one(ParamsForm).show(session.params())
+        if payloads:
+            self.query_one(PayloadsPane).show(session.payloads(self.view_as), session.format)
+
+    def _load_request(self) -> None:
+        self.editor.load(self.session.request_text)
+        self.editor.show_problem(self.session.validate())
+
+    # ------------------------------------------------------------------ pane messages
+
+    @on(ModelsPane.FilterChanged)
+    def _filter_models(self, event: ModelsPane.FilterChanged) -> None:
+        self._show_models()
+
+    @on(ModelsPane.Chosen)
+    def _model_chosen(self, event: ModelsPane.Chosen) -> None:
+        before = self.session.route_kind
+        route = self.session.choose_model(event.model_id)
+        self._load_request()
+        self._show_models()
+        self.refresh_state(params=True)
+        if route.kind is not before:
+            self.notify(f"{event.model_id}: switched to the {route.kind.value} route.", title="Route")
+
+    @on(RoutePicker.Changed)
+    def _route_changed(self, event: RoutePicker.Changed) -> None:
+        if event.format is not None:
+            self.switch_format(event.format)
+        if event.kind is not None:
+            self.session.set_route(event.kind)
+            self.refresh_state()
+
+    @on(RequestEditor.Edited)
+    def _edited(self, event: RequestEditor.Edited) -> None:
+        issue = self.session.set_request_text(event.text)
+        self.editor.show_problem(issue)
+        self.refresh_state(params=True)
+
+    @on(ParamsForm.Changed)
+    def _param_changed(self, event: ParamsForm.Changed) -> None:
+        try:
+            self.session.set_param(event.param, event.value)
+        except SendRefused as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self._load_request()
+        self.refresh_state()
+
+    @on(PayloadsPane.ViewAs)
+    def _view_as(self, event: PayloadsPane.ViewAs) -> None:
+        self.view_as = event.format
+        self.refresh_state()
+
+    def switch_format(self, fmt: Format) -> None:
+        if fmt is self.session.format:
+            return
+        self.session.request_text = self.editor.flush()
+        warnings = self.session.set_format(fmt)
+        self.view_as = None
+        self._load_request()
+        self.refresh_state(params=True)
+        if warnings:
+            self.notify("\n".join(warnings[:6]), title=f"Converted to {fmt.value}", severity="warning")
+        else:
+            self.notify(f"The request is now in {fmt.label} format.", title="Format")
+
+    # ------------------------------------------------------------------ sending
+
+    def action_send(self) -> None:
+        if not isinstance(self.app.screen, PlaygroundScreen):
+            raise SkipAction()
+        issue = self.session.set_request_text(self.editor.flush())
+        self.editor.show_problem(issue)
+        try:
+            plan = self.session.plan()
+        except SendRefused as exc:
+            self.errors.show_problem("Not sent", str(exc))
+            self.show_inspector("error")
+            self.notify(str(exc), title="Not sent", severity="error")
+            return
+        self.run_send(plan)
+
+    @work(exclusive=True, group="send", exit_on_error=False)
+    async def run_send(self, plan: Plan) -> None:
+        from .send_flow import SendFlow
+
+        flow = SendFlow(self, plan)
+        self.sending = True
+        try:
+            await flow.run()
+        except asyncio.CancelledError:
+            self.call_later(flow.cancelled)
+            raise
+        finally:
+            self.sending = False
+
+    def action_cancel(self) -> None:
+        if not self.sending or self.app.screen is not self:
+            raise SkipAction()
+        self.workers.cancel_group(self, "send")
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            what = "Sending failed" if event.worker.group == "send" else "Loading failed"
+            self.errors.show_problem(f"{what}: {type(error).__name__}", str(error))
+            self.show_inspector("error")
+            self.notify(str(error) or type(error).__name__, title=what, severity="error")
+            if event.worker.group == "models":
+                self.query_one(ModelsPane).show_error(str(error) or type(error).__name__)
+
+    # ------------------------------------------------------------------ other actions
+
+    def action_switch_format(self) -> None:
+        formats = list(Format)
+        self.switch_format(formats[(formats.index(self.session.format) + 1) % len(formats)])
+
+    def action_set_format(self, value: str) -> None:
+        self.switch_format(Format(value))
+
+    def action_switch_route(self) -> None:
+        kind = RouteKind.NATIVE if self.session.route_kind is RouteKind.CONVERTER else RouteKind.CONVERTER
+        self.action_set_route(kind.value)
+
+    def action_set_route(self, value: str) -> None:
+        self.session.set_route(RouteKind(value))
+        self.refresh_state()
+
+    def action_use_converter(self) -> None:
+        self.action_set_route(RouteKind.CONVERTER.value)
+        self.notify(f"Using the converter route: {self.session.route.url_path(self.session.model)}", title="Route")
+
+    def action_focus(self, target: str) -> None:
+        self.query_one("#bottom").remove_class("-inspecting")
+        self.query_one(FOCUS_TARGETS[target]).focus()
+
+    def show_inspector(self, tab: str) -> None:
+        self.inspector.active = tab
+        self.query_one("#bottom").add_class("-inspecting")
+
+    def action_show_inspector(self, tab: str) -> None:
+        self.show_inspector(tab)
+        self.inspector.query_one("Tabs").focus()
+
+    def action_toggle_raw(self) -> None:
+        self.response.show_tab("tab-events" if self.response.active_tab == "tab-answer" else "tab-answer")
+
+    def action_new_request(self) -> None:
+        self.session.reset_request()
+        self._load_request()
+        self.refresh_state(params=True)
+
+    async def action_reload_models(self) -> None:
+        self.prepare()
+
+    def action_maximize_pane(self) -> None:
+        if self.focused is not None:
+            pane = next(
+                (a for a in self.focused.ancestors_with_self if a.id in ("models", "route", "editor", "params",
+                                                                           "response", "inspector")),
+                None,
+            )
+            if pane is not None:
+                self.maximize(pane, container=False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())

@@ -1,0 +1,105 @@
+"""What the converted-payloads pane shows: each payload next to its conversion, with the warnings.
+
+On a converter route the right-hand side is what the upstream receives and answers in its own
+format (the model family's native format); on a native route it is the same payload "viewed as" any
+other format. Conversions come from `protocols.convert`, done locally, so the pane works whether or
+not the server exposes what it forwarded.
+
+Must not import Textual or httpx2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..protocols.formats import Format, RouteKind
+from ..protocols.templates import pretty
+
+NO_RESPONSE = "(no response yet: send a request)"
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PayloadViews:
+    request_sent: Payload
+    request_other: Payload
+    response_received: Payload
+    response_other: Payload
+    #: The format on the right-hand side (None when the model's family is unknown).
+    target: Format | None
+    is_converter: bool
+    warnings: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def other_formats(fmt: Format) -> list[Format]:
+    return [f for f in Format if f is not fmt]
+
+
+def payload_views(
+    fmt: Format,
+    kind: RouteKind,
+    body: dict[str, Any] | None,
+    model: str,
+    upstream: Format | None,
+    view_as: Format | None,
+    response_body: dict[str, Any] | None,
+    switch_warnings: list[str] | None = None,
+) -> PayloadViews:
+    is_converter = kind is RouteKind.CONVERTER
+    target = upstream if is_converter else (view_as or other_formats(fmt)[0])
+    warnings = [f"format switch: {w}" for w in switch_warnings or []]
+    note = ""
+    if is_converter:
+        other_label = "Upstream receives"
+        reply_label = "Upstream answered"
+        if target is None:
+            note = f"{model} belongs to no known family: the upstream format is unknown."
+        elif target is fmt:
+            note = f"{model} speaks {fmt.label} natively: the converter forwards the payload as is."
+    else:
+        other_label = reply_label = "Viewed as"
+    sent_text = pretty(body) if body is not None else "(the request is not valid JSON)"
+    request_other, request_warnings = _convert("request", body, fmt, target, model)
+    response_other, response_warnings = _convert("response", response_body, fmt, target, model)
+    warnings += request_warnings + [f"response: {w}" for w in response_warnings]
+    suffix = f" · {target.value}" if target is not None else ""
+    return PayloadViews(
+        request_sent=Payload(f"Request sent · {fmt.value}", sent_text),
+        request_other=Payload(f"{other_label}{suffix}", request_other),
+        response_received=Payload(
+            f"Response received · {fmt.value}", pretty(response_body) if response_body is not None else NO_RESPONSE
+        ),
+        response_other=Payload(f"{reply_label}{suffix}", response_other),
+        target=target,
+        is_converter=is_converter,
+        warnings=warnings,
+        note=note,
+    )
+
+
+def _convert(
+    what: str, payload: dict[str, Any] | None, fmt: Format, target: Format | None, model: str
+) -> tuple[str, list[str]]:
+    if payload is None:
+        return (NO_RESPONSE if what == "response" else "(nothing to convert)"), []
+    if target is None:
+        return "(unknown upstream format)", []
+    if target is fmt:
+        return pretty(payload), []
+    from ..protocols.convert import convert_request, convert_response
+
+    try:
+        if what == "request":
+            converted = convert_request(payload, fmt, target, model)
+        else:
+            converted = convert_response(payload, fmt, target)
+    except Exception as exc:  # a ProtocolError or an adapter gap: show it where the payload would be
+        return f"(cannot convert this {what}: {exc})", []
+    return pretty(converted.payload), list(converted.warnings)

@@ -1,0 +1,98 @@
+"""One send, from the first event to the last: routes each client event to the pane that shows it.
+
+Kept apart from the screen so the event-to-pane mapping reads in one place. The loop only queues
+text and raw events (the response pane flushes them every ~40 ms), so a fast stream never blocks the
+keyboard. Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..client.events import Delta, Done, Failure, FinalBody, Head, RawEvent, Timings, UsageReport
+from ..protocols import ir
+from .widgets.ratelimits import RateLimitsPane
+from .widgets.status import StatusFacts
+
+if TYPE_CHECKING:
+    from ..client.plan import Plan
+    from .main_screen import PlaygroundScreen
+
+
+def response_markdown(response: ir.Response) -> str:
+    """A non-streamed answer as Markdown: text, thinking as a quote, tool calls as JSON blocks."""
+    import json
+
+    out: list[str] = []
+    for part in response.parts:
+        if isinstance(part, (ir.TextPart, ir.RefusalPart)):
+            out.append(part.text)
+        elif isinstance(part, ir.ThinkingPart) and part.text:
+            out.append("> *thinking* " + part.text.replace("\n", "\n> "))
+        elif isinstance(part, ir.ToolCallPart):
+            args = json.dumps(part.arguments, indent=2, ensure_ascii=False)
+            out.append(f"**Tool call** `{part.name}` (id `{part.id}`)\n```json\n{args}\n```")
+    return "\n\n".join(out)
+
+
+class SendFlow:
+    def __init__(self, screen: PlaygroundScreen, plan: Plan) -> None:
+        self.screen = screen
+        self.plan = plan
+        self.facts = StatusFacts(state="sending")
+        self.saw_delta = False
+        self.failed = False
+
+    async def run(self) -> None:
+        screen, response = self.screen, self.screen.response
+        await response.begin()
+        screen.errors.clear()
+        screen.status.show(self.facts)
+        async for event in screen.session.send(self.plan):
+            if isinstance(event, RawEvent):
+                response.add_raw(event.sse)
+            elif isinstance(event, Delta):
+                self.saw_delta = True
+                response.add_delta(event.event)
+            elif isinstance(event, Head):
+                self.facts.status = event.status
+                self.facts.state = "streaming" if self.plan.stream and event.status < 400 else "receiving"
+                response.set_headers(event.status, event.headers)
+                screen.status.show(self.facts)
+                screen.query_one(RateLimitsPane).tick()
+            elif isinstance(event, FinalBody):
+                response.set_final(event.body)
+                if not self.saw_delta:
+                    response.add_text(response_markdown(event.response))
+            elif isinstance(event, UsageReport):
+                self.facts.usage = event.usage
+            elif isinstance(event, Timings):
+                self.facts.ttft = event.ttft
+                self.facts.total = event.total
+                self.facts.tokens_per_second = event.tokens_per_second
+            elif isinstance(event, Failure):
+                self.failed = True
+                screen.errors.show_error(event.error)
+                screen.show_inspector("error")
+                if event.error.raw:
+                    response.set_error_body(event.error.raw)
+            elif isinstance(event, Done):
+                pass
+        self.facts.state = "failed" if self.failed else "done"
+        self.facts.cost = screen.session.cost()
+        note = None
+        if self.failed and screen.session.error is not None:
+            note = f"failed: {screen.session.error.message}"
+        await self._finish(note)
+
+    async def cancelled(self) -> None:
+        """After a cancel: keep what arrived, say so."""
+        self.facts.state = "cancelled"
+        await self._finish("cancelled: the partial answer is kept")
+
+    async def _finish(self, note: str | None) -> None:
+        screen = self.screen
+        await screen.response.finish(note)
+        screen.status.show(self.facts)
+        screen.refresh_state()
+        screen.query_one(RateLimitsPane).tick()

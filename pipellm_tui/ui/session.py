@@ -1,0 +1,382 @@
+"""The playground's state and work, without Textual: what the screen shows and what a send does.
+
+Owns the endpoint (base URL, key, sandbox or not), the chosen format, route and model, the request
+text (the JSON is the truth; the parameters form reads and writes it through `protocols.fields`), the
+model catalog, the last exchange and a short rate-limit history. Starts the sandbox when there is no
+key, plans and sends through `PlaygroundClient`. Testable without a UI.
+
+Must not import Textual or httpx2 (the client and the sandbox are imported lazily, off the first-paint
+path), and never builds URLs, headers or bodies itself: plans come from the client, conversions and
+field locations from `protocols`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..protocols.fields import Param, read_model, read_param, supports, write_model, write_param
+from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
+from ..protocols.routes import PIPELLM_BASE_URL, Route, route_for, suggested_route
+from ..protocols.templates import pretty, starter_request
+from .payload_views import PayloadViews, payload_views
+
+if TYPE_CHECKING:
+    from ..client import PlaygroundClient
+    from ..client.events import ClientEvent, Exchange
+    from ..client.plan import Plan
+    from ..protocols.catalog import ModelInfo
+    from ..protocols.errors import ApiError
+    from ..protocols.ratelimits import RateLimits
+    from ..protocols.validate import Issue
+
+DEFAULT_MODEL = "gpt-4o-mini"
+FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    base_url: str
+    api_key: str
+    is_sandbox: bool = False
+    #: Shown instead of base_url (snapshot tests fix it, since the sandbox port is random).
+    display_url: str | None = None
+
+    @property
+    def label(self) -> str:
+        url = self.display_url or self.base_url
+        if self.is_sandbox:
+            return f"Sandbox · {url}"
+        return f"PipeLLM · {url}" if url.rstrip("/") == PIPELLM_BASE_URL else url
+
+
+@dataclass(frozen=True, slots=True)
+class LimitRecord:
+    """One line of the rate-limit history: when, what status, what was left."""
+
+    at: float
+    status: int | None
+    remaining: int | None
+    limit: int | None
+
+
+class SendRefused(Exception):
+    """The request cannot be sent as it stands; the message says why and where."""
+
+
+@dataclass(slots=True)
+class Session:
+    endpoint: Endpoint | None = None
+    #: Epoch-seconds clock: the rate-limit countdown and history read it (tests pass a fake one).
+    clock: Callable[[], float] = time.time
+    #: Builds the client; tests may inject one with its own transport or clock.
+    client_factory: Callable[[], PlaygroundClient] | None = None
+    #: Overrides for the sandbox started when there is no endpoint (token_rate, port, ...).
+    sandbox_options: dict[str, Any] = field(default_factory=dict)
+    format: Format = Format.OPENAI_CHAT
+    route_kind: RouteKind = RouteKind.NATIVE
+    model: str = DEFAULT_MODEL
+    request_text: str = ""
+    models: list[ModelInfo] = field(default_factory=list)
+    exchange: Exchange | None = None
+    rate_limits: RateLimits | None = None
+    error: ApiError | None = None
+    #: When (on `clock`) the last error arrived: the retry countdown starts there.
+    error_at: float = 0.0
+    history: deque[LimitRecord] = field(default_factory=lambda: deque(maxlen=10))
+    #: Warnings of the last format switch (shown in the payloads pane too).
+    switch_warnings: list[str] = field(default_factory=list)
+    _client: PlaygroundClient | None = None
+    _sandbox: Any = None
+
+    def __post_init__(self) -> None:
+        if not self.request_text:
+            self.request_text = pretty(starter_request(self.format, self.model))
+
+    # ------------------------------------------------------------------ endpoint
+
+    def ensure_endpoint(self) -> Endpoint:
+        """The endpoint, starting the sandbox in-process when there is none. Blocking (run it in a
+        thread): uvicorn and starlette are imported here, never on the first-paint path."""
+        if self.endpoint is None:
+            from ..sandbox.config import SandboxConfig
+            from ..sandbox.server import start_in_thread
+
+            self._sandbox = start_in_thread(SandboxConfig(**self.sandbox_options))
+            self.endpoint = Endpoint(self._sandbox.base_url, self._sandbox.api_key, is_sandbox=True)
+        return self.endpoint
+
+    @property
+    def client(self) -> PlaygroundClient:
+        if self._client is None:
+            if self.client_factory is not None:
+                self._client = self.client_factory()
+            else:
+                from ..client import PlaygroundClient
+
+                self._client = PlaygroundClient()
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def stop_sandbox(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.stop()
+            self._sandbox = None
+
+    # ------------------------------------------------------------------ models
+
+    async def load_models(self) -> list[ModelInfo]:
+        """Fetch the catalog; raises the client's ApiErrorException (carrying an ApiError)."""
+        endpoint = self.ensure_endpoint()
+        self.models = await self.client.list_models(endpoint.base_url, endpoint.api_key)
+        return self.models
+
+    def model_info(self, model_id: str | None = None) -> ModelInfo | None:
+        wanted = model_id or self.model
+        return next((m for m in self.models if m.id == wanted), None)
+
+    def filter_models(self, query: str) -> list[ModelInfo]:
+        """Models whose id, display name or family contain every word of the query."""
+        words = query.lower().split()
+        return [
+            m
+            for m in self.models
+            if all(w in f"{m.id} {m.display_name or ''} {m.type_target or ''}".lower() for w in words)
+        ]
+
+    def model_family(self, model_id: str | None = None) -> Family | None:
+        wanted = model_id or self.model
+        info = self.model_info(wanted)
+        if info is not None and info.type_target is not None:
+            return info.type_target
+        from ..protocols.catalog import family_for
+
+        return family_for(wanted)
+
+    def choose_model(self, model_id: str) -> Route:
+        """Put the model in the request and switch to the route its family suggests."""
+        self.model = model_id
+        body = self.request_body()
+        if body is not None:
+            self.request_text = pretty(write_model(self.format, body, model_id))
+        family = self.model_family(model_id)
+        if family is not None:
+            self.route_kind = suggested_route(self.format, family).kind
+        return self.route
+
+    # ------------------------------------------------------------------ format and route
+
+    @property
+    def route(self) -> Route:
+        return route_for(self.format, self.route_kind)
+
+    def set_route(self, kind: RouteKind) -> Route:
+        self.route_kind = kind
+        return self.route
+
+    def route_problem(self) -> str | None:
+        """Why this route will refuse the model, said before sending (the protocol guard)."""
+        route = self.route
+        if not route.available:
+            return route.note
+        family = self.model_family()
+        if family is None or family in route.families:
+            return None
+        return (
+            f"{self.model} is {FAMILY_NAME[family]} model: the native {self.format.label} route "
+            "will refuse it. Use the converter route."
+        )
+
+    def set_format(self, fmt: Format) -> list[str]:
+        """Convert the current request to `fmt`, keeping the conversation; returns the warnings.
+        An unreadable request is replaced by the new format's starter (nothing to convert)."""
+        if fmt is self.format:
+            return []
+        from ..protocols.convert import convert_request
+
+        body = self.request_body()
+        warnings: list[str] = []
+        if body is None:
+            new_body = starter_request(fmt, self.model)
+            warnings = ["The request was not valid JSON, so the new format starts from its template."]
+        else:
+            try:
+                converted = convert_request(self._wire_body(body), self.format, fmt, self.model)
+            except Exception as exc:  # a ProtocolError or an adapter's complaint: say it, keep going
+                new_body = starter_request(fmt, self.model)
+                warnings = [f"Could not convert the request ({exc}); started from the template."]
+            else:
+                new_body = write_model(fmt, converted.payload, self.model)
+                warnings = list(converted.warnings)
+                stream = read_param(self.format, body, Param.STREAM)
+                if stream is not None:
+                    new_body = write_param(fmt, new_body, Param.STREAM, stream)
+        self.format = fmt
+        family = self.model_family()
+        if family is not None:
+            self.route_kind = suggested_route(fmt, family).kind
+        self.request_text = pretty(new_body)
+        self.switch_warnings = warnings
+        return warnings
+
+    def reset_request(self) -> None:
+        self.request_text = pretty(starter_request(self.format, self.model))
+
+    # ------------------------------------------------------------------ request text and params
+
+    def request_body(self) -> dict[str, Any] | None:
+        try:
+            body = json.loads(self.request_text)
+        except json.JSONDecodeError:
+            return None
+        return body if isinstance(body, dict) else None
+
+    def set_request_text(self, text: str) -> Issue | None:
+        """Take the editor's text; the model in the body (when the format has one) becomes current."""
+        self.request_text = text
+        body = self.request_body()
+        if body is not None:
+            model = read_model(self.format, body)
+            if model:
+                self.model = model
+        return self.validate()
+
+    def validate(self) -> Issue | None:
+        from ..protocols.validate import Issue, first_problem
+
+        body = self.request_body()
+        if body is None:
+            return first_problem(self.format, self.request_text) or Issue("", "expected a JSON object")
+        return first_problem(self.format, json.dumps(self._wire_body(body)))
+
+    def params(self) -> dict[Param, Any]:
+        body = self.request_body() or {}
+        return {p: read_param(self.format, body, p) for p in Param if supports(self.format, p)}
+
+    def set_param(self, param: Param, value: Any) -> str:
+        """Write one setting into the JSON (None removes it) and return the new text."""
+        body = self.request_body()
+        if body is None:
+            raise SendRefused("Fix the JSON first: the form edits the request body.")
+        self.request_text = pretty(write_param(self.format, body, param, value))
+        return self.request_text
+
+    def _wire_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The body without playground-only hints (Gemini's `stream` flag and a stray model)."""
+        if self.format is Format.GEMINI:
+            return {k: v for k, v in body.items() if k not in ("stream", "model")}
+        return body
+
+    # ------------------------------------------------------------------ plan and send
+
+    def preview(self) -> Plan | str:
+        """The plan the current state implies, or the reason there is none (for the route pane)."""
+        from ..client.plan import PlanError, make_plan
+
+        endpoint = self.endpoint
+        if endpoint is None:
+            return "Starting the sandbox…"
+        try:
+            return make_plan(
+                endpoint.base_url, endpoint.api_key, self.format, self.route_kind, self.model,
+                self.request_body() or {},
+            )
+        except PlanError as exc:
+            return str(exc)
+
+    def plan(self) -> Plan:
+        """The plan to send, or SendRefused saying what is wrong and where."""
+        from ..client.plan import PlanError
+
+        if self.endpoint is None:
+            raise SendRefused("The endpoint is not ready yet (the sandbox is starting).")
+        issue = self.validate()
+        if issue is not None:
+            where = f" at {issue.path}" if issue.path else ""
+            raise SendRefused(f"Not sent: the request is invalid{where}: {issue.message}")
+        body = self.request_body()
+        assert body is not None  # validate() passed
+        try:
+            return self.client.plan(
+                self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body
+            )
+        except PlanError as exc:
+            raise SendRefused(f"Not sent: {exc}") from None
+
+    async def send(self, plan: Plan) -> AsyncIterator[ClientEvent]:
+        """The client's events, recorded on the way through (exchange, limits, error, history).
+        Cancelling the consuming task closes the connection; the partial exchange stays."""
+        from ..client.events import Failure, Head
+
+        self.error = None
+        seen_head = False
+        call = self.client.send(plan)
+        self.exchange = call.exchange
+        try:
+            async for event in call:
+                if isinstance(event, Head):
+                    seen_head = True
+                    self._record_limits(event.status, event.rate_limits)
+                elif isinstance(event, Failure):
+                    self.error = event.error
+                    self.error_at = self.clock()
+                    if not seen_head:
+                        self.history.append(LimitRecord(self.clock(), None, None, None))
+                yield event
+        finally:
+            await call.aclose()
+
+    def _record_limits(self, status: int, limits: RateLimits) -> None:
+        # Re-stamp with our clock: the countdown is reset_seconds minus the time since *we* saw it.
+        limits = dataclasses.replace(limits, observed_at=self.clock())
+        if limits.known:
+            self.rate_limits = limits
+        elif self.rate_limits is None:
+            self.rate_limits = limits
+        self.history.append(LimitRecord(self.clock(), status, limits.remaining, limits.limit))
+
+    def seconds_until_reset(self) -> float | None:
+        if self.rate_limits is None:
+            return None
+        return self.rate_limits.seconds_until_reset(self.clock())
+
+    def retry_in(self) -> float | None:
+        """Seconds left before the last error says a retry makes sense (Retry-After)."""
+        if self.error is None or self.error.retry_after is None:
+            return None
+        return max(0.0, self.error.retry_after - (self.clock() - self.error_at))
+
+    # ------------------------------------------------------------------ converted payloads
+
+    def payloads(self, view_as: Format | None = None) -> PayloadViews:
+        family = self.model_family()
+        upstream = NATIVE_FORMAT[family] if family is not None else None
+        body = self.request_body()
+        response = self.exchange.body if self.exchange is not None and self.exchange.plan.format is self.format else None
+        return payload_views(
+            self.format,
+            self.route_kind,
+            None if body is None else self._wire_body(body),
+            self.model,
+            upstream,
+            view_as,
+            response,
+            self.switch_warnings,
+        )
+
+    def cost(self) -> float | None:
+        if self.exchange is None or self.exchange.usage is None:
+            return None
+        info = self.model_info(self.exchange.plan.model)
+        if info is None or info.pricing is None:
+            return None
+        return info.pricing.cost(self.exchange.usage)

@@ -1,0 +1,92 @@
+"""The error pane: status, type, code, message, whether and when to retry, what to do next, the raw body.
+
+Shows an `ApiError` (HTTP errors and network failures alike), a refusal to send (invalid request,
+unavailable route) and anything unexpected from a worker, as text, never as a traceback. The retry
+countdown ticks on the session's clock. Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from .ratelimits import countdown
+
+if TYPE_CHECKING:
+    from ...protocols.errors import ApiError
+    from ..session import Session
+
+TICK_SECONDS = 0.5
+RAW_LIMIT = 4000
+
+
+def error_markup(error: ApiError, retry_in: float | None) -> str:
+    status = str(error.status) if error.status is not None else "no response"
+    if error.retryable:
+        retry = f"yes, in {countdown(retry_in)}" if retry_in is not None else "yes"
+    else:
+        retry = "no"
+    rows = [
+        ("Status", status),
+        ("Type", error.type),
+        ("Code", error.code or "—"),
+        ("Message", error.message),
+        ("Retry", retry),
+        ("What next", error.advice),
+    ]
+    lines = [f"[b]{name:<10}[/b]{escape(str(value))}" for name, value in rows]
+    if error.rate_limit:
+        limits = ", ".join(f"{k}={v:g}" for k, v in error.rate_limit.items())
+        lines.append(f"[b]{'Limit':<10}[/b]{escape(limits)}")
+    raw = error.raw if len(error.raw) <= RAW_LIMIT else error.raw[:RAW_LIMIT] + "…"
+    lines += ["", "[b]Raw body[/b]", escape(raw) if raw else "(empty)"]
+    return "\n".join(lines)
+
+
+class ErrorPane(VerticalScroll):
+    DEFAULT_CSS = """
+    ErrorPane { height: 1fr; padding: 0 1; }
+    ErrorPane #error-title { text-style: bold; color: $success; }
+    ErrorPane.-failed #error-title { color: $error; }
+    """
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self._shown: ApiError | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("No error.", id="error-title")
+        yield Static("", id="error-body")
+
+    def on_mount(self) -> None:
+        self.set_interval(TICK_SECONDS, self.tick)
+
+    def show_error(self, error: ApiError) -> None:
+        self._shown = error
+        self.add_class("-failed")
+        title = f"HTTP {error.status}" if error.status is not None else "Network failure"
+        self.query_one("#error-title", Static).update(escape(f"{title}: {error.message}"))
+        self.tick()
+
+    def show_problem(self, title: str, detail: str = "") -> None:
+        """A problem that is not an API error (a refused send, an unexpected failure)."""
+        self._shown = None
+        self.add_class("-failed")
+        self.query_one("#error-title", Static).update(escape(title))
+        self.query_one("#error-body", Static).update(escape(detail))
+
+    def clear(self) -> None:
+        self._shown = None
+        self.remove_class("-failed")
+        self.query_one("#error-title", Static).update("No error.")
+        self.query_one("#error-body", Static).update("")
+
+    def tick(self) -> None:
+        if self._shown is not None:
+            retry_in = self.session.retry_in() if self.session.error is self._shown else None
+            self.query_one("#error-body", Static).update(error_markup(self._shown, retry_in))

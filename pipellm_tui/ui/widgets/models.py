@@ -1,0 +1,131 @@
+"""The model list: filter as you type, each model's family and price per million tokens in / out.
+
+Shows a loading, an empty ("no model matches") and an error state. Choosing a model posts
+`ModelsPane.Chosen`; the screen puts it in the request. Filtering is the session's job (the pane
+is given the models to show). Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from ...protocols.catalog import ModelInfo
+
+
+def price_label(model: ModelInfo) -> str:
+    pricing = model.pricing
+    if pricing is None:
+        return "price n/a"
+    prompt, completion = pricing.prompt_per_million, pricing.completion_per_million
+    if prompt is None and completion is None:
+        return "price n/a"
+    return f"${_money(prompt)} in / ${_money(completion)} out per 1M"
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{value:.2f}" if value >= 0.1 or value == 0 else f"{value:.3f}"
+
+
+def model_prompt(model: ModelInfo, current: bool = False) -> Text:
+    family = model.type_target.value if model.type_target is not None else "unknown family"
+    text = Text()
+    text.append(("● " if current else "  ") + model.id, style="bold" if current else "")
+    text.append(f"\n  {family} · {price_label(model)}", style="dim")
+    return text
+
+
+class ModelsPane(Vertical):
+    """Input + OptionList; the option ids are model ids."""
+
+    DEFAULT_CSS = """
+    ModelsPane { height: 1fr; }
+    ModelsPane > Input { margin: 0; }
+    ModelsPane > OptionList { height: 1fr; }
+    ModelsPane > #models-state { color: $text-muted; height: auto; padding: 0 1; }
+    ModelsPane > #models-state.-error { color: $error; }
+    """
+
+    class Chosen(Message):
+        def __init__(self, model_id: str) -> None:
+            super().__init__()
+            self.model_id = model_id
+
+    class FilterChanged(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter models…", id="models-filter", compact=True)
+        yield Static("Loading models…", id="models-state")
+        yield OptionList(id="models-list")
+
+    def on_mount(self) -> None:
+        self.border_title = "Models"
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#models-filter", Input)
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one("#models-list", OptionList)
+
+    def _state(self, text: str, error: bool = False) -> None:
+        state = self.query_one("#models-state", Static)
+        state.update(text)
+        state.set_class(error, "-error")
+        state.display = bool(text)
+
+    def show_loading(self) -> None:
+        self.option_list.clear_options()
+        self._state("Loading models…")
+
+    def show_error(self, message: str) -> None:
+        self.option_list.clear_options()
+        self._state(f"Could not load models: {message}", error=True)
+
+    def show_models(self, models: list[ModelInfo], current: str, total: int) -> None:
+        option_list = self.option_list
+        option_list.clear_options()
+        option_list.add_options(Option(model_prompt(m, m.id == current), id=m.id) for m in models)
+        if not models:
+            query = self.filter_input.value.strip()
+            self._state(f"No model matches “{query}”." if query and total else "The endpoint lists no models.")
+        else:
+            self._state(f"{len(models)} of {total} models" if len(models) != total else f"{total} models")
+            ids = [m.id for m in models]
+            option_list.highlighted = ids.index(current) if current in ids else 0
+
+    @on(Input.Changed, "#models-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.FilterChanged(event.value))
+
+    @on(Input.Submitted, "#models-filter")
+    def _submit_first(self, event: Input.Submitted) -> None:
+        """Enter in the filter chooses the highlighted (first) match: filter, Enter, done."""
+        event.stop()
+        option_list = self.option_list
+        if option_list.option_count:
+            index = option_list.highlighted or 0
+            option = option_list.get_option_at_index(index)
+            if option.id:
+                self.post_message(self.Chosen(option.id))
+
+    @on(OptionList.OptionSelected, "#models-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))

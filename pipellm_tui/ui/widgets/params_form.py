@@ -1,0 +1,107 @@
+"""The parameters form: system prompt, max tokens, temperature, top_p, stop, stream.
+
+The JSON is the truth: the form shows what `protocols.fields` reads from it and posts
+`ParamsForm.Changed` for each edit, which the screen writes back into the JSON. A setting the
+format cannot carry (stop sequences in OpenAI Responses) is disabled. Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Checkbox, Input, Label
+
+from ...protocols.fields import KIND, Param
+
+LABELS = {
+    Param.SYSTEM: "System prompt",
+    Param.MAX_TOKENS: "Max tokens",
+    Param.TEMPERATURE: "Temperature",
+    Param.TOP_P: "Top p",
+    Param.STOP: "Stop (comma-separated)",
+}
+INPUT_TYPE = {"int": "integer", "float": "number", "text": "text", "list": "text"}
+
+
+def parse_value(param: Param, raw: str) -> Any:
+    """The form's text as the JSON value: "" clears the setting; a bad number clears it too."""
+    raw = raw.strip() if param is not Param.SYSTEM else raw
+    if raw == "":
+        return None
+    kind = KIND[param]
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        return None
+    if kind == "list":
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def show_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+class ParamsForm(VerticalScroll):
+    DEFAULT_CSS = """
+    ParamsForm { width: 30; height: 1fr; padding: 0 1; }
+    ParamsForm Label { color: $text-muted; margin-top: 0; }
+    ParamsForm Input { margin: 0; }
+    ParamsForm Input:disabled { opacity: 50%; }
+    ParamsForm Checkbox { margin: 0; border: none; }
+    """
+
+    class Changed(Message):
+        def __init__(self, param: Param, value: Any) -> None:
+            super().__init__()
+            self.param = param
+            self.value = value
+
+    def compose(self) -> ComposeResult:
+        for param, label in LABELS.items():
+            yield Label(label)
+            yield Input(id=f"param-{param.value}", type=INPUT_TYPE[KIND[param]], compact=True)  # type: ignore[arg-type]
+        with Horizontal(classes="-stream"):
+            yield Checkbox("Stream", id="param-stream", compact=True)
+
+    def on_mount(self) -> None:
+        self.border_title = "Parameters"
+
+    def show(self, values: dict[Param, Any]) -> None:
+        """Reflect the JSON's settings; a setting missing from `values` cannot be carried."""
+        with self.prevent(Input.Changed, Checkbox.Changed):
+            for param in LABELS:
+                field = self.query_one(f"#param-{param.value}", Input)
+                field.disabled = param not in values
+                text = show_value(values.get(param))
+                # Don't rewrite a field the user is typing in with an equivalent value ("0." vs 0.0).
+                if field.has_focus and parse_value(param, field.value) == values.get(param):
+                    continue
+                if field.value != text:
+                    field.value = text
+            stream = self.query_one("#param-stream", Checkbox)
+            stream.disabled = Param.STREAM not in values
+            stream.value = bool(values.get(Param.STREAM))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id and event.input.id.startswith("param-"):
+            param = Param(event.input.id.removeprefix("param-"))
+            self.post_message(self.Changed(param, parse_value(param, event.value)))
+
+    @on(Checkbox.Changed, "#param-stream")
+    def _stream_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(Param.STREAM, event.value))

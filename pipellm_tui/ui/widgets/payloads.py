@@ -1,0 +1,80 @@
+"""Converted payloads side by side: request as sent | what the upstream receives, response as
+received | the upstream's native form, and the conversion warnings.
+
+On a native route a "view as" selector picks any other format for the right-hand side. The content
+comes from `ui.payload_views` (conversions by `protocols.convert`). Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Label, Select, Static, TextArea
+
+from ...protocols.formats import Format
+from ..payload_views import Payload, PayloadViews, other_formats
+
+SLOTS = ("request-sent", "request-other", "response-received", "response-other")
+
+
+class PayloadsPane(Vertical):
+    DEFAULT_CSS = """
+    PayloadsPane { height: 1fr; }
+    PayloadsPane #payloads-bar { height: auto; }
+    PayloadsPane #payloads-bar Label { padding: 0 1; width: 1fr; }
+    PayloadsPane #view-as { width: 28; display: none; }
+    PayloadsPane #view-as.-shown { display: block; }
+    PayloadsPane Grid { grid-size: 2 2; grid-gutter: 0 1; height: 1fr; }
+    PayloadsPane .payload { height: 1fr; }
+    PayloadsPane .payload Label { color: $text-muted; text-style: bold; }
+    PayloadsPane .payload TextArea { height: 1fr; border: none; padding: 0; }
+    PayloadsPane #payload-warnings { height: auto; max-height: 6; color: $warning; padding: 0 1; }
+    """
+
+    class ViewAs(Message):
+        def __init__(self, fmt: Format) -> None:
+            super().__init__()
+            self.format = fmt
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="payloads-bar"):
+            yield Label("", id="payloads-title")
+            yield Select([], prompt="view as", allow_blank=True, id="view-as", compact=True)
+        with Grid():
+            for slot in SLOTS:
+                with Vertical(classes="payload"):
+                    yield Label("", id=f"{slot}-title")
+                    yield TextArea.code_editor("", language="json", read_only=True, soft_wrap=True, id=slot)
+        yield Static("", id="payload-warnings")
+
+    def show(self, views: PayloadViews, current: Format) -> None:
+        title = "Converter route: what the gateway forwards" if views.is_converter else "Native route: view as"
+        self.query_one("#payloads-title", Label).update(title)
+        view_as = self.query_one("#view-as", Select)
+        view_as.set_class(not views.is_converter, "-shown")
+        if not views.is_converter:
+            with self.prevent(Select.Changed):
+                view_as.set_options([(f.value, f.value) for f in other_formats(current)])
+                if views.target is not None:
+                    view_as.value = views.target.value
+        pairs: tuple[Payload, ...] = (
+            views.request_sent, views.request_other, views.response_received, views.response_other,
+        )
+        for slot, payload in zip(SLOTS, pairs):
+            self.query_one(f"#{slot}-title", Label).update(escape(payload.title))
+            area = self.query_one(f"#{slot}", TextArea)
+            if area.text != payload.text:
+                area.load_text(payload.text)
+        lines = ([views.note] if views.note else []) + [f"⚠ {w}" for w in views.warnings]
+        self.query_one("#payload-warnings", Static).update(
+            escape("\n".join(lines)) if lines else "No conversion warnings."
+        )
+
+    @on(Select.Changed, "#view-as")
+    def _view_as(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.post_message(self.ViewAs(Format(event.value)))

@@ -1,0 +1,96 @@
+"""The request editor: the body as JSON with highlighting, checked as you type.
+
+Edits are debounced (~150 ms) into one `RequestEditor.Edited` message; the screen validates through
+the session and calls `show_problem`, which says where the problem is (a JSON path or line/column).
+Loading text from elsewhere (the form, a format switch) does not echo an Edited back.
+Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+if TYPE_CHECKING:
+    from ...protocols.validate import Issue
+
+DEBOUNCE_SECONDS = 0.15
+
+
+class RequestEditor(Vertical):
+    DEFAULT_CSS = """
+    RequestEditor { width: 1fr; height: 1fr; }
+    RequestEditor > TextArea { height: 1fr; border: none; padding: 0; }
+    RequestEditor > #request-problem { height: auto; max-height: 3; padding: 0 1; color: $success; }
+    RequestEditor > #request-problem.-invalid { color: $error; }
+    """
+
+    class Edited(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, text: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._initial = text
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TextArea.code_editor(self._initial, language="json", soft_wrap=False, id="request-json")
+        yield Static("", id="request-problem")
+
+    def on_mount(self) -> None:
+        self.border_title = "Request"
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#request-json", TextArea)
+
+    @property
+    def text(self) -> str:
+        return self.text_area.text
+
+    def load(self, text: str) -> None:
+        """Replace the text (keeping the cursor where it can) without posting Edited."""
+        area = self.text_area
+        if area.text == text:
+            return
+        cursor = area.cursor_location
+        with self.prevent(TextArea.Changed):
+            area.load_text(text)
+        row = min(cursor[0], area.document.line_count - 1)
+        area.cursor_location = (row, min(cursor[1], len(area.document[row])))
+
+    def show_problem(self, issue: Issue | None) -> None:
+        label = self.query_one("#request-problem", Static)
+        label.set_class(issue is not None, "-invalid")
+        if issue is None:
+            label.update("✓ valid")
+        else:
+            where = f"{issue.path}: " if issue.path else ""
+            label.update(f"✗ {escape(where + issue.message)}")
+
+    @on(TextArea.Changed, "#request-json")
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._emit)
+
+    def _emit(self) -> None:
+        self._timer = None
+        self.post_message(self.Edited(self.text))
+
+    def flush(self) -> str:
+        """Cancel a pending debounce (before sending) and return the current text."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        return self.text

@@ -1,0 +1,97 @@
+"""Format and route: the four formats times native / converter, and exactly what the plan implies.
+
+Shows the method, URL and headers of the current plan (the key masked, from `Plan.masked_headers`),
+an unavailable route with the seed's advice, and a flag when a native route will refuse the model,
+with the key that switches to the converter route. Never builds a URL or header itself: the screen
+hands it a `Plan` (or the reason there is none). Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import RadioButton, RadioSet, Select, Static
+
+from ...protocols.formats import Format, RouteKind
+
+if TYPE_CHECKING:
+    from ...client.plan import Plan
+
+
+class RoutePicker(Vertical):
+    DEFAULT_CSS = """
+    RoutePicker { height: auto; }
+    RoutePicker Select { margin: 0; }
+    RoutePicker RadioSet { width: 100%; border: none; padding: 0; layout: horizontal; height: auto; }
+    RoutePicker RadioSet:focus { border: none; }
+    RoutePicker RadioButton { width: auto; }
+    RoutePicker #route-flag { color: $warning; height: auto; padding: 0 1; display: none; }
+    RoutePicker #route-flag.-shown { display: block; }
+    RoutePicker #route-flag.-unavailable { color: $error; }
+    RoutePicker #route-plan { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    class Changed(Message):
+        """The user picked a format or a route kind (one of the two is None)."""
+
+        def __init__(self, fmt: Format | None, kind: RouteKind | None) -> None:
+            super().__init__()
+            self.format = fmt
+            self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        yield Select(
+            [(fmt.label, fmt.value) for fmt in Format], allow_blank=False, value=Format.OPENAI_CHAT.value,
+            id="format-select", compact=True,
+        )
+        with RadioSet(id="route-kind"):
+            yield RadioButton("native", value=True, id="route-native")
+            yield RadioButton("converter", id="route-converter")
+        yield Static(id="route-flag")
+        yield Static(id="route-plan")
+
+    def on_mount(self) -> None:
+        self.border_title = "Format & route"
+
+    def show(self, fmt: Format, kind: RouteKind, plan: Plan | str, flag: str | None, unavailable: bool) -> None:
+        """Reflect the session's state without echoing Changed messages back."""
+        select = self.query_one("#format-select", Select)
+        with self.prevent(Select.Changed, RadioSet.Changed):
+            if select.value != fmt.value:
+                select.value = fmt.value
+            button = self.query_one(f"#route-{kind.value}", RadioButton)
+            if not button.value:
+                button.value = True
+        flag_widget = self.query_one("#route-flag", Static)
+        if flag:
+            hint = "" if unavailable else "\n[b]ctrl+g[/b]: use the converter route"
+            flag_widget.update(f"⚠ {escape(flag)}{hint}")
+        flag_widget.set_class(bool(flag), "-shown")
+        flag_widget.set_class(unavailable, "-unavailable")
+        self.query_one("#route-plan", Static).update(plan_text(plan))
+
+    @on(Select.Changed, "#format-select")
+    def _format_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.post_message(self.Changed(Format(event.value), None))
+
+    @on(RadioSet.Changed, "#route-kind")
+    def _kind_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        kind = RouteKind.CONVERTER if event.pressed.id == "route-converter" else RouteKind.NATIVE
+        self.post_message(self.Changed(None, kind))
+
+
+def plan_text(plan: Plan | str) -> str:
+    """The plan as Rich markup: method and URL, then the headers (key masked)."""
+    if isinstance(plan, str):
+        return escape(plan)
+    lines = [f"[b]{plan.method}[/b] {escape(plan.url)}"]
+    lines += [f"{escape(name)}: {escape(value)}" for name, value in plan.masked_headers.items()]
+    return "\n".join(lines)
