@@ -1,0 +1,343 @@
+"""Anthropic content blocks <-> IR parts, stop reasons and usage: what requests, responses and
+streams of the Messages format share.
+
+Reads plain dicts (no pydantic: conversion is a hot path) and raises `ProtocolError` with a JSON path
+for a block that does not fit. Fields the IR does not carry are named in a warning, once each.
+No I/O; standard library only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from .. import ir
+from ..problems import ProtocolError
+from .base import Warnings
+
+FORMAT_LABEL = "Anthropic"
+
+# ---------------------------------------------------------------------------- input checks
+
+_JSON_TYPE = {
+    type(None): "null",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+    dict: "an object",
+}
+
+
+def describe(value: Any) -> str:
+    return _JSON_TYPE.get(type(value), type(value).__name__)
+
+
+def fail(expected: str, value: Any, path: str) -> NoReturn:
+    raise ProtocolError(f"expected {expected}, got {describe(value)}", path)
+
+
+def need_str(value: Any, path: str) -> str:
+    if type(value) is not str:
+        fail("a string", value, path)
+    return value
+
+
+def need_int(value: Any, path: str) -> int:
+    if type(value) is not int:
+        fail("an integer", value, path)
+    return value
+
+
+def need_number(value: Any, path: str) -> float:
+    if type(value) is not float and type(value) is not int:
+        fail("a number", value, path)
+    return value
+
+
+def need_bool(value: Any, path: str) -> bool:
+    if type(value) is not bool:
+        fail("true or false", value, path)
+    return value
+
+
+def need_dict(value: Any, path: str) -> dict[str, Any]:
+    if type(value) is not dict:
+        fail("an object", value, path)
+    return value
+
+
+def need_list(value: Any, path: str) -> list[Any]:
+    if type(value) is not list:
+        fail("an array", value, path)
+    return value
+
+
+def warn_once(warnings: Warnings, text: str) -> None:
+    if text not in warnings:
+        warnings.append(text)
+
+
+def drop_unknown(block: dict[str, Any], known: frozenset[str], name: str, warnings: Warnings) -> None:
+    """Name each field of a block that the IR has no place for (`tool_use.caller`, ...)."""
+    for key in block:
+        if key not in known:
+            warn_once(warnings, f"{name}.{key}: not carried by the neutral form; dropped")
+
+
+# ---------------------------------------------------------------------------- blocks -> parts
+
+_TEXT_KEYS = frozenset({"type", "text", "cache_control"})
+_IMAGE_KEYS = frozenset({"type", "source"})
+TOOL_USE_KEYS = frozenset({"type", "id", "name", "input"})
+_TOOL_RESULT_KEYS = frozenset({"type", "tool_use_id", "content", "is_error"})
+_THINKING_KEYS = frozenset({"type", "thinking", "signature"})
+_REDACTED_KEYS = frozenset({"type", "data"})
+
+
+def text_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.TextPart:
+    text = need_str(block.get("text"), f"{path}.text")
+    cache = block.get("cache_control")
+    if cache is not None:
+        need_dict(cache, f"{path}.cache_control")
+    if len(block) > 2 + (cache is not None):
+        drop_unknown(block, _TEXT_KEYS, "text", warnings)
+    return ir.TextPart(text, cache)
+
+
+def image_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ImagePart | None:
+    source = need_dict(block.get("source"), f"{path}.source")
+    kind = source.get("type")
+    if kind == "base64":
+        media = need_str(source.get("media_type"), f"{path}.source.media_type")
+        return ir.ImagePart(data=need_str(source.get("data"), f"{path}.source.data"), media_type=media)
+    if kind == "url":
+        return ir.ImagePart(url=need_str(source.get("url"), f"{path}.source.url"))
+    if kind == "file":
+        warn_once(warnings, "image.source: a Files API file_id has no neutral form; image dropped")
+        return None
+    raise ProtocolError(f"unknown image source type {kind!r} (base64, url or file)", f"{path}.source.type")
+
+
+def tool_call_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ToolCallPart:
+    call_id = need_str(block.get("id"), f"{path}.id")
+    name = need_str(block.get("name"), f"{path}.name")
+    arguments = need_dict(block.get("input"), f"{path}.input")
+    if len(block) > 4:
+        drop_unknown(block, TOOL_USE_KEYS, "tool_use", warnings)
+    return ir.ToolCallPart(call_id, name, arguments)
+
+
+def thinking_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ThinkingPart:
+    text = need_str(block.get("thinking"), f"{path}.thinking")
+    signature = block.get("signature")
+    if signature is not None:
+        need_str(signature, f"{path}.signature")
+    return ir.ThinkingPart(text, signature or None)
+
+
+def redacted_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ThinkingPart:
+    return ir.ThinkingPart("", need_str(block.get("data"), f"{path}.data"), redacted=True)
+
+
+def tool_result_part(
+    block: dict[str, Any], path: str, warnings: Warnings, names: dict[str, str]
+) -> ir.ToolResultPart:
+    call_id = need_str(block.get("tool_use_id"), f"{path}.tool_use_id")
+    content = block.get("content")
+    parts: list[ir.TextPart | ir.ImagePart] = []
+    if type(content) is str:
+        parts.append(ir.TextPart(content))
+    elif content is not None:
+        for i, item in enumerate(need_list(content, f"{path}.content")):
+            item_path = f"{path}.content[{i}]"
+            kind = need_dict(item, item_path).get("type")
+            if kind == "text":
+                parts.append(text_part(item, item_path, warnings))
+            elif kind == "image":
+                image = image_part(item, item_path, warnings)
+                if image is not None:
+                    parts.append(image)
+            else:
+                need_str(kind, f"{item_path}.type")
+                warn_once(warnings, f"tool_result.content: {kind} blocks have no neutral form; dropped")
+    is_error = block.get("is_error")
+    if is_error is not None:
+        need_bool(is_error, f"{path}.is_error")
+    if len(block) > 4:
+        drop_unknown(block, _TOOL_RESULT_KEYS, "tool_result", warnings)
+    return ir.ToolResultPart(call_id, names.get(call_id), parts, bool(is_error))
+
+
+def block_to_part(
+    block: Any, path: str, warnings: Warnings, names: dict[str, str]
+) -> ir.Part | None:
+    """One content block of a message or a response; None when it is dropped (with a warning).
+
+    `names` maps tool_use ids seen so far to tool names, so a tool_result can carry the name
+    (Gemini needs it); tool_use blocks add to it.
+    """
+    kind = need_dict(block, path).get("type")
+    if kind == "text":
+        return text_part(block, path, warnings)
+    if kind == "tool_use":
+        call = tool_call_part(block, path, warnings)
+        names[call.id] = call.name
+        return call
+    if kind == "tool_result":
+        return tool_result_part(block, path, warnings, names)
+    if kind == "image":
+        if len(block) > 2:
+            drop_unknown(block, _IMAGE_KEYS, "image", warnings)
+        return image_part(block, path, warnings)
+    if kind == "thinking":
+        if len(block) > 3:
+            drop_unknown(block, _THINKING_KEYS, "thinking", warnings)
+        return thinking_part(block, path, warnings)
+    if kind == "redacted_thinking":
+        if len(block) > 2:
+            drop_unknown(block, _REDACTED_KEYS, "redacted_thinking", warnings)
+        return redacted_part(block, path, warnings)
+    need_str(kind, f"{path}.type")
+    if kind == "document":
+        warn_once(warnings, "document: documents (PDF, plain text) have no neutral form; dropped")
+    else:
+        warn_once(warnings, f"{kind}: this block type has no neutral form; dropped")
+    return None
+
+
+# ---------------------------------------------------------------------------- parts -> blocks
+
+#: Media types the image block accepts; anything else is sent as-is with a warning.
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+
+# Base64 prefixes of the four image signatures, to name an image's type when the IR lost it.
+_MAGIC = (("iVBOR", "image/png"), ("/9j/", "image/jpeg"), ("R0lGOD", "image/gif"), ("UklGR", "image/webp"))
+
+
+def text_block(part: ir.TextPart) -> dict[str, Any]:
+    if part.cache_control is None:
+        return {"type": "text", "text": part.text}
+    return {"type": "text", "text": part.text, "cache_control": part.cache_control}
+
+
+def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
+    if part.detail is not None:
+        warn_once(warnings, f"image detail: {FORMAT_LABEL} has no image detail setting; dropped")
+    if part.data is None:
+        return {"type": "image", "source": {"type": "url", "url": part.url or ""}}
+    media = part.media_type
+    if media is None:
+        media = next((m for prefix, m in _MAGIC if part.data.startswith(prefix)), "image/png")
+        warn_once(warnings, f"image media type: not given; {media} assumed from the data")
+    if media == "application/pdf":  # Anthropic reads PDFs only as document blocks
+        return {"type": "document", "source": {"type": "base64", "media_type": media, "data": part.data}}
+    if media not in IMAGE_TYPES:
+        warn_once(warnings, f"image media type {media}: {FORMAT_LABEL} accepts jpeg, png, gif and webp only")
+    return {"type": "image", "source": {"type": "base64", "media_type": media, "data": part.data}}
+
+
+def tool_use_block(part: ir.ToolCallPart, warnings: Warnings) -> dict[str, Any]:
+    if part.signature is not None:
+        warn_once(warnings, "tool call thoughtSignature: Gemini-only; dropped")
+    return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+
+
+def thinking_block(part: ir.ThinkingPart) -> dict[str, Any]:
+    if part.redacted:
+        return {"type": "redacted_thinking", "data": part.signature or ""}
+    return {"type": "thinking", "thinking": part.text, "signature": part.signature or ""}
+
+
+def tool_result_block(part: ir.ToolResultPart, warnings: Warnings) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "tool_result", "tool_use_id": part.tool_call_id}
+    content = part.content
+    if len(content) == 1 and type(content[0]) is ir.TextPart and content[0].cache_control is None:
+        block["content"] = content[0].text
+    elif content:
+        block["content"] = [
+            text_block(p) if type(p) is ir.TextPart else image_block(p, warnings)  # type: ignore[arg-type]
+            for p in content
+        ]
+    if part.is_error:
+        block["is_error"] = True
+    return block
+
+
+# ---------------------------------------------------------------------------- stop reasons, usage
+
+STOP_TO_IR: dict[str, ir.StopReason] = {
+    "end_turn": ir.StopReason.END_TURN,
+    "stop_sequence": ir.StopReason.STOP_SEQUENCE,
+    "max_tokens": ir.StopReason.MAX_TOKENS,
+    "tool_use": ir.StopReason.TOOL_USE,
+    "pause_turn": ir.StopReason.PAUSE,
+    "refusal": ir.StopReason.CONTENT_FILTER,
+    "model_context_window_exceeded": ir.StopReason.CONTEXT_WINDOW_EXCEEDED,
+}
+
+STOP_FROM_IR: dict[ir.StopReason, str] = {
+    ir.StopReason.END_TURN: "end_turn",
+    ir.StopReason.STOP_SEQUENCE: "stop_sequence",
+    ir.StopReason.MAX_TOKENS: "max_tokens",
+    ir.StopReason.TOOL_USE: "tool_use",
+    ir.StopReason.PAUSE: "pause_turn",
+    ir.StopReason.CONTENT_FILTER: "refusal",
+    ir.StopReason.CONTEXT_WINDOW_EXCEEDED: "model_context_window_exceeded",
+    ir.StopReason.ERROR: "end_turn",
+}
+
+
+def stop_to_ir(value: Any, path: str, warnings: Warnings) -> ir.StopReason | None:
+    if value is None:
+        return None
+    reason = STOP_TO_IR.get(need_str(value, path))
+    if reason is None:
+        warn_once(warnings, f"stop_reason {value!r}: unknown; read as end_turn")
+        return ir.StopReason.END_TURN
+    return reason
+
+
+def stop_from_ir(reason: ir.StopReason, warnings: Warnings) -> str:
+    if reason is ir.StopReason.ERROR:
+        warn_once(warnings, f"stop reason error: {FORMAT_LABEL} has no error stop reason; end_turn sent")
+    return STOP_FROM_IR[reason]
+
+
+def _count(usage: dict[str, Any], key: str, path: str) -> int:
+    value = usage.get(key)
+    return 0 if value is None else need_int(value, f"{path}.{key}")
+
+
+def usage_to_ir(usage: Any, path: str, base: ir.Usage | None = None) -> ir.Usage:
+    """Anthropic usage to inclusive IR totals (input_tokens there excludes cache reads and writes).
+
+    `base` fills the input side when the wire object has no input_tokens (a stream's message_delta
+    that carries only the cumulative output count).
+    """
+    usage = need_dict(usage, path)
+    output = _count(usage, "output_tokens", path)
+    details = usage.get("output_tokens_details")
+    reasoning = 0 if details is None else _count(need_dict(details, f"{path}.output_tokens_details"),
+                                                  "thinking_tokens", f"{path}.output_tokens_details")
+    if base is not None and usage.get("input_tokens") is None:
+        return ir.Usage(base.input_tokens, output, base.cache_read_tokens, base.cache_write_tokens,
+                        reasoning or base.reasoning_tokens)
+    read = _count(usage, "cache_read_input_tokens", path)
+    write = _count(usage, "cache_creation_input_tokens", path)
+    return ir.Usage(_count(usage, "input_tokens", path) + read + write, output, read, write, reasoning)
+
+
+def usage_from_ir(usage: ir.Usage | None) -> dict[str, Any]:
+    if usage is None:
+        return {"input_tokens": 0, "output_tokens": 0}
+    read, write = usage.cache_read_tokens, usage.cache_write_tokens
+    out: dict[str, Any] = {
+        "input_tokens": max(0, usage.input_tokens - read - write),
+        "cache_creation_input_tokens": write,
+        "cache_read_input_tokens": read,
+        "output_tokens": usage.output_tokens,
+    }
+    if usage.reasoning_tokens:
+        out["output_tokens_details"] = {"thinking_tokens": usage.reasoning_tokens}
+    return out

@@ -1,0 +1,428 @@
+"""pydantic models of the Anthropic Messages API bodies: `Request`, `Response` and `StreamChunk`.
+
+Used to validate (the request editor, the sandbox's 400s, tests), never on the conversion hot path:
+the adapter in `adapters/anthropic*.py` reads plain dicts. Every model keeps unknown fields
+(`extra="allow"`) because the API grows faster than this file, and is strict about types so that a
+body of another format fails with the JSON path of the first field that does not fit.
+
+Content blocks are discriminated by `type`; block types this file does not model (server-tool
+blocks, `search_result`, ...) validate as `OtherBlock` instead of failing.
+Imports pydantic and the standard library only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+# ---------------------------------------------------------------------------- blocks
+
+
+class CacheControl(_Wire):
+    type: str
+
+
+class TextBlock(_Wire):
+    type: Literal["text"]
+    text: str
+    cache_control: CacheControl | None = None
+    citations: list[dict[str, Any]] | None = None
+
+
+class Base64Source(_Wire):
+    type: Literal["base64"]
+    media_type: str
+    data: str
+
+
+class UrlSource(_Wire):
+    type: Literal["url"]
+    url: str
+
+
+class FileSource(_Wire):
+    type: Literal["file"]
+    file_id: str
+
+
+ImageSource = Annotated[Base64Source | UrlSource | FileSource, Field(discriminator="type")]
+
+
+class ImageBlock(_Wire):
+    type: Literal["image"]
+    source: ImageSource
+    cache_control: CacheControl | None = None
+
+
+class DocumentBlock(_Wire):
+    type: Literal["document"]
+    source: dict[str, Any]
+    title: str | None = None
+    context: str | None = None
+
+
+class ToolUseBlock(_Wire):
+    type: Literal["tool_use"]
+    id: str
+    name: str
+    input: dict[str, Any]
+
+
+class ThinkingBlock(_Wire):
+    type: Literal["thinking"]
+    thinking: str
+    signature: str
+
+
+class RedactedThinkingBlock(_Wire):
+    type: Literal["redacted_thinking"]
+    data: str
+
+
+class OtherBlock(_Wire):
+    """A block type not modelled here (server tools, search results...): kept, only `type` checked."""
+
+    type: str
+
+
+def _string_or_blocks(value: Any) -> str:
+    return "string" if isinstance(value, str) else "blocks"
+
+
+def _text_or(blocks: Any) -> Any:
+    """`content` is a string or a list of blocks; tagging keeps error paths short (`content.blocks.0`)."""
+    return Annotated[
+        Annotated[str, Tag("string")] | Annotated[list[blocks], Tag("blocks")], Discriminator(_string_or_blocks)
+    ]
+
+
+def _block_tag(known: frozenset[str]) -> Any:
+    def tag(value: Any) -> str:
+        kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+        return kind if kind in known else "other"
+
+    return Discriminator(tag)
+
+
+_RESULT_BLOCKS = frozenset({"text", "image", "document"})
+ToolResultContentBlock = Annotated[
+    Annotated[TextBlock, Tag("text")]
+    | Annotated[ImageBlock, Tag("image")]
+    | Annotated[DocumentBlock, Tag("document")]
+    | Annotated[OtherBlock, Tag("other")],
+    _block_tag(_RESULT_BLOCKS),
+]
+
+
+class ToolResultBlock(_Wire):
+    type: Literal["tool_result"]
+    tool_use_id: str
+    content: _text_or(ToolResultContentBlock) | None = None
+    is_error: bool | None = None
+
+
+_REQUEST_BLOCKS = frozenset(
+    {"text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"}
+)
+RequestBlock = Annotated[
+    Annotated[TextBlock, Tag("text")]
+    | Annotated[ImageBlock, Tag("image")]
+    | Annotated[DocumentBlock, Tag("document")]
+    | Annotated[ToolUseBlock, Tag("tool_use")]
+    | Annotated[ToolResultBlock, Tag("tool_result")]
+    | Annotated[ThinkingBlock, Tag("thinking")]
+    | Annotated[RedactedThinkingBlock, Tag("redacted_thinking")]
+    | Annotated[OtherBlock, Tag("other")],
+    _block_tag(_REQUEST_BLOCKS),
+]
+
+_RESPONSE_BLOCKS = frozenset({"text", "tool_use", "thinking", "redacted_thinking"})
+ResponseBlock = Annotated[
+    Annotated[TextBlock, Tag("text")]
+    | Annotated[ToolUseBlock, Tag("tool_use")]
+    | Annotated[ThinkingBlock, Tag("thinking")]
+    | Annotated[RedactedThinkingBlock, Tag("redacted_thinking")]
+    | Annotated[OtherBlock, Tag("other")],
+    _block_tag(_RESPONSE_BLOCKS),
+]
+
+
+# ---------------------------------------------------------------------------- request
+
+
+class MessageParam(_Wire):
+    role: Literal["user", "assistant"]
+    content: _text_or(RequestBlock)
+
+
+class Tool(_Wire):
+    """A client tool. Server tools (`web_search_20250305`, `bash_...`) validate as `ServerTool`."""
+
+    name: str
+    input_schema: dict[str, Any]
+    description: str | None = None
+    type: Literal["custom"] | None = None
+    strict: bool | None = None
+    cache_control: CacheControl | None = None
+
+
+class ServerTool(_Wire):
+    type: str
+    name: str
+
+
+def _tool_tag(value: Any) -> str:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return "custom" if kind in (None, "custom") else "server"
+
+
+ToolDefinition = Annotated[
+    Annotated[Tool, Tag("custom")] | Annotated[ServerTool, Tag("server")], Discriminator(_tool_tag)
+]
+
+
+class ToolChoiceAuto(_Wire):
+    type: Literal["auto"]
+    disable_parallel_tool_use: bool | None = None
+
+
+class ToolChoiceAny(_Wire):
+    type: Literal["any"]
+    disable_parallel_tool_use: bool | None = None
+
+
+class ToolChoiceTool(_Wire):
+    type: Literal["tool"]
+    name: str
+    disable_parallel_tool_use: bool | None = None
+
+
+class ToolChoiceNone(_Wire):
+    type: Literal["none"]
+
+
+ToolChoice = Annotated[
+    ToolChoiceAuto | ToolChoiceAny | ToolChoiceTool | ToolChoiceNone, Field(discriminator="type")
+]
+
+ThinkingDisplay = Literal["summarized", "omitted"]
+
+
+class ThinkingEnabled(_Wire):
+    type: Literal["enabled"]
+    budget_tokens: int = Field(ge=1024)
+    display: ThinkingDisplay | None = None
+
+
+class ThinkingAdaptive(_Wire):
+    type: Literal["adaptive"]
+    display: ThinkingDisplay | None = None
+
+
+class ThinkingDisabled(_Wire):
+    type: Literal["disabled"]
+
+
+ThinkingConfig = Annotated[
+    ThinkingEnabled | ThinkingAdaptive | ThinkingDisabled, Field(discriminator="type")
+]
+
+
+class JsonSchemaFormat(_Wire):
+    type: Literal["json_schema"]
+    schema_: dict[str, Any] = Field(alias="schema")
+
+
+class OutputConfig(_Wire):
+    effort: Literal["low", "medium", "high", "xhigh", "max"] | None = None
+    format: JsonSchemaFormat | None = None
+
+
+class Metadata(_Wire):
+    user_id: str | None = None
+
+
+class Request(_Wire):
+    """POST /v1/messages."""
+
+    model: str
+    max_tokens: int = Field(ge=0)
+    messages: list[MessageParam]
+    system: _text_or(TextBlock) | None = None
+    temperature: float | None = Field(default=None, ge=0, le=1)
+    top_p: float | None = Field(default=None, ge=0, le=1)
+    top_k: int | None = Field(default=None, ge=0)
+    stop_sequences: list[str] | None = None
+    stream: bool | None = None
+    tools: list[ToolDefinition] | None = None
+    tool_choice: ToolChoice | None = None
+    thinking: ThinkingConfig | None = None
+    output_config: OutputConfig | None = None
+    #: The older structured-outputs beta spelling of `output_config.format`.
+    output_format: JsonSchemaFormat | None = None
+    metadata: Metadata | None = None
+    service_tier: str | None = None
+
+
+# ---------------------------------------------------------------------------- response
+
+StopReason = Literal[
+    "end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal",
+    "model_context_window_exceeded",
+]
+
+
+class OutputTokensDetails(_Wire):
+    thinking_tokens: int
+
+
+class Usage(_Wire):
+    """`input_tokens` excludes cache reads and writes; `output_tokens` includes thinking."""
+
+    input_tokens: int
+    output_tokens: int
+    cache_creation_input_tokens: int | None = None
+    cache_read_input_tokens: int | None = None
+    output_tokens_details: OutputTokensDetails | None = None
+
+
+class Response(_Wire):
+    """A non-streaming Messages answer (`type: "message"`)."""
+
+    id: str
+    type: Literal["message"]
+    role: Literal["assistant"]
+    content: list[ResponseBlock]
+    model: str
+    stop_reason: StopReason | None
+    stop_sequence: str | None = None
+    usage: Usage
+
+
+# ---------------------------------------------------------------------------- stream events
+
+
+class DeltaUsage(_Wire):
+    """`message_delta.usage`: cumulative output; newer streams repeat the input counts."""
+
+    output_tokens: int
+    input_tokens: int | None = None
+    cache_creation_input_tokens: int | None = None
+    cache_read_input_tokens: int | None = None
+    output_tokens_details: OutputTokensDetails | None = None
+
+
+class StartMessage(_Wire):
+    id: str
+    type: Literal["message"]
+    role: Literal["assistant"]
+    content: list[ResponseBlock]
+    model: str
+    stop_reason: StopReason | None = None
+    stop_sequence: str | None = None
+    usage: Usage
+
+
+class MessageStart(_Wire):
+    type: Literal["message_start"]
+    message: StartMessage
+
+
+class ContentBlockStart(_Wire):
+    type: Literal["content_block_start"]
+    index: int = Field(ge=0)
+    content_block: ResponseBlock
+
+
+class TextDelta(_Wire):
+    type: Literal["text_delta"]
+    text: str
+
+
+class InputJsonDelta(_Wire):
+    type: Literal["input_json_delta"]
+    partial_json: str
+
+
+class ThinkingDelta(_Wire):
+    type: Literal["thinking_delta"]
+    thinking: str
+
+
+class SignatureDelta(_Wire):
+    type: Literal["signature_delta"]
+    signature: str
+
+
+class CitationsDelta(_Wire):
+    type: Literal["citations_delta"]
+    citation: dict[str, Any]
+
+
+BlockDelta = Annotated[
+    TextDelta | InputJsonDelta | ThinkingDelta | SignatureDelta | CitationsDelta,
+    Field(discriminator="type"),
+]
+
+
+class ContentBlockDelta(_Wire):
+    type: Literal["content_block_delta"]
+    index: int = Field(ge=0)
+    delta: BlockDelta
+
+
+class ContentBlockStop(_Wire):
+    type: Literal["content_block_stop"]
+    index: int = Field(ge=0)
+
+
+class MessageDeltaBody(_Wire):
+    stop_reason: StopReason | None = None
+    stop_sequence: str | None = None
+
+
+class MessageDelta(_Wire):
+    type: Literal["message_delta"]
+    delta: MessageDeltaBody
+    usage: DeltaUsage
+
+
+class MessageStop(_Wire):
+    type: Literal["message_stop"]
+
+
+class Ping(_Wire):
+    type: Literal["ping"]
+
+
+class ErrorBody(_Wire):
+    type: str
+    message: str
+
+
+class StreamErrorEvent(_Wire):
+    type: Literal["error"]
+    error: ErrorBody
+
+
+StreamChunk = Annotated[
+    MessageStart
+    | ContentBlockStart
+    | ContentBlockDelta
+    | ContentBlockStop
+    | MessageDelta
+    | MessageStop
+    | Ping
+    | StreamErrorEvent,
+    Field(discriminator="type"),
+]
+"""The data of one SSE event of a Messages stream (its `type` repeats the SSE event name)."""
+
+#: Validates one stream event's parsed data: `STREAM_CHUNK.validate_python(json.loads(event.data))`.
+STREAM_CHUNK: TypeAdapter[Any] = TypeAdapter(StreamChunk)
