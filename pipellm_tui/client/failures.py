@@ -95,6 +95,17 @@ def interrupted(exc: Exception | None, events_seen: int, expected: str | None) -
     )
 
 
+def body_cut(exc: Exception) -> ApiError:
+    """A whole (non-streaming) body broke off before it was complete."""
+    if isinstance(exc, httpx2.TimeoutException):
+        cause = "the server went silent for longer than the read timeout"
+    else:
+        cause = f"the connection broke ({exc or type(exc).__name__})"
+    return network_error(
+        "stream_interrupted", f"The response body was cut off before it was complete: {cause}."
+    )
+
+
 TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx2.TransportError, httpx2.InvalidURL)
 """What `httpx2` raises for network and URL problems (as opposed to programming errors)."""
 

@@ -48,7 +48,7 @@ class Plan:
         if self.secret_header and self.secret_header in out:
             value = out[self.secret_header]
             prefix = self.route.auth.prefix
-            key = value[len(prefix) :] if value.startswith(prefix) else value
+            key = value.removeprefix(prefix)
             out[self.secret_header] = prefix + mask_secret(key)
         return out
 
@@ -81,7 +81,10 @@ def make_plan(
     else:
         stream = bool(wire.get("stream", False))
         wire["model"] = model
-    headers = {"content-type": "application/json", "accept": "text/event-stream" if stream else "application/json"}
+    headers = {
+        "content-type": "application/json",
+        "accept": "text/event-stream" if stream else "application/json",
+    }
     headers.update(route.auth.headers(api_key))
     if extra_headers:
         headers.update(extra_headers)

@@ -32,7 +32,7 @@ from ..protocols.problems import ProtocolError
 from ..protocols.ratelimits import parse_ratelimits
 from ..protocols.routes import MODELS_PATH
 from .events import ClientEvent, Done, Exchange, Failure, Head, Retrying
-from .failures import TRANSPORT_ERRORS, ApiErrorException, describe_transport_error
+from .failures import TRANSPORT_ERRORS, ApiErrorException, body_cut, describe_transport_error
 from .plan import Plan, make_plan
 from .policy import RetryPolicy, Timeouts
 from .reader import AnswerReader
@@ -212,7 +212,7 @@ class PlaygroundClient:
                 try:
                     content = await response.aread()
                 except TRANSPORT_ERRORS as exc:
-                    yield reader.fail(describe_transport_error(exc, plan.url, self._timeout_hint(exc)).error)
+                    yield reader.fail(body_cut(exc))
                 else:
                     for event in reader.read_body(content):
                         yield event

@@ -118,6 +118,7 @@ class AnswerReader:
 
     def feed(self, chunk: bytes) -> list[ClientEvent]:
         """A chunk of the body as it came off the network."""
+        self._streamed = True
         text = self._utf8.decode(chunk)
         if not text:
             return []
@@ -150,6 +151,13 @@ class AnswerReader:
                 neutral = decoder.feed(sse)
             except _DECODE_ERRORS as exc:
                 self._malformed.append((self.events_seen, sse, str(exc)))
+                continue
+            if not neutral:
+                # Decoders skip what they cannot read (with a warning); only an event that gave
+                # nothing can be a skipped one, so only those pay for a second look.
+                why = _unreadable(sse.data)
+                if why is not None:
+                    self._malformed.append((self.events_seen, sse, why))
                 continue
             for event in neutral:
                 self._take(event, at)
@@ -285,6 +293,17 @@ class AnswerReader:
         )
         error = network_error("malformed_event", message)
         return dataclasses.replace(error, retryable=False, raw=sse.data)
+
+
+def _unreadable(data: str) -> str | None:
+    """Why an event's data is not JSON (None when it is, or is OpenAI's `[DONE]`)."""
+    if data == "[DONE]":
+        return None
+    try:
+        json.loads(data)
+    except ValueError as exc:
+        return f"its data is not valid JSON ({exc})"
+    return None
 
 
 def _invalid(message: str, content: bytes) -> ApiError:

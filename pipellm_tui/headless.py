@@ -1,0 +1,306 @@
+"""The headless commands: `pipellm-tui send` and `pipellm-tui models`, for scripts and quick checks.
+
+Owns choosing the endpoint (a base URL and key from the environment, else a sandbox started
+in-process), reading the request file, and printing a call's events as plain text: the answer on
+stdout as it streams, extra sections on request (`--show`), a one-line summary and errors on
+stderr. Exit codes: 0 success, 1 an API or network error, 2 bad input (unreadable or invalid JSON,
+a route that does not exist), 130 interrupted. Must not import Textual; the sandbox is imported
+only when it is started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying
+from .protocols import ir
+from .protocols.errors import ApiError
+from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
+from .protocols.routes import PIPELLM_BASE_URL
+from .protocols.sse import encode_event
+
+DEFAULT_KEY_ENV = "PIPELLM_API_KEY"
+SHOW_CHOICES = ("headers", "ratelimits", "converted", "raw", "json")
+
+
+class UsageProblem(Exception):
+    """Bad input from the user: printed as one line, exit code 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    base_url: str
+    api_key: str
+    is_sandbox: bool
+
+
+@contextlib.contextmanager
+def endpoint(
+    base_url: str | None, key_env: str | None, err: IO[str], force_sandbox: bool = False
+) -> Iterator[Endpoint]:
+    """Where to send: `--base-url` and the key from the environment; with neither a key nor a base
+    URL (or with `--sandbox`), a sandbox started here for the duration of the command."""
+    name = key_env or DEFAULT_KEY_ENV
+    key = os.environ.get(name, "")
+    if key_env and not key and not force_sandbox:
+        raise UsageProblem(f"--api-key-env {key_env}: that environment variable is not set or empty.")
+    if (base_url or key) and not force_sandbox:
+        yield Endpoint((base_url or PIPELLM_BASE_URL).rstrip("/"), key, is_sandbox=False)
+        return
+    from .sandbox.config import SandboxConfig
+    from .sandbox.server import start_in_thread
+
+    sandbox = start_in_thread(SandboxConfig())
+    why = "--sandbox given" if force_sandbox else f"no {name} set"
+    print(f"{why}: using a local sandbox at {sandbox.base_url} (key {sandbox.api_key}).", file=err)
+    try:
+        yield Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)
+    finally:
+        sandbox.stop()
+
+
+def read_body(source: str | None, fmt: Format, model: str, stdin: IO[str]) -> dict[str, Any]:
+    """The request body from FILE, `-` (stdin), or the format's starter request when none is given."""
+    if source is None:
+        from .protocols.templates import starter_request
+
+        return starter_request(fmt)
+    label = "stdin" if source == "-" else source
+    try:
+        text = stdin.read() if source == "-" else open(source, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {label}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageProblem(f"{label} is not UTF-8 text") from None
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageProblem(
+            f"{label} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    if not isinstance(body, dict):
+        raise UsageProblem(f"{label} must hold a JSON object (the request body), not {type(body).__name__}")
+    return body
+
+
+# ---------------------------------------------------------------------------- send
+
+
+def run_send(
+    args: Any, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr, stdin: IO[str] = sys.stdin
+) -> int:
+    try:
+        fmt, kind = Format(args.format), RouteKind(args.route)
+        body = read_body(args.file, fmt, args.model, stdin)
+        if args.stream is not None:
+            body["stream"] = args.stream
+        with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
+            return asyncio.run(_send(where, fmt, kind, args.model, body, set(args.show or ()), out, err))
+    except UsageProblem as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+
+
+async def _send(
+    where: Endpoint, fmt: Format, kind: RouteKind, model: str, body: dict[str, Any],
+    show: set[str], out: IO[str], err: IO[str],
+) -> int:  # fmt: skip
+    from .client import PlaygroundClient
+
+    client = PlaygroundClient()
+    try:
+        plan = client.plan(where.base_url, where.api_key, fmt, kind, model, body)
+    except PlanError as exc:
+        raise UsageProblem(str(exc)) from None
+    if "converted" in show:
+        _print_converted(plan.body or {}, fmt, kind, model, out)
+    printer = _AnswerPrinter(show, out)
+    failed: ApiError | None = None
+    try:
+        async for event in client.send(plan):
+            if isinstance(event, Failure):
+                failed = event.error
+            elif isinstance(event, Done):
+                _print_summary(event, err)
+            elif isinstance(event, Retrying):
+                print(f"{event.error.title}: retrying in {event.delay:.1f} s", file=err)
+            else:
+                printer.take(event)
+    finally:
+        await client.aclose()
+    printer.close()
+    if failed is not None:
+        _print_error(failed, err)
+        return 1
+    return 0
+
+
+class _AnswerPrinter:
+    """Prints each event as the user asked: text as it streams, raw events, then the sections."""
+
+    def __init__(self, show: set[str], out: IO[str]) -> None:
+        self.show = show
+        self.out = out
+        self.streamed_text = False
+        self.final: FinalBody | None = None
+
+    def take(self, event: object) -> None:
+        out = self.out
+        if isinstance(event, Delta):
+            if isinstance(event.event, ir.TextDelta) and "raw" not in self.show:
+                out.write(event.event.text)
+                out.flush()
+                self.streamed_text = True
+        elif isinstance(event, RawEvent):
+            if "raw" in self.show:
+                out.write(encode_event(event.sse))
+                out.flush()
+        elif isinstance(event, Head):
+            if "headers" in self.show:
+                _section(out, f"response headers ({event.status})")
+                for name, value in event.headers.items():
+                    out.write(f"{name}: {value}\n")
+            if "ratelimits" in self.show:
+                limits = event.rate_limits
+                _section(out, "rate limits")
+                reset = "unknown" if limits.reset_seconds is None else f"{limits.reset_seconds:g} s"
+                out.write(f"limit: {_or_unknown(limits.limit)}\nremaining: {_or_unknown(limits.remaining)}\n")
+                out.write(f"reset: {reset}\n")
+                if limits.retry_after is not None:
+                    out.write(f"retry-after: {limits.retry_after:g} s\n")
+        elif isinstance(event, FinalBody):
+            self.final = event
+
+    def close(self) -> None:
+        out = self.out
+        final = self.final
+        if final is not None:
+            text = final.response.text
+            if self.streamed_text:
+                out.write("\n")
+            elif text:
+                if "raw" in self.show:
+                    _section(out, "answer")
+                out.write(text + "\n")
+            for part in final.response.parts:
+                if isinstance(part, ir.ToolCallPart):
+                    out.write(f"tool call {part.id}: {part.name}({json.dumps(part.arguments)})\n")
+            if "json" in self.show:
+                _section(out, "final body")
+                out.write(json.dumps(final.body, indent=2, ensure_ascii=False) + "\n")
+        elif self.streamed_text:
+            out.write("\n")
+        out.flush()
+
+
+def _print_converted(body: dict[str, Any], fmt: Format, kind: RouteKind, model: str, out: IO[str]) -> None:
+    from .protocols.catalog import family_for
+    from .protocols.convert import convert_request
+
+    family = family_for(model)
+    if kind is RouteKind.NATIVE or family is None:
+        why = "a native route forwards it as is" if family else f"the family of {model!r} is unknown"
+        _section(out, f"converted request: none ({why})")
+        return
+    target = NATIVE_FORMAT[family]
+    converted = convert_request(body, fmt, target, model)
+    _section(out, f"request as the {family.value} upstream receives it ({fmt} -> {target})")
+    out.write(json.dumps(converted.payload, indent=2, ensure_ascii=False) + "\n")
+    for warning in converted.warnings:
+        out.write(f"warning: {warning}\n")
+    if not converted.warnings:
+        out.write("(no conversion warnings)\n")
+    out.write("\n")
+
+
+def _print_summary(done: Done, err: IO[str]) -> None:
+    exchange = done.exchange
+    bits = [str(exchange.status) if exchange.status is not None else "no response"]
+    timings = exchange.timings
+    if timings is not None:
+        if timings.ttft is not None:
+            bits.append(f"ttft {timings.ttft * 1000:.0f} ms")
+        bits.append(f"total {timings.total:.2f} s")
+        if timings.tokens_per_second is not None:
+            bits.append(f"{timings.tokens_per_second:.0f} tok/s")
+    if exchange.usage is not None:
+        bits.append(f"tokens in {exchange.usage.input_tokens} / out {exchange.usage.output_tokens}")
+    if exchange.retries:
+        bits.append(f"{exchange.retries} retr{'y' if exchange.retries == 1 else 'ies'}")
+    print(" · ".join(bits), file=err)
+
+
+def _print_error(error: ApiError, err: IO[str]) -> None:
+    print(f"error: {error.title}", file=err)
+    if error.code is not None:
+        print(f"  code: {error.code}", file=err)
+    print(f"  message: {error.message}", file=err)
+    retry = "yes" if error.retryable else "no"
+    if error.retry_after is not None:
+        retry += f", after {error.retry_after:g} s"
+    print(f"  retryable: {retry}", file=err)
+    print(f"  advice: {error.advice}", file=err)
+
+
+# ---------------------------------------------------------------------------- models
+
+
+def run_models(args: Any, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr) -> int:
+    try:
+        with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
+            return asyncio.run(_models(where, out, err))
+    except UsageProblem as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=err)
+        return 130
+
+
+async def _models(where: Endpoint, out: IO[str], err: IO[str]) -> int:
+    from .client import ApiErrorException, PlaygroundClient
+
+    client = PlaygroundClient()
+    try:
+        models = await client.list_models(where.base_url, where.api_key)
+    except ApiErrorException as exc:
+        _print_error(exc.error, err)
+        return 1
+    finally:
+        await client.aclose()
+    rows = [("MODEL", "FAMILY", "IN $/1M", "OUT $/1M")]
+    for model in models:
+        pricing = model.pricing
+        prompt = pricing.prompt_per_million if pricing else None
+        completion = pricing.completion_per_million if pricing else None
+        family = model.family.value if model.family else "?"
+        rows.append((model.id, family, _price(prompt), _price(completion)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        out.write(
+            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}\n"
+        )
+    print(f"{len(models)} models at {where.base_url}", file=err)
+    return 0
+
+
+def _price(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _or_unknown(value: int | None) -> str:
+    return "unknown" if value is None else str(value)
+
+
+def _section(out: IO[str], title: str) -> None:
+    out.write(f"--- {title}\n")

@@ -1,0 +1,189 @@
+"""The answer reader on real recorded streams: any chunking, terminators, cuts, malformed events."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipellm_tui.client import Delta, Exchange, Failure, FinalBody, RawEvent, Timings, UsageReport, make_plan
+from pipellm_tui.client.events import ClientEvent
+from pipellm_tui.client.reader import AnswerReader
+from pipellm_tui.protocols import ir
+from pipellm_tui.protocols.formats import Format
+from pipellm_tui.protocols.validate import validate_response
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+
+#: (format, recorded stream, its text, its stop reason)
+RECORDED = [
+    (Format.OPENAI_CHAT, "openai_chat/sdktest_stream_text_with_usage.sse", None, ir.StopReason.END_TURN),
+    (Format.ANTHROPIC, "anthropic/sdkfixture_stream_basic.sse", "Hello there!", ir.StopReason.END_TURN),
+    (Format.GEMINI, "gemini/genaijs_stream_basic_short.sse", None, ir.StopReason.END_TURN),
+    (Format.GEMINI, "gemini/jsgenai_stream_system_instruction.derived.sse", None, ir.StopReason.END_TURN),
+    (Format.OPENAI_RESPONSES, "openai_responses/spec_streaming.sse", None, ir.StopReason.END_TURN),
+]
+
+
+def _clock() -> float:
+    return 0.0
+
+
+def _reader(fmt: Format) -> tuple[AnswerReader, Exchange]:
+    plan = make_plan("http://x", "k", fmt, "native", "m", {"stream": True})
+    exchange = Exchange(plan=plan)
+    ticks = itertools.count(1)
+    return AnswerReader(fmt, exchange, 0.0, lambda: float(next(ticks))), exchange
+
+
+def _read(fmt: Format, data: bytes, cuts: list[int]) -> tuple[list[ClientEvent], Exchange]:
+    reader, exchange = _reader(fmt)
+    events: list[ClientEvent] = []
+    start = 0
+    for cut in [*sorted(cuts), len(data)]:
+        events.extend(reader.feed(data[start:cut]))
+        start = cut
+    events.extend(reader.finish())
+    return events, exchange
+
+
+def _text(events: list[ClientEvent]) -> str:
+    return "".join(e.event.text for e in events if isinstance(e, Delta) and isinstance(e.event, ir.TextDelta))
+
+
+@pytest.mark.parametrize(("fmt", "name", "text", "stop"), RECORDED)
+def test_recorded_streams_read_to_a_valid_final_body(
+    fmt: Format, name: str, text: str | None, stop: ir.StopReason
+) -> None:
+    data = (SHARED / name).read_bytes()
+    events, exchange = _read(fmt, data, [])
+    assert not [e for e in events if isinstance(e, Failure)], exchange.error
+    final = [e for e in events if isinstance(e, FinalBody)]
+    assert len(final) == 1
+    assert final[0].response.text == _text(events)
+    assert final[0].response.text
+    if text is not None:
+        assert final[0].response.text == text
+    assert final[0].response.stop_reason is stop
+    assert validate_response(fmt, final[0].body) == []
+    assert isinstance(events[-1], Timings)
+    assert exchange.body == final[0].body and exchange.error is None
+
+
+@pytest.mark.parametrize(("fmt", "name", "text", "stop"), RECORDED)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_any_chunking_gives_the_same_events(
+    fmt: Format, name: str, text: str | None, stop: ir.StopReason, data: st.DataObject
+) -> None:
+    raw = (SHARED / name).read_bytes()
+    cuts = data.draw(st.lists(st.integers(0, len(raw)), max_size=30))
+    whole, _ = _read(fmt, raw, [])
+    chunked, _ = _read(fmt, raw, cuts)
+    assert [e.sse for e in chunked if isinstance(e, RawEvent)] == [
+        e.sse for e in whole if isinstance(e, RawEvent)
+    ]
+    assert _text(chunked) == _text(whole)
+
+
+def test_multibyte_characters_split_across_chunks_survive() -> None:
+    data = 'data: {"choices":[{"index":0,"delta":{"content":"héllo → 世界"}}]}\n\ndata: [DONE]\n\n'.encode()
+    split = data.index("世".encode()) + 1  # inside the 3-byte character
+    events, _ = _read(Format.OPENAI_CHAT, data, [split])
+    assert _text(events) == "héllo → 世界"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "terminator"),
+    [
+        (Format.OPENAI_CHAT, "openai_chat/sdktest_stream_text_with_usage.sse", b"data: [DONE]"),
+        (Format.ANTHROPIC, "anthropic/sdkfixture_stream_basic.sse", b"event: message_stop"),
+        (Format.OPENAI_RESPONSES, "openai_responses/spec_streaming.sse", b"event: response.completed"),
+    ],
+)
+def test_a_stream_without_its_terminator_is_interrupted(fmt: Format, name: str, terminator: bytes) -> None:
+    data = (SHARED / name).read_bytes()
+    cut = data[: data.index(terminator)]
+    events, exchange = _read(fmt, cut, [])
+    failures = [e for e in events if isinstance(e, Failure)]
+    assert len(failures) == 1 and failures[0].error.type == "stream_interrupted"
+    assert terminator.split(b": ")[-1].decode() in failures[0].error.message
+    assert not [e for e in events if isinstance(e, FinalBody)]
+    assert exchange.response is not None and exchange.response.text  # the partial answer is kept
+
+
+def test_a_gemini_stream_cut_before_its_finish_reason_is_interrupted() -> None:
+    data = (SHARED / "gemini/jsgenai_stream_system_instruction.derived.sse").read_bytes()
+    last = data.rindex(b"data: ")  # the last chunk carries finishReason
+    events, _ = _read(Format.GEMINI, data[:last], [])
+    failures = [e for e in events if isinstance(e, Failure)]
+    assert len(failures) == 1 and failures[0].error.type == "stream_interrupted"
+
+
+def test_a_transport_error_mid_stream_is_interrupted() -> None:
+    data = (SHARED / "anthropic/sdkfixture_stream_basic.sse").read_bytes()
+    reader, exchange = _reader(Format.ANTHROPIC)
+    events = reader.feed(data[: len(data) // 2])
+    reader.broke(ConnectionResetError("reset by peer"))
+    events += reader.finish()
+    assert exchange.error is not None and exchange.error.type == "stream_interrupted"
+    assert "reset by peer" in exchange.error.message
+    assert [type(e).__name__ for e in events[-2:]] == ["Failure", "Timings"]
+
+
+def test_a_malformed_event_is_skipped_and_reported_after_the_answer() -> None:
+    good = (SHARED / "anthropic/sdkfixture_stream_basic.sse").read_bytes()
+    broken = good.replace(b'"text":" there"}}', b'"text":" there"', 1)  # unbalanced JSON
+    events, exchange = _read(Format.ANTHROPIC, broken, [])
+    kinds = [type(e).__name__ for e in events if not isinstance(e, (RawEvent, Delta))]
+    assert kinds == ["FinalBody", "UsageReport", "Failure", "Timings"]
+    assert _text(events) == "Hello!"
+    error = exchange.error
+    assert error is not None and error.type == "malformed_event" and not error.retryable
+    assert '" there"' in error.raw
+    assert "Event #5" in error.message  # message_start, block start, ping, Hello, then this one
+
+
+def test_an_error_event_inside_a_200_stream_is_the_servers_error() -> None:
+    data = (
+        b'event: message_start\ndata: {"type":"message_start","message":{"id":"m","type":"message","role":"assistant",'
+        b'"content":[],"model":"claude","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":3,"output_tokens":1}}}\n\n'
+        b'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n'
+    )
+    events, exchange = _read(Format.ANTHROPIC, data, [])
+    assert exchange.error is not None
+    assert (exchange.error.type, exchange.error.message) == ("overloaded_error", "Overloaded")
+    assert exchange.error.retryable
+    assert [type(e).__name__ for e in events[-2:]] == ["Failure", "Timings"]
+
+
+def test_usage_and_timings_from_a_stream() -> None:
+    data = (SHARED / "openai_chat/sdktest_stream_text_with_usage.sse").read_bytes()
+    events, _ = _read(Format.OPENAI_CHAT, data, [len(data) // 3])
+    usage = [e for e in events if isinstance(e, UsageReport)]
+    assert len(usage) == 1 and usage[0].usage.output_tokens > 0
+    timings = events[-1]
+    assert isinstance(timings, Timings)
+    # The fake clock ticks once per reading: the first token came with the first chunk.
+    assert timings.ttft == 1.0
+    assert timings.total > timings.ttft
+    assert timings.tokens_per_second == usage[0].usage.output_tokens / (timings.total - timings.ttft)
+
+
+def test_a_gemini_stream_blocked_at_the_prompt_is_complete() -> None:
+    data = (SHARED / "gemini/genaijs_stream_prompt_blocked.sse").read_bytes()
+    events, exchange = _read(Format.GEMINI, data, [])
+    assert exchange.error is None
+    final = [e for e in events if isinstance(e, FinalBody)]
+    assert final[0].response.stop_reason is ir.StopReason.CONTENT_FILTER
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_an_empty_stream_is_interrupted(fmt: Format) -> None:
+    events, exchange = _read(fmt, b"", [])
+    assert exchange.error is not None and exchange.error.type == "stream_interrupted"
+    assert "after 0 event(s)" in exchange.error.message
+    assert [type(e).__name__ for e in events] == ["Failure", "Timings"]
