@@ -3,7 +3,8 @@
 Follows the WHATWG event-stream rules: lines end in LF, CRLF or CR (in any chunking, including a CR
 at the end of one chunk and its LF at the start of the next), `:` starts a comment, multi-line `data`
 joins with LF, an event is dispatched at a blank line, a field with no colon has an empty value, one
-leading space after the colon is dropped, an event with no data is not dispatched.
+leading space after the colon is dropped, an event with no data is not dispatched, a byte-order mark
+at the very start is ignored.
 No I/O; standard library only.
 """
 
@@ -24,17 +25,24 @@ class SSEEvent:
 class SSEParser:
     """Feed text chunks as they arrive; get back the events they complete."""
 
-    __slots__ = ("_buffer", "_pending_cr", "_data", "_event", "_id", "_retry")
+    __slots__ = ("_buffer", "_data", "_event", "_id", "_pending_cr", "_retry", "_started")
 
     def __init__(self) -> None:
         self._buffer = ""
         self._pending_cr = False
+        self._started = False
         self._data: list[str] = []
         self._event: str | None = None
         self._id: str | None = None
         self._retry: int | None = None
 
     def feed(self, chunk: str) -> list[SSEEvent]:
+        if not chunk:
+            return []  # an empty chunk must not forget a CR that may still meet its LF
+        if not self._started:
+            self._started = True
+            if chunk[0] == "\ufeff":
+                chunk = chunk[1:]
         if self._pending_cr and chunk.startswith("\n"):
             chunk = chunk[1:]  # the LF of a CRLF split across chunks
         self._pending_cr = chunk.endswith("\r")
@@ -85,9 +93,8 @@ class SSEParser:
         elif name == "id":
             if "\0" not in value:
                 self._id = value
-        elif name == "retry":
-            if value.isdigit():
-                self._retry = int(value)
+        elif name == "retry" and value.isascii() and value.isdigit():  # "²".isdigit(), yet int("²") fails
+            self._retry = int(value)
         return None
 
 
@@ -105,10 +112,13 @@ def encode_event(event: SSEEvent) -> str:
         out.append(f"id: {event.id}\n")
     if event.retry is not None:
         out.append(f"retry: {event.retry}\n")
-    if "\n" in event.data:
-        out.extend(f"data: {line}\n" for line in event.data.split("\n"))
+    data = event.data
+    if "\r" in data:  # a CR would end the line on the wire: send it as the line break it means
+        data = data.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" in data:
+        out.extend(f"data: {line}\n" for line in data.split("\n"))
     else:
-        out.append(f"data: {event.data}\n")
+        out.append(f"data: {data}\n")
     out.append("\n")
     return "".join(out)
 
