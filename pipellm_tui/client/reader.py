@@ -59,7 +59,7 @@ def _responses_done(event: SSEEvent) -> bool:
 TERMINATORS: dict[Format, tuple[Callable[[SSEEvent], bool], str] | None] = {
     Format.OPENAI_CHAT: (_openai_chat_done, "data: [DONE]"),
     Format.ANTHROPIC: (_anthropic_done, "the message_stop event"),
-    Format.OPENAI_RESPONSES: (_responses_done, "a terminal response.* event"),
+    Format.OPENAI_RESPONSES: (_responses_done, "response.completed (or another terminal event)"),
     Format.GEMINI: None,
 }
 
