@@ -1,0 +1,346 @@
+"""OpenAI Responses requests in: a `POST /v1/responses` body to the neutral form.
+
+`instructions` and system/developer input items become the system text; `input` is a string (one
+user message) or a list of items that group into IR messages: function_call / reasoning / assistant
+message items form one assistant message; function_call_output items form one user message of
+ToolResultParts (a user message item right after them joins it). Tool results get their tool's
+name from the function_call with the same call_id.
+
+What the IR cannot model is kept in `extras` (tagged with this format; `openai_responses_request_out`
+puts it back when the target is this format again, other targets name each key in a warning):
+- unknown top-level fields by name; unmodelled sub-fields by dotted name (`text.verbosity`,
+  `reasoning.summary` when not "auto", `text.format.description`);
+- `hosted_tools`: web_search, file_search, mcp, custom... tools; `tool_choice` when it names one;
+- `unconverted_input_items`: `[{"index", "item"}]` for item_reference and hosted-tool items;
+- `previous_response_id` / `conversation` / `prompt`, with a warning that the conversation state
+  they point to lives on OpenAI's side.
+
+Plain dicts and isinstance checks (hot path): no pydantic, no I/O; imports only `protocols/`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir
+from ..problems import ProtocolError
+from .openai_responses_wire import (
+    FORMAT,
+    LABEL,
+    fail,
+    image_from_url,
+    opt_bool,
+    opt_int,
+    opt_number,
+    opt_str,
+    parse_arguments,
+    reasoning_to_ir,
+)
+
+_MODELED = frozenset(
+    {
+        "model", "instructions", "input", "tools", "tool_choice", "parallel_tool_calls",
+        "max_output_tokens", "temperature", "top_p", "text", "reasoning", "stream",
+    }
+)  # fmt: skip
+#: Top-level fields that point at state stored by OpenAI: kept for OpenAI, meaningless elsewhere.
+_STATEFUL = ("previous_response_id", "conversation", "prompt")
+_TOOL_CHOICE = {
+    "auto": ir.ToolChoiceMode.AUTO,
+    "none": ir.ToolChoiceMode.NONE,
+    "required": ir.ToolChoiceMode.REQUIRED,
+}
+_FORMATS = {
+    "text": ir.ResponseFormatKind.TEXT,
+    "json_object": ir.ResponseFormatKind.JSON_OBJECT,
+    "json_schema": ir.ResponseFormatKind.JSON_SCHEMA,
+}
+_OTHER_FORMAT_HINT = {
+    "messages": "an OpenAI Chat or Anthropic body (it has `messages`)",
+    "contents": "a Gemini body (it has `contents`)",
+}
+
+# ---------------------------------------------------------------------------- wire -> IR
+
+
+def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None = None) -> ir.Request:
+    if not isinstance(body, dict):
+        fail("", "a JSON object", body)
+    req = ir.Request(extras_format=FORMAT)
+    req.model = model if model is not None else opt_str(body, "model", "")
+    instructions = body.get("instructions")
+    if isinstance(instructions, str):
+        req.system.append(ir.TextPart(instructions))
+    elif instructions is not None:
+        fail("instructions", "a string", instructions)
+
+    items = body.get("input")
+    if isinstance(items, str):
+        req.messages.append(ir.Message("user", [ir.TextPart(items)]))
+    elif isinstance(items, list):
+        _items_to_messages(items, req, warnings)
+    elif items is not None:
+        fail("input", "a string or an array of items", items)
+    elif not any(body.get(key) is not None for key in _STATEFUL):
+        hint = next((h for key, h in _OTHER_FORMAT_HINT.items() if key in body), None)
+        raise ProtocolError(
+            "required field missing: a Responses body carries its conversation in `input`"
+            + (f"; this looks like {hint}" if hint else ""),
+            "input",
+        )
+
+    if (tools := body.get("tools")) is not None:
+        _tools_to_ir(tools, req)
+    _tool_choice_to_ir(body.get("tool_choice"), req)
+    req.parallel_tool_calls = opt_bool(body, "parallel_tool_calls", "")
+    req.max_tokens = opt_int(body, "max_output_tokens", "")
+    req.temperature = opt_number(body, "temperature", "")
+    req.top_p = opt_number(body, "top_p", "")
+    req.stream = bool(opt_bool(body, "stream", ""))
+    if (text := body.get("text")) is not None:
+        _text_to_ir(text, req)
+    if (reasoning := body.get("reasoning")) is not None:
+        _reasoning_to_ir(reasoning, req)
+
+    for key, value in body.items():
+        if key not in _MODELED and value is not None:
+            req.extras[key] = value
+            if key in _STATEFUL:
+                warnings.append(
+                    f"{key}: the conversation state it points to lives on OpenAI's side and cannot be "
+                    f"converted; kept for {LABEL} only"
+                )
+    return req
+
+
+def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -> None:
+    messages = req.messages
+    names: dict[str, str] = {}  # call_id -> function name, so tool results know their tool's name
+    current: ir.Message | None = None
+    unconverted: list[dict[str, Any]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            fail(f"input[{i}]", "an object", item)
+        typ = item.get("type")
+        if typ is None or typ == "message":
+            role = item.get("role")
+            if role == "user" or role == "assistant":
+                parts = _content_to_ir(item.get("content"), f"input[{i}].content", warnings)
+                # Assistant items of one turn join; a user message joins only the tool results
+                # right before it (Anthropic's shape); otherwise a new message starts.
+                if (
+                    current is not None
+                    and current.role == role
+                    and (role == "assistant" or _ends_with_result(current))
+                ):
+                    current.parts.extend(parts)
+                else:
+                    current = ir.Message(role, parts)
+                    messages.append(current)
+            elif role == "system" or role == "developer":
+                if messages:
+                    warnings.append(
+                        f"input[{i}]: a {role} message after the conversation started; "
+                        "moved to the system instructions"
+                    )
+                _system_to_ir(item.get("content"), f"input[{i}].content", req, warnings)
+            else:
+                raise ProtocolError(
+                    f"expected user, assistant, system or developer, got {role!r}", f"input[{i}].role"
+                )
+            continue
+        if typ == "function_call":
+            call_id = item.get("call_id")
+            name = item.get("name")
+            if not isinstance(call_id, str):
+                fail(f"input[{i}].call_id", "a string", call_id)
+            if not isinstance(name, str):
+                fail(f"input[{i}].name", "a string", name)
+            names[call_id] = name
+            part: ir.Part = ir.ToolCallPart(
+                call_id, name, parse_arguments(item.get("arguments"), f"input[{i}].arguments", warnings)
+            )
+        elif typ == "reasoning":
+            part = reasoning_to_ir(item, f"input[{i}]")
+        elif typ == "function_call_output":
+            call_id = item.get("call_id")
+            if not isinstance(call_id, str):
+                fail(f"input[{i}].call_id", "a string", call_id)
+            part = ir.ToolResultPart(
+                call_id, names.get(call_id), _output_to_ir(item.get("output"), i, warnings)
+            )
+            if current is not None and current.role == "user" and _ends_with_result(current):
+                current.parts.append(part)
+                continue
+            current = ir.Message("user", [part])
+            messages.append(current)
+            continue
+        elif isinstance(typ, str):
+            # item_reference and hosted-tool items (web_search_call, computer_call_output, ...).
+            warnings.append(f"input[{i}]: a {typ} item cannot be converted; kept for {LABEL} only")
+            unconverted.append({"index": i, "item": item})
+            continue
+        else:
+            fail(f"input[{i}].type", "a string", typ)
+        if current is not None and current.role == "assistant":
+            current.parts.append(part)
+        else:
+            current = ir.Message("assistant", [part])
+            messages.append(current)
+    if unconverted:
+        req.extras["unconverted_input_items"] = unconverted
+
+
+def _ends_with_result(message: ir.Message) -> bool:
+    return bool(message.parts) and isinstance(message.parts[-1], ir.ToolResultPart)
+
+
+def _content_to_ir(content: Any, path: str, warnings: list[str]) -> list[ir.Part]:
+    """A message's content (string or parts) as TextPart / ImagePart / RefusalPart."""
+    if isinstance(content, str):
+        return [ir.TextPart(content)]
+    if not isinstance(content, list):
+        fail(path, "a string or an array of parts", content)
+    parts: list[ir.Part] = []
+    for j, part in enumerate(content):
+        if not isinstance(part, dict):
+            fail(f"{path}[{j}]", "an object", part)
+        typ = part.get("type")
+        if typ == "input_text" or typ == "output_text":
+            text = part.get("text")
+            if not isinstance(text, str):
+                fail(f"{path}[{j}].text", "a string", text)
+            parts.append(ir.TextPart(text))
+        elif typ == "input_image":
+            url = opt_str(part, "image_url", f"{path}[{j}].")
+            detail = opt_str(part, "detail", f"{path}[{j}].")
+            if url is not None:
+                parts.append(image_from_url(url, detail))
+            else:
+                warnings.append(
+                    f"{path}[{j}]: an input_image without image_url (file_id) needs OpenAI's Files API; dropped"
+                )
+        elif typ == "refusal":
+            text = part.get("refusal")
+            if not isinstance(text, str):
+                fail(f"{path}[{j}].refusal", "a string", text)
+            parts.append(ir.RefusalPart(text))
+        elif isinstance(typ, str):
+            warnings.append(f"{path}[{j}]: {typ} parts cannot be converted; dropped")
+        else:
+            fail(f"{path}[{j}].type", "a string", typ)
+    return parts
+
+
+def _system_to_ir(content: Any, path: str, req: ir.Request, warnings: list[str]) -> None:
+    for part in _content_to_ir(content, path, warnings):
+        if isinstance(part, ir.TextPart):
+            req.system.append(part)
+        else:
+            warnings.append(f"{path}: only text can be a system instruction; an image was dropped")
+
+
+def _output_to_ir(output: Any, i: int, warnings: list[str]) -> list[ir.TextPart | ir.ImagePart]:
+    if isinstance(output, str):
+        return [ir.TextPart(output)]
+    if not isinstance(output, list):
+        fail(f"input[{i}].output", "a string or an array of parts", output)
+    return [
+        p if isinstance(p, (ir.TextPart, ir.ImagePart)) else ir.TextPart(p.text)  # type: ignore[union-attr]
+        for p in _content_to_ir(output, f"input[{i}].output", warnings)
+    ]
+
+
+def _tools_to_ir(tools: Any, req: ir.Request) -> None:
+    if not isinstance(tools, list):
+        fail("tools", "an array", tools)
+    hosted = []
+    for k, tool in enumerate(tools):
+        if not isinstance(tool, dict):
+            fail(f"tools[{k}]", "an object", tool)
+        typ = tool.get("type")
+        if typ == "function":
+            name = tool.get("name")
+            if not isinstance(name, str):
+                fail(f"tools[{k}].name", "a string", name)
+            params = tool.get("parameters")
+            if params is not None and not isinstance(params, dict):
+                fail(f"tools[{k}].parameters", "a JSON Schema object", params)
+            strict = opt_bool(tool, "strict", f"tools[{k}].")
+            # Responses makes function tools strict unless told otherwise.
+            strict = True if strict is None else strict
+            description = opt_str(tool, "description", f"tools[{k}].")
+            req.tools.append(
+                ir.Tool(name, description, params, strict)
+                if params
+                else ir.Tool(name, description, strict=strict)
+            )
+        elif isinstance(typ, str):
+            hosted.append(tool)
+        else:
+            fail(f"tools[{k}].type", "a string", typ)
+    if hosted:
+        req.extras["hosted_tools"] = hosted
+
+
+def _tool_choice_to_ir(choice: Any, req: ir.Request) -> None:
+    if choice is None:
+        return
+    if isinstance(choice, str):
+        mode = _TOOL_CHOICE.get(choice)
+        if mode is None:
+            raise ProtocolError(f"expected auto, none or required, got {choice!r}", "tool_choice")
+        req.tool_choice = ir.ToolChoice(mode)
+    elif isinstance(choice, dict):
+        if choice.get("type") == "function":
+            name = choice.get("name")
+            if not isinstance(name, str):
+                fail("tool_choice.name", "a string", name)
+            req.tool_choice = ir.ToolChoice(ir.ToolChoiceMode.TOOL, name)
+        else:
+            req.extras["tool_choice"] = choice  # hosted-tool or allowed_tools choices
+    else:
+        fail("tool_choice", "a string or an object", choice)
+
+
+def _text_to_ir(text: Any, req: ir.Request) -> None:
+    if not isinstance(text, dict):
+        fail("text", "an object", text)
+    fmt = text.get("format")
+    if fmt is not None:
+        if not isinstance(fmt, dict):
+            fail("text.format", "an object", fmt)
+        typ = fmt.get("type")
+        kind_ = _FORMATS.get(typ) if isinstance(typ, str) else None
+        if kind_ is None:
+            if not isinstance(typ, str):
+                fail("text.format.type", "a string", typ)
+            req.extras["text.format"] = fmt
+        elif kind_ is ir.ResponseFormatKind.JSON_SCHEMA:
+            schema = fmt.get("schema")
+            if not isinstance(schema, dict):
+                fail("text.format.schema", "a JSON Schema object", schema)
+            req.response_format = ir.ResponseFormat(
+                kind_, schema, opt_str(fmt, "name", "text.format."), opt_bool(fmt, "strict", "text.format.")
+            )
+            if fmt.get("description") is not None:
+                req.extras["text.format.description"] = fmt["description"]
+        else:
+            req.response_format = ir.ResponseFormat(kind_)
+    for key, value in text.items():
+        if key != "format" and value is not None:
+            req.extras[f"text.{key}"] = value
+
+
+def _reasoning_to_ir(reasoning: Any, req: ir.Request) -> None:
+    if not isinstance(reasoning, dict):
+        fail("reasoning", "an object", reasoning)
+    effort = opt_str(reasoning, "effort", "reasoning.")
+    summary = opt_str(reasoning, "summary", "reasoning.")
+    if effort is not None or summary is not None:
+        req.thinking = ir.Thinking(
+            enabled=effort != "none", effort=effort, include_thoughts=True if summary is not None else None
+        )
+    for key, value in reasoning.items():
+        if value is not None and key != "effort" and not (key == "summary" and value == "auto"):
+            req.extras[f"reasoning.{key}"] = value  # "concise" / "detailed" summaries, generate_summary...

@@ -1,0 +1,251 @@
+"""OpenAI Responses: non-streaming response bodies (the Response object) to and from the neutral form.
+
+`output[]` items become the parts of one candidate: message items give TextPart / RefusalPart,
+function_call items ToolCallPart (and TOOL_USE, since `status` never says a tool was called),
+reasoning items ThinkingPart. `status` + `incomplete_details` give the stop reason (§C.6), `usage`
+the inclusive usage (§C.7). The request settings a Response echoes (temperature, tools, ...) travel
+together in `extras["request_echo"]`, so another target names them in one warning rather than ten;
+hosted-tool output items travel in `extras["unconverted_output_items"]`. Both come back only when
+the target is this format again.
+
+`response_from_ir` builds the full object the official SDK parses. No pydantic, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import ir
+from ..problems import ProtocolError
+from .openai_responses_wire import (
+    DEFAULT_RESPONSE_ID,
+    FORMAT,
+    LABEL,
+    envelope,
+    fail,
+    function_call_item,
+    item_id,
+    opt_str,
+    output_text,
+    parse_arguments,
+    reasoning_item,
+    reasoning_to_ir,
+    status_from_ir,
+    stop_to_ir,
+    usage_from_ir,
+    usage_to_ir,
+)
+
+_MODELED = frozenset(
+    {"id", "object", "created_at", "status", "model", "output", "usage", "incomplete_details"}
+)
+#: Request settings a Response repeats back; not part of the answer.
+_ECHO = frozenset(
+    {
+        "instructions", "max_output_tokens", "max_tool_calls", "parallel_tool_calls",
+        "previous_response_id", "prompt", "prompt_cache_key", "prompt_cache_retention", "reasoning",
+        "reasoning_effort", "safety_identifier", "service_tier", "store", "temperature", "text",
+        "tool_choice", "tools", "top_logprobs", "top_p", "truncation", "user", "metadata",
+        "background", "conversation", "include",
+    }
+)  # fmt: skip
+_OTHER_FORMAT_HINT = {
+    "choices": "an OpenAI Chat completion (it has `choices`)",
+    "content": "an Anthropic message (it has `content`)",
+    "candidates": "a Gemini response (it has `candidates`)",
+}
+#: The error a failed response reports when the neutral form says only "error".
+_FAILED = {"code": "server_error", "message": "The model failed to generate a response."}
+
+
+def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
+    if not isinstance(body, dict):
+        fail("", "a JSON object", body)
+    obj = body.get("object")
+    if obj is not None and obj != "response":
+        raise ProtocolError(f"expected 'response', got {obj!r}", "object")
+    output = body.get("output")
+    if not isinstance(output, list):
+        if output is None:
+            hint = next((h for key, h in _OTHER_FORMAT_HINT.items() if key in body), None)
+            raise ProtocolError(
+                "required field missing: a Response carries its answer in `output`"
+                + (f"; this looks like {hint}" if hint else ""),
+                "output",
+            )
+        fail("output", "an array of items", output)
+    resp = ir.Response(
+        id=opt_str(body, "id", ""),
+        model=opt_str(body, "model", ""),
+        created=_created(body),
+        extras_format=FORMAT,
+    )
+    parts, has_calls = _output_to_parts(output, resp, warnings)
+    stop = stop_to_ir(body.get("status"), body.get("incomplete_details"), has_calls, "", warnings)
+    resp.candidates.append(ir.Candidate(parts, stop))
+    resp.usage = usage_to_ir(body.get("usage"), "usage")
+    echo = {}
+    for key, value in body.items():
+        if key not in _MODELED and value is not None:
+            if key in _ECHO:
+                echo[key] = value
+            else:
+                resp.extras[key] = value
+    if echo:
+        resp.extras["request_echo"] = echo
+    return resp
+
+
+def _created(body: dict[str, Any]) -> int | None:
+    value = body.get("created_at")
+    if value is None:
+        return None
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    ):
+        return int(value)
+    fail("created_at", "a Unix timestamp", value)
+
+
+def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) -> tuple[list[ir.Part], bool]:
+    parts: list[ir.Part] = []
+    has_calls = False
+    unconverted = []
+    for i, item in enumerate(output):
+        if not isinstance(item, dict):
+            fail(f"output[{i}]", "an object", item)
+        typ = item.get("type")
+        if typ == "message":
+            _message_to_parts(item, i, parts, warnings)
+        elif typ == "function_call":
+            call_id = item.get("call_id")
+            name = item.get("name")
+            if not isinstance(call_id, str):
+                fail(f"output[{i}].call_id", "a string", call_id)
+            if not isinstance(name, str):
+                fail(f"output[{i}].name", "a string", name)
+            arguments = parse_arguments(item.get("arguments"), f"output[{i}].arguments", warnings)
+            parts.append(ir.ToolCallPart(call_id, name, arguments))
+            has_calls = True
+        elif typ == "reasoning":
+            parts.append(reasoning_to_ir(item, f"output[{i}]"))
+        elif isinstance(typ, str):
+            warnings.append(f"output[{i}]: a {typ} item cannot be converted; kept for {LABEL} only")
+            unconverted.append({"index": i, "item": item})
+        else:
+            fail(f"output[{i}].type", "a string", typ)
+    if unconverted:
+        resp.extras["unconverted_output_items"] = unconverted
+    return parts, has_calls
+
+
+def _message_to_parts(item: dict[str, Any], i: int, parts: list[ir.Part], warnings: list[str]) -> None:
+    content = item.get("content")
+    if not isinstance(content, list):
+        fail(f"output[{i}].content", "an array of parts", content)
+    for j, part in enumerate(content):
+        if not isinstance(part, dict):
+            fail(f"output[{i}].content[{j}]", "an object", part)
+        typ = part.get("type")
+        if typ == "output_text":
+            text = part.get("text")
+            if not isinstance(text, str):
+                fail(f"output[{i}].content[{j}].text", "a string", text)
+            parts.append(ir.TextPart(text))
+            if part.get("annotations"):
+                warnings.append(f"output[{i}].content[{j}].annotations: citations cannot be carried; dropped")
+        elif typ == "refusal":
+            text = part.get("refusal")
+            if not isinstance(text, str):
+                fail(f"output[{i}].content[{j}].refusal", "a string", text)
+            parts.append(ir.RefusalPart(text))
+        elif isinstance(typ, str):
+            warnings.append(f"output[{i}].content[{j}]: {typ} parts cannot be converted; dropped")
+        else:
+            fail(f"output[{i}].content[{j}].type", "a string", typ)
+
+
+# ---------------------------------------------------------------------------- IR -> wire
+
+
+def response_from_ir(resp: ir.Response, warnings: list[str]) -> dict[str, Any]:
+    response_id = resp.id or DEFAULT_RESPONSE_ID
+    candidate = resp.candidates[0] if resp.candidates else ir.Candidate([])
+    if len(resp.candidates) > 1:
+        warnings.append(
+            f"candidates: {LABEL} has one answer; {len(resp.candidates) - 1} more candidate(s) dropped"
+        )
+    same = resp.extras_format is FORMAT
+    status, incomplete = status_from_ir(candidate.stop_reason, candidate.stop_sequence, warnings)
+    item_status = "incomplete" if status == "incomplete" else "completed"
+    output = output_from_parts(candidate.parts, response_id, item_status, same, warnings)
+    error = dict(_FAILED) if status == "failed" else None
+    body = envelope(
+        response_id, resp.model, resp.created, status, output, usage_from_ir(resp.usage), incomplete, error
+    )
+    if resp.extras:
+        if same:
+            for key, value in resp.extras.items():
+                if key == "request_echo":
+                    body.update(value)
+                elif key == "unconverted_output_items":
+                    for entry in value:
+                        output.insert(min(entry["index"], len(output)), entry["item"])
+                else:
+                    body[key] = value
+        else:
+            source = resp.extras_format.label if resp.extras_format is not None else "the source"
+            warnings.extend(
+                f"{key}: {LABEL} cannot carry this {source} field; dropped" for key in resp.extras
+            )
+    return body
+
+
+def output_from_parts(
+    parts: list[ir.Part], response_id: str, item_status: str, same: bool, warnings: list[str]
+) -> list[dict[str, Any]]:
+    """Output items in order: consecutive text/refusal parts share one message item."""
+    output: list[dict[str, Any]] = []
+    content: list[dict[str, Any]] | None = None
+    for part in parts:
+        if isinstance(part, (ir.TextPart, ir.RefusalPart)):
+            if content is None:
+                content = []
+                output.append(
+                    {
+                        "id": item_id("msg", response_id, len(output)),
+                        "type": "message",
+                        "status": item_status,
+                        "role": "assistant",
+                        "content": content,
+                    }
+                )
+            if isinstance(part, ir.TextPart):
+                content.append(output_text(part.text))
+            else:
+                content.append({"type": "refusal", "refusal": part.text})
+            continue
+        content = None
+        if isinstance(part, ir.ToolCallPart):
+            output.append(function_call_item(item_id("fc", response_id, len(output)), part))
+            if part.signature is not None:
+                warnings.append(f"signature: {LABEL} function calls carry no thought signature; dropped")
+        elif isinstance(part, ir.ThinkingPart):
+            if part.redacted:
+                warnings.append(f"thinking: redacted thinking has no {LABEL} form; dropped")
+                continue
+            signature = part.signature
+            if signature is not None and not same:
+                warnings.append(
+                    f"thinking.signature: another provider's signature is no {LABEL} encrypted_content; dropped"
+                )
+                signature = None
+            output.append(reasoning_item(item_id("rs", response_id, len(output)), part.text, signature))
+        else:
+            what = "an image" if isinstance(part, ir.ImagePart) else "a tool result"
+            warnings.append(f"output: {LABEL} answers cannot hold {what}; dropped")
+    return output
