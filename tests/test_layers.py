@@ -1,0 +1,173 @@
+"""The layers of DESIGN.md, checked on the source: each module's imports, read from its AST.
+
+- protocols/ imports only the standard library, pydantic and itself;
+- client/ and protocols/ never import Textual (or Rich, which is Textual's);
+- only client/, sandbox/ and the command line (cli, headless) import httpx2/httpx; the UI never does;
+- nothing below the UI imports the UI.
+A failure names the module and the import.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+PACKAGE = "pipellm_tui"
+ROOT = Path(__file__).resolve().parent.parent / PACKAGE
+
+#: Third-party distributions protocols/ may use (pydantic_core is pydantic's own engine).
+PROTOCOLS_THIRD_PARTY = {"pydantic", "pydantic_core"}
+HTTP_LIBRARIES = {"httpx2", "httpx"}
+UI_LIBRARIES = {"textual", "rich"}
+#: Where HTTP may be spoken: the client, the sandbox server, and the command line that drives them.
+HTTP_ALLOWED = ("pipellm_tui.client", "pipellm_tui.sandbox", "pipellm_tui.cli", "pipellm_tui.headless")
+UI_ALLOWED = ("pipellm_tui.ui", "pipellm_tui.cli", "pipellm_tui.__main__")
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+@cache
+def imports_of(path: Path, root: Path = ROOT) -> tuple[tuple[int, str], ...]:
+    """(line, absolute module name) for every import, relative ones resolved, TYPE_CHECKING ones too."""
+    return tuple(_imports(path, root))
+
+
+def _imports(path: Path, root: Path) -> list[tuple[int, str]]:
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                found.append((node.lineno, alias.name))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+                if node.module is None:  # `from . import x`: x may be a submodule
+                    found.extend((node.lineno, f"{target}.{alias.name}") for alias in node.names)
+                    continue
+                found.append((node.lineno, target))
+            elif node.module:
+                found.append((node.lineno, node.module))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, (ast.Name, ast.Attribute))
+            and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append((node.lineno, node.args[0].value))  # literal dynamic imports count too
+    return sorted(found)
+
+
+def modules(root: Path) -> list[Path]:
+    found = sorted(root.rglob("*.py"))
+    assert found, f"no modules under {root}"
+    return sorted(found)
+
+
+def within(name: str, prefixes: tuple[str, ...] | str) -> bool:
+    prefixes = (prefixes,) if isinstance(prefixes, str) else prefixes
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def top(name: str) -> str:
+    return name.partition(".")[0]
+
+
+Check = Callable[[str, str], bool]
+
+
+def violations(rule: str, check: Check, root: Path = ROOT) -> list[str]:
+    out = []
+    for path in modules(root):
+        name = module_name(path, root)
+        for line, imported in imports_of(path, root):
+            if check(name, imported):
+                out.append(f"{rule}: {name} (line {line}) imports {imported}")
+    return out
+
+
+def protocols_rule(name: str, imported: str) -> bool:
+    if not within(name, "pipellm_tui.protocols") or within(imported, "pipellm_tui.protocols"):
+        return False
+    if top(imported) == PACKAGE:
+        return True  # another layer of ours: protocols is the bottom one
+    return top(imported) not in sys.stdlib_module_names and top(imported) not in PROTOCOLS_THIRD_PARTY
+
+
+def textual_rule(name: str, imported: str) -> bool:
+    return within(name, ("pipellm_tui.client", "pipellm_tui.protocols")) and top(imported) in UI_LIBRARIES
+
+
+def http_rule(name: str, imported: str) -> bool:
+    return top(imported) in HTTP_LIBRARIES and not within(name, HTTP_ALLOWED)
+
+
+def ui_rule(name: str, imported: str) -> bool:
+    return within(imported, "pipellm_tui.ui") and not within(name, UI_ALLOWED)
+
+
+def test_protocols_import_only_stdlib_pydantic_and_itself() -> None:
+    assert violations("protocols/ must stay stdlib + pydantic", protocols_rule) == []
+
+
+def test_client_and_protocols_never_import_textual() -> None:
+    assert violations("no Textual below the UI", textual_rule) == []
+
+
+def test_only_client_sandbox_and_cli_speak_http() -> None:
+    assert violations("httpx2 outside client/sandbox/cli", http_rule) == []
+
+
+def test_nothing_below_the_ui_imports_it() -> None:
+    assert violations("the UI is the top layer", ui_rule) == []
+
+
+def test_the_checker_sees_what_it_must() -> None:
+    """The rules above pass vacuously if imports are not found; prove they are, on known modules."""
+    seen = {imported for _, imported in imports_of(ROOT / "protocols" / "convert.py")}
+    assert {"pipellm_tui.protocols.ir", "pipellm_tui.protocols.adapters", "json"} <= seen
+    events = {imported for _, imported in imports_of(ROOT / "client" / "events.py")}
+    assert "pipellm_tui.protocols.errors" in events
+    assert any(top(i) in HTTP_LIBRARIES for p in (ROOT / "client").rglob("*.py") for _, i in imports_of(p))
+    assert "os" in sys.stdlib_module_names and "pydantic" not in sys.stdlib_module_names
+
+
+def test_each_rule_catches_a_planted_offender(tmp_path: Path) -> None:
+    root = tmp_path / PACKAGE
+    for package in ("", "protocols", "protocols/adapters", "client", "store", "ui"):
+        (root / package).mkdir(parents=True, exist_ok=True)
+        (root / package / "__init__.py").write_text("")
+    (root / "protocols" / "adapters" / "bad.py").write_text(
+        "import json\nimport httpx2\nfrom ...client import plan\nfrom .. import ir\nimport requests\n"
+    )
+    (root / "client" / "bad.py").write_text(
+        "from textual.app import App\nfrom ..ui import app\nimport httpx2\n"
+    )
+    (root / "store" / "bad.py").write_text("from httpx import Client\n")
+    (root / "ui" / "bad.py").write_text("import httpx2\nfrom textual.app import App\n")
+    assert violations("p", protocols_rule, root) == [
+        "p: pipellm_tui.protocols.adapters.bad (line 2) imports httpx2",
+        "p: pipellm_tui.protocols.adapters.bad (line 3) imports pipellm_tui.client",
+        "p: pipellm_tui.protocols.adapters.bad (line 5) imports requests",
+    ]
+    assert violations("t", textual_rule, root) == ["t: pipellm_tui.client.bad (line 1) imports textual.app"]
+    assert violations("h", http_rule, root) == [
+        "h: pipellm_tui.protocols.adapters.bad (line 2) imports httpx2",
+        "h: pipellm_tui.store.bad (line 1) imports httpx",
+        "h: pipellm_tui.ui.bad (line 1) imports httpx2",
+    ]
+    assert violations("u", ui_rule, root) == ["u: pipellm_tui.client.bad (line 2) imports pipellm_tui.ui"]
