@@ -194,3 +194,50 @@ def test_json_path_from_loc(body: Any, loc: tuple[int | str, ...], path: str) ->
 def test_last_segment_is_a_tag_unless_the_error_is_a_missing_field() -> None:
     assert json_path({"m": {"text": 5}}, ("m", "int"), missing=False) == "m"
     assert json_path({"m": {"text": 5}}, ("m", "role"), missing=True) == "m.role"
+
+
+# ---------------------------------------------------------------- all four formats, through the dispatch
+
+FIXTURE_DIRS = {
+    Format.OPENAI_CHAT: "openai_chat",
+    Format.OPENAI_RESPONSES: "openai_responses",
+    Format.ANTHROPIC: "anthropic",
+    Format.GEMINI: "gemini",
+}
+GEMINI_BODY = {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}]}
+OPENAI_BODY = {"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]}
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_every_format_has_a_schema_and_real_bodies_pass(fmt: Format, shared_fixtures: Path) -> None:
+    assert has_schema(fmt)
+    folder = shared_fixtures / FIXTURE_DIRS[fmt]
+    requests = sorted(folder.glob("*.request.json"))
+    responses = [p for p in sorted(folder.glob("*.response.json")) if "error" not in p.name]
+    assert requests and responses, folder
+    for path in requests:
+        assert validate_request(fmt, json.loads(path.read_text())) == [], path.name
+    for path in responses:
+        assert validate_response(fmt, json.loads(path.read_text())) == [], path.name
+
+
+@pytest.mark.parametrize("fmt", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES, Format.ANTHROPIC])
+def test_a_gemini_body_in_another_format_fails_with_paths(fmt: Format) -> None:
+    issues = validate_request(fmt, GEMINI_BODY)
+    assert issues and all(i.path for i in issues)
+    assert "model" in {i.path for i in issues}
+
+
+def test_an_openai_body_sent_as_gemini_and_nested_gemini_paths() -> None:
+    assert Issue("contents", "Field required") in validate_request("gemini", OPENAI_BODY)
+    body = {"contents": [{"role": "user", "parts": [{"text": 5}]}]}
+    assert validate_request("gemini", body) == [
+        Issue("contents[0].parts[0].text", "Input should be a valid string, got a number")
+    ]
+    bad_image = {
+        "model": "x",
+        "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {}}]}],
+    }
+    assert validate_request("openai-chat", bad_image) == [
+        Issue("messages[0].content[0].image_url.url", "Field required")
+    ]
