@@ -71,9 +71,13 @@ class Route:
         return base_url.rstrip("/") + self.url_path(model, stream)
 
     def sdk_base_url(self, base_url: str) -> str:
-        """What to give an official SDK as its base URL for this route."""
+        """What to give an official SDK as its base URL for this route.
+
+        The openai SDK appends `/chat/completions` or `/responses`, so both OpenAI routes carry `/v1`
+        (`.../v1` native, `.../openai/v1` converter); anthropic and google-genai add their own `/v1...`.
+        """
         base = base_url.rstrip("/") + self.prefix
-        return base + "/v1" if self.format.family is Family.OPENAI and self.kind is RouteKind.NATIVE else base
+        return base + "/v1" if self.format.family is Family.OPENAI else base
 
 
 _GEMINI_PATH = "/v1beta/models/{model}:generateContent"

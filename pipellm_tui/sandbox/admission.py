@@ -130,7 +130,9 @@ def presented_key(
     return None, None
 
 
-def missing_key_message(sources: tuple[str, ...], headers: Mapping[str, str], query: Mapping[str, str]) -> str:
+def missing_key_message(
+    sources: tuple[str, ...], headers: Mapping[str, str], query: Mapping[str, str]
+) -> str:
     expected = " or ".join(f"`{_SHOWN[s]}`" for s in sources)
     elsewhere = [s for s in _SHOWN if s not in sources and _read(s, headers, query) is not None]
     hint = ""

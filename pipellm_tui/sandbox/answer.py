@@ -56,7 +56,11 @@ def upstream_format(route: Route, model: CatalogModel) -> Format:
 
 
 def plan_call(
-    route: Route, body: dict[str, Any], request: ir.Request, model: CatalogModel, stream: bool,
+    route: Route,
+    body: dict[str, Any],
+    request: ir.Request,
+    model: CatalogModel,
+    stream: bool,
     warnings: list[str],
 ) -> Call:
     """Forward the caller's request to the simulated upstream, converting it when the formats differ.
@@ -77,7 +81,9 @@ def plan_call(
             f"({upstream.value}) {exc.path}".rstrip(),
         ) from None
     upstream_request.stream = stream
-    return Call(route, route.format, upstream, model, request, upstream_body, upstream_request, stream, warnings)
+    return Call(
+        route, route.format, upstream, model, request, upstream_body, upstream_request, stream, warnings
+    )
 
 
 def complete(call: Call, generation: Generation) -> tuple[dict[str, Any], dict[str, Any]]:

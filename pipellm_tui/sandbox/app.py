@@ -32,16 +32,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
-from ..protocols import ir
 from ..protocols.adapters import adapter_for
 from ..protocols.formats import Format, RouteKind
 from ..protocols.problems import ProtocolError
+from ..protocols.validate import validate_request
 from . import admission, replies
 from .admission import Special, Target
 from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
 from .catalog import cost, find_model, models_body, unknown_model_message
 from .config import SandboxConfig
-from .faults import ERROR_FAULTS, FaultRequestError, delay_seconds, error_fault_response, forced_tokens, requested_fault
+from .faults import (
+    ERROR_FAULTS,
+    FaultRequestError,
+    delay_seconds,
+    error_fault_response,
+    forced_tokens,
+    requested_fault,
+)
 from .generator import Generation, generate, last_user_text
 from .ratelimit import Balance, RateWindow, WindowState
 from .streaming import SandboxStream, StreamRun
@@ -98,7 +105,7 @@ async def handle(state: SandboxState, request: Request) -> Response:
     ctx = _Context()
     try:
         response = await _dispatch(state, request, ctx)
-    except Exception:  # noqa: BLE001 - the last guard: a bug becomes a 500 body, never a dead server
+    except Exception:
         state.internal_errors += 1
         log.exception("sandbox: unexpected error on %s %s", request.method, request.url.path)
         response = replies.error_response(500, replies.INTERNAL)
@@ -116,7 +123,8 @@ async def _dispatch(state: SandboxState, request: Request, ctx: _Context) -> Res
         return replies.error_response(404, f"Unknown path {path}: no PipeLLM route or sandbox endpoint here.")
     if request.method != target.method:
         return replies.error_response(
-            405, f"Method {request.method} is not allowed on {path}; use {target.method}.",
+            405,
+            f"Method {request.method} is not allowed on {path}; use {target.method}.",
             headers={"allow": target.method},
         )
     if target.special is Special.EXCHANGES:
@@ -163,7 +171,9 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
             return replies.error_response(400, "model: Input should be a valid string", param="model")
     problem = _schema_problem(fmt, body)
     if problem is not None:
-        return replies.error_response(400, f"{problem[0]}: {problem[1]}" if problem[0] else problem[1], param=problem[0])
+        return replies.error_response(
+            400, f"{problem[0]}: {problem[1]}" if problem[0] else problem[1], param=problem[0]
+        )
     warnings: list[str] = []
     try:
         request_ir = adapter_for(fmt).request_to_ir(body, warnings, target.path_model)
@@ -178,7 +188,9 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     stream = target.stream_path if fmt is Format.GEMINI else bool(request_ir.stream)
     if route.kind is RouteKind.NATIVE and model.family is not fmt.family:
         message = admission.guard_message(route, model_id, model.family, stream)
-        return replies.error_response(config.guard_status, message, type="invalid_request_error", param="model")
+        return replies.error_response(
+            config.guard_status, message, type="invalid_request_error", param="model"
+        )
 
     try:
         fault = requested_fault(request.headers, last_user_text(request_ir))
@@ -194,7 +206,9 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     if route.kind is RouteKind.CONVERTER:
         headers["x-pipellm-conversion-warnings"] = str(len(set(call.warnings)))
     if fault in ERROR_FAULTS:
-        reply = error_fault_response(fault or "", config.rpm, state.window.exhausted_state(model_id).retry_after)
+        reply = error_fault_response(
+            fault or "", config.rpm, state.window.exhausted_state(model_id).retry_after
+        )
         state.remember(ctx.request_id, describe(call, reply.status_code, None))
         return reply
     if delay:
@@ -206,16 +220,21 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
 
 
 def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None:
+    """The first schema issue of the body (pydantic paths), or None."""
     try:
-        from ..protocols.validate import validate_request
-    except ImportError:  # the validation dispatch lands alongside; the adapter still checks the body
+        issues = validate_request(fmt, body)
+    except Exception:
+        log.exception("sandbox: schema validation failed for %s; the adapter still checks the body", fmt)
         return None
-    issues = validate_request(fmt, body)
     return (issues[0].path, issues[0].message) if issues else None
 
 
 def _json_reply(
-    state: SandboxState, ctx: _Context, call: Call, generation: Generation, fault: str | None,
+    state: SandboxState,
+    ctx: _Context,
+    call: Call,
+    generation: Generation,
+    fault: str | None,
     headers: dict[str, str],
 ) -> Response:
     body, upstream = complete(call, generation)
@@ -238,8 +257,13 @@ def _charge(state: SandboxState, call: Call, generation: Generation) -> None:
 
 
 def _stream_reply(
-    state: SandboxState, ctx: _Context, call: Call, generation: Generation, fault: str | None,
-    headers: dict[str, str], request: Request,
+    state: SandboxState,
+    ctx: _Context,
+    call: Call,
+    generation: Generation,
+    fault: str | None,
+    headers: dict[str, str],
+    request: Request,
 ) -> Response:
     caller = call.caller
     sse = caller is not Format.GEMINI or request.query_params.get("alt") == "sse"

@@ -22,7 +22,7 @@ _MILLION = Decimal(1_000_000)
 
 
 def _per_token(usd_per_million: str) -> str:
-    """"2.5" USD per 1M tokens -> "0.0000025": plain decimal notation, never an exponent."""
+    """ "2.5" USD per 1M tokens -> "0.0000025": plain decimal notation, never an exponent."""
     return format((Decimal(usd_per_million) / _MILLION).normalize(), "f")
 
 
@@ -46,10 +46,16 @@ class CatalogModel:
         out: dict[str, Any] = {"kind": "token", "text": text}
         if self.cache:
             read, write, write_1h = self.cache
-            out["cache"] = {"read": _per_token(read), "write": _per_token(write), "write_1h": _per_token(write_1h)}
+            out["cache"] = {
+                "read": _per_token(read),
+                "write": _per_token(write),
+                "write_1h": _per_token(write_1h),
+            }
         if self.over_200k:
             prompt, completion = self.over_200k
-            out["tiers"] = {"over_200k": {"text": {"prompt": _per_token(prompt), "completion": _per_token(completion)}}}
+            out["tiers"] = {
+                "over_200k": {"text": {"prompt": _per_token(prompt), "completion": _per_token(completion)}}
+            }
         return out
 
 

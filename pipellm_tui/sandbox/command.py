@@ -13,15 +13,24 @@ from .config import DEFAULT_API_KEY, DEFAULT_PORT, SandboxConfig
 
 def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = a free one)")
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help=f"the key clients must send (default {DEFAULT_API_KEY})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = a free one)"
+    )
+    parser.add_argument(
+        "--api-key", default=DEFAULT_API_KEY, help=f"the key clients must send (default {DEFAULT_API_KEY})"
+    )
     parser.add_argument("--rpm", type=int, default=60, help="requests per minute per key (default 60)")
     parser.add_argument("--balance", type=float, default=100.0, help="starting balance in USD (default 100)")
     parser.add_argument(
-        "--token-rate", type=float, default=0.0, help="output tokens per second; 0 = as fast as possible (default)"
+        "--token-rate",
+        type=float,
+        default=0.0,
+        help="output tokens per second; 0 = as fast as possible (default)",
     )
     parser.add_argument(
-        "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"],
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug"],
         help="server log level; info also logs each request (default warning)",
     )
 

@@ -33,21 +33,82 @@ from typing import Any
 
 from ..protocols import ir
 
-_NOUNS = (
-    "system", "answer", "request", "model", "signal", "pattern", "result", "network", "window", "river",
-    "garden", "engine", "library", "question", "message", "channel", "detail", "balance", "format", "route",
-    "stream", "token", "record", "shadow", "harbor", "meadow", "lantern", "compass", "journey", "bridge",
-)
-_ADJECTIVES = (
-    "quiet", "careful", "bright", "steady", "simple", "clear", "gentle", "useful", "small", "open",
-    "honest", "early", "patient", "modern", "silent", "warm", "curious", "precise", "natural", "familiar",
-)
-_VERBS = (
-    "shapes", "follows", "explains", "carries", "reflects", "supports", "changes", "connects", "guides",
-    "measures", "reveals", "keeps", "balances", "describes", "improves", "holds", "answers", "builds",
-)
-_ADVERBS = ("quickly", "slowly", "clearly", "gently", "often", "rarely", "usually", "carefully", "together")
-_PREPOSITIONS = ("through", "across", "beyond", "within", "around", "beside", "under", "over")
+_NOUNS = [
+    "system",
+    "answer",
+    "request",
+    "model",
+    "signal",
+    "pattern",
+    "result",
+    "network",
+    "window",
+    "river",
+    "garden",
+    "engine",
+    "library",
+    "question",
+    "message",
+    "channel",
+    "detail",
+    "balance",
+    "format",
+    "route",
+    "stream",
+    "token",
+    "record",
+    "shadow",
+    "harbor",
+    "meadow",
+    "lantern",
+    "compass",
+    "journey",
+    "bridge",
+]
+_ADJECTIVES = [
+    "quiet",
+    "careful",
+    "bright",
+    "steady",
+    "simple",
+    "clear",
+    "gentle",
+    "useful",
+    "small",
+    "open",
+    "honest",
+    "early",
+    "patient",
+    "modern",
+    "silent",
+    "warm",
+    "curious",
+    "precise",
+    "natural",
+    "familiar",
+]
+_VERBS = [
+    "shapes",
+    "follows",
+    "explains",
+    "carries",
+    "reflects",
+    "supports",
+    "changes",
+    "connects",
+    "guides",
+    "measures",
+    "reveals",
+    "keeps",
+    "balances",
+    "describes",
+    "improves",
+    "holds",
+    "answers",
+    "builds",
+]
+_ADVERBS = ["quickly", "slowly", "clearly", "gently", "often", "rarely", "usually", "carefully", "together"]
+_PREPOSITIONS = ["through", "across", "beyond", "within", "around", "beside", "under", "over"]
 _OPENERS = ("In short", "Put simply", "As a rule", "In practice", "For example", "Most of the time")
 
 _TEMPLATES = (
@@ -58,7 +119,11 @@ _TEMPLATES = (
     ("This", "noun", "verb", "the", "adj", "noun", "prep", "each", "noun", "."),
 )
 _SLOTS = {
-    "noun": _NOUNS, "adj": _ADJECTIVES, "verb": _VERBS, "adv": _ADVERBS, "prep": _PREPOSITIONS,
+    "noun": _NOUNS,
+    "adj": _ADJECTIVES,
+    "verb": _VERBS,
+    "adv": _ADVERBS,
+    "prep": _PREPOSITIONS,
     "opener": _OPENERS,
 }
 
@@ -157,7 +222,9 @@ def generate(request: ir.Request, forced_tokens: int | None = None) -> Generatio
         tokens = tokens[:wanted]
     tokens, stop_reason, stop_sequence = _apply_limits(tokens, request)
     usage = ir.Usage(input_tokens, len(tokens))
-    return Generation(answer_id, request.model, "".join(tokens), None, stop_reason, stop_sequence, usage, tokens)
+    return Generation(
+        answer_id, request.model, "".join(tokens), None, stop_reason, stop_sequence, usage, tokens
+    )
 
 
 # ---------------------------------------------------------------------------- text
@@ -340,7 +407,7 @@ def _fill_number(schema: dict[str, Any], kind: str, rng: random.Random) -> int |
         value = high if kind == "integer" else high - 1
     else:
         value = rng.randint(1, 100)
-    return int(math.floor(value)) if kind == "integer" else value
+    return math.floor(value) if kind == "integer" else value
 
 
 def _fill_string(schema: dict[str, Any], rng: random.Random) -> str:

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from .config import SandboxConfig
 
@@ -98,7 +98,7 @@ class RunningSandbox:
             self._server.force_exit = True
             self._thread.join(timeout)
 
-    def __enter__(self) -> RunningSandbox:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
