@@ -1,0 +1,160 @@
+"""OpenAI Chat Completions assistant messages into and out of IR parts.
+
+Shared by request history (`messages[]` of role assistant) and response choices (`message`): text
+or text parts, `refusal`, `tool_calls` (arguments as JSON strings), the legacy `function_call`, and
+the non-standard `reasoning_content` of reasoning models. Must not import pydantic; no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir
+from .openai_chat_wire import (
+    LABEL,
+    arguments_to_ir,
+    expect_dict,
+    expect_list,
+    expect_str,
+    fail,
+    parse_arguments,
+    text_part,
+    tool_call_wire,
+    wrong,
+)
+
+
+def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: list[str]) -> list[ir.Part]:
+    """An assistant message (request history or response choice) as parts, in the IR's order:
+    thinking, text, refusal, tool calls. `where.format(position)` is the message's JSON path
+    (`messages[{}]`), built only when something is wrong: this is the hot path. A legacy
+    `function_call` has no id: it gets `call_<position>`, stable for the same input."""
+    parts: list[ir.Part] = []
+    get = item.get
+    reasoning = get("reasoning_content")
+    if reasoning is not None:
+        if type(reasoning) is not str:
+            wrong(where.format(position) + ".reasoning_content", reasoning, "a string")
+        if reasoning:
+            parts.append(ir.ThinkingPart(reasoning))
+    content = get("content")
+    if type(content) is str:
+        if content:  # "" beside tool calls is common and means nothing
+            parts.append(ir.TextPart(content))
+    elif content is not None:
+        _content_parts(content, where.format(position) + ".content", parts)
+    refusal = get("refusal")
+    if refusal is not None:
+        if type(refusal) is not str:
+            wrong(where.format(position) + ".refusal", refusal, "a string")
+        if refusal:
+            parts.append(ir.RefusalPart(refusal))
+    calls = get("tool_calls")
+    if calls is not None:
+        if not isinstance(calls, list):
+            wrong(where.format(position) + ".tool_calls", calls, "an array")
+        for j, call in enumerate(calls):
+            part = _tool_call(call, where, position, j, warnings)
+            if part is not None:
+                parts.append(part)
+    legacy = get("function_call")
+    if legacy is not None:
+        path = where.format(position)
+        legacy = expect_dict(legacy, f"{path}.function_call")
+        name = expect_str(legacy.get("name"), f"{path}.function_call.name")
+        arguments = legacy.get("arguments", "")
+        parsed = arguments_to_ir(arguments, f"{path}.function_call", warnings)
+        parts.append(ir.ToolCallPart(f"call_{position}", name, parsed))
+    return parts
+
+
+def _content_parts(content: Any, path: str, parts: list[ir.Part]) -> None:
+    for j, part in enumerate(expect_list(content, path)):
+        part = expect_dict(part, f"{path}[{j}]")
+        kind = part.get("type")
+        if kind == "text":
+            text = text_part(part, f"{path}[{j}]")
+            if text.text:
+                parts.append(text)
+        elif kind == "refusal":
+            parts.append(ir.RefusalPart(expect_str(part.get("refusal"), f"{path}[{j}].refusal")))
+        else:
+            fail(f"{path}[{j}].type", "assistant content parts are 'text' or 'refusal'")
+
+
+def _tool_call(call: Any, where: str, position: int, j: int, warnings: list[str]) -> ir.ToolCallPart | None:
+    if not isinstance(call, dict):
+        wrong(f"{where.format(position)}.tool_calls[{j}]", call, "an object")
+    kind = call.get("type", "function")
+    if kind != "function":
+        warnings.append(
+            f"{where.format(position)}.tool_calls[{j}]: {kind!r} tool calls have no place in the neutral form; dropped"
+        )
+        return None
+    call_id = call.get("id")
+    if type(call_id) is not str:
+        wrong(f"{where.format(position)}.tool_calls[{j}].id", call_id, "a string")
+    function = call.get("function")
+    if not isinstance(function, dict):
+        wrong(f"{where.format(position)}.tool_calls[{j}].function", function, "an object")
+    name = function.get("name")
+    if type(name) is not str:
+        wrong(f"{where.format(position)}.tool_calls[{j}].function.name", name, "a string")
+    arguments = function.get("arguments")
+    parsed = parse_arguments(arguments) if type(arguments) is str else None
+    if parsed is None:
+        parsed = arguments_to_ir(arguments, f"{where.format(position)}.tool_calls[{j}].function", warnings)
+    return ir.ToolCallPart(call_id, name, parsed)
+
+
+def assistant_message(parts: list[ir.Part], warnings: list[str], join_text: bool) -> dict[str, Any]:
+    """Parts as an assistant message. Requests keep several text parts as a list; a response's
+    `content` is one string (`join_text`)."""
+    texts: list[str] = []
+    refusals: list[str] = []
+    thinking: list[str] = []
+    calls: list[dict[str, Any]] = []
+    for part in parts:
+        kind = type(part)
+        if kind is ir.TextPart:
+            texts.append(part.text)  # type: ignore[union-attr]
+        elif kind is ir.ToolCallPart:
+            calls.append(tool_call_wire(part, warnings))  # type: ignore[arg-type]
+        elif kind is ir.ThinkingPart:
+            assert isinstance(part, ir.ThinkingPart)
+            if part.redacted:
+                warnings.append(f"redacted thinking: {LABEL} cannot carry it; dropped")
+                continue
+            if part.signature is not None:
+                warnings.append(f"thinking signature: {LABEL} cannot carry it; dropped")
+            thinking.append(part.text)
+        elif kind is ir.RefusalPart:
+            refusals.append(part.text)  # type: ignore[union-attr]
+        else:
+            warnings.append(f"assistant message: {LABEL} cannot carry {part_name(part)} here; dropped")
+    message: dict[str, Any] = {"role": "assistant"}
+    if len(texts) == 1:
+        message["content"] = texts[0]
+    elif texts:
+        message["content"] = "".join(texts) if join_text else [{"type": "text", "text": t} for t in texts]
+    else:
+        message["content"] = None if calls or refusals else ""
+    if refusals:
+        message["refusal"] = "".join(refusals)
+    if thinking:
+        # Not in the OpenAI spec; the de-facto field of reasoning models behind OpenAI-style APIs.
+        message["reasoning_content"] = "".join(thinking)
+    if calls:
+        message["tool_calls"] = calls
+    return message
+
+
+def part_name(part: ir.Part) -> str:
+    return {
+        ir.TextPart: "a text part",
+        ir.ImagePart: "an image",
+        ir.ToolCallPart: "a tool call",
+        ir.ToolResultPart: "a tool result",
+        ir.ThinkingPart: "a thinking part",
+        ir.RefusalPart: "a refusal",
+    }[type(part)]

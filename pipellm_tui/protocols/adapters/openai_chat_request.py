@@ -1,0 +1,295 @@
+"""OpenAI Chat Completions request bodies into and out of the neutral form (IR).
+
+Owns the message list: system/developer messages hoisted into `ir.Request.system`, user content
+parts (text, images by URL or data URL), runs of `tool` messages as one IR user message of tool
+results and back. Assistant messages are mapped in `openai_chat_assistant`, top-level settings in
+`openai_chat_settings`. Plain dict access and isinstance checks only: this is the conversion hot path.
+Must not import pydantic; no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir
+from .openai_chat_assistant import assistant_message, assistant_parts, part_name
+from .openai_chat_settings import read_settings, write_settings
+from .openai_chat_wire import (
+    FORMAT,
+    LABEL,
+    expect_dict,
+    expect_list,
+    expect_str,
+    fail,
+    optional_str,
+    text_part,
+    type_name,
+    wrong,
+)
+
+_ROLE_FIELDS: dict[str, frozenset[str]] = {
+    "system": frozenset({"role", "content"}),
+    "developer": frozenset({"role", "content"}),
+    "user": frozenset({"role", "content"}),
+    "assistant": frozenset(
+        {"role", "content", "refusal", "tool_calls", "function_call", "reasoning_content"}
+    ),
+    "tool": frozenset({"role", "content", "tool_call_id"}),
+    "function": frozenset({"role", "content", "name"}),
+}
+
+
+# ---------------------------------------------------------------------------- wire -> IR
+
+
+def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None = None) -> ir.Request:
+    if not isinstance(body, dict):
+        fail("", f"expected a JSON object, got {type_name(body)}")
+    body_model = body.get("model")
+    if body_model is None:
+        if model is None:
+            fail("model", "required field missing")
+    else:
+        expect_str(body_model, "model")
+        if model is None:
+            model = body_model
+    messages = body.get("messages")
+    if messages is None:
+        fail("messages", "required field missing")
+    request = ir.Request(model=model, extras_format=FORMAT)
+    _read_messages(expect_list(messages, "messages"), request, warnings)
+    read_settings(body, request, warnings)
+    return request
+
+
+def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -> None:
+    """Hot path: the common shapes are read inline; paths are only built when something is wrong."""
+    system = request.system
+    messages = request.messages
+    #: Tool-call id -> name, so tool results can carry the name Gemini needs.
+    names: dict[str, str] = {}
+    #: Function name -> id of its latest call, for legacy `role: "function"` results.
+    latest: dict[str, str] = {}
+    #: Parts of the IR user message that collects a run of consecutive tool messages.
+    results: list[ir.Part] | None = None
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            wrong(f"messages[{i}]", item, "an object")
+        get = item.get
+        role = get("role")
+        allowed = _ROLE_FIELDS.get(role) if type(role) is str else None
+        if allowed is None:
+            if role is None:
+                fail(f"messages[{i}].role", "required field missing")
+            fail(
+                f"messages[{i}].role",
+                f"unknown role {role!r}; expected system, developer, user, assistant or tool",
+            )
+        if not allowed.issuperset(item):
+            _warn_unknown_fields(item, allowed, f"messages[{i}]", warnings)
+        content = get("content")
+        if role == "user":
+            results = None
+            parts = [ir.TextPart(content)] if type(content) is str else _user_parts(content, i, warnings)
+            messages.append(ir.Message("user", parts))
+        elif role == "assistant":
+            results = None
+            parts = assistant_parts(item, "messages[{}]", i, warnings)
+            for call in parts:
+                if type(call) is ir.ToolCallPart:
+                    names[call.id] = latest_name = call.name
+                    latest[latest_name] = call.id
+            messages.append(ir.Message("assistant", parts))
+        elif role == "tool" or role == "function":
+            if role == "tool":
+                call_id = get("tool_call_id")
+                if type(call_id) is not str:
+                    wrong(f"messages[{i}].tool_call_id", call_id, "a string")
+                name = names.get(call_id)
+            else:  # legacy: the result of the latest call of that function
+                name = expect_str(get("name"), f"messages[{i}].name")
+                call_id = latest.get(name, f"call_{name}")
+            if type(content) is str:
+                result = ir.ToolResultPart(call_id, name, [ir.TextPart(content)])
+            else:
+                result = ir.ToolResultPart(call_id, name, _result_parts(content, i, warnings))
+            if results is None:
+                results = []
+                messages.append(ir.Message("user", results))
+            results.append(result)
+        else:
+            if messages:
+                warnings.append(
+                    f"messages[{i}]: {role} message after the conversation started; hoisted to the "
+                    "system instructions (its position is lost)"
+                )
+            if type(content) is str:
+                system.append(ir.TextPart(content))
+            else:
+                system.extend(_system_parts(content, f"messages[{i}].content"))
+
+
+def _warn_unknown_fields(
+    item: dict[str, Any], allowed: frozenset[str], path: str, warnings: list[str]
+) -> None:
+    for key, value in item.items():
+        if key not in allowed and value is not None:
+            warnings.append(f"{path}.{key}: the neutral form has no per-message {key!r}; dropped")
+
+
+def _system_parts(value: Any, path: str) -> list[ir.TextPart]:
+    if value is None:
+        fail(path, "required field missing")
+    parts = []
+    for j, item in enumerate(expect_list(value, path)):
+        item = expect_dict(item, f"{path}[{j}]")
+        if item.get("type") != "text":
+            fail(f"{path}[{j}].type", "system and developer messages take only text parts")
+        parts.append(text_part(item, f"{path}[{j}]"))
+    return parts
+
+
+def _image_part(item: dict[str, Any], path: str) -> ir.ImagePart:
+    image = item.get("image_url")
+    if image is None:
+        fail(f"{path}.image_url", "required field missing")
+    image = expect_dict(image, f"{path}.image_url")
+    url = image.get("url")
+    if not isinstance(url, str):
+        fail(f"{path}.image_url.url", "required field missing" if url is None else "expected a string")
+    detail = optional_str(image.get("detail"), f"{path}.image_url.detail")
+    if url.startswith("data:"):
+        header, comma, data = url[5:].partition(",")
+        if comma and header.endswith(";base64"):
+            return ir.ImagePart(data=data, media_type=header[:-7] or None, detail=detail)
+    return ir.ImagePart(url=url, detail=detail)
+
+
+def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
+    path = f"messages[{i}].content"
+    if value is None:
+        fail(path, "required field missing")
+    parts: list[ir.Part] = []
+    for j, item in enumerate(expect_list(value, path)):
+        if not isinstance(item, dict):
+            fail(f"{path}[{j}]", f"expected an object, got {type_name(item)}")
+        kind = item.get("type")
+        if kind == "text":
+            parts.append(text_part(item, f"{path}[{j}]"))
+        elif kind == "image_url":
+            parts.append(_image_part(item, f"{path}[{j}]"))
+        elif isinstance(kind, str):
+            warnings.append(f"{path}[{j}]: {kind!r} parts have no place in the neutral form; dropped")
+        else:
+            fail(f"{path}[{j}].type", "required field missing" if kind is None else "expected a string")
+    return parts
+
+
+def _result_parts(content: Any, i: int, warnings: list[str]) -> list[ir.TextPart | ir.ImagePart]:
+    path = f"messages[{i}].content"
+    parts: list[ir.TextPart | ir.ImagePart] = []
+    for j, part in enumerate(expect_list(content, path)):
+        part = expect_dict(part, f"{path}[{j}]")
+        kind = part.get("type")
+        if kind == "text":
+            parts.append(text_part(part, f"{path}[{j}]"))
+        elif kind == "image_url":  # not in the spec for tool messages, but some gateways send it
+            parts.append(_image_part(part, f"{path}[{j}]"))
+        else:
+            warnings.append(f"{path}[{j}]: {kind!r} parts cannot be part of a tool result; dropped")
+    return parts
+
+
+# ---------------------------------------------------------------------------- IR -> wire
+
+
+def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
+    messages: list[dict[str, Any]] = []
+    for part in request.system:
+        if part.cache_control is not None:
+            warnings.append(f"system.cache_control: {LABEL} has no prompt-caching markers; dropped")
+        messages.append({"role": "system", "content": part.text})
+    for message in request.messages:
+        parts = message.parts
+        if message.role == "assistant":
+            messages.append(assistant_message(parts, warnings, join_text=False))
+        elif len(parts) == 1 and type(parts[0]) is ir.TextPart and parts[0].cache_control is None:
+            messages.append({"role": "user", "content": parts[0].text})  # the common case, inline
+        else:
+            _user_messages(parts, messages, warnings)
+    body: dict[str, Any] = {"model": request.model} if request.model is not None else {}
+    body["messages"] = messages
+    write_settings(request, body, warnings)
+    return body
+
+
+def _user_messages(parts: list[ir.Part], out: list[dict[str, Any]], warnings: list[str]) -> None:
+    """Tool results become `tool` messages, before the user text: they must follow the tool calls."""
+    content: list[ir.Part] = []
+    has_results = False
+    for part in parts:
+        kind = type(part)
+        if kind is ir.ToolResultPart:
+            assert isinstance(part, ir.ToolResultPart)
+            result = part.content
+            if len(result) == 1 and type(result[0]) is ir.TextPart and not part.is_error:
+                out.append({"role": "tool", "tool_call_id": part.tool_call_id, "content": result[0].text})
+            else:
+                out.append(_tool_message(part, warnings))
+            has_results = True
+        elif kind is ir.TextPart or kind is ir.ImagePart:
+            content.append(part)
+        else:
+            warnings.append(f"user message: {LABEL} user messages cannot carry {part_name(part)}; dropped")
+    if not content and has_results:
+        return
+    first = content[0] if len(content) == 1 else None
+    if type(first) is ir.TextPart and first.cache_control is None:
+        out.append({"role": "user", "content": first.text})
+        return
+    out.append({"role": "user", "content": [_content_part(p, warnings) for p in content] if content else ""})
+
+
+def _content_part(part: ir.Part, warnings: list[str]) -> dict[str, Any]:
+    if type(part) is ir.TextPart:
+        if part.cache_control is not None:
+            warnings.append(f"cache_control: {LABEL} has no prompt-caching markers; dropped")
+        return {"type": "text", "text": part.text}
+    assert isinstance(part, ir.ImagePart)
+    if part.data is not None:
+        media_type = part.media_type
+        if media_type is None:
+            media_type = "image/png"
+            warnings.append("image: inline image without a media type; sent as image/png")
+        url = f"data:{media_type};base64,{part.data}"
+    else:
+        url = part.url or ""
+        if part.media_type is not None:
+            warnings.append(f"image.media_type: {LABEL} image URLs carry no media type; dropped")
+    image: dict[str, Any] = {"url": url}
+    if part.detail is not None:
+        image["detail"] = part.detail
+    return {"type": "image_url", "image_url": image}
+
+
+def _tool_message(part: ir.ToolResultPart, warnings: list[str]) -> dict[str, Any]:
+    texts: list[ir.TextPart] = []
+    for piece in part.content:
+        if type(piece) is ir.TextPart:
+            texts.append(piece)
+        else:
+            warnings.append(
+                f"tool result {part.tool_call_id}: {LABEL} tool messages can only hold text; image dropped"
+            )
+    if part.is_error:
+        warnings.append(
+            f"tool result {part.tool_call_id}: {LABEL} tool messages have no error flag; is_error dropped"
+        )
+    content: str | list[dict[str, Any]]
+    if len(texts) == 1:
+        content = texts[0].text
+    elif not texts:
+        content = ""
+    else:
+        content = [{"type": "text", "text": t.text} for t in texts]
+    return {"role": "tool", "tool_call_id": part.tool_call_id, "content": content}

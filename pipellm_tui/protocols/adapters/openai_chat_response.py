@@ -1,0 +1,109 @@
+"""OpenAI Chat Completions response bodies (`chat.completion`) into and out of the neutral form.
+
+Owns `choices[]` <-> candidates, finish reasons and usage of a whole answer. response_from_ir fills
+every field the official SDK reads (id, object, created, model, index, role, logprobs, usage with
+total_tokens). Must not import pydantic; no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir
+from .openai_chat_assistant import assistant_message, assistant_parts
+from .openai_chat_wire import (
+    FORMAT,
+    LABEL,
+    expect_dict,
+    expect_list,
+    fail,
+    finish_from_ir,
+    finish_to_ir,
+    optional_int,
+    optional_str,
+    synthetic_id,
+    type_name,
+    usage_from_ir,
+    usage_to_ir,
+)
+
+_MODELLED = frozenset({"id", "object", "created", "model", "choices", "usage"})
+_MESSAGE_FIELDS = frozenset(
+    {"role", "content", "refusal", "tool_calls", "function_call", "reasoning_content"}
+)
+
+
+def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
+    if not isinstance(body, dict):
+        fail("", f"expected a JSON object, got {type_name(body)}")
+    choices = body.get("choices")
+    if choices is None:
+        fail("choices", "required field missing")
+    response = ir.Response(
+        id=optional_str(body.get("id"), "id"),
+        model=optional_str(body.get("model"), "model"),
+        created=optional_int(body.get("created"), "created"),
+        extras_format=FORMAT,
+    )
+    indexed: list[tuple[int, ir.Candidate]] = []
+    for j, choice in enumerate(expect_list(choices, "choices")):
+        path = f"choices[{j}]"
+        choice = expect_dict(choice, path)
+        index = optional_int(choice.get("index"), f"{path}.index")
+        indexed.append((j if index is None else index, _candidate(choice, path, warnings)))
+    if any(index != position for position, (index, _) in enumerate(indexed)):
+        indexed.sort(key=lambda pair: pair[0])
+    response.candidates = [candidate for _, candidate in indexed]
+    response.usage = usage_to_ir(body.get("usage"), "usage")
+    if not _MODELLED.issuperset(body):
+        extras = response.extras
+        for key, value in body.items():
+            if key not in _MODELLED and value is not None:
+                extras[key] = value
+    return response
+
+
+def _candidate(choice: dict[str, Any], path: str, warnings: list[str]) -> ir.Candidate:
+    message = choice.get("message")
+    if message is None:
+        fail(f"{path}.message", "required field missing")
+    message = expect_dict(message, f"{path}.message")
+    parts = assistant_parts(message, path + ".message", 0, warnings)
+    if not _MESSAGE_FIELDS.issuperset(message):
+        for key, value in message.items():
+            if key not in _MESSAGE_FIELDS and value not in (None, [], {}):
+                warnings.append(f"{path}.message.{key}: the neutral form cannot carry it; dropped")
+    if choice.get("logprobs") is not None:
+        warnings.append(f"{path}.logprobs: the neutral form cannot carry log probabilities; dropped")
+    has_calls = any(type(p) is ir.ToolCallPart for p in parts)
+    stop = finish_to_ir(choice.get("finish_reason"), has_calls, f"{path}.finish_reason", warnings)
+    return ir.Candidate(parts, stop)
+
+
+def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, Any]:
+    choices = []
+    for index, candidate in enumerate(response.candidates):
+        message = assistant_message(candidate.parts, warnings, join_text=True)
+        message.setdefault("refusal", None)  # the real API always sends it
+        has_calls = "tool_calls" in message
+        finish = finish_from_ir(candidate.stop_reason, candidate.stop_sequence, has_calls, warnings)
+        choices.append({"index": index, "message": message, "logprobs": None, "finish_reason": finish})
+    model = response.model or "unknown"
+    body: dict[str, Any] = {
+        "id": response.id or synthetic_id(f"{model}\n{response.text}"),
+        "object": "chat.completion",
+        "created": response.created or 0,
+        "model": model,
+        "choices": choices,
+    }
+    if response.usage is not None:
+        body["usage"] = usage_from_ir(response.usage, warnings)
+    if response.extras:
+        if response.extras_format is FORMAT:
+            for key, value in response.extras.items():
+                body.setdefault(key, value)
+        else:
+            source = response.extras_format.label if response.extras_format is not None else "source"
+            for key in response.extras:
+                warnings.append(f"{key}: a {source} field {LABEL} cannot carry; dropped")
+    return body

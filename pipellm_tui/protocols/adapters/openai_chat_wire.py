@@ -1,0 +1,289 @@
+"""OpenAI Chat Completions: the wire-level pieces its requests, responses and streams share.
+
+Owns the finish-reason table (conversion.md §C.6), the usage projection (§C.7), tool-call argument
+strings, deterministic ids, and the small type checks that turn a bad body into a `ProtocolError`
+with a JSON path. Must not import pydantic (conversion is a hot path) or anything outside
+`protocols/`; no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+from typing import Any, NoReturn
+
+from .. import ir
+from ..formats import Format
+from ..problems import ProtocolError
+
+FORMAT = Format.OPENAI_CHAT
+LABEL = "OpenAI Chat"
+
+
+def _unserialisable(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+if c_make_encoder is not None:
+    _encode = c_make_encoder(None, _unserialisable, encode_basestring, None, ":", ",", False, False, True)
+
+    def dumps(value: Any) -> str:
+        """Compact JSON for the wire. The C encoder made once: `json.dumps(..., separators=...)`
+        builds a new encoder per call and costs three times as much."""
+        return "".join(_encode(value, 0))
+
+else:  # pragma: no cover - CPython always has the C encoder
+    dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+# ---------------------------------------------------------------------------- finish reasons
+
+FINISH_TO_IR: dict[str, ir.StopReason] = {
+    "stop": ir.StopReason.END_TURN,
+    "length": ir.StopReason.MAX_TOKENS,
+    "tool_calls": ir.StopReason.TOOL_USE,
+    "function_call": ir.StopReason.TOOL_USE,
+    "content_filter": ir.StopReason.CONTENT_FILTER,
+}
+
+FINISH_FROM_IR: dict[ir.StopReason, str] = {
+    ir.StopReason.END_TURN: "stop",
+    ir.StopReason.STOP_SEQUENCE: "stop",
+    ir.StopReason.MAX_TOKENS: "length",
+    ir.StopReason.TOOL_USE: "tool_calls",
+    ir.StopReason.CONTENT_FILTER: "content_filter",
+    ir.StopReason.CONTEXT_WINDOW_EXCEEDED: "length",
+    ir.StopReason.PAUSE: "stop",
+    ir.StopReason.ERROR: "stop",
+}
+
+#: Stop reasons OpenAI Chat can only approximate: the warning says what was sent instead.
+_APPROXIMATED = {
+    ir.StopReason.CONTEXT_WINDOW_EXCEEDED: "context window exceeded",
+    ir.StopReason.PAUSE: "pause (server tool turn paused)",
+    ir.StopReason.ERROR: "error",
+}
+
+
+def finish_to_ir(value: Any, has_tool_calls: bool, path: str, warnings: list[str]) -> ir.StopReason | None:
+    """A wire finish_reason as a StopReason; a plain `stop` that carries tool calls means TOOL_USE."""
+    if value is None:
+        return None
+    reason = FINISH_TO_IR.get(value) if isinstance(value, str) else None
+    if reason is None:
+        if not isinstance(value, str):
+            fail(path, f"expected a string or null, got {type_name(value)}")
+        warnings.append(f"{path}: unknown finish_reason {value!r}; read as a normal end of turn")
+        reason = ir.StopReason.END_TURN
+    if has_tool_calls and reason is ir.StopReason.END_TURN:
+        return ir.StopReason.TOOL_USE
+    return reason
+
+
+def finish_from_ir(
+    reason: ir.StopReason | None, stop_sequence: str | None, has_tool_calls: bool, warnings: list[str]
+) -> str:
+    if reason is None or (has_tool_calls and reason is ir.StopReason.END_TURN):
+        return "tool_calls" if has_tool_calls else "stop"
+    approximated = _APPROXIMATED.get(reason)
+    if approximated is not None:
+        finish = FINISH_FROM_IR[reason]
+        warnings.append(f"finish_reason: {LABEL} has no '{approximated}' finish; sent as {finish!r}")
+        return finish
+    if stop_sequence is not None:
+        warnings.append(f"stop_sequence: {LABEL} does not say which stop string matched ({stop_sequence!r})")
+    return FINISH_FROM_IR[reason]
+
+
+# ---------------------------------------------------------------------------- usage
+
+
+def usage_to_ir(value: Any, path: str) -> ir.Usage | None:
+    """OpenAI usage is already inclusive: prompt counts cached tokens, completion counts reasoning."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        fail(path, f"expected an object or null, got {type_name(value)}")
+    usage = ir.Usage(
+        count(value.get("prompt_tokens"), f"{path}.prompt_tokens"),
+        count(value.get("completion_tokens"), f"{path}.completion_tokens"),
+    )
+    details = value.get("prompt_tokens_details")
+    if isinstance(details, dict):
+        usage.cache_read_tokens = count(
+            details.get("cached_tokens"), f"{path}.prompt_tokens_details.cached_tokens"
+        )
+    details = value.get("completion_tokens_details")
+    if isinstance(details, dict):
+        usage.reasoning_tokens = count(
+            details.get("reasoning_tokens"), f"{path}.completion_tokens_details.reasoning_tokens"
+        )
+    return usage
+
+
+def usage_from_ir(usage: ir.Usage, warnings: list[str]) -> dict[str, Any]:
+    if usage.cache_write_tokens:
+        warnings.append(
+            f"usage.cache_write_tokens: {LABEL} usage has no cache-write count; "
+            f"its {usage.cache_write_tokens} tokens stay counted in prompt_tokens"
+        )
+    return {
+        "prompt_tokens": usage.input_tokens,
+        "completion_tokens": usage.output_tokens,
+        "total_tokens": usage.input_tokens + usage.output_tokens,
+        "prompt_tokens_details": {"cached_tokens": usage.cache_read_tokens},
+        "completion_tokens_details": {"reasoning_tokens": usage.reasoning_tokens},
+    }
+
+
+def count(value: Any, path: str) -> int:
+    if value is None:
+        return 0
+    if type(value) is not int:
+        fail(path, f"expected an integer, got {type_name(value)}")
+    return value
+
+
+# ---------------------------------------------------------------------------- tool calls
+
+
+_scan = json.JSONDecoder().scan_once
+
+
+def parse_arguments(text: str) -> dict[str, Any] | None:
+    """The JSON object in `text`, or None when it is not exactly one object (the C scanner directly:
+    `json.loads` costs twice as much, and tool-call arguments are on the request hot path)."""
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    if end != len(text) and not text[end:].isspace():
+        return None
+    return value if type(value) is dict else None
+
+
+def arguments_to_ir(value: Any, path: str, warnings: list[str]) -> dict[str, Any]:
+    """The JSON-string `arguments` under `path` as an object; text that is not one is kept as `_raw`."""
+    if type(value) is not str:
+        wrong(f"{path}.arguments", value, "a JSON string")
+    if not value or value.isspace():
+        return {}
+    parsed = parse_arguments(value.strip())
+    if parsed is not None:
+        return parsed
+    warnings.append(f"{path}.arguments: not a JSON object; kept as {{'_raw': ...}}")
+    return {"_raw": value}
+
+
+def arguments_from_ir(arguments: dict[str, Any]) -> str:
+    """The object as the wire's JSON string; a `_raw` string kept by a reader goes back verbatim."""
+    if len(arguments) == 1:
+        raw = arguments.get("_raw")
+        if isinstance(raw, str):
+            return raw
+    return dumps(arguments)
+
+
+def tool_call_wire(part: ir.ToolCallPart, warnings: list[str]) -> dict[str, Any]:
+    if part.signature is not None:
+        warnings.append(f"tool call {part.name!r}: {LABEL} cannot carry a thought signature; dropped")
+    return {
+        "id": part.id,
+        "type": "function",
+        "function": {"name": part.name, "arguments": arguments_from_ir(part.arguments)},
+    }
+
+
+# ---------------------------------------------------------------------------- parts
+
+
+def text_part(item: dict[str, Any], path: str) -> ir.TextPart:
+    text = item.get("text")
+    if not isinstance(text, str):
+        fail(
+            f"{path}.text",
+            "required field missing" if text is None else f"expected a string, got {type_name(text)}",
+        )
+    cache_control = item.get("cache_control")
+    if cache_control is not None:
+        return ir.TextPart(text, expect_dict(cache_control, f"{path}.cache_control"))
+    return ir.TextPart(text)
+
+
+# ---------------------------------------------------------------------------- ids and errors
+
+
+def synthetic_id(seed: str) -> str:
+    """A stable `chatcmpl-` id for answers whose source had none: same input, same id."""
+    return "chatcmpl-" + hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def fail(path: str, message: str) -> NoReturn:
+    raise ProtocolError(message, path)
+
+
+def wrong(path: str, value: Any, expected: str) -> NoReturn:
+    """`value` at `path` is missing (None) or not `expected` ("a string", "an object")."""
+    if value is None:
+        fail(path, "required field missing")
+    fail(path, f"expected {expected}, got {type_name(value)}")
+
+
+def expect_dict(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        fail(path, f"expected an object, got {type_name(value)}")
+    return value
+
+
+def expect_list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        fail(path, f"expected an array, got {type_name(value)}")
+    return value
+
+
+def expect_str(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        fail(path, f"expected a string, got {type_name(value)}")
+    return value
+
+
+def optional_str(value: Any, path: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        fail(path, f"expected a string, got {type_name(value)}")
+    return value
+
+
+def optional_int(value: Any, path: str) -> int | None:
+    if value is not None and type(value) is not int:
+        fail(path, f"expected an integer, got {type_name(value)}")
+    return value
+
+
+def optional_number(value: Any, path: str) -> float | None:
+    if value is None:
+        return None
+    if type(value) is float or type(value) is int:
+        return value
+    fail(path, f"expected a number, got {type_name(value)}")
+
+
+def optional_bool(value: Any, path: str) -> bool | None:
+    if value is not None and type(value) is not bool:
+        fail(path, f"expected true or false, got {type_name(value)}")
+    return value
