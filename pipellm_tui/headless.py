@@ -94,8 +94,10 @@ def read_body(source: str | None, fmt: Format, model: str, stdin: IO[str]) -> di
 
 
 def run_send(
-    args: Any, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr, stdin: IO[str] = sys.stdin
+    args: Any, out: IO[str] | None = None, err: IO[str] | None = None, stdin: IO[str] | None = None
 ) -> int:
+    # Streams are looked up per call, not bound at import, so redirections (and tests) apply.
+    out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
     try:
         fmt, kind = Format(args.format), RouteKind(args.route)
         body = read_body(args.file, fmt, args.model, stdin)
@@ -255,7 +257,8 @@ def _print_error(error: ApiError, err: IO[str]) -> None:
 # ---------------------------------------------------------------------------- models
 
 
-def run_models(args: Any, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr) -> int:
+def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
             return asyncio.run(_models(where, out, err))

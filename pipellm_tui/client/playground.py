@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
+from ..protocols.adapters import adapter_for
 from ..protocols.errors import ApiError, network_error, parse_error
 from ..protocols.formats import Format, RouteKind
 from ..protocols.problems import ProtocolError
@@ -134,6 +135,7 @@ class PlaygroundClient:
     ) -> AsyncGenerator[ClientEvent, None]:
         completed = False
         reader: AnswerReader | None = None
+        adapter_for(plan.format)  # load the format's code now, not inside the first token's time
         try:
             attempt = 0
             while True:
