@@ -142,6 +142,11 @@ class ApiError:
             return "The upstream is overloaded: retry in a little while, with backoff."
         if self.status == 405:
             return "This path does not accept that HTTP method: check the route."
+        if "not available yet" in text:
+            return (
+                "This route is not available yet: use the OpenAI Chat Completions converter route "
+                "(/openai/v1/chat/completions) for cross-protocol calls."
+            )
         if "converter" in text or "protocol" in text:
             return (
                 "This model speaks another protocol: switch the route to 'converter' to keep this format, "

@@ -306,6 +306,18 @@ def test_advice_per_case() -> None:
         ),
     )
     assert "converter" in guard.advice
+    unavailable = parse_error(
+        404,
+        json.dumps(
+            error_envelope(
+                404,
+                "not_found_error",
+                "The OpenAI Responses converter is not available yet; use the OpenAI Chat Completions "
+                "converter route /openai/v1/chat/completions to call it.",
+            )
+        ),
+    )
+    assert unavailable.advice.startswith("This route is not available yet")
     assert "method" in parse_error(405, "").advice
     assert "Server error" in parse_error(500, json.dumps(DOC_500)).advice
     assert "wait a moment" in parse_error(429, "").advice
