@@ -167,7 +167,7 @@ class ResponsesStreamDecoder:
         if typ == "function_call":
             self._open_tool(index, item, out)
         elif typ not in ("message", "reasoning"):
-            self.warnings.append(f"output[{index}]: a {typ} item cannot be converted; skipped")
+            self.warnings.append(f"output[{index}]: {typ} items cannot be converted; skipped")
 
     def _open_tool(self, index: Any, item: dict[str, Any], out: list[ir.StreamEvent]) -> _Tool:
         call_id, name = item.get("call_id"), item.get("name")
@@ -215,7 +215,7 @@ class ResponsesStreamDecoder:
             if chunks or thinking.signature:
                 out.append(ir.BlockStop())
         elif self._kinds.get(index) != typ:  # not warned about when it was added
-            self.warnings.append(f"output[{index}]: a {typ} item cannot be converted; skipped")
+            self.warnings.append(f"output[{index}]: {typ} items cannot be converted; skipped")
         self._kinds[index] = typ
         self._closed.add(index)
 

@@ -311,7 +311,11 @@ class ResponsesStreamEncoder:
         self._usage = event.usage
 
     def _on_error(self, event: ir.StreamError, out: list[SSEEvent]) -> None:
-        self._close_item(out)
+        # A failure leaves the open item unfinished, as OpenAI does: no *.done events, and the
+        # failed Response lists only the items that were completed.
+        if self._item is not None:
+            self._output.pop()
+            self._item = None
         self._terminal("failed", None, {"code": event.type, "message": event.message}, out)
 
 

@@ -177,7 +177,7 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
             continue
         elif isinstance(typ, str):
             # item_reference and hosted-tool items (web_search_call, computer_call_output, ...).
-            warnings.append(f"input[{i}]: a {typ} item cannot be converted; kept for {LABEL} only")
+            warnings.append(f"input[{i}]: {typ} items cannot be converted; kept for {LABEL} only")
             unconverted.append({"index": i, "item": item})
             continue
         else:

@@ -55,6 +55,8 @@ _OTHER_FORMAT_HINT = {
     "content": "an Anthropic message (it has `content`)",
     "candidates": "a Gemini response (it has `candidates`)",
 }
+#: What `response_from_ir` writes for the echoed settings when it knows none: no information, not kept.
+_NEUTRAL_ECHO = {key: value for key, value in envelope("", None, None, "", [], None).items() if key in _ECHO}
 #: The error a failed response reports when the neutral form says only "error".
 _FAILED = {"code": "server_error", "message": "The model failed to generate a response."}
 
@@ -89,7 +91,8 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
     for key, value in body.items():
         if key not in _MODELED and value is not None:
             if key in _ECHO:
-                echo[key] = value
+                if value != _NEUTRAL_ECHO.get(key):
+                    echo[key] = value
             else:
                 resp.extras[key] = value
     if echo:
@@ -134,7 +137,7 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
         elif typ == "reasoning":
             parts.append(reasoning_to_ir(item, f"output[{i}]"))
         elif isinstance(typ, str):
-            warnings.append(f"output[{i}]: a {typ} item cannot be converted; kept for {LABEL} only")
+            warnings.append(f"output[{i}]: {typ} items cannot be converted; kept for {LABEL} only")
             unconverted.append({"index": i, "item": item})
         else:
             fail(f"output[{i}].type", "a string", typ)
