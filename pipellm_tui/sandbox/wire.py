@@ -2,7 +2,7 @@
 
 Owns what the encoders cannot know because it depends on the HTTP request, not on the events:
 - OpenAI Chat sends its usage chunk only when the request asked (`stream_options.include_usage`);
-- Anthropic sends a `ping` after `message_start`;
+- Anthropic sends a `ping` after `message_start` (added when the encoder did not);
 - Gemini without `alt=sse` streams one JSON array (`[{...}\\r\\n,{...}]`), as Google does;
 - and the `malformed` fault's broken event in the caller's framing.
 Imports protocols only (no starlette).
@@ -23,7 +23,7 @@ class StreamWriter:
         self._caller = caller
         self._sse = sse
         self._drop_usage = caller is Format.OPENAI_CHAT and not include_usage
-        self._ping = caller is Format.ANTHROPIC
+        self._ping_due = False
         self._items = 0
 
     @property
@@ -37,10 +37,10 @@ class StreamWriter:
                 event = _without_usage(event)  # type: ignore[assignment]
                 if event is None:
                     continue
-            out.append(self._frame(event))
-            if self._ping and event.event == "message_start":
-                self._ping = False
+            if self._ping_due and event.event != "ping":
                 out.append(self._frame(_PING))
+            self._ping_due = self._caller is Format.ANTHROPIC and event.event == "message_start"
+            out.append(self._frame(event))
         return "".join(out)
 
     def close(self) -> str:
