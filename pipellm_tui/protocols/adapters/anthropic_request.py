@@ -324,14 +324,18 @@ def _settings(request: ir.Request, body: dict[str, Any], warnings: Warnings) -> 
             body["stop_sequences"] = stops
     if request.seed is not None:
         warnings.append(f"seed: {FORMAT_LABEL} has no seed; dropped")
-    if request.candidate_count is not None and request.candidate_count > 1:
-        warnings.append(f"candidate count {request.candidate_count}: {FORMAT_LABEL} produces one "
-                        "candidate only; n dropped")
+    if request.candidate_count is not None:
+        warnings.append(f"candidate count {request.candidate_count}: {FORMAT_LABEL} has no candidate "
+                        "count and produces one candidate only; dropped")
     config: dict[str, Any] = {}
     fmt = request.response_format
     if fmt is not None:
         if fmt.kind is ir.ResponseFormatKind.JSON_SCHEMA:
-            config["format"] = {"type": "json_schema", "schema": fmt.schema or {"type": "object"}}
+            schema = fmt.schema
+            if schema is None:
+                warnings.append("response_format: json_schema without a schema; an open object schema sent")
+                schema = {"type": "object"}
+            config["format"] = {"type": "json_schema", "schema": schema}
             if fmt.name is not None:
                 warnings.append(f"response_format name: {FORMAT_LABEL} json_schema has no name; dropped")
         elif fmt.kind is ir.ResponseFormatKind.JSON_OBJECT:

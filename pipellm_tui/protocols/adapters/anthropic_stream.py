@@ -216,7 +216,9 @@ class AnthropicStreamDecoder:
         error = data.get("error") or {}
         kind = error.get("type") or "api_error"
         self._failed = True
-        return [ir.StreamError(error.get("message") or "unknown error", kind, ERROR_STATUS.get(kind))]
+        events = self._end_blocks()
+        events.append(ir.StreamError(error.get("message") or "unknown error", kind, ERROR_STATUS.get(kind)))
+        return events
 
 
 def _nothing(data: dict[str, Any]) -> list[ir.StreamEvent]:
@@ -243,7 +245,7 @@ class AnthropicStreamEncoder:
     """IR stream events in, Anthropic SSE events out. One instance per stream."""
 
     __slots__ = ("warnings", "_handlers", "_started", "_seen", "_done", "_open", "_index", "_next",
-                 "_tool", "_tool_blocks", "_stop", "_sequence", "_usage")
+                 "_tool", "_tool_blocks", "_stop", "_sequence", "_usage", "_reported")
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
@@ -270,6 +272,7 @@ class AnthropicStreamEncoder:
         self._stop: ir.StopReason | None = None
         self._sequence: str | None = None
         self._usage: ir.Usage | None = None
+        self._reported = False  # a StreamUsage came (not only the usage of StreamStart)
 
     def encode(self, event: ir.StreamEvent) -> list[SSEEvent]:
         if self._done:
@@ -395,9 +398,18 @@ class AnthropicStreamEncoder:
 
     def _usage_report(self, event: ir.StreamUsage) -> list[SSEEvent]:
         self._usage = event.usage
+        self._reported = True
         return []
 
     def _error(self, event: ir.StreamError) -> list[SSEEvent]:
         self._done = True  # an Anthropic stream ends at its error event
+        out = self._close_block()
+        if self._reported:
+            # Usage reported before the failure would be lost with the held message_delta: send it
+            # now, with no stop reason (the message did not finish), then the error.
+            delta = {"stop_reason": None, "stop_sequence": None}
+            data = {"type": "message_delta", "delta": delta, "usage": usage_from_ir(self._usage)}
+            out.append(SSEEvent(_dumps(data), "message_delta"))
         error = {"type": "error", "error": {"type": event.type or "api_error", "message": event.message}}
-        return [SSEEvent(_dumps(error), "error")]
+        out.append(SSEEvent(_dumps(error), "error"))
+        return out
