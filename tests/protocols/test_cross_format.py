@@ -108,6 +108,16 @@ SETTING_WORDS = {
 }
 
 
+def _setting(request: ir.Request, name: str) -> Any:
+    """A setting as far as its meaning goes: n=1 is the default, a schema's name is synthesised."""
+    value = getattr(request, name)
+    if name == "candidate_count" and value == 1:
+        return None
+    if name == "response_format" and value is not None:
+        return (value.kind, value.schema)
+    return value
+
+
 def _read_request(payload: dict[str, Any], fmt: Format, model: str | None) -> ir.Request:
     return adapter_for(fmt).request_to_ir(payload, [], model)
 
@@ -129,7 +139,7 @@ def test_request_converts_without_losing_the_conversation(fx: Fixture, target: F
 
     warned = " ".join(converted.warnings).lower()
     for setting, words in SETTING_WORDS.items():
-        before, after = getattr(source, setting), getattr(back, setting)
+        before, after = _setting(source, setting), _setting(back, setting)
         if before not in (None, [], False) and before != after and setting != "thinking":
             assert any(w in warned for w in words), f"{setting} changed {before!r} -> {after!r} without a warning"
 
@@ -168,7 +178,8 @@ def test_stream_converts_event_by_event(fx: Fixture, target: Format) -> None:
 
     back = _assemble(converted.text, target)
     assert answer_facts(back) == answer_facts(source)
-    if source.usage is not None and source.usage.output_tokens:
+    ended_in_error = source.stop_reason is ir.StopReason.ERROR  # an error event carries no usage in most formats
+    if source.usage is not None and source.usage.output_tokens and not ended_in_error:
         assert back.usage is not None
         assert back.usage.output_tokens == source.usage.output_tokens
     for event in parse_sse(converted.text):
