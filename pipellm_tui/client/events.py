@@ -33,7 +33,9 @@ class Head:
     rate_limits: RateLimits
 
 
-@dataclass(frozen=True, slots=True)
+# RawEvent and Delta are made once per stream event, on the hot path: not frozen, because a frozen
+# dataclass's __init__ costs three times as much (0.9 µs against 0.3). Treat them as read-only.
+@dataclass(slots=True)
 class RawEvent:
     """One SSE event exactly as it arrived, and when (seconds since sending)."""
 
@@ -41,7 +43,7 @@ class RawEvent:
     at: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Delta:
     """A neutral stream event (text, thinking, tool call start/argument delta, finish, ...)."""
 

@@ -162,8 +162,26 @@ class PlaygroundClient:
                 yield Failure(opened.error)
                 yield reader.timings()
             else:
-                assert opened.response is not None
-                async for event in self._read(opened.response, reader, plan):
+                # Read inline rather than through a helper generator: every event of a stream
+                # passes here, and each generator layer costs a little per event.
+                response = opened.response
+                assert response is not None
+                try:
+                    if plan.stream and response.headers.get("content-type", "").startswith(
+                        "text/event-stream"
+                    ):
+                        try:
+                            async for chunk in response.aiter_bytes():
+                                for event in reader.feed(chunk):
+                                    yield event
+                        except TRANSPORT_ERRORS as exc:
+                            reader.broke(exc)
+                        tail = reader.finish()
+                    else:
+                        tail = await self._read_whole(response, reader)
+                finally:
+                    await response.aclose()
+                for event in tail:
                     yield event
             completed = True
             yield Done(exchange)
@@ -196,32 +214,14 @@ class PlaygroundClient:
             await response.aclose()
         return _Opened(None, head, parse_error(response.status_code, body, headers))
 
-    async def _read(
-        self, response: httpx2.Response, reader: AnswerReader, plan: Plan
-    ) -> AsyncIterator[ClientEvent]:
+    @staticmethod
+    async def _read_whole(response: httpx2.Response, reader: AnswerReader) -> list[ClientEvent]:
+        """A non-streaming answer (or a stream the server sent as one JSON body)."""
         try:
-            streaming = plan.stream and response.headers.get("content-type", "").startswith(
-                "text/event-stream"
-            )
-            if streaming:
-                try:
-                    async for chunk in response.aiter_bytes():
-                        for event in reader.feed(chunk):
-                            yield event
-                except TRANSPORT_ERRORS as exc:
-                    reader.broke(exc)
-            else:
-                try:
-                    content = await response.aread()
-                except TRANSPORT_ERRORS as exc:
-                    yield reader.fail(body_cut(exc))
-                else:
-                    for event in reader.read_body(content):
-                        yield event
-            for event in reader.finish():
-                yield event
-        finally:
-            await response.aclose()
+            content = await response.aread()
+        except TRANSPORT_ERRORS as exc:
+            return [reader.fail(body_cut(exc)), *reader.finish()]
+        return [*reader.read_body(content), *reader.finish()]
 
     # ------------------------------------------------------------------ models
 

@@ -29,6 +29,8 @@ from .failures import interrupted
 _FIRST_TOKEN = frozenset(
     {ir.TextDelta, ir.ThinkingDelta, ir.ToolCallStart, ir.ToolCallDelta, ir.RefusalDelta}
 )
+#: The events that change the reader's state besides the assembler's.
+_NOTED = frozenset({ir.StreamFinish, ir.StreamUsage, ir.StreamError})
 
 #: Data-shape errors a decoder raises on an event it cannot read. Caught per event so one bad
 #: event does not lose the rest of the answer (anything else is a bug and propagates).
@@ -87,7 +89,6 @@ class AnswerReader:
         "_terminator_name",
         "_usage",
         "_utf8",
-        "events_seen",
         "ttft",
     )  # fmt: skip
 
@@ -112,7 +113,6 @@ class AnswerReader:
         self._usage: ir.Usage | None = None
         self._streamed = False
         self.ttft: float | None = None
-        self.events_seen = 0
 
     # ------------------------------------------------------------------ streaming
 
@@ -137,42 +137,47 @@ class AnswerReader:
         return Failure(self._fail(error))
 
     def _events(self, events: list[SSEEvent], at: float) -> list[ClientEvent]:
+        # The hot path: names bound to locals, and only the rare events go through `_take`.
         self._streamed = True
         out: list[ClientEvent] = []
+        append = out.append
         raw_log = self._exchange.raw_events
         decoder = self._decoder or self._start_decoding()
+        feed = decoder.feed
+        add = self._assembler.add
         for sse in events:
-            self.events_seen += 1
             raw_log.append(sse)
-            out.append(RawEvent(sse, at))
+            append(RawEvent(sse, at))
             if self._terminator is not None and not self._terminated and self._terminator(sse):
                 self._terminated = True
             try:
-                neutral = decoder.feed(sse)
+                neutral = feed(sse)
             except _DECODE_ERRORS as exc:
-                self._malformed.append((self.events_seen, sse, str(exc)))
+                self._malformed.append((len(raw_log), sse, str(exc)))
                 continue
             if not neutral:
                 # Decoders skip what they cannot read (with a warning); only an event that gave
                 # nothing can be a skipped one, so only those pay for a second look.
                 why = _unreadable(sse.data)
                 if why is not None:
-                    self._malformed.append((self.events_seen, sse, why))
+                    self._malformed.append((len(raw_log), sse, why))
                 continue
             for event in neutral:
-                self._take(event, at)
-                out.append(Delta(event, at))
+                add(event)
+                kind = type(event)
+                if kind in _NOTED or (self.ttft is None and kind in _FIRST_TOKEN):
+                    self._take(event, kind, at)
+                append(Delta(event, at))
         return out
 
     def _start_decoding(self) -> StreamDecoder:
         self._decoder = adapter_for(self._fmt).stream_decoder()
         return self._decoder
 
-    def _take(self, event: ir.StreamEvent, at: float) -> None:
-        self._assembler.add(event)
-        kind = type(event)
-        if self.ttft is None and kind in _FIRST_TOKEN:
-            self.ttft = at
+    def _take(self, event: ir.StreamEvent, kind: type, at: float) -> None:
+        if kind in _FIRST_TOKEN:
+            if self.ttft is None:
+                self.ttft = at
         elif kind is ir.StreamFinish:
             self._finished = True
         elif kind is ir.StreamUsage:
@@ -235,7 +240,8 @@ class AnswerReader:
         decoder = self._decoder or self._start_decoding()
         closing = decoder.close() if clean_end else []
         for event in closing:
-            self._take(event, at)
+            self._assembler.add(event)
+            self._take(event, type(event), at)
             events.append(Delta(event, at))
         exchange.warnings.extend(decoder.warnings)
         response = self._assembler.response()
@@ -249,7 +255,9 @@ class AnswerReader:
             return events
         if not clean_end:
             events.append(
-                Failure(self._fail(interrupted(self._broken, self.events_seen, self._terminator_name)))
+                Failure(
+                    self._fail(interrupted(self._broken, len(exchange.raw_events), self._terminator_name))
+                )
             )
             return events
         events.append(FinalBody(body, response))
