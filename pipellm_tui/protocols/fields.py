@@ -94,6 +94,7 @@ def supports(fmt: Format, param: Param) -> bool:
 
 def read_param(fmt: Format, body: dict[str, Any], param: Param) -> Any:
     """The setting's value in `body`, normalised (stop as a list, system as one string), or None."""
+    fmt = Format(fmt)
     if param is Param.SYSTEM:
         return _read_system(fmt, body)
     spot = FIELDS[fmt][param]
@@ -111,6 +112,7 @@ def read_param(fmt: Format, body: dict[str, Any], param: Param) -> Any:
 def write_param(fmt: Format, body: dict[str, Any], param: Param, value: Any) -> dict[str, Any]:
     """A copy of `body` with the setting set (None or "" removes it). Raises KeyError when the
     format cannot carry it. An existing alias spelling is updated in place rather than duplicated."""
+    fmt = Format(fmt)
     out = copy.deepcopy(body)
     if param is Param.SYSTEM:
         _write_system(fmt, out, value or None)
@@ -123,6 +125,13 @@ def write_param(fmt: Format, body: dict[str, Any], param: Param, value: Any) -> 
         _remove(out, target)
     else:
         _set(out, target, value)
+    if param is Param.STREAM and fmt is Format.OPENAI_CHAT:
+        # OpenAI sends usage in a stream only when asked, and refuses stream_options without a
+        # stream: keep the two together so the playground always shows usage and never a 400.
+        if value:
+            out.setdefault("stream_options", {"include_usage": True})
+        else:
+            out.pop("stream_options", None)
     return out
 
 

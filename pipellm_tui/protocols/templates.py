@@ -19,6 +19,7 @@ MAX_TOKENS = 256
 
 def starter_request(fmt: Format, model: str = "") -> dict[str, Any]:
     """A small valid request in `fmt`, streaming on. Gemini's model travels in the URL, not the body."""
+    fmt = Format(fmt)
     body: dict[str, Any]
     if fmt is Format.OPENAI_CHAT:
         body = {
@@ -28,6 +29,8 @@ def starter_request(fmt: Format, model: str = "") -> dict[str, Any]:
             ],
             "max_tokens": MAX_TOKENS,
             "stream": True,
+            # Without it an OpenAI stream carries no usage, and the status line could show no cost.
+            "stream_options": {"include_usage": True},
         }
     elif fmt is Format.OPENAI_RESPONSES:
         body = {

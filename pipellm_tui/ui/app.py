@@ -85,6 +85,7 @@ def endpoint_from_args(args: Any, environ: dict[str, str] | None = None) -> Endp
 
 def main(args: Any) -> int:
     """Run the playground until the user quits; the exit code."""
-    app = PlaygroundApp(Session(endpoint=endpoint_from_args(args)))
-    result = app.run()
+    session = Session(endpoint=endpoint_from_args(args))
+    session.warm_up()
+    result = PlaygroundApp(session).run()
     return result or 0

@@ -111,7 +111,8 @@ class PlaygroundScreen(Screen[None]):
             for field in self.query(Input):
                 field.cursor_blink = False
         self._show_endpoint()
-        self.refresh_state(params=True)
+        # Payload conversions wait until the models are on screen (they load the adapters).
+        self.refresh_state(params=True, payloads=False)
         self.query_one("#models-filter", Input).focus()
         self.prepare()
 
@@ -127,12 +128,13 @@ class PlaygroundScreen(Screen[None]):
         models.show_loading()
         await asyncio.to_thread(self._prepare_blocking)
         self._show_endpoint()
-        self.refresh_state()
+        self.refresh_state(payloads=False)
         await self._load_models()
+        self.editor.show_problem(self.session.validate())
 
     def _prepare_blocking(self) -> None:
         self.session.ensure_endpoint()
-        import pipellm_tui.client  # noqa: F401  (httpx2 is slow to import: do it in this thread)
+        import pipellm_tui.client.playground  # noqa: F401  (httpx2 is slow to import: do it in this thread)
 
     async def _load_models(self) -> None:
         from ..client import ApiErrorException
@@ -160,8 +162,10 @@ class PlaygroundScreen(Screen[None]):
     def refresh_state(self, *, params: bool = False, payloads: bool = True) -> None:
         session = self.session
         route = session.route
+        plan = session.preview()
+        url = session.endpoint.shown(plan.url) if session.endpoint is not None and not isinstance(plan, str) else ""
         self.query_one(RoutePicker).show(
-            session.format, session.route_kind, session.preview(), session.route_problem(), not route.available
+            session.format, session.route_kind, plan, session.route_problem(), not route.available, url
         )
         if params:
             self.query_one(ParamsForm).show(session.params())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -46,6 +47,12 @@ class Endpoint:
     is_sandbox: bool = False
     #: Shown instead of base_url (snapshot tests fix it, since the sandbox port is random).
     display_url: str | None = None
+
+    def shown(self, url: str) -> str:
+        """`url` as displayed: the base URL swapped for `display_url` when one is set."""
+        if self.display_url and url.startswith(self.base_url):
+            return self.display_url + url[len(self.base_url) :]
+        return url
 
     @property
     def label(self) -> str:
@@ -93,6 +100,7 @@ class Session:
     switch_warnings: list[str] = field(default_factory=list)
     _client: PlaygroundClient | None = None
     _sandbox: Any = None
+    _endpoint_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         if not self.request_text:
@@ -103,13 +111,29 @@ class Session:
     def ensure_endpoint(self) -> Endpoint:
         """The endpoint, starting the sandbox in-process when there is none. Blocking (run it in a
         thread): uvicorn and starlette are imported here, never on the first-paint path."""
-        if self.endpoint is None:
-            from ..sandbox.config import SandboxConfig
-            from ..sandbox.server import start_in_thread
+        with self._endpoint_lock:  # the warm-up thread and the UI's worker may both ask
+            if self.endpoint is None:
+                from ..sandbox.config import SandboxConfig
+                from ..sandbox.server import start_in_thread
 
-            self._sandbox = start_in_thread(SandboxConfig(**self.sandbox_options))
-            self.endpoint = Endpoint(self._sandbox.base_url, self._sandbox.api_key, is_sandbox=True)
-        return self.endpoint
+                self._sandbox = start_in_thread(SandboxConfig(**self.sandbox_options))
+                self.endpoint = Endpoint(self._sandbox.base_url, self._sandbox.api_key, is_sandbox=True)
+            return self.endpoint
+
+    def warm_up(self) -> threading.Thread:
+        """Start the sandbox (when needed) and import the client in a background thread, so that work
+        overlaps Textual's own start-up instead of following the first paint."""
+
+        def work() -> None:
+            try:
+                self.ensure_endpoint()
+                import pipellm_tui.client.playground  # noqa: F401  (httpx2: slow to import)
+            except Exception:  # noqa: BLE001 - the UI's worker retries and reports the failure
+                pass
+
+        thread = threading.Thread(target=work, name="pipellm-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def client(self) -> PlaygroundClient:

@@ -28,7 +28,7 @@ def price_label(model: ModelInfo) -> str:
     prompt, completion = pricing.prompt_per_million, pricing.completion_per_million
     if prompt is None and completion is None:
         return "price n/a"
-    return f"${_money(prompt)} in / ${_money(completion)} out per 1M"
+    return f"${_money(prompt)} / ${_money(completion)}"
 
 
 def _money(value: float | None) -> str:
@@ -51,7 +51,7 @@ class ModelsPane(Vertical):
     DEFAULT_CSS = """
     ModelsPane { height: 1fr; }
     ModelsPane > Input { margin: 0; }
-    ModelsPane > OptionList { height: 1fr; }
+    ModelsPane > OptionList { height: 1fr; border: none; padding: 0; }
     ModelsPane > #models-state { color: $text-muted; height: auto; padding: 0 1; }
     ModelsPane > #models-state.-error { color: $error; }
     """
@@ -104,7 +104,8 @@ class ModelsPane(Vertical):
             query = self.filter_input.value.strip()
             self._state(f"No model matches “{query}”." if query and total else "The endpoint lists no models.")
         else:
-            self._state(f"{len(models)} of {total} models" if len(models) != total else f"{total} models")
+            count = f"{len(models)} of {total}" if len(models) != total else f"{total}"
+            self._state(f"{count} models · $ per 1M tokens in / out")
             ids = [m.id for m in models]
             option_list.highlighted = ids.index(current) if current in ids else 0
 

@@ -11,18 +11,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Log, Markdown, TabbedContent, TabPane, TextArea
-from textual.widgets.markdown import MarkdownStream
+from textual.lazy import Lazy
+from textual.widgets import DataTable, Log, Static, TabbedContent, TabPane, TextArea
 
 from ...protocols import ir
 from ...protocols.sse import SSEEvent
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+    from textual.widgets.markdown import MarkdownStream
+
+PLACEHOLDER = "Send a request (ctrl+j) to see the answer here."
 
 FLUSH_SECONDS = 0.04
 #: Above this many characters the final JSON is shown without highlighting (tree-sitter slows down).
 HIGHLIGHT_LIMIT = 200_000
 MAX_EVENT_LINES = 5000
+
+
+class HeadersTable(DataTable[str]):
+    def on_mount(self) -> None:
+        self.add_columns("header", "value")
 
 
 class ResponsePane(Vertical):
@@ -48,19 +61,18 @@ class ResponsePane(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="response-tabs"):
             with TabPane("Answer", id="tab-answer"):
+                # The Markdown widget (and markdown-it) loads with the first answer, off start-up.
                 with VerticalScroll(id="answer-scroll"):
-                    yield Markdown("*Send a request (ctrl+j) to see the answer here.*", id="answer")
+                    yield Static(PLACEHOLDER, id="answer-placeholder")
             with TabPane("Events", id="tab-events"):
-                yield Log(max_lines=MAX_EVENT_LINES, id="events")
+                yield Lazy(Log(max_lines=MAX_EVENT_LINES, id="events"))
             with TabPane("JSON", id="tab-json"):
-                yield TextArea.code_editor("", language="json", read_only=True, id="final-json")
+                yield Lazy(TextArea.code_editor("", language="json", read_only=True, id="final-json"))
             with TabPane("Headers", id="tab-headers"):
-                yield DataTable(id="headers", cursor_type="row", zebra_stripes=True)
+                yield Lazy(HeadersTable(id="headers", cursor_type="row", zebra_stripes=True))
 
     def on_mount(self) -> None:
         self.border_title = "Response"
-        table = self.query_one("#headers", DataTable)
-        table.add_columns("header", "value")
         self.set_interval(FLUSH_SECONDS, self.flush)
 
     @property
@@ -70,11 +82,23 @@ class ResponsePane(Vertical):
 
     @property
     def markdown(self) -> Markdown:
+        from textual.widgets import Markdown
+
         return self.query_one("#answer", Markdown)
+
+    async def _ensure_markdown(self) -> None:
+        from textual.widgets import Markdown
+
+        if not self.query("#answer"):
+            await self.query_one("#answer-placeholder").remove()
+            await self.query_one("#answer-scroll", VerticalScroll).mount(Markdown(id="answer"))
 
     async def begin(self) -> None:
         """Clear the previous answer and start a new stream."""
+        from textual.widgets import Markdown
+
         await self._stop_stream()
+        await self._ensure_markdown()
         self._parts.clear()
         self._pending.clear()
         self._pending_events.clear()
@@ -168,6 +192,7 @@ class ResponsePane(Vertical):
     async def finish(self, note: str | None = None) -> None:
         """End the stream: flush, stop, and render the whole text once (safety net for the
         incremental Markdown parser, as oterm does)."""
+        await self._ensure_markdown()
         await self.flush()
         await self._stop_stream()
         self._close_block()

@@ -58,7 +58,9 @@ class RoutePicker(Vertical):
     def on_mount(self) -> None:
         self.border_title = "Format & route"
 
-    def show(self, fmt: Format, kind: RouteKind, plan: Plan | str, flag: str | None, unavailable: bool) -> None:
+    def show(
+        self, fmt: Format, kind: RouteKind, plan: Plan | str, flag: str | None, unavailable: bool, url: str = ""
+    ) -> None:
         """Reflect the session's state without echoing Changed messages back."""
         select = self.query_one("#format-select", Select)
         with self.prevent(Select.Changed, RadioSet.Changed):
@@ -73,7 +75,7 @@ class RoutePicker(Vertical):
             flag_widget.update(f"⚠ {escape(flag)}{hint}")
         flag_widget.set_class(bool(flag), "-shown")
         flag_widget.set_class(unavailable, "-unavailable")
-        self.query_one("#route-plan", Static).update(plan_text(plan))
+        self.query_one("#route-plan", Static).update(plan_text(plan, url))
 
     @on(Select.Changed, "#format-select")
     def _format_changed(self, event: Select.Changed) -> None:
@@ -88,10 +90,11 @@ class RoutePicker(Vertical):
         self.post_message(self.Changed(None, kind))
 
 
-def plan_text(plan: Plan | str) -> str:
-    """The plan as Rich markup: method and URL, then the headers (key masked)."""
+def plan_text(plan: Plan | str, url: str = "") -> str:
+    """The plan as Rich markup: method and URL (`url` when given: the URL as displayed), then the
+    headers (key masked)."""
     if isinstance(plan, str):
         return escape(plan)
-    lines = [f"[b]{plan.method}[/b] {escape(plan.url)}"]
+    lines = [f"[b]{plan.method}[/b] {escape(url or plan.url)}"]
     lines += [f"{escape(name)}: {escape(value)}" for name, value in plan.masked_headers.items()]
     return "\n".join(lines)

@@ -1,0 +1,90 @@
+"""Start-up time in a real pseudo-terminal: `pipellm-tui` until its model list is on screen, next to
+a bare Textual app (bench/bare_app.py) until its first paint, measured in the same run.
+
+Prints the median of N runs each and the ratio (target: at most 1.5x the bare app). No asserts.
+The playground starts the sandbox in-process (no PIPELLM_API_KEY), as a new user would.
+
+    python bench/startup.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import ptyprocess
+import pyte
+
+COLUMNS, LINES = 120, 40
+HERE = Path(__file__).resolve().parent
+#: A model id that appears in the list only (the editor's template names another model).
+MODEL_ON_SCREEN = "gemini-2.5-pro"
+
+
+def time_until(argv: list[str], text: str, timeout: float = 30.0) -> float:
+    """Seconds from spawning `argv` in a pty until `text` is on its screen."""
+    env = {k: v for k, v in os.environ.items() if k != "PIPELLM_API_KEY"}
+    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    start = time.perf_counter()
+    child = ptyprocess.PtyProcess.spawn(argv, env=env, dimensions=(LINES, COLUMNS))
+    try:
+        while time.perf_counter() - start < timeout:
+            if _readable(child, 0.01):
+                try:
+                    stream.feed(child.read(65536))
+                except EOFError:
+                    break
+                if any(text in line for line in screen.display):
+                    return time.perf_counter() - start
+        raise TimeoutError(f"{text!r} never appeared; screen:\n" + "\n".join(screen.display))
+    finally:
+        child.terminate(force=True)
+
+
+def _readable(child: ptyprocess.PtyProcess, wait: float) -> list[object]:
+    import select
+
+    ready, _, _ = select.select([child.fd], [], [], wait)
+    return ready
+
+
+def console_script() -> str:
+    """The installed `pipellm-tui` script itself (not a pyenv shim, which adds its own start-up)."""
+    import sysconfig
+
+    script = Path(sysconfig.get_path("scripts")) / "pipellm-tui"
+    if script.exists():
+        return str(script)
+    return shutil.which("pipellm-tui") or sys.exit("pipellm-tui is not installed (pip install -e .)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    command = console_script()
+    bare = [sys.executable, str(HERE / "bare_app.py")]
+    app = [command]
+    bare_times, app_times = [], []
+    for _ in range(args.runs):  # interleaved, so machine load affects both alike
+        bare_times.append(time_until(bare, "bare-app-ready"))
+        app_times.append(time_until(app, MODEL_ON_SCREEN))
+    bare_median, app_median = statistics.median(bare_times), statistics.median(app_times)
+    print(f"bare Textual app, first paint:      median {bare_median:.3f} s  runs {_fmt(bare_times)}")
+    print(f"pipellm-tui, model list on screen:  median {app_median:.3f} s  runs {_fmt(app_times)}")
+    print(f"ratio: {app_median / bare_median:.2f}x (target <= 1.5x)")
+
+
+def _fmt(values: list[float]) -> str:
+    return " ".join(f"{v:.3f}" for v in values)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Pilot tests: the model list (load, filter, choose) and the format/route picker (flag, converter)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual.widgets import OptionList, Static
+
+from pipellm_tui.protocols.formats import Format, RouteKind
+from pipellm_tui.sandbox.catalog import MODELS
+from pipellm_tui.ui.widgets.models import ModelsPane
+
+from .conftest import make_app, started
+
+CATALOG_IDS = sorted(m.id for m in MODELS)
+
+
+def option_ids(app: Any) -> list[str]:
+    options = app.playground.query_one("#models-list", OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+async def choose(pilot: Any, app: Any, model_id: str) -> None:
+    """Filter by the whole id (set at once: typing 26 keys is slow to test) and press Enter."""
+    await pilot.press("f2")
+    app.playground.query_one(ModelsPane).filter_input.value = model_id
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def static_text(app: Any, selector: str) -> str:
+    return str(app.playground.query_one(selector, Static).render())
+
+
+async def test_models_load_with_family_and_price(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        assert option_ids(app) == CATALOG_IDS
+        options = app.playground.query_one("#models-list", OptionList)
+        gpt4o = str(options.get_option_at_index(CATALOG_IDS.index("gpt-4o")).prompt)
+        assert "openai" in gpt4o and "$2.50 / $10.00" in gpt4o
+        assert f"{len(CATALOG_IDS)} models" in static_text(app, "#models-state")
+
+
+async def test_filter_as_you_type_and_empty_state(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        await pilot.press("f2", *"claude")
+        await pilot.pause()
+        assert option_ids(app) == [i for i in CATALOG_IDS if "claude" in i]
+        assert option_ids(app)
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert option_ids(app) == []
+        assert "No model matches" in static_text(app, "#models-state")
+
+
+async def test_choosing_a_model_sets_the_request_and_proposes_the_route(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        claude = next(i for i in CATALOG_IDS if i.startswith("claude-sonnet-4-5"))
+        await choose(pilot, app, claude)
+        body = json.loads(screen.editor.text)
+        assert body["model"] == claude
+        assert app.session.route_kind is RouteKind.CONVERTER
+        assert "/openai/v1/chat/completions" in static_text(app, "#route-plan")
+        # Back to an OpenAI model: the native route again.
+        await choose(pilot, app, "gpt-4o-mini")
+        assert json.loads(screen.editor.text)["model"] == "gpt-4o-mini"
+        assert app.session.route_kind is RouteKind.NATIVE
+
+
+async def test_models_error_state_shows_the_api_error(sandbox: Any) -> None:
+    app = make_app(sandbox.base_url, "pipe-wrong-key")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        state = static_text(app, "#models-state")
+        assert state.startswith("Could not load models:")
+        assert app.session.error is not None and app.session.error.status == 401
+        assert "Incorrect API key" in app.session.error.message
+        assert " ".join(app.session.error.message.split()) in " ".join(state.split())
+        error_title = static_text(app, "#error-title")
+        assert error_title.startswith("HTTP 401")
+        assert option_ids(app) == []
+
+
+async def test_native_route_with_other_family_is_flagged_and_one_key_switches(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        claude = next(i for i in CATALOG_IDS if i.startswith("claude"))
+        await choose(pilot, app, claude)
+        await pilot.press("ctrl+r")  # back to native: the guard would refuse it
+        await pilot.pause()
+        assert app.session.route_kind is RouteKind.NATIVE
+        flag = screen.query_one("#route-flag", Static)
+        assert flag.has_class("-shown")
+        assert f"{claude} is an Anthropic model" in str(flag.render())
+        assert "native OpenAI Chat Completions route will refuse it" in str(flag.render())
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert app.session.route_kind is RouteKind.CONVERTER
+        assert not flag.has_class("-shown")
+
+
+async def test_plan_shows_url_and_headers_with_the_key_masked(app_for: Any, sandbox: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        plan = static_text(app, "#route-plan")
+        assert f"POST {sandbox.base_url}/v1/chat/completions" in plan
+        assert "authorization: Bearer" in plan
+        assert sandbox.api_key not in plan
+        assert "••••" in plan
+
+
+async def test_responses_converter_is_shown_unavailable_and_refused(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await pilot.press("ctrl+t")  # openai-chat -> openai-responses
+        await pilot.pause()
+        assert app.session.format is Format.OPENAI_RESPONSES
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        flag = str(screen.query_one("#route-flag", Static).render())
+        assert "not available yet" in flag and "/openai/v1/chat/completions" in flag
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert screen.inspector.active == "error"
+        assert "not available yet" in str(screen.query_one("#error-body", Static).render())
+        assert app.session.exchange is None
