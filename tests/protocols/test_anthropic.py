@@ -1,6 +1,8 @@
 """The Anthropic Messages adapter on real payloads and our own: requests, responses, bad input, warnings.
 
-Streams are in test_anthropic_stream.py, hypothesis round trips in test_anthropic_properties.py.
+Writing IR into Anthropic (defaults, warnings) is in test_anthropic_rules.py, streams in
+test_anthropic_stream.py and test_anthropic_sdk.py, hypothesis round trips and bad input in
+test_anthropic_properties.py.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pipellm_tui.protocols.adapters import adapter_for
 from pipellm_tui.protocols.schemas import anthropic as schema
 
 from ..conftest import OWN_FIXTURES, SHARED_FIXTURES
+from .anthropic_streams import STREAMS
 
 A = adapter_for(Format.ANTHROPIC)
 SHARED = SHARED_FIXTURES / "anthropic"
@@ -43,24 +46,42 @@ def usage(u: ir.Usage | None) -> tuple[int, ...] | None:
 #: name -> (text, tool calls, stop reason, usage (input incl. cache, output, read, write, reasoning))
 RESPONSES: dict[str, tuple[Path, str, list[Any], ir.StopReason, tuple[int, ...]]] = {
     "cassette_tool_use.response.json": (
-        SHARED, "", [("toolu_013DU6hV4C1M8dJ32ybQFAFi", "get_weather", {"location": "SF", "units": "c"})],
-        ir.StopReason.TOOL_USE, (597, 71, 0, 0, 0),
+        SHARED,
+        "",
+        [("toolu_013DU6hV4C1M8dJ32ybQFAFi", "get_weather", {"location": "SF", "units": "c"})],
+        ir.StopReason.TOOL_USE,
+        (597, 71, 0, 0, 0),
     ),
     "cassette_tool_result.response.json": (
-        SHARED, "The weather in SF is currently **20°C** (68°F) and **Sunny**!", [],
-        ir.StopReason.END_TURN, (705, 25, 0, 0, 0),
+        SHARED,
+        "The weather in SF is currently **20°C** (68°F) and **Sunny**!",
+        [],
+        ir.StopReason.END_TURN,
+        (705, 25, 0, 0, 0),
     ),
     "thinking_tool_use.response.json": (
-        OWN, "I'll look up both cities at once.",
-        [("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather", {"location": "Tokyo, Japan"}),
-         ("toolu_01T2y2gK45rBnl3uOUsO8Vq7", "get_weather", {"location": "Lima, Peru"})],
-        ir.StopReason.TOOL_USE, (412 + 1024 + 2048, 188, 2048, 1024, 0),
+        OWN,
+        "I'll look up both cities at once.",
+        [
+            ("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather", {"location": "Tokyo, Japan"}),
+            ("toolu_01T2y2gK45rBnl3uOUsO8Vq7", "get_weather", {"location": "Lima, Peru"}),
+        ],
+        ir.StopReason.TOOL_USE,
+        (412 + 1024 + 2048, 188, 2048, 1024, 0),
     ),
     "stop_sequence_redacted.response.json": (
-        OWN, "1. Mercury\n2. Venus\n3. Earth\n", [], ir.StopReason.STOP_SEQUENCE, (31, 57, 0, 0, 0),
+        OWN,
+        "1. Mercury\n2. Venus\n3. Earth\n",
+        [],
+        ir.StopReason.STOP_SEQUENCE,
+        (31, 57, 0, 0, 0),
     ),
     "server_tool_pause.response.json": (
-        OWN, "Let me search for the latest figures.", [], ir.StopReason.PAUSE, (2679, 93, 0, 0, 0),
+        OWN,
+        "Let me search for the latest figures.",
+        [],
+        ir.StopReason.PAUSE,
+        (2679, 93, 0, 0, 0),
     ),
 }
 
@@ -142,8 +163,11 @@ def test_response_from_other_formats_fills_what_the_sdk_needs() -> None:
     assert body["content"] == [{"type": "text", "text": "I can't help with that."}]
     assert body["stop_reason"] == "refusal"
     assert body["usage"] == {
-        "input_tokens": 70, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 30,
-        "output_tokens": 20, "output_tokens_details": {"thinking_tokens": 5},
+        "input_tokens": 70,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": 30,
+        "output_tokens": 20,
+        "output_tokens_details": {"thinking_tokens": 5},
     }
     assert body["id"] == A.response_from_ir(response, [])["id"]  # deterministic synthetic id
     assert body["id"].startswith("msg_")
@@ -175,10 +199,18 @@ def test_tool_result_request_reads_the_conversation() -> None:
     ]
     [result] = request.messages[2].parts
     assert isinstance(result, ir.ToolResultPart)
-    assert (result.tool_call_id, result.name, result.is_error) == ("toolu_013DU6hV4C1M8dJ32ybQFAFi", "get_weather", False)
+    assert (result.tool_call_id, result.name, result.is_error) == (
+        "toolu_013DU6hV4C1M8dJ32ybQFAFi",
+        "get_weather",
+        False,
+    )
     assert json.loads(result.content[0].text)["temperature"] == "20°C"
     [tool] = request.tools
-    assert (tool.name, tool.description, tool.parameters["required"]) == ("get_weather", "", ["location", "units"])
+    assert (tool.name, tool.description, tool.parameters["required"]) == (
+        "get_weather",
+        "",
+        ["location", "units"],
+    )
     assert warnings == ["tool_use.caller: not carried by the neutral form; dropped"]
 
 
@@ -190,7 +222,9 @@ def test_orphan_tool_result_has_no_name_to_find() -> None:
 
 
 def test_output_config_schema_and_stream_flags() -> None:
-    request = A.request_to_ir(load(SHARED, "cassette_stream_output_config_json_schema.request.json"), [], None)
+    request = A.request_to_ir(
+        load(SHARED, "cassette_stream_output_config_json_schema.request.json"), [], None
+    )
     assert request.stream is True
     assert request.response_format == ir.ResponseFormat(
         ir.ResponseFormatKind.JSON_SCHEMA, {"type": "array", "items": {"type": "integer"}}
@@ -208,14 +242,18 @@ def test_multi_turn_tools_request_reads_everything() -> None:
     assert request.system[1].cache_control == {"type": "ephemeral"}
     image = request.messages[0].parts[1]
     assert isinstance(image, ir.ImagePart) and (image.media_type, image.url) == ("image/png", None)
-    thinking, text, *tool_calls = request.messages[1].parts
+    thinking, _, *tool_calls = request.messages[1].parts
     assert isinstance(thinking, ir.ThinkingPart) and thinking.signature.startswith("EqQBCkYIBxgC")
     assert [c.name for c in tool_calls] == ["get_weather", "convert_currency"]
     weather, currency, follow_up = request.messages[2].parts
     assert isinstance(weather, ir.ToolResultPart) and weather.name == "get_weather"
-    assert isinstance(currency, ir.ToolResultPart) and currency.is_error and currency.name == "convert_currency"
+    assert (
+        isinstance(currency, ir.ToolResultPart) and currency.is_error and currency.name == "convert_currency"
+    )
     assert follow_up == ir.TextPart("If the rate is missing, just say so.")
-    assert request.tool_choice == ir.ToolChoice(ir.ToolChoiceMode.AUTO) and request.parallel_tool_calls is True
+    assert (
+        request.tool_choice == ir.ToolChoice(ir.ToolChoiceMode.AUTO) and request.parallel_tool_calls is True
+    )
     assert request.thinking == ir.Thinking(True, 2048)
     assert (request.top_k, request.stop, request.max_tokens) == (40, ["\n\nHuman:"], 8192)
     assert [t.name for t in request.tools] == ["get_weather", "convert_currency"]
@@ -235,7 +273,10 @@ def test_image_url_and_prefill_request() -> None:
     assert request.messages[-1] == ir.Message("assistant", [ir.TextPart('{"insect": "')])
     assert (request.temperature, request.top_p) == (0.2, 0.9)
     assert request.tool_choice == ir.ToolChoice(ir.ToolChoiceMode.NONE)
-    assert request.response_format is not None and request.response_format.schema["required"] == ["insect", "legs"]
+    assert request.response_format is not None and request.response_format.schema["required"] == [
+        "insect",
+        "legs",
+    ]
 
 
 REQUESTS = [
@@ -262,155 +303,17 @@ def test_request_written_back_validates_and_reads_the_same(directory: Path, name
 
 
 def test_every_fixture_file_is_covered() -> None:
-    covered = {n for d, n in REQUESTS} | set(RESPONSES) | {
-        "cassette_text_and_tool_use.response.json", "cassette_error_400.response.json",
-        "cassette_error_429.response.json",
-    }
-    from .test_anthropic_stream import STREAMS
-
+    covered = (
+        {n for d, n in REQUESTS}
+        | set(RESPONSES)
+        | {
+            "cassette_text_and_tool_use.response.json",
+            "cassette_error_400.response.json",
+            "cassette_error_429.response.json",
+        }
+    )
     covered |= set(STREAMS)
     for directory in (SHARED, OWN):
         if directory.is_dir():
             files = {p.name for p in directory.iterdir() if p.suffix in (".json", ".sse")}
             assert files <= covered, f"untested fixtures: {sorted(files - covered)}"
-
-
-# ---------------------------------------------------------------------------- IR -> Anthropic rules
-
-
-def _user(*parts: ir.Part) -> ir.Message:
-    return ir.Message("user", list(parts))
-
-
-def test_max_tokens_is_defaulted_with_a_warning() -> None:
-    body = A.request_from_ir(ir.Request(model="m", messages=[_user(ir.TextPart("hi"))]), warnings := [])
-    assert body["max_tokens"] == 4096
-    assert warnings == ["max_tokens: required by Anthropic and not given; 4096 used"]
-    thinking = ir.Request(model="m", messages=[_user(ir.TextPart("hi"))], thinking=ir.Thinking(True, 8000))
-    assert A.request_from_ir(thinking, [])["max_tokens"] == 8000 + 4096  # the budget must stay below it
-    schema.Request.model_validate(body)
-
-
-def test_settings_anthropic_cannot_carry_are_named() -> None:
-    request = ir.Request(
-        model="m",
-        max_tokens=100,
-        messages=[_user(ir.TextPart("hi"), ir.ImagePart(url="https://x/y.png", detail="high"))],
-        temperature=1.7,
-        stop=["END", "  "],
-        seed=7,
-        candidate_count=3,
-        response_format=ir.ResponseFormat(ir.ResponseFormatKind.JSON_OBJECT),
-        thinking=ir.Thinking(True, None, effort="minimal"),
-        extras={"logit_bias": {"1": 2}, "user": "u-1"},
-        extras_format=Format.OPENAI_CHAT,
-    )
-    body = A.request_from_ir(request, warnings := [])
-    schema.Request.model_validate(body)
-    assert (body["temperature"], body["stop_sequences"]) == (1, ["END"])
-    assert body["thinking"] == {"type": "adaptive"} and body["output_config"] == {"effort": "low"}
-    assert not {"seed", "n", "logit_bias", "user"} & set(body)
-    assert warnings == [
-        "image detail: Anthropic has no image detail setting; dropped",
-        "temperature 1.7: Anthropic accepts 0 to 1; clamped to 1",
-        "stop: Anthropic rejects whitespace-only stop sequences; dropped",
-        "seed: Anthropic has no seed; dropped",
-        "candidate count 3: Anthropic has no candidate count and produces one candidate only; dropped",
-        "response_format json_object: Anthropic has no JSON mode without a schema; dropped",
-        "reasoning effort 'minimal': Anthropic has none; 'low' sent",
-        "logit_bias: a OpenAI Chat Completions field Anthropic has no equivalent for; dropped",
-        "user: a OpenAI Chat Completions field Anthropic has no equivalent for; dropped",
-    ]
-
-
-def test_tool_results_go_first_and_names_are_not_sent() -> None:
-    message = _user(
-        ir.TextPart("here you go"),
-        ir.ToolResultPart("call_1", "lookup", [ir.TextPart("42")]),
-        ir.ToolResultPart("call_2", None, [ir.TextPart("a"), ir.ImagePart(data="iVBORw0KGgo=")], is_error=True),
-    )
-    body = A.request_from_ir(ir.Request(model="m", max_tokens=10, messages=[message]), warnings := [])
-    assert body["messages"][0]["content"] == [
-        {"type": "tool_result", "tool_use_id": "call_1", "content": "42"},
-        {"type": "tool_result", "tool_use_id": "call_2", "is_error": True, "content": [
-            {"type": "text", "text": "a"},
-            {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}},
-        ]},
-        {"type": "text", "text": "here you go"},
-    ]
-    assert warnings == ["image media type: not given; image/png assumed from the data"]
-
-
-def test_parts_from_other_providers() -> None:
-    message = ir.Message("assistant", [
-        ir.ThinkingPart("thought from elsewhere"),
-        ir.ToolCallPart("call_0", "f", {"a": 1}, signature="gemini-sig"),
-        ir.RefusalPart("no"),
-    ])
-    pdf = _user(ir.ImagePart(data="JVBERi0=", media_type="application/pdf"))
-    body = A.request_from_ir(ir.Request(model="m", max_tokens=10, messages=[pdf, message]), warnings := [])
-    assert body["messages"][0]["content"] == [
-        {"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0="}}
-    ]
-    assert body["messages"][1]["content"] == [
-        {"type": "tool_use", "id": "call_0", "name": "f", "input": {"a": 1}},
-        {"type": "text", "text": "no"},
-    ]
-    assert warnings == [
-        "thinking: a thinking block without an Anthropic signature cannot be sent back to Anthropic; dropped",
-        "tool call thoughtSignature: Gemini-only; dropped",
-        "refusal: Anthropic has no refusal part; sent as text",
-    ]
-
-
-@pytest.mark.parametrize(
-    ("choice", "parallel", "wire"),
-    [
-        (None, False, {"type": "auto", "disable_parallel_tool_use": True}),
-        (None, True, None),
-        (ir.ToolChoice(ir.ToolChoiceMode.REQUIRED), None, {"type": "any"}),
-        (ir.ToolChoice(ir.ToolChoiceMode.REQUIRED), False, {"type": "any", "disable_parallel_tool_use": True}),
-        (ir.ToolChoice(ir.ToolChoiceMode.TOOL, "f"), True, {"type": "tool", "name": "f", "disable_parallel_tool_use": False}),
-        (ir.ToolChoice(ir.ToolChoiceMode.NONE), False, {"type": "none"}),
-    ],
-)
-def test_tool_choice_and_parallel_calls(choice: ir.ToolChoice | None, parallel: bool | None, wire: Any) -> None:
-    request = ir.Request(model="m", max_tokens=5, tools=[ir.Tool("f")], tool_choice=choice, parallel_tool_calls=parallel)
-    assert A.request_from_ir(request, []).get("tool_choice") == wire
-
-
-@pytest.mark.parametrize(
-    ("thinking", "wire", "config"),
-    [
-        (ir.Thinking(False), {"type": "disabled"}, None),
-        (ir.Thinking(True, 0), {"type": "disabled"}, None),
-        (ir.Thinking(True, 500), {"type": "enabled", "budget_tokens": 1024}, None),
-        (ir.Thinking(True, 3000, include_thoughts=False), {"type": "enabled", "budget_tokens": 3000, "display": "omitted"}, None),
-        (ir.Thinking(True, None, effort="high", include_thoughts=True), {"type": "adaptive", "display": "summarized"}, {"effort": "high"}),
-    ],
-)
-def test_thinking_settings(thinking: ir.Thinking, wire: dict[str, Any], config: dict[str, Any] | None) -> None:
-    body = A.request_from_ir(ir.Request(model="m", max_tokens=9000, thinking=thinking), [])
-    assert body["thinking"] == wire
-    assert body.get("output_config") == config
-    schema.Request.model_validate(body)
-
-
-def test_effort_without_thinking_stays_anthropic_only() -> None:
-    body = {"model": "m", "max_tokens": 5, "messages": [], "output_config": {"effort": "max"}}
-    request = A.request_to_ir(body, [], None)
-    assert request.thinking is None and request.extras == {"output_config": {"effort": "max"}}
-    assert A.request_from_ir(request, []) == body
-    assert A.request_to_ir(body, [], "override").model == "override"
-
-
-def test_anthropic_extras_merge_back_into_the_body() -> None:
-    request = ir.Request(
-        model="m", max_tokens=5, tools=[ir.Tool("f")], response_format=ir.ResponseFormat(ir.ResponseFormatKind.JSON_SCHEMA, {"type": "object"}),
-        extras={"tools": [{"type": "bash_20250124", "name": "bash"}], "output_config": {"effort": "low"}, "service_tier": "auto"},
-        extras_format=Format.ANTHROPIC,
-    )
-    body = A.request_from_ir(request, warnings := [])
-    assert [t["name"] for t in body["tools"]] == ["f", "bash"]
-    assert body["output_config"] == {"format": {"type": "json_schema", "schema": {"type": "object"}}, "effort": "low"}
-    assert body["service_tier"] == "auto" and warnings == []

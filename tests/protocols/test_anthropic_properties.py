@@ -24,17 +24,24 @@ PROPERTY = settings(max_examples=100, deadline=None)
 
 text = st.text(min_size=1, max_size=20).filter(lambda s: s.strip() != "")
 ident = st.from_regex(r"[A-Za-z0-9_]{1,24}", fullmatch=True)
-json_leaf = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=8)
-json_value = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-    st.text(max_size=5), inner, max_size=3), max_leaves=8)
+json_leaf = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=8)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
 json_object = st.dictionaries(st.text(max_size=6), json_value, max_size=4)
 cache = st.none() | st.just({"type": "ephemeral"})
 
 text_part = st.builds(ir.TextPart, text, cache)
 image_part = st.builds(ir.ImagePart, url=st.just("https://example.com/a.png")) | st.builds(
-    ir.ImagePart, data=ident, media_type=st.sampled_from(["image/png", "image/jpeg", "image/gif", "image/webp"]))
+    ir.ImagePart,
+    data=ident,
+    media_type=st.sampled_from(["image/png", "image/jpeg", "image/gif", "image/webp"]),
+)
 thinking_part = st.builds(ir.ThinkingPart, text, ident) | st.builds(
-    lambda sig: ir.ThinkingPart("", sig, redacted=True), ident)
+    lambda sig: ir.ThinkingPart("", sig, redacted=True), ident
+)
 tool_call = st.builds(ir.ToolCallPart, ident, ident, json_object)
 result_content = st.lists(text_part | image_part, max_size=3)
 
@@ -42,29 +49,47 @@ result_content = st.lists(text_part | image_part, max_size=3)
 @st.composite
 def conversations(draw: st.DrawFn) -> list[ir.Message]:
     messages: list[ir.Message] = []
-    for _ in range(draw(st.integers(0, 4))):
+    for _ in range(draw(st.integers(0, 3))):
         calls = draw(st.lists(tool_call, max_size=2, unique_by=lambda c: c.id))
         assistant = draw(st.lists(text_part | thinking_part, max_size=2)) + calls
         if assistant:
             messages.append(ir.Message("assistant", assistant))
         # Results answer the calls just made (so the name is found) or unknown ids (no name).
         results = [ir.ToolResultPart(c.id, c.name, draw(result_content), draw(st.booleans())) for c in calls]
-        results += draw(st.lists(st.builds(ir.ToolResultPart, st.just("unknown_id"), st.none(), result_content,
-                                           st.booleans()), max_size=1))
+        results += draw(
+            st.lists(
+                st.builds(ir.ToolResultPart, st.just("unknown_id"), st.none(), result_content, st.booleans()),
+                max_size=1,
+            )
+        )
         user = results + draw(st.lists(text_part | image_part, min_size=0 if results else 1, max_size=3))
         messages.append(ir.Message("user", user))
     return messages
 
 
-tools = st.lists(st.builds(ir.Tool, ident, st.none() | text, json_object, st.none() | st.booleans()), max_size=3)
-choice = st.none() | st.builds(ir.ToolChoice, st.sampled_from(
-    [ir.ToolChoiceMode.AUTO, ir.ToolChoiceMode.REQUIRED, ir.ToolChoiceMode.NONE])) | st.builds(
-    ir.ToolChoice, st.just(ir.ToolChoiceMode.TOOL), ident)
+tools = st.lists(
+    st.builds(ir.Tool, ident, st.none() | text, json_object, st.none() | st.booleans()), max_size=3
+)
+choice = (
+    st.none()
+    | st.builds(
+        ir.ToolChoice,
+        st.sampled_from([ir.ToolChoiceMode.AUTO, ir.ToolChoiceMode.REQUIRED, ir.ToolChoiceMode.NONE]),
+    )
+    | st.builds(ir.ToolChoice, st.just(ir.ToolChoiceMode.TOOL), ident)
+)
 effort = st.none() | st.sampled_from(["low", "medium", "high", "xhigh", "max"])
-thinking = st.none() | st.builds(ir.Thinking, st.just(False), st.none(), effort) | st.builds(
-    ir.Thinking, st.just(True), st.none() | st.integers(1024, 50_000), effort, st.none() | st.booleans())
+thinking = (
+    st.none()
+    | st.builds(ir.Thinking, st.just(False), st.none(), effort)
+    | st.builds(
+        ir.Thinking, st.just(True), st.none() | st.integers(1024, 50_000), effort, st.none() | st.booleans()
+    )
+)
 unit = st.floats(0, 1, allow_nan=False)
-response_format = st.none() | st.builds(ir.ResponseFormat, st.just(ir.ResponseFormatKind.JSON_SCHEMA), json_object)
+response_format = st.none() | st.builds(
+    ir.ResponseFormat, st.just(ir.ResponseFormatKind.JSON_SCHEMA), json_object
+)
 
 
 @st.composite
@@ -104,7 +129,9 @@ def test_request_round_trip(request: ir.Request) -> None:
 def usages(draw: st.DrawFn) -> ir.Usage:
     read, write = draw(st.integers(0, 10_000)), draw(st.integers(0, 10_000))
     output = draw(st.integers(0, 10_000))
-    return ir.Usage(read + write + draw(st.integers(0, 10_000)), output, read, write, draw(st.integers(0, output)))
+    return ir.Usage(
+        read + write + draw(st.integers(0, 10_000)), output, read, write, draw(st.integers(0, output))
+    )
 
 
 stop_reason = st.sampled_from([r for r in ir.StopReason if r is not ir.StopReason.ERROR])
@@ -112,13 +139,24 @@ stop_reason = st.sampled_from([r for r in ir.StopReason if r is not ir.StopReaso
 
 @st.composite
 def responses(draw: st.DrawFn) -> ir.Response:
-    parts = draw(st.lists(text_part | tool_call | st.builds(ir.ThinkingPart, text, st.none() | ident)
-                          | st.builds(lambda s: ir.ThinkingPart("", s, redacted=True), ident), max_size=4))
+    parts = draw(
+        st.lists(
+            text_part
+            | tool_call
+            | st.builds(ir.ThinkingPart, text, st.none() | ident)
+            | st.builds(lambda s: ir.ThinkingPart("", s, redacted=True), ident),
+            max_size=4,
+        )
+    )
     has_calls = any(isinstance(p, ir.ToolCallPart) for p in parts)
     stop = draw(stop_reason if has_calls else st.none() | stop_reason)  # null + tool_use reads as tool_use
     sequence = draw(st.none() | text) if stop is ir.StopReason.STOP_SEQUENCE else None
-    return ir.Response(id=f"msg_{draw(ident)}", model=draw(ident), candidates=[ir.Candidate(parts, stop, sequence)],
-                       usage=draw(usages()))
+    return ir.Response(
+        id=f"msg_{draw(ident)}",
+        model=draw(ident),
+        candidates=[ir.Candidate(parts, stop, sequence)],
+        usage=draw(usages()),
+    )
 
 
 @PROPERTY
@@ -161,7 +199,7 @@ def test_stream_round_trip_in_any_chunking(events: list[ir.StreamEvent], chunk: 
     from pipellm_tui.protocols.sse import SSEParser
 
     parser, decoder = SSEParser(), A.stream_decoder()
-    pieces = [text[i:i + chunk] for i in range(0, len(text), chunk)]
+    pieces = [text[i : i + chunk] for i in range(0, len(text), chunk)]
     sse = [e for piece in pieces for e in parser.feed(piece)] + parser.close()
     decoded = [n for e in sse for n in decoder.feed(e)] + decoder.close()
     assert decoded == events and decoder.warnings == []
@@ -197,13 +235,33 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(messages=[{"role": "user"}]), "messages[0].content"),
         (_with(messages=[{"role": "user", "content": 5}]), "messages[0].content"),
         (_with(messages=[{"role": "user", "content": [{"text": "no type"}]}]), "messages[0].content[0].type"),
-        (_with(messages=[{"role": "user", "content": [{"type": "text", "text": 3}]}]), "messages[0].content[0].text"),
-        (_with(messages=[{"role": "user", "content": [{"type": "image", "source": {"type": "zip"}}]}]),
-         "messages[0].content[0].source.type"),
-        (_with(messages=[{"role": "assistant", "content": [{"type": "tool_use", "id": "t", "name": "f", "input": "{}"}]}]),
-         "messages[0].content[0].input"),
-        (_with(messages=[{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": 3}]}]),
-         "messages[0].content[0].content"),
+        (
+            _with(messages=[{"role": "user", "content": [{"type": "text", "text": 3}]}]),
+            "messages[0].content[0].text",
+        ),
+        (
+            _with(messages=[{"role": "user", "content": [{"type": "image", "source": {"type": "zip"}}]}]),
+            "messages[0].content[0].source.type",
+        ),
+        (
+            _with(
+                messages=[
+                    {
+                        "role": "assistant",
+                        "content": [{"type": "tool_use", "id": "t", "name": "f", "input": "{}"}],
+                    }
+                ]
+            ),
+            "messages[0].content[0].input",
+        ),
+        (
+            _with(
+                messages=[
+                    {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": 3}]}
+                ]
+            ),
+            "messages[0].content[0].content",
+        ),
         (_with(system=[{"type": "image"}]), "system[0].type"),
         (_with(tools={"name": "f"}), "tools"),
         (_with(tools=[{"name": "f"}]), "tools[0].input_schema"),
@@ -213,8 +271,13 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(stop_sequences="END"), "stop_sequences"),
         (_with(output_config={"format": {"type": "json_object"}}), "output_config.format.type"),
         # Bodies of the other formats.
-        ({"model": "gpt-4o", "messages": [{"role": "system", "content": "x"}, {"role": "user", "content": "y"}]},
-         "max_tokens"),
+        (
+            {
+                "model": "gpt-4o",
+                "messages": [{"role": "system", "content": "x"}, {"role": "user", "content": "y"}],
+            },
+            "max_tokens",
+        ),
         (_with(messages=[{"role": "system", "content": "x"}]), "messages[0].role"),
         ({"contents": [{"role": "user", "parts": [{"text": "hi"}]}]}, "model"),
         ({"model": "gpt-4o", "input": "hi", "max_output_tokens": 5}, "max_tokens"),
@@ -247,8 +310,14 @@ def test_bad_responses_name_the_path(body: Any, path: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(json_value | json_object | st.fixed_dictionaries(
-    {"model": json_value, "max_tokens": json_value, "messages": json_value}, optional={"system": json_value, "tools": json_value}))
+@given(
+    json_value
+    | json_object
+    | st.fixed_dictionaries(
+        {"model": json_value, "max_tokens": json_value, "messages": json_value},
+        optional={"system": json_value, "tools": json_value},
+    )
+)
 def test_random_json_gives_protocol_errors_only(body: Any) -> None:
     for read in (lambda: A.request_to_ir(body, [], None), lambda: A.response_to_ir(body, [])):
         try:
@@ -257,12 +326,36 @@ def test_random_json_gives_protocol_errors_only(body: Any) -> None:
             pass
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["message_start", "content_block_start", "content_block_delta",
-                                            "content_block_stop", "message_delta", "error", None]), json_value
-                          | st.fixed_dictionaries({"type": st.text(max_size=20), "index": json_value,
-                                                   "delta": json_value, "content_block": json_value,
-                                                   "message": json_value, "usage": json_value})), max_size=8))
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "message_start",
+                    "content_block_start",
+                    "content_block_delta",
+                    "content_block_stop",
+                    "message_delta",
+                    "error",
+                    None,
+                ]
+            ),
+            json_value
+            | st.fixed_dictionaries(
+                {
+                    "type": st.text(max_size=20),
+                    "index": json_value,
+                    "delta": json_value,
+                    "content_block": json_value,
+                    "message": json_value,
+                    "usage": json_value,
+                }
+            ),
+        ),
+        max_size=8,
+    )
+)
 def test_decoder_never_raises(events: list[tuple[str | None, Any]]) -> None:
     decoder = A.stream_decoder()
     for name, data in events:

@@ -1,7 +1,8 @@
 """The Anthropic Messages adapter: `ADAPTER`, plus the non-streaming response body <-> `ir.Response`.
 
-Requests live in `anthropic_request.py`, streams in `anthropic_stream.py`, the block, stop-reason and
-usage tables they share in `anthropic_blocks.py`. A response body is
+Requests live in `anthropic_request.py` (settings in `anthropic_settings.py`), streams in
+`anthropic_stream_decoder.py` and `anthropic_stream_encoder.py`, the block, stop-reason, usage and
+extras rules they share in `anthropic_blocks.py`. A response body is
 `{id, type:"message", role:"assistant", content:[blocks], model, stop_reason, stop_sequence, usage}`;
 `response_from_ir` fills every field the official SDK needs, synthesising a deterministic id when
 the IR has none.
@@ -19,6 +20,7 @@ from ..problems import ProtocolError
 from .anthropic_blocks import (
     FORMAT_LABEL,
     block_to_part,
+    merge_extras,
     need_dict,
     need_list,
     need_str,
@@ -31,8 +33,9 @@ from .anthropic_blocks import (
     usage_to_ir,
     warn_once,
 )
-from .anthropic_request import merge_extras, request_from_ir, request_to_ir
-from .anthropic_stream import AnthropicStreamDecoder, AnthropicStreamEncoder
+from .anthropic_request import request_from_ir, request_to_ir
+from .anthropic_stream_decoder import AnthropicStreamDecoder
+from .anthropic_stream_encoder import AnthropicStreamEncoder
 from .base import Adapter, Warnings
 
 _MODELLED = frozenset({"id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "usage"})
@@ -80,8 +83,10 @@ def synthetic_id(seed: str) -> str:
 
 def response_from_ir(response: ir.Response, warnings: Warnings) -> dict[str, Any]:
     if len(response.candidates) > 1:
-        warnings.append(f"candidates: {FORMAT_LABEL} answers carry one candidate; "
-                        f"{len(response.candidates) - 1} more dropped")
+        warnings.append(
+            f"candidates: {FORMAT_LABEL} answers carry one candidate; "
+            f"{len(response.candidates) - 1} more dropped"
+        )
     candidate = response.candidates[0] if response.candidates else ir.Candidate([])
     content = [block for part in candidate.parts if (block := _answer_block(part, warnings)) is not None]
     stop = candidate.stop_reason

@@ -1,5 +1,5 @@
-"""Anthropic content blocks <-> IR parts, stop reasons and usage: what requests, responses and
-streams of the Messages format share.
+"""Anthropic content blocks <-> IR parts, stop reasons, usage and extras: what requests, responses
+and streams of the Messages format share.
 
 Reads plain dicts (no pydantic: conversion is a hot path) and raises `ProtocolError` with a JSON path
 for a block that does not fit. Fields the IR does not carry are named in a warning, once each.
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from .. import ir
+from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
 
@@ -169,9 +170,7 @@ def tool_result_part(
     return ir.ToolResultPart(call_id, names.get(call_id), parts, bool(is_error))
 
 
-def block_to_part(
-    block: Any, path: str, warnings: Warnings, names: dict[str, str]
-) -> ir.Part | None:
+def block_to_part(block: Any, path: str, warnings: Warnings, names: dict[str, str]) -> ir.Part | None:
     """One content block of a message or a response; None when it is dropped (with a warning).
 
     `names` maps tool_use ids seen so far to tool names, so a tool_result can carry the name
@@ -318,11 +317,23 @@ def usage_to_ir(usage: Any, path: str, base: ir.Usage | None = None) -> ir.Usage
     usage = need_dict(usage, path)
     output = _count(usage, "output_tokens", path)
     details = usage.get("output_tokens_details")
-    reasoning = 0 if details is None else _count(need_dict(details, f"{path}.output_tokens_details"),
-                                                  "thinking_tokens", f"{path}.output_tokens_details")
+    reasoning = (
+        0
+        if details is None
+        else _count(
+            need_dict(details, f"{path}.output_tokens_details"),
+            "thinking_tokens",
+            f"{path}.output_tokens_details",
+        )
+    )
     if base is not None and usage.get("input_tokens") is None:
-        return ir.Usage(base.input_tokens, output, base.cache_read_tokens, base.cache_write_tokens,
-                        reasoning or base.reasoning_tokens)
+        return ir.Usage(
+            base.input_tokens,
+            output,
+            base.cache_read_tokens,
+            base.cache_write_tokens,
+            reasoning or base.reasoning_tokens,
+        )
     read = _count(usage, "cache_read_input_tokens", path)
     write = _count(usage, "cache_creation_input_tokens", path)
     return ir.Usage(_count(usage, "input_tokens", path) + read + write, output, read, write, reasoning)
@@ -341,3 +352,25 @@ def usage_from_ir(usage: ir.Usage | None) -> dict[str, Any]:
     if usage.reasoning_tokens:
         out["output_tokens_details"] = {"thinking_tokens": usage.reasoning_tokens}
     return out
+
+
+# ---------------------------------------------------------------------------- extras
+
+
+def merge_extras(
+    body: dict[str, Any], extras: dict[str, Any], source: Format | None, warnings: Warnings
+) -> None:
+    """Extras of an Anthropic source go back in (lists extend, objects merge); others are named."""
+    if source is not Format.ANTHROPIC:
+        label = source.label if source is not None else "source"
+        for key in extras:
+            warnings.append(f"{key}: a {label} field {FORMAT_LABEL} has no equivalent for; dropped")
+        return
+    for key, value in extras.items():
+        mine = body.get(key)
+        if type(mine) is list and type(value) is list:
+            body[key] = mine + value
+        elif type(mine) is dict and type(value) is dict:
+            body[key] = {**mine, **value}
+        else:
+            body[key] = value

@@ -18,6 +18,7 @@ from .anthropic_blocks import (
     FORMAT_LABEL,
     block_to_part,
     image_block,
+    merge_extras,
     need_bool,
     need_dict,
     need_int,
@@ -31,17 +32,27 @@ from .anthropic_blocks import (
     tool_use_block,
     warn_once,
 )
+from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
 
 DEFAULT_MAX_TOKENS = 4096
-#: Anthropic's `output_config.effort` values; other formats' efforts are mapped or dropped.
-EFFORTS = frozenset({"low", "medium", "high", "xhigh", "max"})
-_EFFORT_ALIASES = {"minimal": "low"}
 
 _MODELLED = frozenset(
     {
-        "model", "max_tokens", "messages", "system", "temperature", "top_p", "top_k", "stop_sequences",
-        "stream", "tools", "tool_choice", "thinking", "output_config", "output_format",
+        "model",
+        "max_tokens",
+        "messages",
+        "system",
+        "temperature",
+        "top_p",
+        "top_k",
+        "stop_sequences",
+        "stream",
+        "tools",
+        "tool_choice",
+        "thinking",
+        "output_config",
+        "output_format",
     }
 )
 _TOOL_CHOICE = {
@@ -51,7 +62,6 @@ _TOOL_CHOICE = {
     "none": ir.ToolChoiceMode.NONE,
 }
 _TOOL_CHOICE_BACK = {mode: kind for kind, mode in _TOOL_CHOICE.items()}
-_DISPLAY = {"summarized": True, "omitted": False}
 
 # ---------------------------------------------------------------------------- wire -> IR
 
@@ -78,7 +88,9 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     if (value := get("top_k")) is not None:
         request.top_k = need_int(value, "top_k")
     if (value := get("stop_sequences")) is not None:
-        request.stop = [need_str(s, f"stop_sequences[{i}]") for i, s in enumerate(need_list(value, "stop_sequences"))]
+        request.stop = [
+            need_str(s, f"stop_sequences[{i}]") for i, s in enumerate(need_list(value, "stop_sequences"))
+        ]
     if (value := get("stream")) is not None:
         request.stream = need_bool(value, "stream")
     extras: dict[str, Any] = {key: body[key] for key in body if key not in _MODELLED}
@@ -86,7 +98,7 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
         request.tools = _tools(value, extras)
     if (value := get("tool_choice")) is not None:
         _tool_choice(value, request)
-    _output_config(get("output_config"), get("output_format"), get("thinking"), request, extras, warnings)
+    settings_to_ir(get("output_config"), get("output_format"), get("thinking"), request, extras, warnings)
     if extras:
         request.extras = extras
         request.extras_format = Format.ANTHROPIC
@@ -161,7 +173,9 @@ def _tool_choice(value: Any, request: ir.Request) -> None:
     kind = need_dict(value, "tool_choice").get("type")
     mode = _TOOL_CHOICE.get(kind)  # type: ignore[arg-type]
     if mode is None:
-        raise ProtocolError(f"unknown tool_choice type {kind!r} (auto, any, tool or none)", "tool_choice.type")
+        raise ProtocolError(
+            f"unknown tool_choice type {kind!r} (auto, any, tool or none)", "tool_choice.type"
+        )
     name = None
     if mode is ir.ToolChoiceMode.TOOL:
         name = need_str(value.get("name"), "tool_choice.name")
@@ -169,49 +183,6 @@ def _tool_choice(value: Any, request: ir.Request) -> None:
     disable = value.get("disable_parallel_tool_use")
     if disable is not None:
         request.parallel_tool_calls = not need_bool(disable, "tool_choice.disable_parallel_tool_use")
-
-
-def _output_config(
-    config: Any, legacy_format: Any, thinking: Any, request: ir.Request, extras: dict[str, Any], warnings: Warnings
-) -> None:
-    effort = None
-    if config is not None:
-        rest = dict(need_dict(config, "output_config"))
-        if (fmt := rest.pop("format", None)) is not None:
-            request.response_format = _json_schema(fmt, "output_config.format")
-        if (value := rest.pop("effort", None)) is not None:
-            effort = need_str(value, "output_config.effort")
-            if thinking is None:
-                rest["effort"] = effort  # effort without a thinking setting: Anthropic-only, keep as is
-        if rest:
-            extras["output_config"] = rest
-    if legacy_format is not None and request.response_format is None:
-        request.response_format = _json_schema(legacy_format, "output_format")
-    if thinking is not None:
-        request.thinking = _thinking(thinking, effort, warnings)
-
-
-def _json_schema(value: Any, path: str) -> ir.ResponseFormat:
-    kind = need_dict(value, path).get("type")
-    if kind != "json_schema":
-        raise ProtocolError(f"unknown format type {kind!r} (json_schema)", f"{path}.type")
-    return ir.ResponseFormat(ir.ResponseFormatKind.JSON_SCHEMA, need_dict(value.get("schema"), f"{path}.schema"))
-
-
-def _thinking(value: Any, effort: str | None, warnings: Warnings) -> ir.Thinking:
-    kind = need_dict(value, "thinking").get("type")
-    display = value.get("display")
-    include = None if display is None else _DISPLAY.get(display)
-    if display is not None and include is None:
-        raise ProtocolError(f"unknown thinking display {display!r} (summarized or omitted)", "thinking.display")
-    if kind == "enabled":
-        budget = need_int(value.get("budget_tokens"), "thinking.budget_tokens")
-        return ir.Thinking(True, budget, effort, include)
-    if kind == "adaptive":
-        return ir.Thinking(True, None, effort, include)
-    if kind == "disabled":
-        return ir.Thinking(False, None, effort)
-    raise ProtocolError(f"unknown thinking type {kind!r} (enabled, adaptive or disabled)", "thinking.type")
 
 
 # ---------------------------------------------------------------------------- IR -> wire
@@ -236,7 +207,7 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
     choice = _tool_choice_from_ir(request)
     if choice is not None:
         body["tool_choice"] = choice
-    _settings(request, body, warnings)
+    settings_from_ir(request, body, warnings)
     if request.stream:
         body["stream"] = True
     if request.extras:
@@ -248,7 +219,9 @@ def _max_tokens(request: ir.Request, warnings: Warnings) -> int:
     if request.max_tokens is not None:
         return request.max_tokens
     budget = request.thinking.budget_tokens if request.thinking and request.thinking.enabled else None
-    value = DEFAULT_MAX_TOKENS if budget is None or budget < DEFAULT_MAX_TOKENS else budget + DEFAULT_MAX_TOKENS
+    value = (
+        DEFAULT_MAX_TOKENS if budget is None or budget < DEFAULT_MAX_TOKENS else budget + DEFAULT_MAX_TOKENS
+    )
     warnings.append(f"max_tokens: required by {FORMAT_LABEL} and not given; {value} used")
     return value
 
@@ -274,8 +247,11 @@ def _message(message: ir.Message, warnings: Warnings) -> dict[str, Any]:
             if part.signature:  # type: ignore[union-attr]
                 blocks.append(thinking_block(part))  # type: ignore[arg-type]
             else:
-                warn_once(warnings, "thinking: a thinking block without an Anthropic signature "
-                          "cannot be sent back to Anthropic; dropped")
+                warn_once(
+                    warnings,
+                    "thinking: a thinking block without an Anthropic signature "
+                    "cannot be sent back to Anthropic; dropped",
+                )
         elif kind is ir.RefusalPart:
             warn_once(warnings, f"refusal: {FORMAT_LABEL} has no refusal part; sent as text")
             blocks.append({"type": "text", "text": part.text})  # type: ignore[union-attr]
@@ -303,91 +279,3 @@ def _tool_choice_from_ir(request: ir.Request) -> dict[str, Any] | None:
     if parallel is not None and choice.mode is not ir.ToolChoiceMode.NONE:
         out["disable_parallel_tool_use"] = not parallel
     return out
-
-
-def _settings(request: ir.Request, body: dict[str, Any], warnings: Warnings) -> None:
-    if request.temperature is not None:
-        temperature = request.temperature
-        if temperature > 1:
-            warnings.append(f"temperature {temperature}: {FORMAT_LABEL} accepts 0 to 1; clamped to 1")
-            temperature = 1
-        body["temperature"] = temperature
-    if request.top_p is not None:
-        body["top_p"] = request.top_p
-    if request.top_k is not None:
-        body["top_k"] = request.top_k
-    if request.stop:
-        stops = [s for s in request.stop if s.strip()]
-        if len(stops) < len(request.stop):
-            warnings.append(f"stop: {FORMAT_LABEL} rejects whitespace-only stop sequences; dropped")
-        if stops:
-            body["stop_sequences"] = stops
-    if request.seed is not None:
-        warnings.append(f"seed: {FORMAT_LABEL} has no seed; dropped")
-    if request.candidate_count is not None:
-        warnings.append(f"candidate count {request.candidate_count}: {FORMAT_LABEL} has no candidate "
-                        "count and produces one candidate only; dropped")
-    config: dict[str, Any] = {}
-    fmt = request.response_format
-    if fmt is not None:
-        if fmt.kind is ir.ResponseFormatKind.JSON_SCHEMA:
-            schema = fmt.schema
-            if schema is None:
-                warnings.append("response_format: json_schema without a schema; an open object schema sent")
-                schema = {"type": "object"}
-            config["format"] = {"type": "json_schema", "schema": schema}
-            if fmt.name is not None:
-                warnings.append(f"response_format name: {FORMAT_LABEL} json_schema has no name; dropped")
-        elif fmt.kind is ir.ResponseFormatKind.JSON_OBJECT:
-            warnings.append(f"response_format json_object: {FORMAT_LABEL} has no JSON mode without a "
-                            "schema; dropped")
-    if request.thinking is not None:
-        _thinking_from_ir(request.thinking, body, config, warnings)
-    if config:
-        body["output_config"] = config
-
-
-def _thinking_from_ir(
-    thinking: ir.Thinking, body: dict[str, Any], config: dict[str, Any], warnings: Warnings
-) -> None:
-    effort = thinking.effort
-    if effort is not None and effort not in EFFORTS:
-        mapped = _EFFORT_ALIASES.get(effort)
-        if mapped is None:
-            warnings.append(f"reasoning effort {effort!r}: {FORMAT_LABEL} has no such effort; dropped")
-        else:
-            warnings.append(f"reasoning effort {effort!r}: {FORMAT_LABEL} has none; {mapped!r} sent")
-        effort = mapped
-    budget = thinking.budget_tokens
-    if not thinking.enabled or (budget is not None and budget <= 0):
-        body["thinking"] = {"type": "disabled"}
-    elif budget is not None:
-        if budget < 1024:
-            warnings.append(f"thinking budget {budget}: {FORMAT_LABEL} needs at least 1024; 1024 sent")
-            budget = 1024
-        body["thinking"] = {"type": "enabled", "budget_tokens": budget}
-    else:
-        body["thinking"] = {"type": "adaptive"}
-    if thinking.include_thoughts is not None and body["thinking"]["type"] != "disabled":
-        body["thinking"]["display"] = "summarized" if thinking.include_thoughts else "omitted"
-    if effort is not None:
-        config["effort"] = effort
-
-
-def merge_extras(
-    body: dict[str, Any], extras: dict[str, Any], source: Format | None, warnings: Warnings
-) -> None:
-    """Extras of an Anthropic source go back in (lists extend, objects merge); others are named."""
-    if source is not Format.ANTHROPIC:
-        label = source.label if source is not None else "source"
-        for key in extras:
-            warnings.append(f"{key}: a {label} field {FORMAT_LABEL} has no equivalent for; dropped")
-        return
-    for key, value in extras.items():
-        mine = body.get(key)
-        if type(mine) is list and type(value) is list:
-            body[key] = mine + value
-        elif type(mine) is dict and type(value) is dict:
-            body[key] = {**mine, **value}
-        else:
-            body[key] = value

@@ -6,7 +6,8 @@ the adapter in `adapters/anthropic*.py` reads plain dicts. Every model keeps unk
 body of another format fails with the JSON path of the first field that does not fit.
 
 Content blocks are discriminated by `type`; block types this file does not model (server-tool
-blocks, `search_result`, ...) validate as `OtherBlock` instead of failing.
+blocks, `search_result`, ...) validate as `OtherBlock` instead of failing. The stream events
+(`StreamChunk`) are in `anthropic_stream.py`.
 Imports pydantic and the standard library only.
 """
 
@@ -14,39 +15,41 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 
-class _Wire(BaseModel):
+class WireModel(BaseModel):
+    """Unknown fields kept, types strict."""
+
     model_config = ConfigDict(extra="allow", strict=True)
 
 
 # ---------------------------------------------------------------------------- blocks
 
 
-class CacheControl(_Wire):
+class CacheControl(WireModel):
     type: str
 
 
-class TextBlock(_Wire):
+class TextBlock(WireModel):
     type: Literal["text"]
     text: str
     cache_control: CacheControl | None = None
     citations: list[dict[str, Any]] | None = None
 
 
-class Base64Source(_Wire):
+class Base64Source(WireModel):
     type: Literal["base64"]
     media_type: str
     data: str
 
 
-class UrlSource(_Wire):
+class UrlSource(WireModel):
     type: Literal["url"]
     url: str
 
 
-class FileSource(_Wire):
+class FileSource(WireModel):
     type: Literal["file"]
     file_id: str
 
@@ -54,38 +57,38 @@ class FileSource(_Wire):
 ImageSource = Annotated[Base64Source | UrlSource | FileSource, Field(discriminator="type")]
 
 
-class ImageBlock(_Wire):
+class ImageBlock(WireModel):
     type: Literal["image"]
     source: ImageSource
     cache_control: CacheControl | None = None
 
 
-class DocumentBlock(_Wire):
+class DocumentBlock(WireModel):
     type: Literal["document"]
     source: dict[str, Any]
     title: str | None = None
     context: str | None = None
 
 
-class ToolUseBlock(_Wire):
+class ToolUseBlock(WireModel):
     type: Literal["tool_use"]
     id: str
     name: str
     input: dict[str, Any]
 
 
-class ThinkingBlock(_Wire):
+class ThinkingBlock(WireModel):
     type: Literal["thinking"]
     thinking: str
     signature: str
 
 
-class RedactedThinkingBlock(_Wire):
+class RedactedThinkingBlock(WireModel):
     type: Literal["redacted_thinking"]
     data: str
 
 
-class OtherBlock(_Wire):
+class OtherBlock(WireModel):
     """A block type not modelled here (server tools, search results...): kept, only `type` checked."""
 
     type: str
@@ -95,11 +98,8 @@ def _string_or_blocks(value: Any) -> str:
     return "string" if isinstance(value, str) else "blocks"
 
 
-def _text_or(blocks: Any) -> Any:
-    """`content` is a string or a list of blocks; tagging keeps error paths short (`content.blocks.0`)."""
-    return Annotated[
-        Annotated[str, Tag("string")] | Annotated[list[blocks], Tag("blocks")], Discriminator(_string_or_blocks)
-    ]
+#: `content` and `system` are a string or a list of blocks; tagging keeps error paths short.
+_STRING_OR_BLOCKS = Discriminator(_string_or_blocks)
 
 
 def _block_tag(known: frozenset[str]) -> Any:
@@ -120,10 +120,15 @@ ToolResultContentBlock = Annotated[
 ]
 
 
-class ToolResultBlock(_Wire):
+ToolResultContent = Annotated[
+    Annotated[str, Tag("string")] | Annotated[list[ToolResultContentBlock], Tag("blocks")], _STRING_OR_BLOCKS
+]
+
+
+class ToolResultBlock(WireModel):
     type: Literal["tool_result"]
     tool_use_id: str
-    content: _text_or(ToolResultContentBlock) | None = None
+    content: ToolResultContent | None = None
     is_error: bool | None = None
 
 
@@ -156,12 +161,20 @@ ResponseBlock = Annotated[
 # ---------------------------------------------------------------------------- request
 
 
-class MessageParam(_Wire):
+MessageContent = Annotated[
+    Annotated[str, Tag("string")] | Annotated[list[RequestBlock], Tag("blocks")], _STRING_OR_BLOCKS
+]
+SystemContent = Annotated[
+    Annotated[str, Tag("string")] | Annotated[list[TextBlock], Tag("blocks")], _STRING_OR_BLOCKS
+]
+
+
+class MessageParam(WireModel):
     role: Literal["user", "assistant"]
-    content: _text_or(RequestBlock)
+    content: MessageContent
 
 
-class Tool(_Wire):
+class Tool(WireModel):
     """A client tool. Server tools (`web_search_20250305`, `bash_...`) validate as `ServerTool`."""
 
     name: str
@@ -172,7 +185,7 @@ class Tool(_Wire):
     cache_control: CacheControl | None = None
 
 
-class ServerTool(_Wire):
+class ServerTool(WireModel):
     type: str
     name: str
 
@@ -187,23 +200,23 @@ ToolDefinition = Annotated[
 ]
 
 
-class ToolChoiceAuto(_Wire):
+class ToolChoiceAuto(WireModel):
     type: Literal["auto"]
     disable_parallel_tool_use: bool | None = None
 
 
-class ToolChoiceAny(_Wire):
+class ToolChoiceAny(WireModel):
     type: Literal["any"]
     disable_parallel_tool_use: bool | None = None
 
 
-class ToolChoiceTool(_Wire):
+class ToolChoiceTool(WireModel):
     type: Literal["tool"]
     name: str
     disable_parallel_tool_use: bool | None = None
 
 
-class ToolChoiceNone(_Wire):
+class ToolChoiceNone(WireModel):
     type: Literal["none"]
 
 
@@ -214,47 +227,45 @@ ToolChoice = Annotated[
 ThinkingDisplay = Literal["summarized", "omitted"]
 
 
-class ThinkingEnabled(_Wire):
+class ThinkingEnabled(WireModel):
     type: Literal["enabled"]
     budget_tokens: int = Field(ge=1024)
     display: ThinkingDisplay | None = None
 
 
-class ThinkingAdaptive(_Wire):
+class ThinkingAdaptive(WireModel):
     type: Literal["adaptive"]
     display: ThinkingDisplay | None = None
 
 
-class ThinkingDisabled(_Wire):
+class ThinkingDisabled(WireModel):
     type: Literal["disabled"]
 
 
-ThinkingConfig = Annotated[
-    ThinkingEnabled | ThinkingAdaptive | ThinkingDisabled, Field(discriminator="type")
-]
+ThinkingConfig = Annotated[ThinkingEnabled | ThinkingAdaptive | ThinkingDisabled, Field(discriminator="type")]
 
 
-class JsonSchemaFormat(_Wire):
+class JsonSchemaFormat(WireModel):
     type: Literal["json_schema"]
     schema_: dict[str, Any] = Field(alias="schema")
 
 
-class OutputConfig(_Wire):
+class OutputConfig(WireModel):
     effort: Literal["low", "medium", "high", "xhigh", "max"] | None = None
     format: JsonSchemaFormat | None = None
 
 
-class Metadata(_Wire):
+class Metadata(WireModel):
     user_id: str | None = None
 
 
-class Request(_Wire):
+class Request(WireModel):
     """POST /v1/messages."""
 
     model: str
     max_tokens: int = Field(ge=0)
     messages: list[MessageParam]
-    system: _text_or(TextBlock) | None = None
+    system: SystemContent | None = None
     temperature: float | None = Field(default=None, ge=0, le=1)
     top_p: float | None = Field(default=None, ge=0, le=1)
     top_k: int | None = Field(default=None, ge=0)
@@ -273,16 +284,21 @@ class Request(_Wire):
 # ---------------------------------------------------------------------------- response
 
 StopReason = Literal[
-    "end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal",
+    "end_turn",
+    "max_tokens",
+    "stop_sequence",
+    "tool_use",
+    "pause_turn",
+    "refusal",
     "model_context_window_exceeded",
 ]
 
 
-class OutputTokensDetails(_Wire):
+class OutputTokensDetails(WireModel):
     thinking_tokens: int
 
 
-class Usage(_Wire):
+class Usage(WireModel):
     """`input_tokens` excludes cache reads and writes; `output_tokens` includes thinking."""
 
     input_tokens: int
@@ -292,7 +308,7 @@ class Usage(_Wire):
     output_tokens_details: OutputTokensDetails | None = None
 
 
-class Response(_Wire):
+class Response(WireModel):
     """A non-streaming Messages answer (`type: "message"`)."""
 
     id: str
@@ -303,126 +319,3 @@ class Response(_Wire):
     stop_reason: StopReason | None
     stop_sequence: str | None = None
     usage: Usage
-
-
-# ---------------------------------------------------------------------------- stream events
-
-
-class DeltaUsage(_Wire):
-    """`message_delta.usage`: cumulative output; newer streams repeat the input counts."""
-
-    output_tokens: int
-    input_tokens: int | None = None
-    cache_creation_input_tokens: int | None = None
-    cache_read_input_tokens: int | None = None
-    output_tokens_details: OutputTokensDetails | None = None
-
-
-class StartMessage(_Wire):
-    id: str
-    type: Literal["message"]
-    role: Literal["assistant"]
-    content: list[ResponseBlock]
-    model: str
-    stop_reason: StopReason | None = None
-    stop_sequence: str | None = None
-    usage: Usage
-
-
-class MessageStart(_Wire):
-    type: Literal["message_start"]
-    message: StartMessage
-
-
-class ContentBlockStart(_Wire):
-    type: Literal["content_block_start"]
-    index: int = Field(ge=0)
-    content_block: ResponseBlock
-
-
-class TextDelta(_Wire):
-    type: Literal["text_delta"]
-    text: str
-
-
-class InputJsonDelta(_Wire):
-    type: Literal["input_json_delta"]
-    partial_json: str
-
-
-class ThinkingDelta(_Wire):
-    type: Literal["thinking_delta"]
-    thinking: str
-
-
-class SignatureDelta(_Wire):
-    type: Literal["signature_delta"]
-    signature: str
-
-
-class CitationsDelta(_Wire):
-    type: Literal["citations_delta"]
-    citation: dict[str, Any]
-
-
-BlockDelta = Annotated[
-    TextDelta | InputJsonDelta | ThinkingDelta | SignatureDelta | CitationsDelta,
-    Field(discriminator="type"),
-]
-
-
-class ContentBlockDelta(_Wire):
-    type: Literal["content_block_delta"]
-    index: int = Field(ge=0)
-    delta: BlockDelta
-
-
-class ContentBlockStop(_Wire):
-    type: Literal["content_block_stop"]
-    index: int = Field(ge=0)
-
-
-class MessageDeltaBody(_Wire):
-    stop_reason: StopReason | None = None
-    stop_sequence: str | None = None
-
-
-class MessageDelta(_Wire):
-    type: Literal["message_delta"]
-    delta: MessageDeltaBody
-    usage: DeltaUsage
-
-
-class MessageStop(_Wire):
-    type: Literal["message_stop"]
-
-
-class Ping(_Wire):
-    type: Literal["ping"]
-
-
-class ErrorBody(_Wire):
-    type: str
-    message: str
-
-
-class StreamErrorEvent(_Wire):
-    type: Literal["error"]
-    error: ErrorBody
-
-
-StreamChunk = Annotated[
-    MessageStart
-    | ContentBlockStart
-    | ContentBlockDelta
-    | ContentBlockStop
-    | MessageDelta
-    | MessageStop
-    | Ping
-    | StreamErrorEvent,
-    Field(discriminator="type"),
-]
-"""The data of one SSE event of a Messages stream (its `type` repeats the SSE event name)."""
-
-#: Validates one stream event's parsed data: `STREAM_CHUNK.validate_python(json.loads(event.data))`.
-STREAM_CHUNK: TypeAdapter[Any] = TypeAdapter(StreamChunk)
