@@ -1,131 +1,18 @@
-"""Gemini `Content.parts` <-> IR parts, and the small readers every Gemini entry point shares.
+"""Gemini `Content.parts` <-> IR parts.
 
-Owns: reading camelCase or snake_case keys (the REST API accepts both), type checks that fail with a
-JSON path, deterministic tool-call ids for id-less `functionCall` parts and the name/order matching of
-`functionResponse` parts to them, and the OpenAPI-subset -> JSON Schema clean-up of legacy schemas.
-Plain dict access on the hot path, no pydantic. Must not import anything outside the standard library
-and `protocols/`.
+Owns: every part kind (text, thought, inlineData, fileData, functionCall, functionResponse) in both
+directions, deterministic tool-call ids for id-less `functionCall` parts and the name/order matching
+of `functionResponse` parts to them, and the function name a `functionResponse` needs when the IR's
+tool result has none. Plain dict access on the hot path, no pydantic. Standard library and
+`protocols/` only.
 """
 
 from __future__ import annotations
 
-import binascii
-import json
-from typing import Any, NoReturn
+from typing import Any
 
 from .. import ir
-from ..problems import ProtocolError
-
-JSON = dict[str, Any]
-
-
-# ---------------------------------------------------------------------------- readers
-
-
-def fail(message: str, path: str) -> NoReturn:
-    raise ProtocolError(message, path)
-
-
-def warn(warnings: list[str], message: str) -> None:
-    """Say each loss once per conversion, however many parts share it."""
-    if message not in warnings:
-        warnings.append(message)
-
-
-def kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def get2(d: JSON, camel: str, snake: str) -> Any:
-    value = d.get(camel)
-    return d.get(snake) if value is None else value
-
-
-def as_dict(value: Any, path: str) -> JSON:
-    if isinstance(value, dict):
-        return value
-    fail(f"expected an object, got {kind_of(value)}", path)
-
-
-def as_list(value: Any, path: str) -> list[Any]:
-    """A list, or one object standing for a list of one (the REST API accepts `"parts": {...}`)."""
-    if isinstance(value, list):
-        return value
-    if isinstance(value, dict):
-        return [value]
-    fail(f"expected an array, got {kind_of(value)}", path)
-
-
-def as_str(value: Any, path: str) -> str:
-    if isinstance(value, str):
-        return value
-    fail(f"expected a string, got {kind_of(value)}", path)
-
-
-def as_int(value: Any, path: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    fail(f"expected an integer, got {kind_of(value)}", path)
-
-
-def as_number(value: Any, path: str) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    fail(f"expected a number, got {kind_of(value)}", path)
-
-
-def as_bool(value: Any, path: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    fail(f"expected true or false, got {kind_of(value)}", path)
-
-
-def compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-# ---------------------------------------------------------------------------- schemas
-
-
-def openapi_to_json_schema(schema: Any) -> Any:
-    """Legacy `parameters` / `responseSchema` use an OpenAPI subset (`"type": "OBJECT"`, `nullable`);
-    the IR holds plain JSON Schema, so lower-case the types and fold `nullable` into the type."""
-    if isinstance(schema, list):
-        return [openapi_to_json_schema(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out: JSON = {}
-    for key, value in schema.items():
-        if key == "type" and isinstance(value, str):
-            out[key] = value.lower()
-        elif key in ("properties", "$defs", "definitions") and isinstance(value, dict):
-            out[key] = {name: openapi_to_json_schema(sub) for name, sub in value.items()}
-        elif key in ("items", "anyOf", "oneOf", "allOf", "prefixItems", "not", "additionalProperties"):
-            out[key] = openapi_to_json_schema(value)
-        elif key != "nullable":
-            out[key] = value
-    if schema.get("nullable") is True:
-        kind = out.get("type")
-        if isinstance(kind, str):
-            out["type"] = [kind, "null"]
-        else:
-            out["nullable"] = True  # nothing to fold it into: keep the hint as written
-    return out
-
+from .gemini_wire import JSON, as_dict, as_list, as_str, compact, fail, gemini_signature, get2, kind_of, warn
 
 # ---------------------------------------------------------------------------- wire -> IR
 
@@ -339,25 +226,6 @@ def _file_to_ir(file: Any, path: str) -> ir.ImagePart:
 
 
 # ---------------------------------------------------------------------------- IR -> wire
-
-
-def gemini_signature(signature: str | None, warnings: list[str]) -> str | None:
-    """A thought signature Gemini (and google-genai, which decodes it as bytes) can take: canonical
-    base64. Anything else cannot be a Gemini signature, so it is dropped rather than break the body."""
-    if signature is None:
-        return None
-    std = (
-        signature.replace("-", "+").replace("_", "/") if ("-" in signature or "_" in signature) else signature
-    )
-    try:
-        canonical = binascii.b2a_base64(binascii.a2b_base64(std, strict_mode=True), newline=False)
-    except (binascii.Error, ValueError):
-        canonical = b""
-    if canonical.decode("ascii") != std:
-        warn(warnings, "thought signature: not base64, so not one Gemini issued; dropped")
-        return None
-    return signature
-
 
 #: URIs Gemini is built to read (File API uploads, Cloud Storage); other URLs may not be fetched.
 _NATIVE_URIS = ("https://generativelanguage.googleapis.com/", "gs://")

@@ -14,19 +14,8 @@ from typing import Any
 
 from .. import ir
 from ..formats import Format
-from .gemini_parts import (
-    JSON,
-    CallIds,
-    as_dict,
-    as_int,
-    as_list,
-    fail,
-    get2,
-    kind_of,
-    parts_from_ir,
-    parts_to_ir,
-    warn,
-)
+from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
+from .gemini_wire import JSON, as_dict, as_int, as_list, fail, get2, kind_of, warn
 
 S = ir.StopReason
 
