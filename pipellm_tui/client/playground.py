@@ -8,9 +8,9 @@ Must not import Textual. Usage:
 
     client = PlaygroundClient()
     plan = client.plan(base_url, key, "anthropic", "native", "claude-sonnet-4-5-20250929", body)
-    async with contextlib.aclosing(client.send(plan)) as call:
+    async with client.send(plan) as call:  # leaving the block closes the connection
         async for event in call:
-            ...
+            ...  # call.exchange holds what arrived so far
     await client.aclose()
 """
 
@@ -22,7 +22,7 @@ import json
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx2
 
@@ -73,6 +73,13 @@ class Call:
         return await self._events.__anext__()
 
     async def aclose(self) -> None:
+        await self._events.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        # Leaving the block early (break, an exception) closes the connection now, not at GC.
         await self._events.aclose()
 
 
@@ -167,9 +174,9 @@ class PlaygroundClient:
                 response = opened.response
                 assert response is not None
                 try:
-                    if plan.stream and response.headers.get("content-type", "").startswith(
-                        "text/event-stream"
-                    ):
+                    # The content type decides, not the plan: a server may stream when not asked to.
+                    if response.headers.get("content-type", "").startswith("text/event-stream"):
+                        reader.begin_stream()
                         try:
                             async for chunk in response.aiter_bytes():
                                 for event in reader.feed(chunk):

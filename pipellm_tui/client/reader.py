@@ -116,6 +116,10 @@ class AnswerReader:
 
     # ------------------------------------------------------------------ streaming
 
+    def begin_stream(self) -> None:
+        """The answer is a stream: even one that brings no event at all must end in a verdict."""
+        self._streamed = True
+
     def feed(self, chunk: bytes) -> list[ClientEvent]:
         """A chunk of the body as it came off the network."""
         self._streamed = True
@@ -196,6 +200,7 @@ class AnswerReader:
         except (ValueError, UnicodeDecodeError) as exc:
             return [Failure(self._fail(_invalid(f"The answer is not JSON ({exc}).", content)))]
         if isinstance(body, list) and self._exchange.plan.stream:
+            self._streamed = True
             out: list[ClientEvent] = []
             for item in body:
                 out.extend(self.feed_event(SSEEvent(json.dumps(item))))
@@ -246,7 +251,15 @@ class AnswerReader:
         exchange.warnings.extend(decoder.warnings)
         response = self._assembler.response()
         warnings: list[str] = []
-        body = adapter_for(self._fmt).response_from_ir(response, warnings)
+        try:
+            body: dict[str, Any] | None = adapter_for(self._fmt).response_from_ir(response, warnings)
+        except _DECODE_ERRORS as exc:  # what a foreign server streamed cannot be put back together
+            body = None
+            if clean_end and self._stream_error is None:
+                message = f"The stream could not be assembled into a {self._fmt.label} body: {exc}"
+                events.append(Failure(self._fail(_invalid(message, b""))))
+                exchange.response = response
+                return events
         exchange.warnings.extend(warnings)
         exchange.response, exchange.body = response, body
         exchange.usage = self._usage or response.usage
@@ -260,6 +273,7 @@ class AnswerReader:
                 )
             )
             return events
+        assert body is not None
         events.append(FinalBody(body, response))
         if exchange.usage is not None:
             events.append(UsageReport(exchange.usage))

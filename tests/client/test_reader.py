@@ -41,6 +41,7 @@ def _reader(fmt: Format) -> tuple[AnswerReader, Exchange]:
 
 def _read(fmt: Format, data: bytes, cuts: list[int]) -> tuple[list[ClientEvent], Exchange]:
     reader, exchange = _reader(fmt)
+    reader.begin_stream()
     events: list[ClientEvent] = []
     start = 0
     for cut in [*sorted(cuts), len(data)]:
@@ -187,3 +188,41 @@ def test_an_empty_stream_is_interrupted(fmt: Format) -> None:
     assert exchange.error is not None and exchange.error.type == "stream_interrupted"
     assert "after 0 event(s)" in exchange.error.message
     assert [type(e).__name__ for e in events] == ["Failure", "Timings"]
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+@settings(max_examples=50, deadline=None)
+@given(
+    chunks=st.lists(
+        st.one_of(
+            st.binary(max_size=80),
+            st.sampled_from(
+                [
+                    b"data: [DONE]\n\n",
+                    b"event: message_stop\ndata: {}\n\n",
+                    b'data: {"choices": 5}\n\n',
+                    b'data: {"candidates": [{}]}\n\n',
+                    b"event: error\ndata: null\n\n",
+                    b"data: {\n\n",
+                    b"\r\n\r\n",
+                ]
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_whatever_a_server_sends_the_reader_ends_with_timings(fmt: Format, chunks: list[bytes]) -> None:
+    reader, exchange = _reader(fmt)
+    reader.begin_stream()
+    events: list[ClientEvent] = []
+    for chunk in chunks:
+        events.extend(reader.feed(chunk))
+    events.extend(reader.finish())
+    assert isinstance(events[-1], Timings)
+    failures = [e for e in events if isinstance(e, Failure)]
+    finals = [e for e in events if isinstance(e, FinalBody)]
+    # Either a complete answer, or a failure that says why; a stream-level error may come after a body.
+    assert finals or failures
+    assert len(failures) <= 1
+    if failures:
+        assert exchange.error == failures[0].error
