@@ -158,6 +158,8 @@ class ReplayServer:
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             writer.close()
+        except asyncio.CancelledError:  # shutting down: end quietly (3.11 logs a cancelled handler)
+            writer.close()
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(5)
