@@ -112,7 +112,7 @@ class ResponsesStreamEncoder:
             self._id = event.id
         self._model = event.model
         if event.usage is not None:
-            self._usage = event.usage
+            self._add_usage(event.usage)
         created = self._response("in_progress")
         created["output"], created["usage"] = [], None
         self._emit(out, "response.created", response=created)
@@ -195,7 +195,7 @@ class ResponsesStreamEncoder:
         if self._model is None:
             self._model = event.model
         if event.usage is not None:
-            self._usage = event.usage
+            self._add_usage(event.usage)
 
     def _on_text(self, event: ir.TextDelta | ir.RefusalDelta, out: list[SSEEvent]) -> None:
         refusal = type(event) is ir.RefusalDelta
@@ -308,7 +308,22 @@ class ResponsesStreamEncoder:
         self._stop_sequence = event.stop_sequence
 
     def _on_usage(self, event: ir.StreamUsage, out: list[SSEEvent]) -> None:
-        self._usage = event.usage
+        self._add_usage(event.usage)
+
+    def _add_usage(self, new: ir.Usage) -> None:
+        """Reports are cumulative, so the latest wins; a count it leaves at 0 keeps the earlier one
+        (Anthropic's message_delta knows only output tokens), as `assemble.ResponseAssembler` does."""
+        old = self._usage
+        if old is None:
+            self._usage = new
+            return
+        self._usage = ir.Usage(
+            new.input_tokens or old.input_tokens,
+            new.output_tokens or old.output_tokens,
+            new.cache_read_tokens or old.cache_read_tokens,
+            new.cache_write_tokens or old.cache_write_tokens,
+            new.reasoning_tokens or old.reasoning_tokens,
+        )
 
     def _on_error(self, event: ir.StreamError, out: list[SSEEvent]) -> None:
         # A failure leaves the open item unfinished, as OpenAI does: no *.done events, and the

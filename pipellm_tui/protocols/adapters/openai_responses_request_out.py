@@ -107,13 +107,7 @@ def _user_items(
             if part.cache_control:
                 notes.cache_marks += 1
         elif isinstance(part, ir.ImagePart):
-            image: dict[str, Any] = {
-                "type": "input_image",
-                "image_url": image_url(part, f"messages[{m}]", warnings),
-            }
-            if part.detail is not None:
-                image["detail"] = part.detail
-            content.append(image)
+            content.append(_input_image(part, m, warnings))
         elif isinstance(part, ir.RefusalPart):
             warnings.append(f"messages[{m}]: a refusal in a user message was sent as plain text")
             content.append({"type": "input_text", "text": part.text})
@@ -176,7 +170,7 @@ def _flat_item(
             output = [
                 {"type": "input_text", "text": p.text}
                 if isinstance(p, ir.TextPart)
-                else {"type": "input_image", "image_url": image_url(p, f"messages[{m}]", warnings)}
+                else _input_image(p, m, warnings)
                 for p in content
             ]
         if part.is_error:
@@ -192,6 +186,13 @@ def _flat_item(
         # The IR keeps no item id; OpenAI resumes stateless reasoning from encrypted_content.
         items.append(reasoning_item(f"rs_{notes.reasoning_items}", part.text, part.signature))
         notes.reasoning_items += 1
+
+
+def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, Any]:
+    image: dict[str, Any] = {"type": "input_image", "image_url": image_url(part, f"messages[{m}]", warnings)}
+    if part.detail is not None:
+        image["detail"] = part.detail
+    return image
 
 
 def _tool_from_ir(tool: ir.Tool) -> dict[str, Any]:
