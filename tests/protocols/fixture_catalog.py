@@ -60,7 +60,9 @@ def _kind(path: Path) -> Kind:
         body = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
         return "other"
-    if not isinstance(body, dict) or "status_code" in body or "statusCode" in body or "error" in body:
+    if not isinstance(body, dict) or "status_code" in body or "statusCode" in body:
+        return "other"
+    if body.get("error") is not None:  # OpenAI Responses bodies carry `"error": null` when all is well
         return "other"
     return "response"
 
