@@ -19,10 +19,9 @@ from ..formats import Format
 from ..problems import ProtocolError
 from .anthropic_blocks import (
     FORMAT_LABEL,
-    block_to_part,
+    blocks_to_parts,
     merge_extras,
     need_dict,
-    need_list,
     need_str,
     stop_from_ir,
     stop_to_ir,
@@ -51,11 +50,7 @@ def response_to_ir(body: dict[str, Any], warnings: Warnings) -> ir.Response:
     if "content" not in body:
         raise ProtocolError("content is required", "content")
     names: dict[str, str] = {}
-    parts: list[ir.Part] = []
-    for i, block in enumerate(need_list(body["content"], "content")):
-        part = block_to_part(block, f"content[{i}]", warnings, names)
-        if part is not None:
-            parts.append(part)
+    parts = blocks_to_parts(body["content"], "content", warnings, names)
     get = body.get
     stop = stop_to_ir(get("stop_reason"), "stop_reason", warnings)
     if stop is None and names:  # no reason given (a partial message) but it called tools

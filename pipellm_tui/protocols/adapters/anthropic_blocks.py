@@ -96,113 +96,154 @@ _THINKING_KEYS = frozenset({"type", "thinking", "signature"})
 _REDACTED_KEYS = frozenset({"type", "data"})
 
 
-def text_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.TextPart:
-    text = need_str(block.get("text"), f"{path}.text")
+def within(exc: ProtocolError, prefix: str) -> ProtocolError:
+    """The same problem, its path seen from one level up.
+
+    Readers report paths relative to what they read and callers prefix them on the way out, so the
+    path strings of a valid body (the hot path) are never built.
+    """
+    path = exc.path
+    if not path:
+        return ProtocolError(exc.message, prefix)
+    return ProtocolError(exc.message, prefix + path if path[0] == "[" else f"{prefix}.{path}")
+
+
+def text_part(block: dict[str, Any], warnings: Warnings) -> ir.TextPart:
+    text = need_str(block.get("text"), "text")
     cache = block.get("cache_control")
     if cache is not None:
-        need_dict(cache, f"{path}.cache_control")
+        need_dict(cache, "cache_control")
     if len(block) > 2 + (cache is not None):
         drop_unknown(block, _TEXT_KEYS, "text", warnings)
     return ir.TextPart(text, cache)
 
 
-def image_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ImagePart | None:
-    source = need_dict(block.get("source"), f"{path}.source")
+def image_part(block: dict[str, Any], warnings: Warnings) -> ir.ImagePart | None:
+    source = need_dict(block.get("source"), "source")
     kind = source.get("type")
     if kind == "base64":
-        media = need_str(source.get("media_type"), f"{path}.source.media_type")
-        return ir.ImagePart(data=need_str(source.get("data"), f"{path}.source.data"), media_type=media)
+        media = need_str(source.get("media_type"), "source.media_type")
+        return ir.ImagePart(data=need_str(source.get("data"), "source.data"), media_type=media)
     if kind == "url":
-        return ir.ImagePart(url=need_str(source.get("url"), f"{path}.source.url"))
+        return ir.ImagePart(url=need_str(source.get("url"), "source.url"))
     if kind == "file":
         warn_once(warnings, "image.source: a Files API file_id has no neutral form; image dropped")
         return None
-    raise ProtocolError(f"unknown image source type {kind!r} (base64, url or file)", f"{path}.source.type")
+    raise ProtocolError(f"unknown image source type {kind!r} (base64, url or file)", "source.type")
 
 
-def tool_call_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ToolCallPart:
-    call_id = need_str(block.get("id"), f"{path}.id")
-    name = need_str(block.get("name"), f"{path}.name")
-    arguments = need_dict(block.get("input"), f"{path}.input")
+def tool_call_part(block: dict[str, Any], warnings: Warnings) -> ir.ToolCallPart:
+    call_id = need_str(block.get("id"), "id")
+    name = need_str(block.get("name"), "name")
+    arguments = need_dict(block.get("input"), "input")
     if len(block) > 4:
         drop_unknown(block, TOOL_USE_KEYS, "tool_use", warnings)
     return ir.ToolCallPart(call_id, name, arguments)
 
 
-def thinking_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ThinkingPart:
-    text = need_str(block.get("thinking"), f"{path}.thinking")
+def thinking_part(block: dict[str, Any], warnings: Warnings) -> ir.ThinkingPart:
+    text = need_str(block.get("thinking"), "thinking")
     signature = block.get("signature")
     if signature is not None:
-        need_str(signature, f"{path}.signature")
+        need_str(signature, "signature")
+    if len(block) > 3:
+        drop_unknown(block, _THINKING_KEYS, "thinking", warnings)
     return ir.ThinkingPart(text, signature or None)
 
 
-def redacted_part(block: dict[str, Any], path: str, warnings: Warnings) -> ir.ThinkingPart:
-    return ir.ThinkingPart("", need_str(block.get("data"), f"{path}.data"), redacted=True)
+def redacted_part(block: dict[str, Any], warnings: Warnings) -> ir.ThinkingPart:
+    if len(block) > 2:
+        drop_unknown(block, _REDACTED_KEYS, "redacted_thinking", warnings)
+    return ir.ThinkingPart("", need_str(block.get("data"), "data"), redacted=True)
 
 
-def tool_result_part(
-    block: dict[str, Any], path: str, warnings: Warnings, names: dict[str, str]
-) -> ir.ToolResultPart:
-    call_id = need_str(block.get("tool_use_id"), f"{path}.tool_use_id")
+def _result_item(item: Any, warnings: Warnings) -> ir.TextPart | ir.ImagePart | None:
+    kind = need_dict(item, "").get("type")
+    if kind == "text":
+        return text_part(item, warnings)
+    if kind == "image":
+        return image_part(item, warnings)
+    need_str(kind, "type")
+    warn_once(warnings, f"tool_result.content: {kind} blocks have no neutral form; dropped")
+    return None
+
+
+def tool_result_part(block: dict[str, Any], warnings: Warnings, names: dict[str, str]) -> ir.ToolResultPart:
+    call_id = need_str(block.get("tool_use_id"), "tool_use_id")
     content = block.get("content")
     parts: list[ir.TextPart | ir.ImagePart] = []
     if type(content) is str:
         parts.append(ir.TextPart(content))
     elif content is not None:
-        for i, item in enumerate(need_list(content, f"{path}.content")):
-            item_path = f"{path}.content[{i}]"
-            kind = need_dict(item, item_path).get("type")
-            if kind == "text":
-                parts.append(text_part(item, item_path, warnings))
-            elif kind == "image":
-                image = image_part(item, item_path, warnings)
-                if image is not None:
-                    parts.append(image)
-            else:
-                need_str(kind, f"{item_path}.type")
-                warn_once(warnings, f"tool_result.content: {kind} blocks have no neutral form; dropped")
+        for i, item in enumerate(need_list(content, "content")):
+            try:
+                part = _result_item(item, warnings)
+            except ProtocolError as exc:
+                raise within(exc, f"content[{i}]") from None
+            if part is not None:
+                parts.append(part)
     is_error = block.get("is_error")
     if is_error is not None:
-        need_bool(is_error, f"{path}.is_error")
+        need_bool(is_error, "is_error")
     if len(block) > 4:
         drop_unknown(block, _TOOL_RESULT_KEYS, "tool_result", warnings)
     return ir.ToolResultPart(call_id, names.get(call_id), parts, bool(is_error))
 
 
-def block_to_part(block: Any, path: str, warnings: Warnings, names: dict[str, str]) -> ir.Part | None:
+def _tool_use(block: dict[str, Any], warnings: Warnings, names: dict[str, str]) -> ir.ToolCallPart:
+    call = tool_call_part(block, warnings)
+    names[call.id] = call.name
+    return call
+
+
+def _image(block: dict[str, Any], warnings: Warnings, names: dict[str, str]) -> ir.ImagePart | None:
+    if len(block) > 2:
+        drop_unknown(block, _IMAGE_KEYS, "image", warnings)
+    return image_part(block, warnings)
+
+
+_READERS: dict[str, Any] = {
+    "text": lambda block, warnings, names: text_part(block, warnings),
+    "tool_use": _tool_use,
+    "tool_result": tool_result_part,
+    "image": _image,
+    "thinking": lambda block, warnings, names: thinking_part(block, warnings),
+    "redacted_thinking": lambda block, warnings, names: redacted_part(block, warnings),
+}
+
+
+def block_to_part(block: Any, warnings: Warnings, names: dict[str, str]) -> ir.Part | None:
     """One content block of a message or a response; None when it is dropped (with a warning).
 
     `names` maps tool_use ids seen so far to tool names, so a tool_result can carry the name
-    (Gemini needs it); tool_use blocks add to it.
+    (Gemini needs it); tool_use blocks add to it. Problems have paths relative to the block.
     """
-    kind = need_dict(block, path).get("type")
-    if kind == "text":
-        return text_part(block, path, warnings)
-    if kind == "tool_use":
-        call = tool_call_part(block, path, warnings)
-        names[call.id] = call.name
-        return call
-    if kind == "tool_result":
-        return tool_result_part(block, path, warnings, names)
-    if kind == "image":
-        if len(block) > 2:
-            drop_unknown(block, _IMAGE_KEYS, "image", warnings)
-        return image_part(block, path, warnings)
-    if kind == "thinking":
-        if len(block) > 3:
-            drop_unknown(block, _THINKING_KEYS, "thinking", warnings)
-        return thinking_part(block, path, warnings)
-    if kind == "redacted_thinking":
-        if len(block) > 2:
-            drop_unknown(block, _REDACTED_KEYS, "redacted_thinking", warnings)
-        return redacted_part(block, path, warnings)
-    need_str(kind, f"{path}.type")
+    if type(block) is not dict:
+        fail("a content block object", block, "")
+    reader = _READERS.get(block.get("type"))  # type: ignore[arg-type]
+    if reader is not None:
+        part: ir.Part | None = reader(block, warnings, names)
+        return part
+    kind = need_str(block.get("type"), "type")
     if kind == "document":
         warn_once(warnings, "document: documents (PDF, plain text) have no neutral form; dropped")
     else:
         warn_once(warnings, f"{kind}: this block type has no neutral form; dropped")
     return None
+
+
+def blocks_to_parts(blocks: Any, path: str, warnings: Warnings, names: dict[str, str]) -> list[ir.Part]:
+    """A list of content blocks (a message's or a response's `content`); `path` names the list."""
+    parts: list[ir.Part] = []
+    append = parts.append
+    for i, block in enumerate(need_list(blocks, path)):
+        try:
+            part = block_to_part(block, warnings, names)
+        except ProtocolError as exc:
+            raise within(exc, f"{path}[{i}]") from None
+        if part is not None:
+            append(part)
+    return parts
 
 
 # ---------------------------------------------------------------------------- parts -> blocks

@@ -16,7 +16,7 @@ from ..formats import Format
 from ..problems import ProtocolError
 from .anthropic_blocks import (
     FORMAT_LABEL,
-    block_to_part,
+    blocks_to_parts,
     image_block,
     merge_extras,
     need_bool,
@@ -31,6 +31,7 @@ from .anthropic_blocks import (
     tool_result_block,
     tool_use_block,
     warn_once,
+    within,
 )
 from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
@@ -88,9 +89,7 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     if (value := get("top_k")) is not None:
         request.top_k = need_int(value, "top_k")
     if (value := get("stop_sequences")) is not None:
-        request.stop = [
-            need_str(s, f"stop_sequences[{i}]") for i, s in enumerate(need_list(value, "stop_sequences"))
-        ]
+        request.stop = _strings(value, "stop_sequences")
     if (value := get("stream")) is not None:
         request.stream = need_bool(value, "stream")
     extras: dict[str, Any] = {key: body[key] for key in body if key not in _MODELLED}
@@ -105,16 +104,25 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     return request
 
 
+def _strings(value: Any, path: str) -> list[str]:
+    for i, item in enumerate(need_list(value, path)):
+        if type(item) is not str:
+            need_str(item, f"{path}[{i}]")
+    return list(value)
+
+
 def _system(value: Any, warnings: Warnings) -> list[ir.TextPart]:
     if type(value) is str:
         return [ir.TextPart(value)]
     parts = []
     for i, block in enumerate(need_list(value, "system")):
-        path = f"system[{i}]"
-        kind = need_dict(block, path).get("type")
-        if kind != "text":
-            raise ProtocolError(f"system blocks must be text blocks, got {kind!r}", f"{path}.type")
-        parts.append(text_part(block, path, warnings))
+        try:
+            kind = need_dict(block, "").get("type")
+            if kind != "text":
+                raise ProtocolError(f"system blocks must be text blocks, got {kind!r}", "type")
+            parts.append(text_part(block, warnings))
+        except ProtocolError as exc:
+            raise within(exc, f"system[{i}]") from None
     return parts
 
 
@@ -122,51 +130,57 @@ def _messages(value: Any, warnings: Warnings) -> list[ir.Message]:
     names: dict[str, str] = {}  # tool_use id -> name, so tool results can carry the name
     messages = []
     for i, message in enumerate(need_list(value, "messages")):
-        path = f"messages[{i}]"
-        role = need_dict(message, path).get("role")
-        if role != "user" and role != "assistant":
-            raise ProtocolError(f"role must be 'user' or 'assistant', got {role!r}", f"{path}.role")
-        content = message.get("content")
-        if type(content) is str:
-            parts: list[ir.Part] = [ir.TextPart(content)]
-        elif content is None:
-            raise ProtocolError("content is required", f"{path}.content")
-        else:
-            parts = []
-            for j, block in enumerate(need_list(content, f"{path}.content")):
-                part = block_to_part(block, f"{path}.content[{j}]", warnings, names)
-                if part is not None:
-                    parts.append(part)
-        if len(message) > 2:
-            for key in message:
-                if key != "role" and key != "content":
-                    warn_once(warnings, f"message.{key}: not carried by the neutral form; dropped")
-        messages.append(ir.Message(role, parts))
+        try:
+            messages.append(_message_to_ir(message, warnings, names))
+        except ProtocolError as exc:
+            raise within(exc, f"messages[{i}]") from None
     return messages
+
+
+def _message_to_ir(message: Any, warnings: Warnings, names: dict[str, str]) -> ir.Message:
+    role = need_dict(message, "").get("role")
+    if role != "user" and role != "assistant":
+        raise ProtocolError(f"role must be 'user' or 'assistant', got {role!r}", "role")
+    content = message.get("content")
+    if type(content) is str:
+        parts: list[ir.Part] = [ir.TextPart(content)]
+    elif content is None:
+        raise ProtocolError("content is required", "content")
+    else:
+        parts = blocks_to_parts(content, "content", warnings, names)
+    if len(message) > 2:
+        for key in message:
+            if key != "role" and key != "content":
+                warn_once(warnings, f"message.{key}: not carried by the neutral form; dropped")
+    return ir.Message(role, parts)
 
 
 def _tools(value: Any, extras: dict[str, Any]) -> list[ir.Tool]:
     tools = []
     server: list[Any] = []
     for i, tool in enumerate(need_list(value, "tools")):
-        path = f"tools[{i}]"
-        kind = need_dict(tool, path).get("type")
-        if kind is not None and kind != "custom":
-            server.append(tool)  # web_search, bash, code execution...: Anthropic-only, kept as extras
-            continue
-        description = tool.get("description")
-        strict = tool.get("strict")
-        tools.append(
-            ir.Tool(
-                name=need_str(tool.get("name"), f"{path}.name"),
-                description=None if description is None else need_str(description, f"{path}.description"),
-                parameters=need_dict(tool.get("input_schema"), f"{path}.input_schema"),
-                strict=None if strict is None else need_bool(strict, f"{path}.strict"),
-            )
-        )
+        try:
+            kind = need_dict(tool, "").get("type")
+            if kind is not None and kind != "custom":
+                server.append(tool)  # web_search, bash, code execution...: Anthropic-only, kept as extras
+                continue
+            tools.append(_tool_to_ir(tool))
+        except ProtocolError as exc:
+            raise within(exc, f"tools[{i}]") from None
     if server:
         extras["tools"] = server
     return tools
+
+
+def _tool_to_ir(tool: dict[str, Any]) -> ir.Tool:
+    description = tool.get("description")
+    strict = tool.get("strict")
+    return ir.Tool(
+        name=need_str(tool.get("name"), "name"),
+        description=None if description is None else need_str(description, "description"),
+        parameters=need_dict(tool.get("input_schema"), "input_schema"),
+        strict=None if strict is None else need_bool(strict, "strict"),
+    )
 
 
 def _tool_choice(value: Any, request: ir.Request) -> None:
