@@ -142,6 +142,7 @@ class PlaygroundClient:
     ) -> AsyncGenerator[ClientEvent, None]:
         completed = False
         reader: AnswerReader | None = None
+        response: httpx2.Response | None = None
         adapter_for(plan.format)  # load the format's code now, not inside the first token's time
         try:
             attempt = 0
@@ -159,6 +160,7 @@ class PlaygroundClient:
                 yield Retrying(attempt, delay, error, opened.head.rate_limits if opened.head else None)
                 await self._sleep(delay)
             reader = AnswerReader(plan.format, exchange, t0, self._clock)
+            response = opened.response
             if opened.head is not None:
                 exchange.status = opened.head.status
                 exchange.response_headers = opened.head.headers
@@ -171,28 +173,28 @@ class PlaygroundClient:
             else:
                 # Read inline rather than through a helper generator: every event of a stream
                 # passes here, and each generator layer costs a little per event.
-                response = opened.response
                 assert response is not None
-                try:
-                    # The content type decides, not the plan: a server may stream when not asked to.
-                    if response.headers.get("content-type", "").startswith("text/event-stream"):
-                        reader.begin_stream()
-                        try:
-                            async for chunk in response.aiter_bytes():
-                                for event in reader.feed(chunk):
-                                    yield event
-                        except TRANSPORT_ERRORS as exc:
-                            reader.broke(exc)
-                        tail = reader.finish()
-                    else:
-                        tail = await self._read_whole(response, reader)
-                finally:
-                    await response.aclose()
+                # The content type decides, not the plan: a server may stream when not asked to.
+                if response.headers.get("content-type", "").startswith("text/event-stream"):
+                    reader.begin_stream()
+                    try:
+                        async for chunk in response.aiter_bytes():
+                            for event in reader.feed(chunk):
+                                yield event
+                    except TRANSPORT_ERRORS as exc:
+                        reader.broke(exc)
+                    await response.aclose()  # before the tail: the connection is done with
+                    tail = reader.finish()
+                else:
+                    tail = await self._read_whole(response, reader)
                 for event in tail:
                     yield event
             completed = True
             yield Done(exchange)
         finally:
+            # Whatever stopped us (the end, a cancel at any yield, a bug), the connection goes now.
+            if response is not None:
+                await response.aclose()
             if not completed:
                 exchange.cancelled = True
                 if reader is not None and exchange.timings is None:

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 
 import httpx2
 
-from pipellm_tui.client import Done, Failure, FinalBody, PlaygroundClient, RawEvent
+from pipellm_tui.client import Done, Failure, FinalBody, Head, PlaygroundClient, RawEvent
 from pipellm_tui.protocols.formats import Format
 
 from .conversation import body, collect, of_type
@@ -120,3 +120,18 @@ async def test_an_empty_event_stream_is_interrupted_not_silent() -> None:
     assert [type(e).__name__ for e in events] == ["Head", "Failure", "Timings", "Done"]
     assert of_type(events, Failure)[0].error.type == "stream_interrupted"
     assert isinstance(events[-1], Done)
+
+
+async def test_leaving_at_the_head_closes_the_stream() -> None:
+    stream = _EndlessStream()
+    client = _client(httpx2.Response(200, stream=stream, headers={"content-type": "text/event-stream"}))
+    plan = client.plan(
+        "http://gw.test", "k", "openai-chat", "native", "m", body(Format.OPENAI_CHAT, stream=True)
+    )
+    async with client.send(plan) as call:
+        async for event in call:
+            assert isinstance(event, Head)
+            break
+    await client.aclose()
+    assert stream.closed
+    assert call.exchange.cancelled and call.exchange.status == 200 and call.exchange.raw_events == []
