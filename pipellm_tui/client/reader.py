@@ -212,6 +212,9 @@ class AnswerReader:
         try:
             response = adapter_for(self._fmt).response_to_ir(body, warnings)
         except _DECODE_ERRORS as exc:
+            if isinstance(body.get("error"), (dict, str)):
+                # Some gateways answer 200 with an error envelope: it is their error, not ours.
+                return [Failure(self._fail(parse_error(self._exchange.status, content)))]
             message = f"The answer does not fit the {self._fmt.label} format: {exc}"
             return [Failure(self._fail(_invalid(message, content)))]
         exchange.warnings.extend(warnings)

@@ -135,3 +135,14 @@ async def test_leaving_at_the_head_closes_the_stream() -> None:
     await client.aclose()
     assert stream.closed
     assert call.exchange.cancelled and call.exchange.status == 200 and call.exchange.raw_events == []
+
+
+async def test_an_error_envelope_with_status_200_is_the_servers_error() -> None:
+    envelope = {"error": {"type": "overloaded_error", "code": "529", "message": "Busy upstream"}}
+    client = _client(httpx2.Response(200, json=envelope))
+    plan = client.plan("http://gw.test", "k", "openai-chat", "native", "m", body(Format.OPENAI_CHAT))
+    exchange = await client.send_collect(plan)
+    await client.aclose()
+    assert exchange.error is not None
+    assert (exchange.error.type, exchange.error.message) == ("overloaded_error", "Busy upstream")
+    assert exchange.body == envelope
