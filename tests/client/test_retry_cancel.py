@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
@@ -204,6 +205,9 @@ async def test_cancelling_mid_stream_keeps_what_arrived_and_the_client_works(fre
     assert not of_type(seen, Done)
     assert call.exchange.raw_events == [e.sse for e in of_type(seen, RawEvent)]
     assert call.exchange.timings is not None and call.exchange.timings.total > 0
+    # The sandbox saw the connection go (it counts streams that ended before their last event).
+    await _until(lambda: slow.state.disconnects == 1)
+    assert slow.state.disconnects == 1
 
     # The same client (and pool) serves the next request at once.
     quick = client.plan(
@@ -264,6 +268,14 @@ async def test_cancel_closes_the_connection_at_once() -> None:
     await client.aclose()
     server.close()
     await server.wait_closed()
+
+
+async def _until(condition: Callable[[], bool], limit: float = 10.0) -> None:
+    """Wait (bounded) for something another thread does; the caller asserts the outcome."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not condition() and loop.time() < deadline:
+        await asyncio.sleep(0.01)
 
 
 async def _closed_within(reader: asyncio.StreamReader, seconds: float) -> bool:
