@@ -159,7 +159,7 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     assert route is not None
     fmt = route.format
     try:
-        body = json.loads(await request.body())
+        body = json.loads(await request.body(), parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError) as exc:
         return replies.error_response(400, f"Request body is not valid JSON: {exc}")
     if not isinstance(body, dict):
@@ -217,6 +217,11 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     if stream:
         return _stream_reply(state, ctx, call, generation, fault, headers, request)
     return _json_reply(state, ctx, call, generation, fault, headers)
+
+
+def _not_json(constant: str) -> Any:
+    """Python's json reads NaN and Infinity; JSON has neither, and no upstream would take them."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None:

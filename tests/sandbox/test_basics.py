@@ -84,3 +84,13 @@ def test_bad_json_is_a_400_not_a_500(sandbox) -> None:
     )
     assert response.status_code == 400
     assert "not valid JSON" in response.json()["error"]["message"]
+
+
+def test_nan_and_infinity_are_not_json(sandbox) -> None:
+    response = httpx2.post(
+        f"{sandbox.base_url}/v1/chat/completions",
+        headers={"authorization": f"Bearer {KEY}", "content-type": "application/json"},
+        content=b'{"model": "gpt-4o", "temperature": NaN, "messages": [{"role": "user", "content": "hi"}]}',
+    )
+    assert response.status_code == 400
+    assert "NaN is not a JSON value" in response.json()["error"]["message"]
