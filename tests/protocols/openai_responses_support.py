@@ -82,6 +82,13 @@ def stream_facts(events: list[ir.StreamEvent]) -> StreamFacts:
         elif isinstance(event, ir.StreamError):
             facts.errors.append((event.type, event.message))
     for index, (call_id, name) in sorted(ids.items()):
-        joined = "".join(arguments[index])
-        facts.calls.append((call_id, name, json.loads(joined) if joined else {}))
+        facts.calls.append((call_id, name, parsed_arguments("".join(arguments[index]))))
     return facts
+
+
+def parsed_arguments(arguments: str) -> Any:
+    """Arguments as an object, or as the raw text when a stream was cut in the middle of them."""
+    try:
+        return json.loads(arguments) if arguments else {}
+    except ValueError:
+        return arguments
