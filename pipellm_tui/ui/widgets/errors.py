@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -24,7 +24,8 @@ TICK_SECONDS = 0.5
 RAW_LIMIT = 4000
 
 
-def error_markup(error: ApiError, retry_in: float | None) -> str:
+def error_text(error: ApiError, retry_in: float | None) -> Text:
+    """The error as Rich Text (not markup: bodies hold brackets and backslashes)."""
     status = str(error.status) if error.status is not None else "no response"
     if error.retryable:
         retry = f"yes, in {countdown(retry_in)}" if retry_in is not None else "yes"
@@ -38,13 +39,16 @@ def error_markup(error: ApiError, retry_in: float | None) -> str:
         ("Retry", retry),
         ("What next", error.advice),
     ]
-    lines = [f"[b]{name:<10}[/b]{escape(str(value))}" for name, value in rows]
     if error.rate_limit:
-        limits = ", ".join(f"{k}={v:g}" for k, v in error.rate_limit.items())
-        lines.append(f"[b]{'Limit':<10}[/b]{escape(limits)}")
+        rows.append(("Limit", ", ".join(f"{k}={v:g}" for k, v in error.rate_limit.items())))
+    text = Text()
+    for name, value in rows:
+        text.append(f"{name:<10}", style="bold")
+        text.append(f"{value}\n")
     raw = error.raw if len(error.raw) <= RAW_LIMIT else error.raw[:RAW_LIMIT] + "…"
-    lines += ["", "[b]Raw body[/b]", escape(raw) if raw else "(empty)"]
-    return "\n".join(lines)
+    text.append("\nRaw body\n", style="bold")
+    text.append(raw or "(empty)")
+    return text
 
 
 class ErrorPane(VerticalScroll):
@@ -70,15 +74,15 @@ class ErrorPane(VerticalScroll):
         self._shown = error
         self.add_class("-failed")
         title = f"HTTP {error.status}" if error.status is not None else "Network failure"
-        self.query_one("#error-title", Static).update(escape(f"{title}: {error.message}"))
+        self.query_one("#error-title", Static).update(Text(f"{title}: {error.message}"))
         self.tick()
 
     def show_problem(self, title: str, detail: str = "") -> None:
         """A problem that is not an API error (a refused send, an unexpected failure)."""
         self._shown = None
         self.add_class("-failed")
-        self.query_one("#error-title", Static).update(escape(title))
-        self.query_one("#error-body", Static).update(escape(detail))
+        self.query_one("#error-title", Static).update(Text(title))
+        self.query_one("#error-body", Static).update(Text(detail))
 
     def clear(self) -> None:
         self._shown = None
@@ -89,4 +93,4 @@ class ErrorPane(VerticalScroll):
     def tick(self) -> None:
         if self._shown is not None:
             retry_in = self.session.retry_in() if self.session.error is self._shown else None
-            self.query_one("#error-body", Static).update(error_markup(self._shown, retry_in))
+            self.query_one("#error-body", Static).update(error_text(self._shown, retry_in))

@@ -7,7 +7,7 @@ comes from `ui.payload_views` (conversions by `protocols.convert`). Must not imp
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
@@ -64,13 +64,13 @@ class PayloadsPane(Vertical):
             views.request_sent, views.request_other, views.response_received, views.response_other,
         )
         for slot, payload in zip(SLOTS, pairs):
-            self.query_one(f"#{slot}-title", Label).update(escape(payload.title))
+            self.query_one(f"#{slot}-title", Label).update(Text(payload.title))
             area = self.query_one(f"#{slot}", TextArea)
             if area.text != payload.text:
                 area.load_text(payload.text)
         lines = ([views.note] if views.note else []) + [f"⚠ {w}" for w in views.warnings]
         self.query_one("#payload-warnings", Static).update(
-            escape("\n".join(lines)) if lines else "No conversion warnings."
+            Text("\n".join(lines)) if lines else "No conversion warnings."
         )
 
     @on(Select.Changed, "#view-as")

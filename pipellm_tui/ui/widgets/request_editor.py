@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -75,7 +75,7 @@ class RequestEditor(Vertical):
             label.update("✓ valid")
         else:
             where = f"{issue.path}: " if issue.path else ""
-            label.update(f"✗ {escape(where + issue.message)}")
+            label.update(Text(f"✗ {where}{issue.message}"))
 
     @on(TextArea.Changed, "#request-json")
     def _changed(self, event: TextArea.Changed) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -71,8 +71,11 @@ class RoutePicker(Vertical):
                 button.value = True
         flag_widget = self.query_one("#route-flag", Static)
         if flag:
-            hint = "" if unavailable else "\n[b]ctrl+g[/b]: use the converter route"
-            flag_widget.update(f"⚠ {escape(flag)}{hint}")
+            text = Text(f"⚠ {flag}")
+            if not unavailable:
+                text.append("\nctrl+g", style="bold")
+                text.append(": use the converter route")
+            flag_widget.update(text)
         flag_widget.set_class(bool(flag), "-shown")
         flag_widget.set_class(unavailable, "-unavailable")
         self.query_one("#route-plan", Static).update(plan_text(plan, url))
@@ -90,11 +93,14 @@ class RoutePicker(Vertical):
         self.post_message(self.Changed(None, kind))
 
 
-def plan_text(plan: Plan | str, url: str = "") -> str:
-    """The plan as Rich markup: method and URL (`url` when given: the URL as displayed), then the
-    headers (key masked)."""
+def plan_text(plan: Plan | str, url: str = "") -> Text:
+    """The plan: method and URL (`url` when given: the URL as displayed), then the headers with
+    the key masked."""
     if isinstance(plan, str):
-        return escape(plan)
-    lines = [f"[b]{plan.method}[/b] {escape(url or plan.url)}"]
-    lines += [f"{escape(name)}: {escape(value)}" for name, value in plan.masked_headers.items()]
-    return "\n".join(lines)
+        return Text(plan)
+    text = Text()
+    text.append(plan.method, style="bold")
+    text.append(f" {url or plan.url}")
+    for name, value in plan.masked_headers.items():
+        text.append(f"\n{name}: {value}")
+    return text

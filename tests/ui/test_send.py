@@ -1,0 +1,180 @@
+"""Pilot tests: sending through the real sandbox: the streamed answer, the tabs, the status line,
+cancel, the converted payloads and the rate-limit pane."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual.widgets import DataTable, Log, Select, Static, TextArea
+
+from pipellm_tui.client import PlaygroundClient
+from pipellm_tui.protocols.formats import Format, RouteKind
+from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
+
+from .conftest import FakeClock, settle, started
+from .test_models_and_route import choose, static_text
+
+
+def chat_body(text: str = "Say something about gateways.", *, stream: bool = True, model: str = "gpt-4o-mini") -> str:
+    body: dict[str, Any] = {
+        "model": model,
+        "messages": [{"role": "user", "content": text}],
+        "max_tokens": 200,
+        "stream": stream,
+    }
+    if stream:
+        body["stream_options"] = {"include_usage": True}
+    return json.dumps(body, indent=2)
+
+
+async def type_request(pilot: Any, app: Any, text: str) -> None:
+    """Replace the editor's text as a paste would, and let the debounced validation run."""
+    app.playground.editor.text_area.load_text(text)
+    await pilot.pause(0.25)
+
+
+async def send(pilot: Any, app: Any) -> None:
+    await pilot.press("ctrl+j")
+    await settle(pilot, app)
+
+
+async def expected_text(sandbox: Any, app: Any) -> str:
+    """The sandbox's answer to the same request, non-streamed, through the client directly."""
+    client = PlaygroundClient()
+    try:
+        body = json.loads(app.playground.editor.text)
+        body["stream"] = False
+        body.pop("stream_options", None)
+        plan = client.plan(sandbox.base_url, sandbox.api_key, app.session.format, app.session.route_kind,
+                           app.session.model, body)
+        exchange = await client.send_collect(plan)
+    finally:
+        await client.aclose()
+    assert exchange.response is not None
+    return exchange.response.text
+
+
+async def test_streamed_answer_fills_every_tab_and_the_status_line(app_for: Any, sandbox: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await type_request(pilot, app, chat_body())
+        await send(pilot, app)
+        want = await expected_text(sandbox, app)
+        assert want and screen.response.answer_text == want
+        assert screen.response.markdown.source == want
+        events = screen.query_one("#events", Log)
+        assert events.line_count > 3 and any("chat.completion.chunk" in line for line in events.lines)
+        final = json.loads(screen.query_one("#final-json", TextArea).text)
+        assert final["object"] == "chat.completion"
+        assert final["choices"][0]["message"]["content"] == want
+        headers = screen.query_one("#headers", DataTable)
+        names = [str(headers.get_row_at(i)[0]) for i in range(headers.row_count)]
+        assert "x-ratelimit-limit-requests" in names
+        status = str(screen.status.render())
+        usage = app.session.exchange.usage
+        assert "done" in status and "HTTP 200" in status
+        assert f"in {usage.input_tokens} / out {usage.output_tokens} tokens" in status
+        assert "cost $" in status and "cost —" not in status
+
+
+async def test_non_streaming_answer_from_the_form_switch(app_for: Any, sandbox: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await pilot.press("f6")  # parameters form
+        await pilot.click("#param-stream")
+        await pilot.pause(0.1)
+        body = json.loads(screen.editor.text)
+        assert body["stream"] is False and "stream_options" not in body
+        await send(pilot, app)
+        assert app.session.exchange is not None and not app.session.exchange.plan.stream
+        assert screen.response.answer_text == await expected_text(sandbox, app)
+
+
+async def test_cancel_keeps_the_partial_answer_and_the_next_request_works(app_for: Any, fresh_sandbox: Any) -> None:
+    slow = fresh_sandbox(token_rate=40.0)
+    app = app_for(slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await type_request(pilot, app, chat_body("Tell me a long story. [[tokens:400]]"))
+        await pilot.press("ctrl+j")
+        for _ in range(200):  # up to 10 s for the first words to arrive
+            await pilot.pause(0.05)
+            if len(screen.response.answer_text.split()) >= 5:
+                break
+        await pilot.press("escape")
+        await settle(pilot, app)
+        partial = screen.response.answer_text
+        assert 5 <= len(partial.split()) < 400
+        assert "cancelled" in str(screen.status.render())
+        assert partial in screen.response.markdown.source
+        assert not screen.sending
+        # Nothing typed is lost, and the next request goes through.
+        assert "[[tokens:400]]" in screen.editor.text
+        await type_request(pilot, app, chat_body("Short one. [[tokens:3]]"))
+        await send(pilot, app)
+        assert "done" in str(screen.status.render())
+        assert len(screen.response.answer_text.split()) >= 1
+
+
+async def test_converter_route_shows_what_the_upstream_receives(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await choose(pilot, app, "claude-sonnet-4-5-20250929")
+        assert app.session.route_kind is RouteKind.CONVERTER
+        await send(pilot, app)
+        assert app.session.exchange is not None and app.session.exchange.status == 200
+        assert static_text(app, "#request-other-title") == "Upstream receives · anthropic"
+        upstream = json.loads(screen.query_one("#request-other", TextArea).text)
+        assert upstream["system"] == "You are a concise assistant."  # Anthropic's top-level system
+        assert upstream["messages"][0]["role"] == "user" and upstream["max_tokens"] == 256
+        sent = json.loads(screen.query_one("#request-sent", TextArea).text)
+        assert sent["messages"][0]["role"] == "system"
+        answered = json.loads(screen.query_one("#response-other", TextArea).text)
+        assert answered["type"] == "message" and answered["role"] == "assistant"
+        received = json.loads(screen.query_one("#response-received", TextArea).text)
+        assert received["object"] == "chat.completion"
+
+
+async def test_native_route_views_the_request_as_another_format(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        assert app.session.route_kind is RouteKind.NATIVE
+        screen.query_one("#view-as", Select).value = Format.GEMINI.value
+        await pilot.pause(0.1)
+        assert static_text(app, "#request-other-title") == "Viewed as · gemini"
+        gemini = json.loads(screen.query_one("#request-other", TextArea).text)
+        assert gemini["contents"][0]["parts"][0]["text"].startswith("Explain in two sentences")
+        assert gemini["systemInstruction"]["parts"][0]["text"] == "You are a concise assistant."
+
+
+async def test_rate_limit_history_and_countdown_on_a_fake_clock(app_for: Any, fresh_sandbox: Any) -> None:
+    limited = fresh_sandbox(rpm=5)
+    clock = FakeClock()
+    app = app_for(limited, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await send(pilot, app)
+        await send(pilot, app)
+        pane = screen.query_one(RateLimitsPane)
+        pane.tick()
+        history = screen.query_one("#limits-history", DataTable)
+        rows = [[str(c) for c in history.get_row_at(i)] for i in range(history.row_count)]
+        # Newest first; the model list took one request of the five too.
+        assert [r[1] for r in rows] == ["200", "200"]
+        assert [r[2] for r in rows] == ["2", "3"]
+        assert all(r[3] == "5" for r in rows)
+        before = app.session.seconds_until_reset()
+        assert before is not None and 50 < before <= 60
+        summary = static_text(app, "#limits-summary")
+        assert "Remaining  2" in summary and "Limit      5" in summary
+        clock.advance(10)
+        pane.tick()
+        assert app.session.seconds_until_reset() == before - 10
+        from pipellm_tui.ui.widgets.ratelimits import countdown
+
+        assert f"Resets in  {countdown(before - 10)}" in static_text(app, "#limits-summary")
