@@ -45,6 +45,7 @@ def test_settings_anthropic_cannot_carry_are_named() -> None:
     assert (body["temperature"], body["stop_sequences"]) == (1, ["END"])
     assert body["thinking"] == {"type": "adaptive"} and body["output_config"] == {"effort": "low"}
     assert not {"seed", "n", "logit_bias", "user"} & set(body)
+    assert body["metadata"] == {"user_id": "u-1"}  # OpenAI's end-user id has an Anthropic place
     assert warnings == [
         "image detail: Anthropic has no image detail setting; dropped",
         "temperature 1.7: Anthropic accepts 0 to 1; clamped to 1",
@@ -54,7 +55,6 @@ def test_settings_anthropic_cannot_carry_are_named() -> None:
         "response_format json_object: Anthropic has no JSON mode without a schema; dropped",
         "reasoning effort 'minimal': Anthropic has none; 'low' sent",
         "logit_bias: a OpenAI Chat Completions field Anthropic has no equivalent for; dropped",
-        "user: a OpenAI Chat Completions field Anthropic has no equivalent for; dropped",
     ]
 
 
