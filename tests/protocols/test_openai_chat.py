@@ -282,7 +282,7 @@ def test_what_openai_chat_cannot_carry_is_named() -> None:
         "stop: OpenAI Chat takes at most 4 stop strings; dropped ['e']",
         "thinking.budget_tokens: OpenAI Chat takes an effort, not a budget; 5000 sent as 'medium'",
         "thinking.include_thoughts: OpenAI Chat cannot ask for the thought text; dropped",
-        "metadata: a Anthropic Messages field OpenAI Chat cannot carry; dropped",
+        "metadata: OpenAI Chat has no equivalent of this Anthropic Messages field; dropped",
     ]
 
 

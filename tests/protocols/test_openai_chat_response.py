@@ -200,7 +200,7 @@ def test_response_from_another_format_fills_what_the_sdk_needs() -> None:
             "usage.cache_write_tokens: OpenAI Chat usage has no cache-write count; its 10 tokens stay counted in "
             "prompt_tokens"
         ),
-        "usageMetadata: a Gemini Generate Content field OpenAI Chat cannot carry; dropped",
+        "usageMetadata: OpenAI Chat has no equivalent of this Gemini Generate Content field; dropped",
     ]
 
 

@@ -200,6 +200,31 @@ def test_a_cut_stream_ends_in_an_error_and_done_without_finish_in_a_finish() -> 
     assert decoder.close() == [ir.BlockStop(), ir.StreamFinish(END)]
 
 
+def test_the_spec_streaming_example_decodes(shared_fixtures: Path) -> None:
+    """The docs print bare chunks without `data:` and elide the middle: read the JSON lines as events."""
+    text = stream_text("shared", "spec_streaming.chunks.txt", shared_fixtures)
+    events, warnings = decode(
+        "".join(f"data: {line}\n\n" for line in text.splitlines() if line.startswith("{"))
+    )
+    assert events == [
+        ir.StreamStart("chatcmpl-123", "gpt-4o-mini"), ir.TextDelta("Hello"), ir.BlockStop(), ir.StreamFinish(END)
+    ]  # fmt: skip
+    assert warnings == []
+
+
+def test_a_legacy_function_call_stream_becomes_a_tool_call() -> None:
+    chunks = [{"role": "assistant", "content": None, "function_call": {"name": "w", "arguments": ""}},
+              {"function_call": {"arguments": '{"c":'}}, {"function_call": {"arguments": ' "X"}'}}]  # fmt: skip
+    wire = [
+        SSEEvent(json.dumps({"id": "x", "model": "m", "choices": [{"index": 0, "delta": d}]})) for d in chunks
+    ]
+    wire.append(SSEEvent(json.dumps({"id": "x", "model": "m", "choices": [{"index": 0, "delta": {},
+                                                                           "finish_reason": "function_call"}]})))  # fmt: skip
+    events, warnings = decode(encode_sse(wire) + "data: [DONE]\n\n")
+    assert facts(events)[3:5] == ([("call_0", "w", {"c": "X"})], TOOL)
+    assert warnings == []
+
+
 def test_error_events_carry_their_status() -> None:
     decoder = A.stream_decoder()
     body = {"error": {"message": "Too many requests", "type": "rate_limit_error", "code": "429"}}

@@ -54,6 +54,15 @@ def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: l
         if not isinstance(calls, list):
             wrong(where.format(position) + ".tool_calls", calls, "an array")
         for j, call in enumerate(calls):
+            # Fast path for a well-formed call; anything else goes through _tool_call, which says why.
+            function = call.get("function") if type(call) is dict else None
+            if type(function) is dict and call.get("type", "function") == "function":
+                call_id, name, arguments = call.get("id"), function.get("name"), function.get("arguments")
+                if type(call_id) is str and type(name) is str and type(arguments) is str:
+                    parsed = parse_arguments(arguments)
+                    if parsed is not None:
+                        parts.append(ir.ToolCallPart(call_id, name, parsed))
+                        continue
             part = _tool_call(call, where, position, j, warnings)
             if part is not None:
                 parts.append(part)

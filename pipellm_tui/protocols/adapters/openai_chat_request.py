@@ -90,8 +90,10 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
         content = get("content")
         if role == "user":
             results = None
-            parts = [ir.TextPart(content)] if type(content) is str else _user_parts(content, i, warnings)
-            messages.append(ir.Message("user", parts))
+            user: list[ir.Part] = (
+                [ir.TextPart(content)] if type(content) is str else _user_parts(content, i, warnings)
+            )
+            messages.append(ir.Message("user", user))
         elif role == "assistant":
             results = None
             parts = assistant_parts(item, "messages[{}]", i, warnings)

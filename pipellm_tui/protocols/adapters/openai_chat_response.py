@@ -105,5 +105,5 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
         else:
             source = response.extras_format.label if response.extras_format is not None else "source"
             for key in response.extras:
-                warnings.append(f"{key}: a {source} field {LABEL} cannot carry; dropped")
+                warnings.append(f"{key}: {LABEL} has no equivalent of this {source} field; dropped")
     return body

@@ -22,6 +22,7 @@ from .openai_chat_wire import (
     optional_number,
     optional_str,
     type_name,
+    wrong,
 )
 
 _MODELLED = frozenset(
@@ -75,11 +76,22 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
             warnings.append("max_tokens: ignored because max_completion_tokens is also set")
     elif legacy is not None:
         request.max_tokens = optional_int(legacy, "max_tokens")
-    request.temperature = optional_number(get("temperature"), "temperature")
-    request.top_p = optional_number(get("top_p"), "top_p")
-    request.seed = optional_int(get("seed"), "seed")
-    request.candidate_count = optional_int(get("n"), "n")
-    request.parallel_tool_calls = optional_bool(get("parallel_tool_calls"), "parallel_tool_calls")
+    # Absent settings are the common case: check for None before calling the validators.
+    value = get("temperature")
+    if value is not None:
+        request.temperature = optional_number(value, "temperature")
+    value = get("top_p")
+    if value is not None:
+        request.top_p = optional_number(value, "top_p")
+    value = get("seed")
+    if value is not None:
+        request.seed = optional_int(value, "seed")
+    value = get("n")
+    if value is not None:
+        request.candidate_count = optional_int(value, "n")
+    value = get("parallel_tool_calls")
+    if value is not None:
+        request.parallel_tool_calls = optional_bool(value, "parallel_tool_calls")
     stop = get("stop")
     if stop is not None:
         if isinstance(stop, str):
@@ -95,10 +107,13 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
     response_format = get("response_format")
     if response_format is not None:
         request.response_format = _read_response_format(response_format, warnings)
-    effort = optional_str(get("reasoning_effort"), "reasoning_effort")
+    effort = get("reasoning_effort")
     if effort is not None:
+        effort = expect_str(effort, "reasoning_effort")
         request.thinking = ir.Thinking(enabled=effort != "none", effort=effort)
-    request.stream = optional_bool(get("stream"), "stream") or False
+    value = get("stream")
+    if value is not None:
+        request.stream = optional_bool(value, "stream") or False
     options = get("stream_options")
     if options is not None:
         options = expect_dict(options, "stream_options")
@@ -113,28 +128,37 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
 def _read_tools(value: Any, warnings: list[str]) -> list[ir.Tool]:
     tools = []
     for j, tool in enumerate(expect_list(value, "tools")):
-        path = f"tools[{j}]"
-        tool = expect_dict(tool, path)
+        if not isinstance(tool, dict):
+            wrong(f"tools[{j}]", tool, "an object")
         kind = tool.get("type")
         if kind != "function":
-            if not isinstance(kind, str):
-                fail(f"{path}.type", "required field missing" if kind is None else "expected a string")
-            warnings.append(f"{path}: {kind!r} tools have no place in the neutral form; dropped")
+            if type(kind) is not str:
+                wrong(f"tools[{j}].type", kind, "a string")
+            warnings.append(f"tools[{j}]: {kind!r} tools have no place in the neutral form; dropped")
             continue
         function = tool.get("function")
-        if function is None:
-            fail(f"{path}.function", "required field missing")
-        function = expect_dict(function, f"{path}.function")
-        name = expect_str(function.get("name"), f"{path}.function.name")
-        description = optional_str(function.get("description"), f"{path}.function.description")
-        strict = optional_bool(function.get("strict"), f"{path}.function.strict")
-        parameters = function.get("parameters")
+        if not isinstance(function, dict):
+            wrong(f"tools[{j}].function", function, "an object")
+        get = function.get
+        name, description, parameters, strict = (
+            get("name"),
+            get("description"),
+            get("parameters"),
+            get("strict"),
+        )
+        # Paths are only built when something is wrong: tool lists are long and read on every request.
+        if type(name) is not str:
+            wrong(f"tools[{j}].function.name", name, "a string")
+        if description is not None and type(description) is not str:
+            wrong(f"tools[{j}].function.description", description, "a string")
+        if strict is not None and type(strict) is not bool:
+            wrong(f"tools[{j}].function.strict", strict, "true or false")
         if parameters is None:
             tools.append(ir.Tool(name, description, strict=strict))
+        elif isinstance(parameters, dict):
+            tools.append(ir.Tool(name, description, parameters, strict))
         else:
-            tools.append(
-                ir.Tool(name, description, expect_dict(parameters, f"{path}.function.parameters"), strict)
-            )
+            wrong(f"tools[{j}].function.parameters", parameters, "an object")
     return tools
 
 
@@ -318,4 +342,4 @@ def _write_extras(request: ir.Request, body: dict[str, Any], warnings: list[str]
         return
     source = request.extras_format.label if request.extras_format is not None else "source"
     for key in request.extras:
-        warnings.append(f"{key}: a {source} field {LABEL} cannot carry; dropped")
+        warnings.append(f"{key}: {LABEL} has no equivalent of this {source} field; dropped")

@@ -127,6 +127,13 @@ class OpenAIChatStreamDecoder:
                 for position, call in enumerate(calls):
                     if isinstance(call, dict):
                         self._tool_call(call, position, out)
+            legacy = delta.get("function_call")
+            if legacy and isinstance(legacy, dict):
+                # The legacy single function call: one call without an id, made a tool call of its own.
+                call = {"index": -1, "function": legacy}
+                if -1 not in self._tools:
+                    call["id"] = f"call_{len(self._tools)}"
+                self._tool_call(call, 0, out)
         finish = choice.get("finish_reason")
         if finish is not None:
             if self._block is not None:

@@ -25,16 +25,22 @@ def _unserialisable(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-if c_make_encoder is not None:
-    _encode = c_make_encoder(None, _unserialisable, encode_basestring, None, ":", ",", False, False, True)
+# The C encoder made once: `json.dumps(..., separators=...)` builds a new encoder per call and costs
+# three times as much. (No cycle check: wire values come from JSON, which has no cycles.)
+_encode = (
+    c_make_encoder(None, _unserialisable, encode_basestring, None, ":", ",", False, False, True)
+    if c_make_encoder is not None
+    else None
+)
+_portable = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
-    def dumps(value: Any) -> str:
-        """Compact JSON for the wire. The C encoder made once: `json.dumps(..., separators=...)`
-        builds a new encoder per call and costs three times as much."""
-        return "".join(_encode(value, 0))
 
-else:  # pragma: no cover - CPython always has the C encoder
-    dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+def dumps(value: Any) -> str:
+    """Compact JSON for the wire."""
+    if _encode is None:  # pragma: no cover - CPython always has the C encoder
+        return _portable(value)
+    return "".join(_encode(value, 0))
+
 
 # ---------------------------------------------------------------------------- finish reasons
 
@@ -147,7 +153,7 @@ def count(value: Any, path: str) -> int:
 # ---------------------------------------------------------------------------- tool calls
 
 
-_scan = json.JSONDecoder().scan_once
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def parse_arguments(text: str) -> dict[str, Any] | None:
