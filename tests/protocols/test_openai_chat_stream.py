@@ -1,121 +1,33 @@
-"""OpenAI Chat streams: real and own recordings decoded, encoded back event for event, odd event orders
-from other formats' decoders, and the official SDK reading what the encoder writes.
-
-The SDK tests serve the encoder's output over real HTTP on 127.0.0.1 and read it with
-`openai.OpenAI().chat.completions.create(stream=True)` and `.stream()`: the SDK is an honest judge of the
-wire format because nobody here wrote it.
+"""OpenAI Chat streams: real and own recordings decoded, encoded back event for event, and events in the
+orders other formats' decoders give them made into real streams. The official SDK reading the encoder's
+output is in test_openai_chat_sdk.py.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pipellm_tui.protocols import Format, ir
-from pipellm_tui.protocols.adapters import adapter_for
+from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.schemas import openai_chat as schema
-from pipellm_tui.protocols.sse import SSEEvent, encode_sse, parse_sse
+from pipellm_tui.protocols.sse import SSEEvent, encode_sse
 
-from ..conftest import OWN_FIXTURES
-
-A = adapter_for(Format.OPENAI_CHAT)
-END, LENGTH, TOOL = ir.StopReason.END_TURN, ir.StopReason.MAX_TOKENS, ir.StopReason.TOOL_USE
-TEXT = (
-    "I'm unable to provide real-time weather updates. To get the current weather in San Francisco, I recommend "
-    "checking a reliable weather website or a weather app."
+from .openai_chat_support import (
+    END,
+    IDS,
+    LENGTH,
+    ORDERS,
+    STREAMS,
+    TOOL,
+    A,
+    decode,
+    encode,
+    facts,
+    stream_text,
 )
-
-#: (origin, file) -> (text, refusal, thinking, tool calls (id, name, arguments), stop, usage, error type)
-STREAMS: dict[tuple[str, str], tuple[str, str, str, list[Any], ir.StopReason | None, Any, str | None]] = {
-    ("shared", "sdktest_stream_text_with_usage.sse"): (TEXT, "", "", [], END, (14, 30, 0, 0, 0), None),
-    ("shared", "sdktest_stream_tool_call.sse"): (
-        "", "", "", [("call_4XzlGBLtUe9dy3GVNV4jhq7h", "get_weather", {"city": "New York City"})],
-        TOOL, (44, 16, 0, 0, 0), None),
-    ("shared", "sdktest_stream_parallel_tool_calls.sse"): (
-        "", "", "",
-        [("call_JMW1whyEaYG438VE1OIflxA2", "GetWeatherArgs", {"city": "Edinburgh", "country": "GB", "units": "c"}),
-         ("call_DNYTawLBoN8fj3KN6qU9N1Ou", "get_stock_price", {"ticker": "AAPL", "exchange": "NASDAQ"})],
-        TOOL, (149, 60, 0, 0, 0), None),
-    ("shared", "sdktest_stream_finish_length.sse"): ('{"', "", "", [], LENGTH, (79, 1, 0, 0, 0), None),
-    ("shared", "sdktest_stream_refusal.sse"): (
-        "", "I'm sorry, I can't assist with that request.", "", [], END, (79, 11, 0, 0, 0), None),
-    ("own", "reasoning_then_text.sse"): (
-        "Hello! How can I help today?", "", "The user greets me; reply briefly.", [], END, (900, 21, 768, 0, 12),
-        None),
-    ("own", "text_then_parallel_tools.sse"): (
-        "Let me check both.", "", "",
-        [("call_A1", "get_weather", {"city": "Paris"}), ("call_B2", "get_time", {"tz": "Europe/Rome"})],
-        TOOL, (310, 48, 0, 0, 0), None),
-    ("own", "content_and_finish_together.sse"): ("The answer is forty-two", "", "", [], LENGTH, None, None),
-    ("own", "midstream_error.sse"): ("Partial ans", "", "", [], None, None, "server_error"),
-}  # fmt: skip
-IDS = [f"{o}:{n}" for o, n in STREAMS]
-
-
-def stream_text(origin: str, name: str, shared_fixtures: Path) -> str:
-    if origin == "shared":
-        directory = shared_fixtures / "openai_chat"
-        if not directory.is_dir():
-            pytest.skip("../shared/fixtures/openai_chat is absent")
-    else:
-        directory = OWN_FIXTURES / "openai_chat"
-    return (directory / name).read_text(encoding="utf-8")
-
-
-def decode(text: str) -> tuple[list[ir.StreamEvent], list[str]]:
-    decoder = A.stream_decoder()
-    events: list[ir.StreamEvent] = []
-    for event in parse_sse(text):
-        events.extend(decoder.feed(event))
-    events.extend(decoder.close())
-    return events, decoder.warnings
-
-
-def encode(events: list[ir.StreamEvent]) -> tuple[list[SSEEvent], list[str]]:
-    encoder = A.stream_encoder()
-    out: list[SSEEvent] = []
-    for event in events:
-        out.extend(encoder.encode(event))
-    out.extend(encoder.close())
-    return out, encoder.warnings
-
-
-def facts(events: list[ir.StreamEvent]) -> tuple[Any, ...]:
-    text, refusal, thinking = [], [], []
-    calls: dict[int, list[Any]] = {}
-    stop, usage, error = None, None, None
-    for e in events:
-        if isinstance(e, ir.TextDelta):
-            text.append(e.text)
-        elif isinstance(e, ir.RefusalDelta):
-            refusal.append(e.text)
-        elif isinstance(e, ir.ThinkingDelta):
-            thinking.append(e.text)
-        elif isinstance(e, ir.ToolCallStart):
-            calls[e.index] = [e.id, e.name, ""]
-        elif isinstance(e, ir.ToolCallDelta):
-            calls[e.index][2] += e.arguments
-        elif isinstance(e, ir.StreamFinish):
-            stop = e.stop_reason
-        elif isinstance(e, ir.StreamUsage):
-            u = e.usage
-            usage = (
-                u.input_tokens,
-                u.output_tokens,
-                u.cache_read_tokens,
-                u.cache_write_tokens,
-                u.reasoning_tokens,
-            )
-        elif isinstance(e, ir.StreamError):
-            error = e.type
-    tools = [(i, n, json.loads(a) if a else {}) for i, n, a in calls.values()]
-    return "".join(text), "".join(refusal), "".join(thinking), tools, stop, usage, error
 
 
 @pytest.mark.parametrize(("origin", "name"), list(STREAMS), ids=IDS)
@@ -236,27 +148,6 @@ def test_error_events_carry_their_status() -> None:
 
 # ---------------------------------------------------------------------------- events in other orders
 
-ORDERS: dict[str, list[ir.StreamEvent]] = {
-    # Anthropic: input usage at the start, block stops, finish then usage with output only.
-    "anthropic_like": [
-        ir.StreamStart("msg_01", "claude-x", ir.Usage(input_tokens=50, cache_read_tokens=20)),
-        ir.ThinkingDelta("hmm"), ir.ThinkingDelta(signature="sig"), ir.BlockStop(),
-        ir.TextDelta("Hi"), ir.BlockStop(),
-        ir.ToolCallStart(0, "toolu_1", "f"), ir.ToolCallDelta(0, '{"a":'), ir.ToolCallDelta(0, "1}"), ir.BlockStop(),
-        ir.StreamFinish(TOOL), ir.StreamUsage(ir.Usage(output_tokens=9)),
-    ],
-    # Gemini: no block stops, usage on every chunk, whole tool calls, text after a tool call.
-    "gemini_like": [
-        ir.StreamStart(None, "gemini-x"),
-        ir.TextDelta("Hi"), ir.StreamUsage(ir.Usage(5, 1)),
-        ir.ToolCallStart(0, "call_0", "f"), ir.ToolCallDelta(0, '{"a":1}'), ir.StreamUsage(ir.Usage(5, 3)),
-        ir.TextDelta(" done"), ir.StreamUsage(ir.Usage(5, 4)), ir.StreamFinish(END),
-    ],
-    "finish_without_start": [ir.StreamFinish(LENGTH)],
-    "no_finish": [ir.StreamStart("x", "m"), ir.ToolCallStart(0, "c", "f")],
-    "delta_without_start": [ir.ToolCallDelta(3, '{"q":"x"}'), ir.StreamFinish(TOOL)],
-}  # fmt: skip
-
 #: name -> (chunk kinds after the role chunk, text, tool calls, finish, usage chunk, warnings)
 EXPECTED_ORDERS: dict[str, tuple[list[str], str, list[Any], str, Any, list[str]]] = {
     "anthropic_like": (
@@ -332,109 +223,3 @@ def test_an_error_ends_the_stream_without_a_finish() -> None:
         "error": {"message": "overloaded", "type": "overloaded_error", "code": 529}
     }
     assert wire[-1].data == "[DONE]"
-
-
-# ---------------------------------------------------------------------------- the official SDK
-
-
-class _Served:
-    body = b""
-    content_type = "text/event-stream"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, type[_Served]]]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("content-length", 0)))
-            self.send_response(200)
-            self.send_header("content-type", _Served.content_type)
-            self.send_header("content-length", str(len(_Served.body)))
-            self.end_headers()
-            self.wfile.write(_Served.body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", _Served
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def client(base_url: str) -> Any:
-    openai = pytest.importorskip("openai")
-    return openai.OpenAI(base_url=base_url, api_key="sk-test", max_retries=0)
-
-
-@pytest.mark.parametrize(("origin", "name"), [k for k in STREAMS if STREAMS[k][6] is None], ids=IDS[:-1])
-def test_the_sdk_reads_the_encoded_stream(
-    origin: str, name: str, shared_fixtures: Path, server: tuple[str, type[_Served]]
-) -> None:
-    base_url, served = server
-    text, refusal, _, calls, stop, usage, _ = STREAMS[origin, name]
-    wire, _ = encode(decode(stream_text(origin, name, shared_fixtures))[0])
-    served.body, served.content_type = encode_sse(wire).encode(), "text/event-stream"
-    with client(base_url).chat.completions.stream(
-        model="m", messages=[{"role": "user", "content": "x"}]
-    ) as stream:
-        for _ in stream:
-            pass
-        # The accumulated answer (get_final_completion() refuses to parse a "length" finish).
-        final = stream.current_completion_snapshot
-    message = final.choices[0].message
-    assert (message.content or "") == text and (message.refusal or "") == refusal
-    got_calls = [(c.id, c.function.name, json.loads(c.function.arguments)) for c in message.tool_calls or []]
-    assert got_calls == [tuple(c) for c in calls]
-    assert final.choices[0].finish_reason == {END: "stop", LENGTH: "length", TOOL: "tool_calls"}[stop]
-    if usage is not None:
-        assert final.usage is not None
-        assert (final.usage.prompt_tokens, final.usage.completion_tokens) == usage[:2]
-
-
-def test_the_sdk_reads_events_from_another_format(server: tuple[str, type[_Served]]) -> None:
-    base_url, served = server
-    wire, _ = encode(ORDERS["anthropic_like"])
-    served.body, served.content_type = encode_sse(wire).encode(), "text/event-stream"
-    chunks = list(client(base_url).chat.completions.create(model="m", messages=[], stream=True))
-    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == "Hi"
-    assert chunks[-1].usage is not None and chunks[-1].usage.prompt_tokens_details.cached_tokens == 20
-
-
-def test_the_sdk_raises_on_an_encoded_error(server: tuple[str, type[_Served]]) -> None:
-    openai = pytest.importorskip("openai")
-    base_url, served = server
-    wire, _ = encode(
-        [ir.StreamStart("x", "m"), ir.TextDelta("a"), ir.StreamError("overloaded", "overloaded_error")]
-    )
-    served.body, served.content_type = encode_sse(wire).encode(), "text/event-stream"
-    with pytest.raises(openai.APIError, match="overloaded"):
-        list(client(base_url).chat.completions.create(model="m", messages=[], stream=True))
-
-
-def test_the_sdk_reads_a_response_converted_from_another_format(server: tuple[str, type[_Served]]) -> None:
-    base_url, served = server
-    response = ir.Response(
-        id="msg_01",
-        model="claude-x",
-        candidates=[
-            ir.Candidate(
-                [
-                    ir.ThinkingPart("hmm", "sig"),
-                    ir.TextPart("Sure."),
-                    ir.ToolCallPart("toolu_9", "f", {"q": "x"}),
-                ],
-                ir.StopReason.TOOL_USE,
-            )
-        ],
-        usage=ir.Usage(10, 5, reasoning_tokens=2),
-    )
-    served.body = json.dumps(A.response_from_ir(response, [])).encode()
-    served.content_type = "application/json"
-    answer = client(base_url).chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}])
-    assert answer.id == "msg_01" and answer.choices[0].finish_reason == "tool_calls"
-    assert answer.choices[0].message.content == "Sure."
-    assert answer.choices[0].message.tool_calls[0].function.arguments == '{"q":"x"}'
-    assert answer.usage is not None and answer.usage.completion_tokens_details.reasoning_tokens == 2
