@@ -113,4 +113,5 @@ class PlaygroundCommands(Provider):
                 yield Hit(score, matcher.highlight(command.title), partial(self._run, command.action), help=command.help)
 
     async def _run(self, action: str) -> None:
-        await self.app.run_action(action)
+        # The actions live on the screen the palette was opened from (the main screen).
+        await self.screen.run_action(action)
