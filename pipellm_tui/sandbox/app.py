@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
+from ..protocols import ir
 from ..protocols.adapters import adapter_for
 from ..protocols.formats import Format, RouteKind
 from ..protocols.problems import ProtocolError
@@ -158,27 +159,10 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     route = target.route
     assert route is not None
     fmt = route.format
-    try:
-        body = json.loads(await request.body(), parse_constant=_not_json)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return replies.error_response(400, f"Request body is not valid JSON: {exc}")
-    if not isinstance(body, dict):
-        return replies.error_response(400, f"Request body must be a JSON object, got {type(body).__name__}.")
-    if fmt is not Format.GEMINI:
-        if "model" not in body or body["model"] in (None, ""):
-            return replies.error_response(400, replies.MISSING_MODEL, param="model")
-        if not isinstance(body["model"], str):
-            return replies.error_response(400, "model: Input should be a valid string", param="model")
-    problem = _schema_problem(fmt, body)
-    if problem is not None:
-        return replies.error_response(
-            400, f"{problem[0]}: {problem[1]}" if problem[0] else problem[1], param=problem[0]
-        )
-    warnings: list[str] = []
-    try:
-        request_ir = adapter_for(fmt).request_to_ir(body, warnings, target.path_model)
-    except ProtocolError as exc:
-        return replies.error_response(400, str(exc), param=exc.path)
+    read = _read_body(fmt, await request.body(), target.path_model)
+    if isinstance(read, Response):
+        return read
+    body, request_ir, warnings = read
 
     model_id = target.path_model or request_ir.model or ""
     model = find_model(model_id)
@@ -206,9 +190,10 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     if route.kind is RouteKind.CONVERTER:
         headers["x-pipellm-conversion-warnings"] = str(len(set(call.warnings)))
     if fault in ERROR_FAULTS:
-        reply = error_fault_response(
-            fault or "", config.rpm, state.window.exhausted_state(model_id).retry_after
-        )
+        if fault == "429":
+            ctx.window = state.window.exhausted_state(ctx.seen_key or "")
+        retry_after = ctx.window.retry_after if ctx.window else 1
+        reply = error_fault_response(fault or "", config.rpm, retry_after)
         state.remember(ctx.request_id, describe(call, reply.status_code, None))
         return reply
     if delay:
@@ -217,6 +202,33 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     if stream:
         return _stream_reply(state, ctx, call, generation, fault, headers, request)
     return _json_reply(state, ctx, call, generation, fault, headers)
+
+
+def _read_body(
+    fmt: Format, raw: bytes, path_model: str | None
+) -> Response | tuple[dict[str, Any], ir.Request, list[str]]:
+    """The body as JSON, checked against the format's schema and read into the IR; or the 400 saying why."""
+    try:
+        body = json.loads(raw, parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return replies.error_response(400, f"Request body is not valid JSON: {exc}")
+    if not isinstance(body, dict):
+        return replies.error_response(400, f"Request body must be a JSON object, got {type(body).__name__}.")
+    if fmt is not Format.GEMINI:
+        if "model" not in body or body["model"] in (None, ""):
+            return replies.error_response(400, replies.MISSING_MODEL, param="model")
+        if not isinstance(body["model"], str):
+            return replies.error_response(400, "model: Input should be a valid string", param="model")
+    problem = _schema_problem(fmt, body)
+    if problem is not None:
+        path, message = problem
+        return replies.error_response(400, f"{path}: {message}" if path else message, param=path)
+    warnings: list[str] = []
+    try:
+        request_ir = adapter_for(fmt).request_to_ir(body, warnings, path_model)
+    except ProtocolError as exc:
+        return replies.error_response(400, str(exc), param=exc.path)
+    return body, request_ir, warnings
 
 
 def _not_json(constant: str) -> Any:

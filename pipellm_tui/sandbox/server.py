@@ -155,6 +155,8 @@ def run(config: SandboxConfig | None = None) -> None:
     print("Press Ctrl-C to stop.", flush=True)
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn shuts down cleanly first, then re-raises the Ctrl-C it captured
     finally:
         sock.close()
     print("Sandbox stopped.", flush=True)

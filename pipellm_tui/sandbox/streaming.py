@@ -64,7 +64,7 @@ class StreamRun:
             self.cut = True
         finally:
             if self.on_end is not None:
-                self.on_end(completed, disconnected=not completed and not self.cut)
+                self.on_end(completed, not completed and not self.cut)  # (completed, client went away)
 
     async def _paced(
         self, events: list[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter

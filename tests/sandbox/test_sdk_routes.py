@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from google.genai import types as genai_types
 
 from pipellm_tui.protocols import ir
 from pipellm_tui.sandbox.generator import Generation, generate
 
-from .sdk_calls import QUESTION, ROUTE_CASES, SYSTEM, WEATHER_TOOL, call
+from .sdk_calls import (
+    QUESTION,
+    ROUTE_CASES,
+    SYSTEM,
+    WEATHER_TOOL,
+    anthropic_client,
+    base_url,
+    call,
+    genai_client,
+    genai_config,
+    openai_client,
+)
 
 CASE_IDS = [f"{sdk}-{kind}-{model}" for sdk, kind, model in ROUTE_CASES]
 
@@ -84,3 +96,94 @@ def test_required_tool_choice_gives_a_schema_valid_call(
     jsonschema.validate(arguments, WEATHER_TOOL["parameters"])
     assert set(arguments) >= {"city", "unit", "days"}
     assert got.output_tokens >= 1
+
+
+RESULT = "Sunny, 21 C"
+ASK = "What is the weather in Paris? Use the tool."
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [("native", "gpt-4o"), ("converter", "claude-sonnet-4-20250514"), ("converter", "gemini-2.5-pro")],
+)
+def test_openai_tool_result_turn_is_answered_in_text(sandbox, kind: str, model: str) -> None:
+    client = openai_client(base_url(sandbox, "openai", kind), sandbox.api_key)
+    messages = [
+        {"role": "user", "content": ASK},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_1", "content": RESULT},
+    ]
+    answer = client.chat.completions.create(
+        model=model, messages=messages, tools=[{"type": "function", "function": WEATHER_TOOL}]
+    )
+    assert answer.choices[0].finish_reason == "stop"
+    assert answer.choices[0].message.content.startswith(f'The get_weather tool returned "{RESULT}".')
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [("native", "claude-haiku-4-5-20251015"), ("converter", "gpt-4.1"), ("converter", "gemini-2.0-flash")],
+)
+def test_anthropic_tool_result_turn_is_answered_in_text(sandbox, kind: str, model: str) -> None:
+    client = anthropic_client(base_url(sandbox, "anthropic", kind), sandbox.api_key)
+    tool = {"name": "get_weather", "description": "weather", "input_schema": WEATHER_TOOL["parameters"]}
+    messages = [
+        {"role": "user", "content": ASK},
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"city": "Paris"}}
+            ],
+        },
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": RESULT}]},
+    ]
+    answer = client.messages.create(model=model, max_tokens=200, messages=messages, tools=[tool])
+    assert answer.stop_reason == "end_turn"
+    assert answer.content[0].text.startswith(f'The get_weather tool returned "{RESULT}".')
+
+
+@pytest.mark.parametrize(
+    ("kind", "model"),
+    [("native", "gemini-2.5-flash"), ("converter", "gpt-4o-mini"), ("converter", "claude-3-5-haiku-latest")],
+)
+def test_genai_function_response_turn_is_answered_in_text(sandbox, kind: str, model: str) -> None:
+    client = genai_client(base_url(sandbox, "genai", kind), sandbox.api_key)
+    contents = [
+        genai_types.Content(role="user", parts=[genai_types.Part(text=ASK)]),
+        genai_types.Content(
+            role="model",
+            parts=[
+                genai_types.Part(
+                    function_call=genai_types.FunctionCall(name="get_weather", args={"city": "Paris"})
+                )
+            ],
+        ),
+        genai_types.Content(
+            role="user",
+            parts=[
+                genai_types.Part(
+                    function_response=genai_types.FunctionResponse(
+                        name="get_weather", response={"result": RESULT}
+                    )
+                )
+            ],
+        ),
+    ]
+    answer = client.models.generate_content(
+        model=model,
+        contents=contents,
+        config=genai_config(tools=True).model_copy(update={"tool_config": None}),
+    )
+    assert not answer.function_calls
+    assert answer.text.startswith("The get_weather tool returned")
+    assert RESULT in answer.text
