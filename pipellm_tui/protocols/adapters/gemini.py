@@ -77,24 +77,24 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None) 
 def _contents_to_ir(value: Any, warnings: list[str]) -> list[ir.Message]:
     ids = CallIds()
     messages: list[ir.Message] = []
-    for i, content in enumerate(as_list(value, "contents")):
-        if not isinstance(content, dict):
+    roles = _ROLES
+    for i, content in enumerate(value if type(value) is list else as_list(value, "contents")):
+        if type(content) is not dict:
             fail(f"expected an object, got {kind_of(content)}", f"contents[{i}]")
         role = content.get("role")
         mapped: ir.Role = "user"
         if role is not None:
-            found = _ROLES.get(role) if isinstance(role, str) else None
+            found = roles.get(role) if type(role) is str else None
             if found is None:
                 fail(f"expected 'user' or 'model', got {role!r}", f"contents[{i}].role")
             mapped = found
         raw_parts = content.get("parts")
         if raw_parts is None:
             fail("required field missing", f"contents[{i}].parts")
-        parts = parts_to_ir(raw_parts, f"contents[{i}].parts", warnings, ids, f"call_{i}_")
-        messages.append(ir.Message(mapped, parts))
-        if len(content) > 1 + (role is not None):
+        messages.append(ir.Message(mapped, parts_to_ir(raw_parts, ("contents", i, ".parts"), warnings, ids)))
+        if len(content) != 1 + (role is not None):
             for key in content:
-                if key not in ("role", "parts"):
+                if key != "role" and key != "parts":
                     warn(warnings, f"contents[].{key}: not part of a Gemini Content; dropped")
     return messages
 
@@ -122,9 +122,11 @@ def _tools_to_ir(value: Any, key: str, extras: JSON, warnings: list[str]) -> lis
     for i, entry in enumerate(as_list(value, key)):
         entry = as_dict(entry, f"{key}[{i}]")
         for kind, spec in entry.items():
-            if kind in ("functionDeclarations", "function_declarations"):
-                for k, declaration in enumerate(as_list(spec, f"{key}[{i}].{kind}")):
-                    tools.append(_declaration_to_ir(declaration, f"{key}[{i}].{kind}[{k}]", warnings))
+            if kind == "functionDeclarations" or kind == "function_declarations":
+                if type(spec) is not list:
+                    spec = as_list(spec, f"{key}[{i}].{kind}")
+                for k, declaration in enumerate(spec):
+                    tools.append(_declaration_to_ir(declaration, (key, i, kind, k), warnings))
             elif f"tools.{kind}" in extras:
                 warn(warnings, f"tools[{i}].{kind}: a second {kind} tool; kept the first")
             else:
@@ -132,22 +134,36 @@ def _tools_to_ir(value: Any, key: str, extras: JSON, warnings: list[str]) -> lis
     return tools
 
 
-def _declaration_to_ir(value: Any, path: str, warnings: list[str]) -> ir.Tool:
-    declaration = as_dict(value, path)
-    name = as_str(declaration.get("name"), f"{path}.name")
-    description = declaration.get("description")
-    if description is not None:
-        description = as_str(description, f"{path}.description")
-    tool = ir.Tool(name, description)
-    schema = get2(declaration, "parametersJsonSchema", "parameters_json_schema")
+_DECLARATION_KEYS = frozenset(
+    {"name", "description", "parameters", "parametersJsonSchema", "parameters_json_schema"}
+)
+
+
+def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: list[str]) -> ir.Tool:
+    def path(tail: str = "") -> str:  # spelled out only when something is wrong
+        return f"{where[0]}[{where[1]}].{where[2]}[{where[3]}]{tail}"
+
+    if type(value) is not dict:
+        fail(f"expected an object, got {kind_of(value)}", path())
+    name = value.get("name")
+    if type(name) is not str:
+        fail(f"expected a string, got {kind_of(name)}", path(".name"))
+    description = value.get("description")
+    if description is not None and type(description) is not str:
+        fail(f"expected a string, got {kind_of(description)}", path(".description"))
+    schema = get2(value, "parametersJsonSchema", "parameters_json_schema")
     if schema is not None:
-        tool.parameters = as_dict(schema, f"{path}.parametersJsonSchema")
-    elif (legacy := declaration.get("parameters")) is not None:
-        tool.parameters = openapi_to_json_schema(as_dict(legacy, f"{path}.parameters"))
-    for key in declaration:
-        if key not in ("name", "description", "parameters", "parametersJsonSchema", "parameters_json_schema"):
+        if type(schema) is not dict:
+            fail(f"expected an object, got {kind_of(schema)}", path(".parametersJsonSchema"))
+        parameters = schema
+    elif (legacy := value.get("parameters")) is not None:
+        parameters = openapi_to_json_schema(as_dict(legacy, path(".parameters")))
+    else:
+        parameters = {"type": "object", "properties": {}}
+    for key in value:
+        if key not in _DECLARATION_KEYS:
             warn(warnings, f"tools[].functionDeclarations[].{key}: no neutral equivalent; dropped")
-    return tool
+    return ir.Tool(name, description, parameters)
 
 
 # ---------------------------------------------------------------------------- IR -> wire
@@ -163,7 +179,7 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     body["contents"] = [
         {
             "role": "model" if m.role == "assistant" else "user",
-            "parts": parts_from_ir(m.parts, f"messages[{i}].parts", warnings, names),
+            "parts": parts_from_ir(m.parts, ("messages", i, ".parts"), warnings, names),
         }
         for i, m in enumerate(request.messages)
     ]

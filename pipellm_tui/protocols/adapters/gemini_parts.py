@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from .gemini_wire import JSON, as_dict, as_list, as_str, compact, fail, gemini_signature, get2, kind_of, warn
+from .gemini_wire import JSON, as_dict, as_list, compact, fail, gemini_signature, get2, kind_of, warn
 
 # ---------------------------------------------------------------------------- wire -> IR
 
@@ -36,8 +36,11 @@ class CallIds:
     def answered(self, name: str, call_id: str | None) -> str | None:
         queue = self._open.get(name)
         if call_id is not None:
-            if queue and call_id in queue:
-                queue.remove(call_id)
+            if queue:
+                try:
+                    queue.remove(call_id)
+                except ValueError:
+                    pass  # an answer to a call this conversation does not show: fine
             return call_id
         return queue.pop(0) if queue else None
 
@@ -51,177 +54,224 @@ _PART_DROPPED = {
     "video_metadata": "video clipping",
 }
 
+# Part keys by kind. A part is read by walking its (one to three) keys once, not by probing every
+# spelling of every kind: this is the hot path of every Gemini conversion.
+_SIGNATURE, _THOUGHT, _TEXT, _CALL, _RESULT, _INLINE, _FILE = range(7)
+_KIND = {
+    "thoughtSignature": _SIGNATURE,
+    "thought_signature": _SIGNATURE,
+    "thought": _THOUGHT,
+    "text": _TEXT,
+    "functionCall": _CALL,
+    "function_call": _CALL,
+    "functionResponse": _RESULT,
+    "function_response": _RESULT,
+    "inlineData": _INLINE,
+    "inline_data": _INLINE,
+    "fileData": _FILE,
+    "file_data": _FILE,
+}
+_KIND_NAME = {
+    _TEXT: "text",
+    _CALL: "functionCall",
+    _RESULT: "functionResponse",
+    _INLINE: "inlineData",
+    _FILE: "fileData",
+}
+
+#: Where a Content's parts are, e.g. ("contents", 3, ".parts"); paths are only spelled out on errors.
+Where = tuple[str, int, str]
+
+
+def at(where: Where, j: int, tail: str = "") -> str:
+    return f"{where[0]}[{where[1]}]{where[2]}[{j}]{tail}"
+
 
 def parts_to_ir(
-    raw_parts: Any, path: str, warnings: list[str], ids: CallIds, id_prefix: str
+    raw_parts: Any, where: Where, warnings: list[str], ids: CallIds, id_prefix: str | None = None
 ) -> list[ir.Part]:
-    """One Content's parts. `id_prefix` + the call's ordinal in this Content is the synthetic id."""
+    """One Content's parts. Id-less calls get `<id_prefix><n>` (n: the call's ordinal in this
+    Content), or `call_<turn>_<n>` when no prefix is given (requests: turn = where[1])."""
+    if type(raw_parts) is not list:
+        raw_parts = as_list(raw_parts, f"{where[0]}[{where[1]}]{where[2]}")
     out: list[ir.Part] = []
     calls = 0
-    for j, part in enumerate(as_list(raw_parts, path)):
-        if not isinstance(part, dict):
-            fail(f"expected an object, got {kind_of(part)}", f"{path}[{j}]")
-        used = 1
-        signature = get2(part, "thoughtSignature", "thought_signature")
-        if signature is not None:
-            signature = as_str(signature, f"{path}[{j}].thoughtSignature")
-            used = 2
-        text = part.get("text")
-        if text is not None:
-            if not isinstance(text, str):
-                fail(f"expected a string, got {kind_of(text)}", f"{path}[{j}].text")
-            thought = part.get("thought")
-            if thought is not None:
-                used += 1
-                if not isinstance(thought, bool):
-                    fail(f"expected true or false, got {kind_of(thought)}", f"{path}[{j}].thought")
+    value: Any
+    for j, part in enumerate(raw_parts):
+        if type(part) is not dict:
+            fail(f"expected an object, got {kind_of(part)}", at(where, j))
+        if len(part) == 1:  # the common cases, without the general walk below
+            if type(text := part.get("text")) is str:
+                out.append(ir.TextPart(text))
+                continue
+            if (value := part.get("functionCall")) is not None:
+                out.append(_call_to_ir(value, where, j, ids, id_prefix, calls, None))
+                calls += 1
+                continue
+            if (value := part.get("functionResponse")) is not None:
+                out.append(_result_to_ir(value, where, j, warnings, ids, id_prefix))
+                continue
+        kind = -1
+        value = None
+        signature: Any = None
+        thought: Any = None
+        known = 0
+        crowded = False
+        for key, item in part.items():
+            k = _KIND.get(key)
+            if k is None:
+                continue
+            known += 1
+            if k >= _TEXT:
+                if item is None:
+                    continue
+                if kind < 0:
+                    kind, value = k, item
+                else:
+                    crowded = True
+            elif k == _SIGNATURE:
+                signature = item
+            else:
+                thought = item
+        if signature is not None and type(signature) is not str:
+            fail(f"expected a string, got {kind_of(signature)}", at(where, j, ".thoughtSignature"))
+        if kind == _TEXT:
+            if type(value) is not str:
+                fail(f"expected a string, got {kind_of(value)}", at(where, j, ".text"))
+            if thought is not None and type(thought) is not bool:
+                fail(f"expected true or false, got {kind_of(thought)}", at(where, j, ".thought"))
             if thought:
-                out.append(ir.ThinkingPart(text, signature))
+                out.append(ir.ThinkingPart(value, signature))
             else:
                 if signature is not None:
                     # A signature on a plain text part seals the thinking before it: keep it as a
                     # text-less thinking part so it can be echoed back on the same part later.
                     out.append(ir.ThinkingPart("", signature))
-                out.append(ir.TextPart(text))
-        elif (call := get2(part, "functionCall", "function_call")) is not None:
-            out.append(_call_to_ir(call, f"{path}[{j}].functionCall", ids, f"{id_prefix}{calls}", signature))
+                out.append(ir.TextPart(value))
+        elif kind == _CALL:
+            out.append(_call_to_ir(value, where, j, ids, id_prefix, calls, signature))
             calls += 1
-        elif (result := get2(part, "functionResponse", "function_response")) is not None:
-            out.append(
-                _result_to_ir(result, f"{path}[{j}].functionResponse", warnings, ids, f"{id_prefix}r{j}")
-            )
-        elif (blob := get2(part, "inlineData", "inline_data")) is not None:
-            out.append(_inline_to_ir(blob, f"{path}[{j}].inlineData"))
-        elif (file := get2(part, "fileData", "file_data")) is not None:
-            out.append(_file_to_ir(file, f"{path}[{j}].fileData"))
+        elif kind == _RESULT:
+            out.append(_result_to_ir(value, where, j, warnings, ids, id_prefix))
+        elif kind == _INLINE:
+            out.append(_inline_to_ir(value, where, j, ".inlineData"))
+        elif kind == _FILE:
+            out.append(_file_to_ir(value, where, j, ".fileData"))
         elif signature is not None:
             out.append(ir.ThinkingPart("", signature))  # a bare signature closing a streamed turn
-            used = 1 + ("thought" in part)
-        else:
-            used = 0
-        if used != len(part):
-            _warn_unused(part, f"{path}[{j}]", warnings)
+        if crowded or known != len(part):
+            _warn_unused(part, where, warnings)
     return out
 
 
-_DATA_KEYS = frozenset(
-    {
-        "text",
-        "functionCall",
-        "function_call",
-        "functionResponse",
-        "function_response",
-        "inlineData",
-        "inline_data",
-        "fileData",
-        "file_data",
-    }
-)
-_PART_KEYS = _DATA_KEYS | {"thought", "thoughtSignature", "thought_signature"}
-
-
-def _warn_unused(part: JSON, path: str, warnings: list[str]) -> None:
-    where = _generic(path)
+def _warn_unused(part: JSON, where: Where, warnings: list[str]) -> None:
+    generic = f"{where[0]}[]{where[2]}[]"  # one warning covers every occurrence
     for key in part:
-        if key not in _PART_KEYS:
+        if key not in _KIND:
             what = _PART_DROPPED.get(key, "this Gemini part field")
-            warn(warnings, f"{where}.{key}: {what} has no place in the neutral form; dropped")
-    kinds = [key for key in part if key in _DATA_KEYS]
+            warn(warnings, f"{generic}.{key}: {what} has no place in the neutral form; dropped")
+    kinds = [key for key in part if _KIND.get(key, -1) >= _TEXT and part[key] is not None]
     if len(kinds) > 1:
-        warn(warnings, f"{where}: a part holds one kind of data; kept one of {', '.join(kinds)}")
-
-
-def _generic(path: str) -> str:
-    """`contents[3].parts[1]` -> `contents[].parts[]`, so one warning covers every occurrence."""
-    out = []
-    skip = False
-    for ch in path:
-        if ch == "[":
-            skip = True
-            out.append("[]")
-        elif ch == "]":
-            skip = False
-        elif not skip:
-            out.append(ch)
-    return "".join(out)
+        warn(
+            warnings,
+            f"{generic}: a part holds one kind of data; kept {kinds[0]}, dropped {', '.join(kinds[1:])}",
+        )
 
 
 def _call_to_ir(
-    call: Any, path: str, ids: CallIds, fallback_id: str, signature: str | None
+    call: Any, where: Where, j: int, ids: CallIds, id_prefix: str | None, n: int, signature: str | None
 ) -> ir.ToolCallPart:
-    call = as_dict(call, path)
-    name = as_str(call.get("name"), f"{path}.name")
+    if type(call) is not dict:
+        fail(f"expected an object, got {kind_of(call)}", at(where, j, ".functionCall"))
+    name = call.get("name")
+    if type(name) is not str:
+        fail(f"expected a string, got {kind_of(name)}", at(where, j, ".functionCall.name"))
     args = call.get("args")
     if args is None:
         args = {}
-    elif not isinstance(args, dict):
-        fail(f"expected an object, got {kind_of(args)}", f"{path}.args")
+    elif type(args) is not dict:
+        fail(f"expected an object, got {kind_of(args)}", at(where, j, ".functionCall.args"))
     call_id = call.get("id")
     if call_id is None:
-        call_id = fallback_id
-    elif not isinstance(call_id, str):
-        fail(f"expected a string, got {kind_of(call_id)}", f"{path}.id")
+        call_id = f"{id_prefix}{n}" if id_prefix is not None else f"call_{where[1]}_{n}"
+    elif type(call_id) is not str:
+        fail(f"expected a string, got {kind_of(call_id)}", at(where, j, ".functionCall.id"))
     ids.called(name, call_id)
     return ir.ToolCallPart(call_id, name, args, signature)
 
 
 def _result_to_ir(
-    result: Any, path: str, warnings: list[str], ids: CallIds, orphan_id: str
+    result: Any, where: Where, j: int, warnings: list[str], ids: CallIds, id_prefix: str | None
 ) -> ir.ToolResultPart:
-    result = as_dict(result, path)
-    name = as_str(result.get("name"), f"{path}.name")
+    if type(result) is not dict:
+        fail(f"expected an object, got {kind_of(result)}", at(where, j, ".functionResponse"))
+    name = result.get("name")
+    if type(name) is not str:
+        fail(f"expected a string, got {kind_of(name)}", at(where, j, ".functionResponse.name"))
     given = result.get("id")
-    if given is not None and not isinstance(given, str):
-        fail(f"expected a string, got {kind_of(given)}", f"{path}.id")
+    if given is not None and type(given) is not str:
+        fail(f"expected a string, got {kind_of(given)}", at(where, j, ".functionResponse.id"))
     call_id = ids.answered(name, given)
     if call_id is None:
-        call_id = orphan_id
-        warn(warnings, f"{path}: no earlier functionCall named {name!r} to answer; id {orphan_id!r} made up")
+        call_id = f"{id_prefix}r{j}" if id_prefix is not None else f"call_{where[1]}_r{j}"
+        warn(
+            warnings,
+            f"{at(where, j, '.functionResponse')}: no earlier functionCall named {name!r} to answer;"
+            f" id {call_id!r} made up",
+        )
     response = result.get("response")
-    if not isinstance(response, dict):
-        fail(f"expected an object, got {kind_of(response)}", f"{path}.response")
+    if type(response) is not dict:
+        fail(f"expected an object, got {kind_of(response)}", at(where, j, ".functionResponse.response"))
     is_error = "error" in response
     # Google documents {"output": ...} / {"error": ...}; anything else is the output as a whole.
     payload: Any = response
     if len(response) == 1:
-        key = next(iter(response))
-        if key in ("output", "result", "error"):
-            payload = response[key]
+        for key, value in response.items():
+            if key == "output" or key == "error" or key == "result":
+                payload = value
     content: list[ir.TextPart | ir.ImagePart] = [
-        ir.TextPart(payload if isinstance(payload, str) else compact(payload))
+        ir.TextPart(payload if type(payload) is str else compact(payload))
     ]
     media = result.get("parts")
     if media is not None:
-        for k, item in enumerate(as_list(media, f"{path}.parts")):
-            item = as_dict(item, f"{path}.parts[{k}]")
+        for k, item in enumerate(as_list(media, at(where, j, ".functionResponse.parts"))):
+            tail = f".functionResponse.parts[{k}]"
+            item = as_dict(item, at(where, j, tail))
             blob = get2(item, "inlineData", "inline_data")
             if blob is not None:
-                content.append(_inline_to_ir(blob, f"{path}.parts[{k}].inlineData"))
+                content.append(_inline_to_ir(blob, where, j, f"{tail}.inlineData"))
                 continue
             file = get2(item, "fileData", "file_data")
             if file is not None:
-                content.append(_file_to_ir(file, f"{path}.parts[{k}].fileData"))
+                content.append(_file_to_ir(file, where, j, f"{tail}.fileData"))
             else:
                 warn(
                     warnings,
-                    f"{_generic(path)}.parts[]: only inlineData / fileData are carried; dropped the rest",
+                    f"{where[0]}[]{where[2]}[].functionResponse.parts[]: only inlineData / fileData"
+                    " are carried; dropped the rest",
                 )
     return ir.ToolResultPart(call_id, name, content, is_error)
 
 
-def _inline_to_ir(blob: Any, path: str) -> ir.ImagePart:
-    blob = as_dict(blob, path)
-    data = as_str(blob.get("data"), f"{path}.data")
-    mime = as_str(get2(blob, "mimeType", "mime_type"), f"{path}.mimeType")
+def _inline_to_ir(blob: Any, where: Where, j: int, tail: str) -> ir.ImagePart:
+    blob = as_dict(blob, at(where, j, tail))
+    data = blob.get("data")
+    if type(data) is not str:
+        fail(f"expected a string, got {kind_of(data)}", at(where, j, f"{tail}.data"))
+    mime = get2(blob, "mimeType", "mime_type")
+    if type(mime) is not str:
+        fail(f"expected a string, got {kind_of(mime)}", at(where, j, f"{tail}.mimeType"))
     return ir.ImagePart(data=data, media_type=mime)
 
 
-def _file_to_ir(file: Any, path: str) -> ir.ImagePart:
-    file = as_dict(file, path)
-    uri = as_str(get2(file, "fileUri", "file_uri"), f"{path}.fileUri")
+def _file_to_ir(file: Any, where: Where, j: int, tail: str) -> ir.ImagePart:
+    file = as_dict(file, at(where, j, tail))
+    uri = get2(file, "fileUri", "file_uri")
+    if type(uri) is not str:
+        fail(f"expected a string, got {kind_of(uri)}", at(where, j, f"{tail}.fileUri"))
     mime = get2(file, "mimeType", "mime_type")
-    if mime is not None:
-        mime = as_str(mime, f"{path}.mimeType")
+    if mime is not None and type(mime) is not str:
+        fail(f"expected a string, got {kind_of(mime)}", at(where, j, f"{tail}.mimeType"))
     return ir.ImagePart(url=uri, media_type=mime)
 
 
@@ -264,7 +314,9 @@ def image_from_ir(image: ir.ImagePart, warnings: list[str]) -> JSON:
     return {"fileData": file}
 
 
-def parts_from_ir(parts: list[ir.Part], path: str, warnings: list[str], names: dict[str, str]) -> list[JSON]:
+def parts_from_ir(
+    parts: list[ir.Part], where: Where, warnings: list[str], names: dict[str, str]
+) -> list[JSON]:
     """IR parts -> Gemini parts. `names` maps tool-call ids seen so far to function names, because
     a `functionResponse` must name its function and other formats' tool results often do not."""
     out: list[JSON] = []
@@ -286,7 +338,7 @@ def parts_from_ir(parts: list[ir.Part], path: str, warnings: list[str], names: d
                 call["thoughtSignature"] = part.signature
             out.append(call)
         elif isinstance(part, ir.ToolResultPart):
-            out.append(_result_from_ir(part, f"{path}[{j}]", warnings, names))
+            out.append(_result_from_ir(part, where, j, warnings, names))
         elif isinstance(part, ir.ThinkingPart):
             if part.redacted:
                 warn(
@@ -313,22 +365,33 @@ def parts_from_ir(parts: list[ir.Part], path: str, warnings: list[str], names: d
     return out
 
 
-def _result_from_ir(part: ir.ToolResultPart, path: str, warnings: list[str], names: dict[str, str]) -> JSON:
+def _result_from_ir(
+    part: ir.ToolResultPart, where: Where, j: int, warnings: list[str], names: dict[str, str]
+) -> JSON:
     name = part.name or names.get(part.tool_call_id)
     if name is None:
         fail(
             f"tool result for tool_call_id {part.tool_call_id!r} has no name and no earlier tool call has that id;"
             " Gemini's functionResponse needs the function name",
-            f"{path}.tool_call_id",
+            at(where, j, ".tool_call_id"),
         )
-    texts = [p.text for p in part.content if isinstance(p, ir.TextPart)]
-    text = texts[0] if len(texts) == 1 else "\n".join(texts)
+    content = part.content
+    media: list[JSON] = []
+    if len(content) == 1 and type(content[0]) is ir.TextPart:
+        text = content[0].text
+    else:
+        texts = []
+        for item in content:
+            if isinstance(item, ir.TextPart):
+                texts.append(item.text)
+            else:
+                media.append(image_from_ir(item, warnings))
+        text = texts[0] if len(texts) == 1 else "\n".join(texts)
     body: JSON = {
         "name": name,
         "response": {"error": text} if part.is_error else {"output": text},
         "id": part.tool_call_id,
     }
-    media = [image_from_ir(p, warnings) for p in part.content if isinstance(p, ir.ImagePart)]
     if media:
         body["parts"] = media
     return {"functionResponse": body}

@@ -200,7 +200,11 @@ def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list
         raw_parts = content.get("parts")
         if raw_parts is not None:
             parts = parts_to_ir(
-                raw_parts, f"{path}.content.parts", warnings, CallIds(), call_prefix(response_id, c)
+                raw_parts,
+                ("candidates", c, ".content.parts"),
+                warnings,
+                CallIds(),
+                call_prefix(response_id, c),
             )
     called = any(isinstance(p, ir.ToolCallPart) for p in parts)
     reason = get2(candidate, "finishReason", "finish_reason")
@@ -225,7 +229,7 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
     names: dict[str, str] = {}
     candidates = []
     for c, candidate in enumerate(response.candidates):
-        parts = parts_from_ir(candidate.parts, f"candidates[{c}].parts", warnings, names)
+        parts = parts_from_ir(candidate.parts, ("candidates", c, ".parts"), warnings, names)
         out: JSON = {"content": {"role": "model", "parts": parts}}
         if candidate.stop_reason is not None:
             out["finishReason"] = finish_from_ir(candidate.stop_reason, candidate.stop_sequence, warnings)
