@@ -87,20 +87,20 @@ UserPart = Annotated[
     _type_tag(frozenset({"text", "image_url", "input_audio", "file"})),
 ]
 
-AssistantPart = Annotated[
-    Annotated[TextPart, Tag("text")]
-    | Annotated[RefusalPart, Tag("refusal")]
-    | Annotated[OtherPart, Tag("other")],
-    _type_tag(frozenset({"text", "refusal"})),
-]
+# Closed sets where the API is closed: assistant history is text or refusal, instructions are text.
+AssistantPart = Annotated[TextPart | RefusalPart, Field(discriminator="type")]
 
-TextOnlyPart = Annotated[
+#: Tool results: text in the spec; other types (images from some gateways) are kept, not rejected.
+ToolResultPart = Annotated[
     Annotated[TextPart, Tag("text")] | Annotated[OtherPart, Tag("other")], _type_tag(frozenset({"text"}))
 ]
 
 # `content` is a string or a list of parts; tagging keeps error paths short (`content.parts.0`).
 TextContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[TextOnlyPart], Tag("parts")],
+    Annotated[str, Tag("string")] | Annotated[list[TextPart], Tag("parts")], Discriminator(_string_or_parts)
+]
+ToolResultContent = Annotated[
+    Annotated[str, Tag("string")] | Annotated[list[ToolResultPart], Tag("parts")],
     Discriminator(_string_or_parts),
 ]
 UserContent = Annotated[
@@ -177,7 +177,7 @@ class AssistantMessage(_Wire):
 class ToolMessage(_Wire):
     role: Literal["tool"]
     tool_call_id: str
-    content: TextContent
+    content: ToolResultContent
 
 
 class FunctionMessage(_Wire):
