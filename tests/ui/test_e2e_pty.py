@@ -1,0 +1,106 @@
+"""End to end: the real `pipellm-tui` command in a pseudo-terminal (120x40), as a new user runs it.
+
+No PIPELLM_API_KEY, so it starts the sandbox in-process. The test waits for the model list, opens
+the command palette, runs "Send request", reads the streamed answer and the 200 off the screen,
+and quits with ctrl+q. Polls every 0.1 s with generous timeouts (no timing is asserted).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import sysconfig
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import ptyprocess
+import pyte
+import pytest
+
+COLUMNS, LINES = 120, 40
+TIMEOUT = 30.0
+
+
+def console_script() -> str:
+    script = Path(sysconfig.get_path("scripts")) / "pipellm-tui"
+    found = str(script) if script.exists() else shutil.which("pipellm-tui")
+    if not found:
+        pytest.fail("the pipellm-tui console script is not installed (pip install -e .)")
+    return found
+
+
+class Terminal:
+    def __init__(self, argv: list[str]) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "PIPELLM_API_KEY"}
+        env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = ptyprocess.PtyProcess.spawn(argv, env=env, dimensions=(LINES, COLUMNS))
+
+    def pump(self, wait: float = 0.1) -> None:
+        ready, _, _ = select.select([self.child.fd], [], [], wait)
+        if ready:
+            try:
+                self.stream.feed(self.child.read(1 << 16))
+            except EOFError:
+                pass
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = TIMEOUT) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump()
+            if check(self.text):
+                return self.text
+        raise AssertionError(f"never saw {what}; the screen was:\n{self.text}")
+
+    def send(self, keys: str) -> None:
+        self.child.write(keys.encode())
+
+
+def test_the_real_command_streams_an_answer_sent_from_the_palette() -> None:
+    term = Terminal([console_script()])
+    try:
+        screen = term.wait_for(lambda t: "gemini-2.5-pro" in t and "models" in t, "the model list")
+        assert "Sandbox · http://127.0.0.1:" in screen
+        term.send("\x10")  # ctrl+p: the command palette
+        term.wait_for(lambda t: "Search for commands" in t, "the command palette")
+        term.send("Send request")
+        term.wait_for(lambda t: "Send request" in t, "the typed command")
+        time.sleep(0.3)  # let the palette filter settle on the typed name
+        term.send("\r")
+        screen = term.wait_for(lambda t: "done" in t and "HTTP 200" in t, "the finished answer")
+        assert "HTTP 200" in screen and "tok/s" in screen
+        # The answer pane holds words of the sandbox's generated English text.
+        response = _pane_text(screen, "Response")
+        assert len(response.split()) >= 5, response
+        assert "Send a request" not in response
+        term.send("\x11")  # ctrl+q
+        deadline = time.monotonic() + TIMEOUT
+        while term.child.isalive() and time.monotonic() < deadline:
+            term.pump()
+        assert not term.child.isalive()
+        assert term.child.exitstatus == 0
+        assert "Traceback" not in term.text
+    finally:
+        if term.child.isalive():
+            term.child.terminate(force=True)
+
+
+def _pane_text(screen: str, title: str) -> str:
+    """The text inside the bordered pane whose title starts the frame (between its side borders)."""
+    lines = screen.splitlines()
+    top = next(i for i, line in enumerate(lines) if f"─ {title} " in line)
+    left = lines[top].index(f"─ {title} ") - 1
+    right = lines[top].index("╮", left)
+    body: list[str] = []
+    for line in lines[top + 1 :]:
+        if line[left] == "╰":
+            break
+        body.append(line[left + 1 : right])
+    return "\n".join(body)
