@@ -82,21 +82,22 @@ class StreamRun:
                 return
             if index == self.malformed_at:
                 buffer.append(writer.malformed())
-            if self.token_rate > 0 and isinstance(event, (ir.TextDelta, ir.ToolCallDelta)):
-                # Pace against the clock, not per sleep, so a slow loop catches up instead of drifting.
-                due = started + tokens / self.token_rate
+            if isinstance(event, (ir.TextDelta, ir.ToolCallDelta)):
+                if self.token_rate > 0:
+                    # Pace against the clock, not per sleep, so a slow loop catches up instead of drifting.
+                    wait = started + tokens / self.token_rate - loop.time()
+                    if buffer and wait > 0:
+                        yield "".join(buffer)
+                        buffer, size = [], 0
+                    if wait > 0:
+                        await asyncio.sleep(wait)
                 tokens += 1
-                wait = due - loop.time()
-                if buffer and wait > 0:
-                    yield "".join(buffer)
-                    buffer, size = [], 0
-                if wait > 0:
-                    await asyncio.sleep(wait)
             text = writer.write(pipeline.feed(event))
             if text:
                 buffer.append(text)
                 size += len(text)
-                if size >= BATCH_BYTES or self.token_rate > 0:
+                # The start and the first token go out at once (time to first token), the rest in batches.
+                if size >= BATCH_BYTES or self.token_rate > 0 or tokens <= 1:
                     yield "".join(buffer)
                     buffer, size = [], 0
         buffer.append(writer.write(pipeline.close()) + writer.close())
