@@ -200,9 +200,11 @@ class OpenAIChatStreamEncoder:
 
     def _usage_chunk(self, usage: ir.Usage) -> SSEEvent:
         self._usage_sent = usage
-        return SSEEvent(
-            self._base + '"choices":[],"usage":' + dumps(usage_from_ir(usage, self.warnings)) + "}"
-        )
+        said: list[str] = []
+        wire = usage_from_ir(usage, said)
+        for warning in said:  # once per stream, however many usage chunks
+            self._note(warning)
+        return SSEEvent(self._base + '"choices":[],"usage":' + dumps(wire) + "}")
 
     def _note(self, warning: str) -> None:
         if warning not in self._noted:

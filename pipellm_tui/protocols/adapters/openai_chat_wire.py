@@ -253,19 +253,19 @@ def wrong(path: str, value: Any, expected: str) -> NoReturn:
 
 def expect_dict(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        fail(path, f"expected an object, got {type_name(value)}")
+        wrong(path, value, "an object")
     return value
 
 
 def expect_list(value: Any, path: str) -> list[Any]:
     if not isinstance(value, list):
-        fail(path, f"expected an array, got {type_name(value)}")
+        wrong(path, value, "an array")
     return value
 
 
 def expect_str(value: Any, path: str) -> str:
     if not isinstance(value, str):
-        fail(path, f"expected a string, got {type_name(value)}")
+        wrong(path, value, "a string")
     return value
 
 
