@@ -22,7 +22,7 @@ from typing import Any
 from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
-from .openai_responses_wire import LABEL, fail, parse_arguments, reasoning_to_ir, stop_to_ir, usage_to_ir
+from .openai_responses_wire import LABEL, fail, reasoning_to_ir, stop_to_ir, usage_to_ir
 
 #: Events that carry nothing the neutral form needs beyond what other events already say.
 _QUIET = frozenset(
@@ -343,4 +343,4 @@ _HANDLERS: dict[str, _Handler] = {
     "error": ResponsesStreamDecoder._error,
 }
 
-__all__ = ["ResponsesStreamDecoder", "parse_arguments"]
+__all__ = ["ResponsesStreamDecoder"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
+from ..ir import ImagePart, Message, RefusalPart, TextPart, ToolCallPart, ToolResultPart
 from ..problems import ProtocolError
 from .openai_responses_wire import (
     FORMAT,
@@ -114,18 +115,19 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None =
 
 
 def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -> None:
+    # The hot loop of every conversion from Responses: JSON paths are built only for errors.
     messages = req.messages
     names: dict[str, str] = {}  # call_id -> function name, so tool results know their tool's name
     current: ir.Message | None = None
     unconverted: list[dict[str, Any]] = []
     for i, item in enumerate(items):
-        if not isinstance(item, dict):
+        if type(item) is not dict:
             fail(f"input[{i}]", "an object", item)
         typ = item.get("type")
         if typ is None or typ == "message":
             role = item.get("role")
             if role == "user" or role == "assistant":
-                parts = _content_to_ir(item.get("content"), f"input[{i}].content", warnings)
+                parts = _content_to_ir(item.get("content"), warnings, i, "content")
                 # Assistant items of one turn join; a user message joins only the tool results
                 # right before it (Anthropic's shape); otherwise a new message starts.
                 if (
@@ -135,7 +137,7 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
                 ):
                     current.parts.extend(parts)
                 else:
-                    current = ir.Message(role, parts)
+                    current = Message(role, parts)
                     messages.append(current)
             elif role == "system" or role == "developer":
                 if messages:
@@ -143,7 +145,7 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
                         f"input[{i}]: a {role} message after the conversation started; "
                         "moved to the system instructions"
                     )
-                _system_to_ir(item.get("content"), f"input[{i}].content", req, warnings)
+                _system_to_ir(item.get("content"), warnings, i, req)
             else:
                 raise ProtocolError(
                     f"expected user, assistant, system or developer, got {role!r}", f"input[{i}].role"
@@ -152,29 +154,32 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
         if typ == "function_call":
             call_id = item.get("call_id")
             name = item.get("name")
-            if not isinstance(call_id, str):
+            if type(call_id) is not str:
                 fail(f"input[{i}].call_id", "a string", call_id)
-            if not isinstance(name, str):
+            if type(name) is not str:
                 fail(f"input[{i}].name", "a string", name)
             names[call_id] = name
-            part: ir.Part = ir.ToolCallPart(
-                call_id, name, parse_arguments(item.get("arguments"), f"input[{i}].arguments", warnings)
+            part: ir.Part = ToolCallPart(
+                call_id, name, parse_arguments(item.get("arguments"), warnings, "input[{}].arguments", i)
             )
-        elif typ == "reasoning":
-            part = reasoning_to_ir(item, f"input[{i}]")
         elif typ == "function_call_output":
             call_id = item.get("call_id")
-            if not isinstance(call_id, str):
+            if type(call_id) is not str:
                 fail(f"input[{i}].call_id", "a string", call_id)
-            part = ir.ToolResultPart(
-                call_id, names.get(call_id), _output_to_ir(item.get("output"), i, warnings)
+            output = item.get("output")
+            part = ToolResultPart(
+                call_id,
+                names.get(call_id),
+                [TextPart(output)] if type(output) is str else _output_to_ir(output, warnings, i),
             )
             if current is not None and current.role == "user" and _ends_with_result(current):
                 current.parts.append(part)
-                continue
-            current = ir.Message("user", [part])
-            messages.append(current)
+            else:
+                current = Message("user", [part])
+                messages.append(current)
             continue
+        elif typ == "reasoning":
+            part = reasoning_to_ir(item, f"input[{i}]")
         elif isinstance(typ, str):
             # item_reference and hosted-tool items (web_search_call, computer_call_output, ...).
             warnings.append(f"input[{i}]: {typ} items cannot be converted; kept for {LABEL} only")
@@ -185,69 +190,76 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
         if current is not None and current.role == "assistant":
             current.parts.append(part)
         else:
-            current = ir.Message("assistant", [part])
+            current = Message("assistant", [part])
             messages.append(current)
     if unconverted:
         req.extras["unconverted_input_items"] = unconverted
 
 
 def _ends_with_result(message: ir.Message) -> bool:
-    return bool(message.parts) and isinstance(message.parts[-1], ir.ToolResultPart)
+    parts = message.parts
+    return bool(parts) and type(parts[-1]) is ToolResultPart
 
 
-def _content_to_ir(content: Any, path: str, warnings: list[str]) -> list[ir.Part]:
+def _content_to_ir(content: Any, warnings: list[str], i: int, key: str) -> list[ir.Part]:
     """A message's content (string or parts) as TextPart / ImagePart / RefusalPart."""
-    if isinstance(content, str):
-        return [ir.TextPart(content)]
-    if not isinstance(content, list):
-        fail(path, "a string or an array of parts", content)
+    if type(content) is str:
+        return [TextPart(content)]
+    if type(content) is not list:
+        fail(f"input[{i}].{key}", "a string or an array of parts", content)
     parts: list[ir.Part] = []
     for j, part in enumerate(content):
-        if not isinstance(part, dict):
-            fail(f"{path}[{j}]", "an object", part)
-        typ = part.get("type")
+        typ = part.get("type") if type(part) is dict else None
         if typ == "input_text" or typ == "output_text":
             text = part.get("text")
-            if not isinstance(text, str):
-                fail(f"{path}[{j}].text", "a string", text)
-            parts.append(ir.TextPart(text))
-        elif typ == "input_image":
-            url = opt_str(part, "image_url", f"{path}[{j}].")
-            detail = opt_str(part, "detail", f"{path}[{j}].")
-            if url is not None:
-                parts.append(image_from_url(url, detail))
-            else:
-                warnings.append(
-                    f"{path}[{j}]: an input_image without image_url (file_id) needs OpenAI's Files API; dropped"
-                )
-        elif typ == "refusal":
-            text = part.get("refusal")
-            if not isinstance(text, str):
-                fail(f"{path}[{j}].refusal", "a string", text)
-            parts.append(ir.RefusalPart(text))
-        elif isinstance(typ, str):
-            warnings.append(f"{path}[{j}]: {typ} parts cannot be converted; dropped")
-        else:
-            fail(f"{path}[{j}].type", "a string", typ)
+            if type(text) is str:
+                parts.append(TextPart(text))
+                continue
+        _odd_part(part, parts, warnings, f"input[{i}].{key}[{j}]")
     return parts
 
 
-def _system_to_ir(content: Any, path: str, req: ir.Request, warnings: list[str]) -> None:
-    for part in _content_to_ir(content, path, warnings):
-        if isinstance(part, ir.TextPart):
+def _odd_part(part: Any, parts: list[ir.Part], warnings: list[str], path: str) -> None:
+    """Every content part but well-formed text: images, refusals, files, and what is wrong."""
+    if not isinstance(part, dict):
+        fail(path, "an object", part)
+    typ = part.get("type")
+    if typ == "input_text" or typ == "output_text":
+        fail(path + ".text", "a string", part.get("text"))
+    elif typ == "input_image":
+        url = opt_str(part, "image_url", path + ".")
+        detail = opt_str(part, "detail", path + ".")
+        if url is not None:
+            parts.append(image_from_url(url, detail))
+        else:
+            warnings.append(
+                f"{path}: an input_image without image_url (file_id) needs OpenAI's Files API; dropped"
+            )
+    elif typ == "refusal":
+        text = part.get("refusal")
+        if not isinstance(text, str):
+            fail(path + ".refusal", "a string", text)
+        parts.append(RefusalPart(text))
+    elif isinstance(typ, str):
+        warnings.append(f"{path}: {typ} parts cannot be converted; dropped")
+    else:
+        fail(path + ".type", "a string", typ)
+
+
+def _system_to_ir(content: Any, warnings: list[str], i: int, req: ir.Request) -> None:
+    for part in _content_to_ir(content, warnings, i, "content"):
+        if isinstance(part, TextPart):
             req.system.append(part)
         else:
-            warnings.append(f"{path}: only text can be a system instruction; an image was dropped")
+            warnings.append(
+                f"input[{i}].content: only text can be a system instruction; an image was dropped"
+            )
 
 
-def _output_to_ir(output: Any, i: int, warnings: list[str]) -> list[ir.TextPart | ir.ImagePart]:
-    if isinstance(output, str):
-        return [ir.TextPart(output)]
-    if not isinstance(output, list):
-        fail(f"input[{i}].output", "a string or an array of parts", output)
+def _output_to_ir(output: Any, warnings: list[str], i: int) -> list[ir.TextPart | ir.ImagePart]:
     return [
-        p if isinstance(p, (ir.TextPart, ir.ImagePart)) else ir.TextPart(p.text)  # type: ignore[union-attr]
-        for p in _content_to_ir(output, f"input[{i}].output", warnings)
+        p if isinstance(p, (TextPart, ImagePart)) else TextPart(p.text)  # type: ignore[union-attr]
+        for p in _content_to_ir(output, warnings, i, "output")
     ]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
+from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
 from .openai_responses_wire import FORMAT, LABEL, dump_arguments, image_url, reasoning_item
 
 
@@ -30,10 +31,7 @@ def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
         items.extend({"role": "system", "content": p.text} for p in req.system[1:])
     notes = _Notes(same=req.extras_format is FORMAT, cache_marks=marks)
     for m, message in enumerate(req.messages):
-        if message.role == "assistant":
-            _assistant_items(message.parts, m, items, notes, warnings)
-        else:
-            _user_items(message.parts, m, items, notes, warnings)
+        _message_items(message, m, items, notes, warnings)
     body["input"] = items
     notes.report(warnings)
 
@@ -97,95 +95,86 @@ class _Notes:
             )
 
 
-def _user_items(
-    parts: list[ir.Part], m: int, items: list[dict[str, Any]], notes: _Notes, warnings: list[str]
+def _message_items(
+    message: ir.Message, m: int, items: list[dict[str, Any]], notes: _Notes, warnings: list[str]
 ) -> None:
+    """One IR message as input items: text (and images, refusals) in message items; tool calls,
+    tool results and reasoning as items of their own. The hot loop of every conversion to Responses."""
+    role = message.role
+    assistant = role == "assistant"
     content: list[dict[str, Any]] = []
-    for part in parts:
-        if isinstance(part, ir.TextPart):
-            content.append({"type": "input_text", "text": part.text})
+    for part in message.parts:
+        if type(part) is TextPart:
+            if assistant:
+                content.append({"type": "output_text", "text": part.text, "annotations": []})
+            else:
+                content.append({"type": "input_text", "text": part.text})
             if part.cache_control:
                 notes.cache_marks += 1
-        elif isinstance(part, ir.ImagePart):
-            content.append(_input_image(part, m, warnings))
-        elif isinstance(part, ir.RefusalPart):
-            warnings.append(f"messages[{m}]: a refusal in a user message was sent as plain text")
-            content.append({"type": "input_text", "text": part.text})
-        else:
-            if content:
-                items.append({"role": "user", "content": content})
-                content = []
-            _flat_item(part, m, items, notes, warnings)
+            continue
+        if type(part) is ImagePart or type(part) is RefusalPart:
+            _inline_part(part, assistant, m, content, warnings)
+            continue
+        if content:
+            items.append({"role": role, "content": content})
+            content = []
+        if type(part) is ToolCallPart:
+            call = {"type": "function_call", "call_id": part.id, "name": part.name}
+            call["arguments"] = dump_arguments(part.arguments)
+            items.append(call)
+            if part.signature is not None:
+                notes.signatures_dropped += 1
+        elif type(part) is ToolResultPart:
+            items.append(_tool_output(part, m, warnings))
+        elif type(part) is ThinkingPart:
+            if not notes.same or part.redacted:
+                notes.thinking_dropped += 1
+                continue
+            # The IR keeps no item id; OpenAI resumes stateless reasoning from encrypted_content.
+            items.append(reasoning_item(f"rs_{notes.reasoning_items}", part.text, part.signature))
+            notes.reasoning_items += 1
     if content:
-        items.append({"role": "user", "content": content})
+        items.append({"role": role, "content": content})
 
 
-def _assistant_items(
-    parts: list[ir.Part], m: int, items: list[dict[str, Any]], notes: _Notes, warnings: list[str]
+def _inline_part(
+    part: ir.Part, assistant: bool, m: int, content: list[dict[str, Any]], warnings: list[str]
 ) -> None:
-    content: list[dict[str, Any]] = []
-    for part in parts:
-        if isinstance(part, ir.TextPart):
-            content.append({"type": "output_text", "text": part.text, "annotations": []})
-            if part.cache_control:
-                notes.cache_marks += 1
-        elif isinstance(part, ir.RefusalPart):
-            content.append({"type": "refusal", "refusal": part.text})
-        elif isinstance(part, ir.ImagePart):
+    if isinstance(part, ImagePart):
+        if assistant:
             warnings.append(
                 f"messages[{m}]: {LABEL} assistant messages cannot hold images; an image was dropped"
             )
         else:
-            if content:
-                items.append({"role": "assistant", "content": content})
-                content = []
-            _flat_item(part, m, items, notes, warnings)
-    if content:
-        items.append({"role": "assistant", "content": content})
-
-
-def _flat_item(
-    part: ir.Part, m: int, items: list[dict[str, Any]], notes: _Notes, warnings: list[str]
-) -> None:
-    """Tool calls, tool results and reasoning are items of their own, whatever message held them."""
-    if isinstance(part, ir.ToolCallPart):
-        items.append(
-            {
-                "type": "function_call",
-                "call_id": part.id,
-                "name": part.name,
-                "arguments": dump_arguments(part.arguments),
-            }
-        )
-        if part.signature is not None:
-            notes.signatures_dropped += 1
-    elif isinstance(part, ir.ToolResultPart):
-        content = part.content
-        output: Any
-        if len(content) == 1 and isinstance(content[0], ir.TextPart):
-            output = content[0].text
-        elif not content:
-            output = ""
+            content.append(_input_image(part, m, warnings))
+    elif isinstance(part, RefusalPart):
+        if assistant:
+            content.append({"type": "refusal", "refusal": part.text})
         else:
-            output = [
-                {"type": "input_text", "text": p.text}
-                if isinstance(p, ir.TextPart)
-                else _input_image(p, m, warnings)
-                for p in content
-            ]
-        if part.is_error:
-            warnings.append(
-                f"messages[{m}]: {LABEL} function_call_output has no error flag; "
-                f"the failed result of {part.tool_call_id} was sent as plain output"
-            )
-        items.append({"type": "function_call_output", "call_id": part.tool_call_id, "output": output})
-    elif isinstance(part, ir.ThinkingPart):
-        if not notes.same or part.redacted:
-            notes.thinking_dropped += 1
-            return
-        # The IR keeps no item id; OpenAI resumes stateless reasoning from encrypted_content.
-        items.append(reasoning_item(f"rs_{notes.reasoning_items}", part.text, part.signature))
-        notes.reasoning_items += 1
+            warnings.append(f"messages[{m}]: a refusal in a user message was sent as plain text")
+            content.append({"type": "input_text", "text": part.text})
+
+
+def _tool_output(part: ir.ToolResultPart, m: int, warnings: list[str]) -> dict[str, Any]:
+    content = part.content
+    output: Any
+    if len(content) == 1 and type(content[0]) is TextPart:
+        output = content[0].text
+    elif not content:
+        output = ""
+    else:
+        output = [
+            {"type": "input_text", "text": p.text}
+            if isinstance(p, TextPart)
+            else _input_image(p, m, warnings)
+            for p in content
+        ]
+    if part.is_error:
+        warnings.append(
+            f"messages[{m}]: {LABEL} function_call_output has no error flag; "
+            f"the failed result of {part.tool_call_id} was sent as plain output"
+        )
+    return {"type": "function_call_output", "call_id": part.tool_call_id, "output": output}
 
 
 def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, Any]:

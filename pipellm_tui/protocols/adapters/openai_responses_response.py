@@ -131,7 +131,7 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
                 fail(f"output[{i}].call_id", "a string", call_id)
             if not isinstance(name, str):
                 fail(f"output[{i}].name", "a string", name)
-            arguments = parse_arguments(item.get("arguments"), f"output[{i}].arguments", warnings)
+            arguments = parse_arguments(item.get("arguments"), warnings, "output[{}].arguments", i)
             parts.append(ir.ToolCallPart(call_id, name, arguments))
             has_calls = True
         elif typ == "reasoning":

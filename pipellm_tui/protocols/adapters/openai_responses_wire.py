@@ -10,7 +10,10 @@ outside `protocols/`; no I/O.
 from __future__ import annotations
 
 import json
+import json.encoder
+import json.scanner
 import math
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from .. import ir
@@ -20,8 +23,29 @@ from ..problems import ProtocolError
 FORMAT = Format.OPENAI_RESPONSES
 LABEL = "OpenAI Responses"
 
-#: Compact JSON for the wire: smaller payloads and faster to write.
-dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+def _compact_dumps() -> Callable[[Any], str]:
+    """Compact JSON for the wire (`separators=(",", ":")`, UTF-8 kept), made once.
+
+    `JSONEncoder.encode` builds a new C encoder on every call, which is half its cost for the small
+    objects of a stream event or a tool call's arguments; building it once halves the time of each
+    call (no circular-reference check: the values are JSON from a parser or from our own dicts).
+    Falls back to the plain encoder where the C accelerator is missing.
+    """
+    plain = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return plain.encode
+    encode = make(None, plain.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    join = "".join
+
+    def dumps(value: Any) -> str:
+        return join(encode(value, 0))
+
+    return dumps
+
+
+dumps = _compact_dumps()
 
 # ---------------------------------------------------------------------------- type checks
 
@@ -87,8 +111,29 @@ def count(value: Any, path: str) -> int:
 # ---------------------------------------------------------------------------- tool-call arguments
 
 
-def parse_arguments(text: Any, path: str, warnings: list[str]) -> dict[str, Any]:
-    """The JSON string of a function call's arguments as an object; unparseable text is kept raw."""
+#: The C scanner behind json.loads, called directly: arguments are one JSON object with nothing
+#: around it, so the whitespace handling of `decode` is left to the slow path.
+# (typeshed types make_scanner's argument as the scanner class itself, hence the ignore.)
+_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
+def parse_arguments(text: Any, warnings: list[str], where: str, index: int = 0) -> dict[str, Any]:
+    """The JSON string of a function call's arguments as an object; unparseable text is kept raw.
+
+    `where.format(index)` is the JSON path for messages: built only when something is wrong, since
+    this runs for every tool call of every conversion.
+    """
+    if type(text) is str and text:
+        try:
+            value, end = _scan(text, 0)
+        except (StopIteration, ValueError):
+            value, end = None, 0
+        if end == len(text) and type(value) is dict:
+            return value
+    return _odd_arguments(text, warnings, where.format(index))
+
+
+def _odd_arguments(text: Any, warnings: list[str], path: str) -> dict[str, Any]:
     if not isinstance(text, str):
         fail(path, "a JSON string", text)
     if not text:
@@ -98,10 +143,10 @@ def parse_arguments(text: Any, path: str, warnings: list[str]) -> dict[str, Any]
     except ValueError:
         warnings.append(f"{path}: arguments are not valid JSON; kept as {{'_raw': ...}}")
         return {"_raw": text}
-    if not isinstance(value, dict):
-        warnings.append(f"{path}: arguments are JSON {kind(value)}, not an object; kept as {{'_raw': ...}}")
-        return {"_raw": text}
-    return value
+    if isinstance(value, dict):  # a dict subclass from an odd decoder; still an object
+        return value
+    warnings.append(f"{path}: arguments are JSON {kind(value)}, not an object; kept as {{'_raw': ...}}")
+    return {"_raw": text}
 
 
 def dump_arguments(arguments: dict[str, Any]) -> str:
