@@ -17,8 +17,11 @@ Rules (documented in the README; tests rely on them):
   The tool is the named one (TOOL), else the first tool named in that text, else one picked by the
   seed. Arguments fill every property of the tool's JSON schema by type, so they validate.
 - When the last message carries tool results, the answer starts by quoting the first result.
+- Thinking: when the request turns thinking on (and does not hide thoughts, Gemini's
+  includeThoughts=false), a one-sentence signed thought comes first; max_tokens limits the answer only.
 - Usage: input tokens = ceil(request text characters without whitespace / 4), at least 1; output tokens
-  = tokens emitted (for a tool call: ceil(len(arguments JSON) / 4), at least 1).
+  = tokens emitted (for a tool call: ceil(len(arguments JSON) / 4), at least 1), plus thinking tokens,
+  which are also reported as reasoning tokens.
 """
 
 from __future__ import annotations
@@ -128,6 +131,7 @@ _SLOTS = {
 }
 
 _TOKENS_MARKER = re.compile(r"\[\[tokens:(\d{1,9})\]\]")
+_MARKERS = re.compile(r"\[\[[a-z]+:[^\]]*\]\]")
 _SCHEMA_DEPTH = 8
 
 
@@ -175,11 +179,18 @@ class Generation:
     usage: ir.Usage
     #: Text tokens (or argument fragments of a tool call), in order: what the server paces.
     chunks: list[str] = field(default_factory=list)
+    #: Thinking tokens, when the request asked for visible thinking; signed like Anthropic's.
+    thinking: list[str] = field(default_factory=list)
+    signature: str | None = None
 
     def events(self) -> list[ir.StreamEvent]:
         out: list[ir.StreamEvent] = [
             ir.StreamStart(self.id, self.model, ir.Usage(input_tokens=self.usage.input_tokens))
         ]
+        if self.thinking:
+            out.extend(ir.ThinkingDelta(t) for t in self.thinking)
+            out.append(ir.ThinkingDelta("", self.signature))
+            out.append(ir.BlockStop())
         if self.tool_call is not None:
             out.append(ir.ToolCallStart(0, self.tool_call.id, self.tool_call.name))
             out.extend(ir.ToolCallDelta(0, c) for c in self.chunks)
@@ -187,15 +198,21 @@ class Generation:
             out.extend(ir.TextDelta(c) for c in self.chunks)
         out.append(ir.BlockStop())
         out.append(ir.StreamFinish(self.stop_reason, self.stop_sequence))
-        out.append(ir.StreamUsage(ir.Usage(self.usage.input_tokens, self.usage.output_tokens)))
+        out.append(ir.StreamUsage(self._usage()))
         return out
 
     def response(self) -> ir.Response:
         """The complete answer for a non-streaming call: the same content the events carry."""
-        part: ir.Part = self.tool_call if self.tool_call is not None else ir.TextPart(self.text)
-        candidate = ir.Candidate([part], self.stop_reason, self.stop_sequence)
-        usage = ir.Usage(self.usage.input_tokens, self.usage.output_tokens)
-        return ir.Response(id=self.id, model=self.model, candidates=[candidate], usage=usage)
+        parts: list[ir.Part] = []
+        if self.thinking:
+            parts.append(ir.ThinkingPart("".join(self.thinking), self.signature))
+        parts.append(self.tool_call if self.tool_call is not None else ir.TextPart(self.text))
+        candidate = ir.Candidate(parts, self.stop_reason, self.stop_sequence)
+        return ir.Response(id=self.id, model=self.model, candidates=[candidate], usage=self._usage())
+
+    def _usage(self) -> ir.Usage:
+        u = self.usage
+        return ir.Usage(u.input_tokens, u.output_tokens, reasoning_tokens=u.reasoning_tokens)
 
 
 def generate(request: ir.Request, forced_tokens: int | None = None) -> Generation:
@@ -206,14 +223,20 @@ def generate(request: ir.Request, forced_tokens: int | None = None) -> Generatio
     answer_id = digest[:12].hex()
     input_tokens = max(1, math.ceil(len(squeezed) / 4))
 
+    thinking = _thinking(request)
+    signature = f"sandbox-{hashlib.sha256((answer_id + ''.join(thinking)).encode()).hexdigest()[:40]}"
+    signed = signature if thinking else None
+
     tool = _tool_to_call(request, rng)
     if tool is not None:
         arguments = fill_schema(tool.parameters, rng)
         raw = json.dumps(arguments, separators=(",", ":"))
         call = ir.ToolCallPart(f"call_{answer_id[:20]}", tool.name, arguments)
         chunks = [raw[i : i + 16] for i in range(0, len(raw), 16)] or ["{}"]
-        usage = ir.Usage(input_tokens, max(1, math.ceil(len(raw) / 4)))
-        return Generation(answer_id, request.model, "", call, ir.StopReason.TOOL_USE, None, usage, chunks)
+        usage = _counted(input_tokens, max(1, math.ceil(len(raw) / 4)), thinking)
+        return Generation(
+            answer_id, request.model, "", call, ir.StopReason.TOOL_USE, None, usage, chunks, thinking, signed
+        )
 
     wanted = forced_tokens if forced_tokens is not None else forced_token_count(request)
     preamble = _result_preamble(request)
@@ -221,10 +244,27 @@ def generate(request: ir.Request, forced_tokens: int | None = None) -> Generatio
     if wanted is not None:
         tokens = tokens[:wanted]
     tokens, stop_reason, stop_sequence = _apply_limits(tokens, request)
-    usage = ir.Usage(input_tokens, len(tokens))
+    usage = _counted(input_tokens, len(tokens), thinking)
+    text = "".join(tokens)
     return Generation(
-        answer_id, request.model, "".join(tokens), None, stop_reason, stop_sequence, usage, tokens
+        answer_id, request.model, text, None, stop_reason, stop_sequence, usage, tokens, thinking, signed
     )
+
+
+def _counted(input_tokens: int, answer_tokens: int, thinking: list[str]) -> ir.Usage:
+    """Output counts thinking too (inclusive totals, as the IR wants); reasoning says how much of it."""
+    return ir.Usage(input_tokens, answer_tokens + len(thinking), reasoning_tokens=len(thinking))
+
+
+def _thinking(request: ir.Request) -> list[str]:
+    """A short visible thought, when the request turned thinking on and did not hide the thoughts."""
+    wanted = request.thinking
+    if wanted is None or not wanted.enabled or wanted.include_thoughts is False:
+        return []
+    words = " ".join(_MARKERS.sub("", last_user_text(request)).split()[:8]).strip()
+    topic = f'The question is about "{words}".' if words else "There is no question yet."
+    words_out = f"{topic} A short answer in plain sentences will do.".split(" ")
+    return [words_out[0]] + [" " + w for w in words_out[1:]]
 
 
 # ---------------------------------------------------------------------------- text

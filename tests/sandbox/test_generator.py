@@ -214,3 +214,22 @@ def test_gemini_style_uppercase_types_are_filled_by_type() -> None:
     schema = {"type": "OBJECT", "properties": {"n": {"type": "INTEGER"}, "ok": {"type": "BOOLEAN"}}}
     value = fill_schema(schema, random.Random(1))
     assert isinstance(value["n"], int) and value["ok"] is True
+
+
+def test_thinking_is_signed_counted_and_assembles() -> None:
+    req = request("Why is the sky blue?", thinking=ir.Thinking(budget_tokens=1024))
+    answer = generate(req)
+    plain = generate(request("Why is the sky blue?"))
+    assert answer.text == plain.text
+    assert (
+        "".join(answer.thinking)
+        == 'The question is about "Why is the sky blue?". A short answer in plain sentences will do.'
+    )
+    assert answer.usage.reasoning_tokens == len(answer.thinking) == 17
+    assert answer.usage.output_tokens == plain.usage.output_tokens + 17
+    assembled = ResponseAssembler().add_all(answer.events()).response()
+    thinking = assembled.parts[0]
+    assert isinstance(thinking, ir.ThinkingPart) and thinking.signature == answer.signature
+    assert assembled.text == plain.text
+    hidden = generate(request("Why?", thinking=ir.Thinking(include_thoughts=False)))
+    assert hidden.thinking == [] and hidden.usage.reasoning_tokens == 0

@@ -187,3 +187,67 @@ def test_genai_function_response_turn_is_answered_in_text(sandbox, kind: str, mo
     assert not answer.function_calls
     assert answer.text.startswith("The get_weather tool returned")
     assert RESULT in answer.text
+
+
+# ---------------------------------------------------------------------------- thinking
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "stream"])
+@pytest.mark.parametrize(
+    ("kind", "model"), [("native", "claude-haiku-4-5-20251015"), ("converter", "gemini-2.5-pro")]
+)
+def test_anthropic_thinking_comes_first_signed_and_the_text_is_unchanged(
+    sandbox, kind: str, model: str, stream: bool
+) -> None:
+    client = anthropic_client(base_url(sandbox, "anthropic", kind), sandbox.api_key)
+    kwargs = {
+        "model": model,
+        "max_tokens": 2048,
+        "system": SYSTEM,
+        "messages": [{"role": "user", "content": QUESTION}],
+        "thinking": {"type": "enabled", "budget_tokens": 1024},
+    }
+    if stream:
+        with client.messages.stream(**kwargs) as s:
+            message = s.get_final_message()
+    else:
+        message = client.messages.create(**kwargs)
+    thinking, text = message.content
+    assert thinking.type == "thinking"
+    assert (
+        thinking.thinking == f'The question is about "{QUESTION}". A short answer in plain sentences will do.'
+    )
+    assert thinking.signature
+    assert text.text == expected(model).text
+    assert message.usage.output_tokens == expected(model).usage.output_tokens + 17
+
+
+def test_genai_thoughts_only_when_included(sandbox) -> None:
+    client = genai_client(base_url(sandbox, "genai", "native"), sandbox.api_key)
+    shown = genai_types.ThinkingConfig(include_thoughts=True, thinking_budget=512)
+    answer = client.models.generate_content(
+        model="gemini-2.5-pro",
+        contents=QUESTION,
+        config=genai_config().model_copy(update={"thinking_config": shown}),
+    )
+    thought, text = answer.candidates[0].content.parts
+    assert thought.thought is True and thought.text.startswith("The question is about")
+    assert text.text == expected("gemini-2.5-pro").text
+    assert answer.usage_metadata.thoughts_token_count == 17
+    hidden = genai_types.ThinkingConfig(include_thoughts=False, thinking_budget=512)
+    plain = client.models.generate_content(
+        model="gemini-2.5-pro",
+        contents=QUESTION,
+        config=genai_config().model_copy(update={"thinking_config": hidden}),
+    )
+    assert [p.thought for p in plain.candidates[0].content.parts] == [None]
+
+
+def test_responses_reasoning_item_and_reasoning_tokens(sandbox) -> None:
+    client = openai_client(base_url(sandbox, "responses", "native"), sandbox.api_key)
+    answer = client.responses.create(
+        model="o3", instructions=SYSTEM, input=QUESTION, reasoning={"effort": "low", "summary": "auto"}
+    )
+    assert [item.type for item in answer.output] == ["reasoning", "message"]
+    assert answer.output_text == expected("o3").text
+    assert answer.usage.output_tokens_details.reasoning_tokens == 17
