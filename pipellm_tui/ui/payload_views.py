@@ -57,24 +57,24 @@ def payload_views(
     warnings = [f"format switch: {w}" for w in switch_warnings or []]
     note = ""
     if is_converter:
-        other_label = "Upstream receives"
-        reply_label = "Upstream answered"
+        other_label = "Upstream gets"
+        reply_label = "Upstream sent"
         if target is None:
             note = f"{model} belongs to no known family: the upstream format is unknown."
         elif target is fmt:
             note = f"{model} speaks {fmt.label} natively: the converter forwards the payload as is."
     else:
-        other_label = reply_label = "Viewed as"
+        other_label = reply_label = "As"
     sent_text = pretty(body) if body is not None else "(the request is not valid JSON)"
     request_other, request_warnings = _convert("request", body, fmt, target, model)
     response_other, response_warnings = _convert("response", response_body, fmt, target, model)
     warnings += request_warnings + [f"response: {w}" for w in response_warnings]
     suffix = f" · {target.value}" if target is not None else ""
     return PayloadViews(
-        request_sent=Payload(f"Request sent · {fmt.value}", sent_text),
+        request_sent=Payload(f"Sent · {fmt.value}", sent_text),
         request_other=Payload(f"{other_label}{suffix}", request_other),
         response_received=Payload(
-            f"Response received · {fmt.value}", pretty(response_body) if response_body is not None else NO_RESPONSE
+            f"Received · {fmt.value}", pretty(response_body) if response_body is not None else NO_RESPONSE
         ),
         response_other=Payload(f"{reply_label}{suffix}", response_other),
         target=target,

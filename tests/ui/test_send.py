@@ -127,7 +127,7 @@ async def test_converter_route_shows_what_the_upstream_receives(app_for: Any) ->
         assert app.session.route_kind is RouteKind.CONVERTER
         await send(pilot, app)
         assert app.session.exchange is not None and app.session.exchange.status == 200
-        assert static_text(app, "#request-other-title") == "Upstream receives · anthropic"
+        assert static_text(app, "#request-other-title") == "Upstream gets · anthropic"
         upstream = json.loads(screen.query_one("#request-other", TextArea).text)
         assert upstream["system"] == "You are a concise assistant."  # Anthropic's top-level system
         assert upstream["messages"][0]["role"] == "user" and upstream["max_tokens"] == 256
@@ -146,7 +146,7 @@ async def test_native_route_views_the_request_as_another_format(app_for: Any) ->
         assert app.session.route_kind is RouteKind.NATIVE
         screen.query_one("#view-as", Select).value = Format.GEMINI.value
         await pilot.pause(0.1)
-        assert static_text(app, "#request-other-title") == "Viewed as · gemini"
+        assert static_text(app, "#request-other-title") == "As · gemini"
         gemini = json.loads(screen.query_one("#request-other", TextArea).text)
         assert gemini["contents"][0]["parts"][0]["text"].startswith("Explain in two sentences")
         assert gemini["systemInstruction"]["parts"][0]["text"] == "You are a concise assistant."

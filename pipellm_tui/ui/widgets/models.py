@@ -105,7 +105,7 @@ class ModelsPane(Vertical):
             self._state(f"No model matches “{query}”." if query and total else "The endpoint lists no models.")
         else:
             count = f"{len(models)} of {total}" if len(models) != total else f"{total}"
-            self._state(f"{count} models · $ per 1M tokens in / out")
+            self._state(f"{count} models · $/1M in / out")
             ids = [m.id for m in models]
             option_list.highlighted = ids.index(current) if current in ids else 0
 

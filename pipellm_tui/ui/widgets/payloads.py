@@ -25,7 +25,7 @@ class PayloadsPane(Vertical):
     PayloadsPane { height: 1fr; }
     PayloadsPane #payloads-bar { height: auto; }
     PayloadsPane #payloads-bar Label { padding: 0 1; width: 1fr; }
-    PayloadsPane #view-as { width: 28; display: none; }
+    PayloadsPane #view-as { width: 22; display: none; }
     PayloadsPane #view-as.-shown { display: block; }
     PayloadsPane Grid { grid-size: 2 2; grid-gutter: 0 1; height: 1fr; }
     PayloadsPane .payload { height: 1fr; }
@@ -47,11 +47,18 @@ class PayloadsPane(Vertical):
             for slot in SLOTS:
                 with Vertical(classes="payload"):
                     yield Label("", id=f"{slot}-title")
-                    yield TextArea.code_editor("", language="json", read_only=True, soft_wrap=True, id=slot)
+                    # No wrapping and no line numbers: in a quarter pane, JSON reads better cut at
+                    # the edge (scroll sideways, or F11 to maximize) than folded every 20 columns.
+                    yield TextArea.code_editor(
+                        "", language="json", read_only=True, soft_wrap=False, show_line_numbers=False, id=slot
+                    )
         yield Static("", id="payload-warnings")
 
     def show(self, views: PayloadViews, current: Format) -> None:
-        title = "Converter route: what the gateway forwards" if views.is_converter else "Native route: view as"
+        if views.is_converter:
+            title = f"Converter: {current.value} → {views.target.value if views.target else '?'}"
+        else:
+            title = "Native route · view as"
         self.query_one("#payloads-title", Label).update(title)
         view_as = self.query_one("#view-as", Select)
         view_as.set_class(not views.is_converter, "-shown")

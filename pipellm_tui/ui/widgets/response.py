@@ -107,7 +107,9 @@ class ResponsePane(Vertical):
         self.query_one("#events", Log).clear()
         self.query_one("#final-json", TextArea).load_text("")
         self.query_one("#headers", DataTable).clear()
-        self.query_one("#answer-scroll", VerticalScroll).anchor()
+        scroll = self.query_one("#answer-scroll", VerticalScroll)
+        scroll.anchor(False)
+        scroll.scroll_home(animate=False, immediate=True)
         self._stream = Markdown.get_stream(self.markdown)
         self.border_subtitle = "sending…"
 
@@ -164,8 +166,17 @@ class ResponsePane(Vertical):
                 chunk = "".join(self._pending)
                 self._pending.clear()
                 await self._stream.write(chunk)
+                self.call_after_refresh(self._keep_short_answers_at_top)
         finally:
             self._flushing = False
+
+    def _keep_short_answers_at_top(self) -> None:
+        # An anchored scroll pins even a short answer to the bottom (chat style); this one reads
+        # from the top, so it anchors only once the answer outgrows the view. From then on it
+        # follows the end until the user scrolls up.
+        scroll = self.query_one("#answer-scroll", VerticalScroll)
+        if not scroll.is_anchored and scroll.virtual_size.height > scroll.size.height:
+            scroll.anchor()
 
     def set_headers(self, status: int, headers: dict[str, str]) -> None:
         table = self.query_one("#headers", DataTable)
@@ -201,6 +212,7 @@ class ResponsePane(Vertical):
         if note:
             text = f"{text}\n\n*{note}*" if text else f"*{note}*"
         await self.markdown.update(text)
+        self.call_after_refresh(self._keep_short_answers_at_top)
         if note:
             self.border_subtitle = note
 
