@@ -71,13 +71,6 @@ _KIND = {
     "fileData": _FILE,
     "file_data": _FILE,
 }
-_KIND_NAME = {
-    _TEXT: "text",
-    _CALL: "functionCall",
-    _RESULT: "functionResponse",
-    _INLINE: "inlineData",
-    _FILE: "fileData",
-}
 
 #: Where a Content's parts are, e.g. ("contents", 3, ".parts"); paths are only spelled out on errors.
 Where = tuple[str, int, str]

@@ -46,6 +46,7 @@ _TYPE_STATUS = {
     "server_error": "INTERNAL",
 }
 
+#: The responseId of a stream whose source named none: fixed, so the same input gives the same output.
 _SYNTHETIC_STREAM_ID = "resp_stream"
 
 
