@@ -70,6 +70,8 @@ def conversations(draw: st.DrawFn) -> list[ir.Message]:
         if turn % 2:
             parts: list[ir.Part] = draw(st.lists(assistant_parts, min_size=1, max_size=4))
             calls = [p for p in parts if isinstance(p, ir.ToolCallPart)]
+            for number, call in enumerate(calls):  # call ids are unique in a conversation
+                call.id = f"{call.id}_{turn}_{number}"
             messages.append(ir.Message("assistant", parts))
             continue
         answered = draw(st.lists(st.sampled_from(calls), max_size=3)) if calls else []

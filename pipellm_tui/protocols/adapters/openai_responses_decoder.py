@@ -15,14 +15,13 @@ with a warning, never an exception. No pydantic, no I/O.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
-from .openai_responses_wire import LABEL, fail, reasoning_to_ir, stop_to_ir, usage_to_ir
+from .openai_responses_wire import LABEL, fail, loads, reasoning_to_ir, stop_to_ir, usage_to_ir
 
 #: Events that carry nothing the neutral form needs beyond what other events already say.
 _QUIET = frozenset(
@@ -65,7 +64,7 @@ class ResponsesStreamDecoder:
         if data == "[DONE]":  # not in the spec, but some gateways send it
             return []
         try:
-            payload = json.loads(data)
+            payload = loads(data)
         except ValueError:
             self.warnings.append(f"skipped an event whose data is not JSON: {data[:80]!r}")
             return []

@@ -25,6 +25,7 @@ from .openai_responses_wire import (
     dumps,
     envelope,
     item_id,
+    quote,
     status_from_ir,
     usage_from_ir,
 )
@@ -33,6 +34,9 @@ from .openai_responses_wire import (
 class ResponsesStreamEncoder:
     __slots__ = (
         "_chunks",
+        "_delta_head",
+        "_delta_tail",
+        "_delta_type",
         "_ended",
         "_id",
         "_index",
@@ -61,6 +65,11 @@ class ResponsesStreamEncoder:
         self._item: dict[str, Any] | None = None  # the open output item
         self._index = -1  # its output_index
         self._part: dict[str, Any] | None = None  # the open content part / summary part
+        # The delta events of the open part, as a JSON template: only the text and the sequence
+        # number change from one delta to the next, so they are all that is encoded per event.
+        self._delta_type = ""
+        self._delta_head = ""
+        self._delta_tail = ""
         self._chunks: list[str] = []  # text of the open part, or arguments of the open call
         self._tools: dict[int, tuple[dict[str, Any], list[str]]] = {}  # IR tool index -> item, chunks
         self._stop: ir.StopReason | None = None
@@ -197,45 +206,37 @@ class ResponsesStreamEncoder:
         if event.usage is not None:
             self._add_usage(event.usage)
 
+    def _delta(self, text: str, out: list[SSEEvent]) -> None:
+        seq = self._seq
+        self._seq = seq + 1
+        data = f'{self._delta_head}{quote(text)}{self._delta_tail},"sequence_number":{seq}}}'
+        out.append(SSEEvent(data, self._delta_type))
+
+    def _template(self, typ: str, fields: dict[str, Any], tail: str = "") -> None:
+        """Prepare the delta events of a part just opened (fields in OpenAI's order, before `delta`)."""
+        self._delta_type = typ
+        self._delta_head = dumps({"type": typ, **fields})[:-1] + ',"delta":'
+        self._delta_tail = tail
+
     def _on_text(self, event: ir.TextDelta | ir.RefusalDelta, out: list[SSEEvent]) -> None:
-        refusal = type(event) is ir.RefusalDelta
-        wanted = "refusal" if refusal else "output_text"
+        wanted = "refusal" if type(event) is ir.RefusalDelta else "output_text"
         part = self._part
         if part is None or part["type"] != wanted:
             self._open_part(wanted, out)
-        item = self._item
-        assert item is not None
         self._chunks.append(event.text)
-        index, content_index = self._index, len(item["content"])
-        if refusal:
-            self._emit(
-                out,
-                "response.refusal.delta",
-                item_id=item["id"],
-                output_index=index,
-                content_index=content_index,
-                delta=event.text,
-            )
-            return
-        # The hot path of every text stream: one dict, one dumps, no keyword packing.
-        seq = self._seq
-        self._seq = seq + 1
-        data = {
-            "type": "response.output_text.delta",
-            "item_id": item["id"],
-            "output_index": index,
-            "content_index": content_index,
-            "delta": event.text,
-            "logprobs": [],
-            "sequence_number": seq,
-        }
-        out.append(SSEEvent(dumps(data), "response.output_text.delta"))
+        self._delta(event.text, out)
 
     def _open_part(self, wanted: str, out: list[SSEEvent]) -> None:
         item = self._item
         if item is None or item["type"] != "message":
             index = len(self._output)
-            item = {"id": item_id("msg", self._id, index), "type": "message", "status": "in_progress", "role": "assistant", "content": []}  # fmt: skip
+            item = {
+                "id": item_id("msg", self._id, index),
+                "type": "message",
+                "status": "in_progress",
+                "role": "assistant",
+                "content": [],
+            }
             self._open_item(item, out)
         else:
             self._close_part(out)
@@ -243,14 +244,12 @@ class ResponsesStreamEncoder:
         if wanted == "refusal":
             part = {"type": "refusal", "refusal": ""}
         self._part = part
-        self._emit(
-            out,
-            "response.content_part.added",
-            item_id=item["id"],
-            output_index=self._index,
-            content_index=len(item["content"]),
-            part=part,
-        )
+        head = {"item_id": item["id"], "output_index": self._index, "content_index": len(item["content"])}
+        self._emit(out, "response.content_part.added", **head, part=part)
+        if wanted == "refusal":
+            self._template("response.refusal.delta", head)
+        else:
+            self._template("response.output_text.delta", head, ',"logprobs":[]')
 
     def _on_thinking(self, event: ir.ThinkingDelta, out: list[SSEEvent]) -> None:
         item = self._item
@@ -258,19 +257,30 @@ class ResponsesStreamEncoder:
             item = {"id": item_id("rs", self._id, len(self._output)), "type": "reasoning", "summary": []}
             self._open_item(item, out)
         if event.text:
-            head = {"item_id": item["id"], "output_index": self._index, "summary_index": 0}
             if self._part is None:
+                head = {"item_id": item["id"], "output_index": self._index, "summary_index": 0}
                 self._part = {"type": "summary_text", "text": ""}
                 self._emit(out, "response.reasoning_summary_part.added", **head, part=self._part)
+                self._template("response.reasoning_summary_text.delta", head)
             self._chunks.append(event.text)
-            self._emit(out, "response.reasoning_summary_text.delta", **head, delta=event.text)
+            self._delta(event.text, out)
         if event.signature:
             item["encrypted_content"] = item.get("encrypted_content", "") + event.signature
 
     def _on_tool_start(self, event: ir.ToolCallStart, out: list[SSEEvent]) -> None:
-        item = {"id": item_id("fc", self._id, len(self._output)), "type": "function_call", "status": "in_progress", "call_id": event.id, "name": event.name, "arguments": ""}  # fmt: skip
+        item = {
+            "id": item_id("fc", self._id, len(self._output)),
+            "type": "function_call",
+            "status": "in_progress",
+            "call_id": event.id,
+            "name": event.name,
+            "arguments": "",
+        }
         self._open_item(item, out)
         self._tools[event.index] = (item, self._chunks)
+        self._template(
+            "response.function_call_arguments.delta", {"item_id": item["id"], "output_index": self._index}
+        )
         if event.signature is not None:
             self.warnings.append(f"signature: {LABEL} function calls carry no thought signature; dropped")
 
@@ -282,13 +292,7 @@ class ResponsesStreamEncoder:
         item, chunks = found
         chunks.append(event.arguments)
         if item is self._item:
-            self._emit(
-                out,
-                "response.function_call_arguments.delta",
-                item_id=item["id"],
-                output_index=self._index,
-                delta=event.arguments,
-            )
+            self._delta(event.arguments, out)
             return
         # The call was closed already (the source interleaved calls): fix the final Response only.
         item["arguments"] = "".join(chunks)

@@ -46,6 +46,8 @@ def _compact_dumps() -> Callable[[Any], str]:
 
 
 dumps = _compact_dumps()
+#: A str as a JSON string literal, UTF-8 kept (what `dumps` does to a str, without the call around it).
+quote: Callable[[str], str] = json.encoder.encode_basestring
 
 # ---------------------------------------------------------------------------- type checks
 
@@ -115,6 +117,16 @@ def count(value: Any, path: str) -> int:
 #: around it, so the whitespace handling of `decode` is left to the slow path.
 # (typeshed types make_scanner's argument as the scanner class itself, hence the ignore.)
 _scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
+def loads(text: str) -> Any:
+    """`json.loads` for one compact JSON value (a stream event's data), with json.loads itself as
+    the fallback for anything else (surrounding whitespace, errors with their message)."""
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError):
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
 
 
 def parse_arguments(text: Any, warnings: list[str], where: str, index: int = 0) -> dict[str, Any]:
