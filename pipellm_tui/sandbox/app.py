@@ -290,7 +290,7 @@ def _stream_reply(
     middle = len(events) // 2
 
     def finished(completed: bool, disconnected: bool) -> None:
-        if completed and fault is None:
+        if completed and fault in (None, "slow-start"):
             _charge(state, call, generation)
         if disconnected:
             state.disconnects += 1

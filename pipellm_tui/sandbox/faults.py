@@ -17,7 +17,8 @@ other check (key, limits, body, model, guard), so each one is exactly what its n
 
 Two more sandbox-only request headers: `x-sandbox-tokens: N` (or `[[tokens:N]]` in the last user
 message) asks the generator for an answer of exactly N tokens (before max_tokens), and
-`x-sandbox-delay` as above. Faulted requests are not charged to the balance.
+`x-sandbox-delay` as above. Faulted requests are not charged to the balance, except `slow-start`,
+whose answer is complete.
 Imports starlette and protocols only.
 """
 

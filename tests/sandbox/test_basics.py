@@ -94,3 +94,41 @@ def test_nan_and_infinity_are_not_json(sandbox) -> None:
     )
     assert response.status_code == 400
     assert "NaN is not a JSON value" in response.json()["error"]["message"]
+
+
+def test_start_in_thread_gives_a_free_port_and_stop_closes_it() -> None:
+    from pipellm_tui.sandbox.config import SandboxConfig
+    from pipellm_tui.sandbox.server import start_in_thread
+
+    with start_in_thread(SandboxConfig(api_key="pipe-other")) as running:
+        assert running.base_url == f"http://127.0.0.1:{running.port}"
+        assert running.api_key == "pipe-other"
+        assert (
+            httpx2.get(f"{running.base_url}/v1/models", headers={"x-api-key": "pipe-other"}).status_code
+            == 200
+        )
+    try:
+        httpx2.get(f"{running.base_url}/v1/models", timeout=2)
+    except httpx2.ConnectError:
+        pass
+    else:
+        raise AssertionError("the stopped sandbox still answers")
+
+
+def test_slow_start_is_not_charged_twice_and_faults_are_not_charged(fresh_sandbox) -> None:
+    running = fresh_sandbox(slow_start_seconds=0.0)
+    body = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
+    headers = {"authorization": f"Bearer {running.api_key}"}
+    url = f"{running.base_url}/v1/chat/completions"
+    assert httpx2.post(url, json=body, headers={**headers, "x-sandbox-fault": "500"}).status_code == 500
+    assert running.state.balance.spent == 0
+    assert (
+        httpx2.post(url, json=body, headers={**headers, "x-sandbox-fault": "slow-start"}).status_code == 200
+    )
+    assert (
+        httpx2.post(
+            url, json={**body, "stream": True}, headers={**headers, "x-sandbox-fault": "slow-start"}
+        ).status_code
+        == 200
+    )
+    assert running.state.answered == 2 and running.state.balance.spent > 0
