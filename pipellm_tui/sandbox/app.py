@@ -180,6 +180,7 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
         fault = requested_fault(request.headers, last_user_text(request_ir))
         delay = delay_seconds(request.headers, config.slow_start_seconds) if fault == "slow-start" else 0.0
         forced = forced_tokens(request.headers, config.max_forced_tokens)
+        request_ir.model = model.id  # "anthropic/claude-..." is forwarded as the upstream's own id
         call = plan_call(route, body, request_ir, model, stream, warnings)
     except FaultRequestError as exc:
         return replies.error_response(400, str(exc))

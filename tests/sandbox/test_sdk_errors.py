@@ -301,3 +301,12 @@ def test_errors_come_back_in_the_pipellm_envelope_on_every_route(sandbox) -> Non
         response = httpx2.post(f"{sandbox.base_url}{path}", json={})
         assert response.status_code == 401
         assert set(response.json()["error"]) == {"type", "code", "message"}
+
+
+def test_provider_prefixed_ids_work_on_converter_routes(sandbox) -> None:
+    prefixed = _openai_call(sandbox, "converter", model="anthropic/claude-sonnet-4-20250514")
+    plain = _openai_call(sandbox, "converter", model="claude-sonnet-4-20250514")
+    assert prefixed.choices[0].message.content == plain.choices[0].message.content
+    assert prefixed.model == "claude-sonnet-4-20250514"
+    with pytest.raises(openai.BadRequestError):
+        _openai_call(sandbox, "converter", model="google/claude-sonnet-4-20250514")
