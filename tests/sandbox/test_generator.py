@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.assemble import ResponseAssembler
-from pipellm_tui.sandbox.generator import fill_schema, generate
+from pipellm_tui.sandbox.generator import generate
+from pipellm_tui.sandbox.tool_arguments import fill_schema
 
 WEATHER = ir.Tool(
     "get_weather",
