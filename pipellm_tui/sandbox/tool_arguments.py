@@ -67,7 +67,7 @@ def _fill_object(schema: dict[str, Any], rng: random.Random, depth: int) -> dict
     properties = schema.get("properties")
     if not isinstance(properties, dict) or depth >= _SCHEMA_DEPTH:
         return {}
-    return {key: fill_schema(sub, rng, key, depth + 1) for key, sub in properties.items()}
+    return {key: fill_schema(sub, rng, depth + 1) for key, sub in properties.items()}
 
 
 def _int(value: Any, default: int) -> int:
