@@ -248,3 +248,68 @@ def test_decoder_survives_any_events(events: list[tuple[str, Any]]) -> None:
     decoder.feed(SSEEvent("{not json", "response.output_text.delta"))
     decoder.close()
     assert any("not JSON" in w for w in decoder.warnings)
+
+
+def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [here]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*here, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*here, index))
+    return found
+
+
+def _replaced(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[path[0]] = _replaced(value[path[0]], path[1:], new)
+    return copy
+
+
+def _own(name: str) -> Any:
+    from ..conftest import OWN_FIXTURES
+
+    return json.loads((OWN_FIXTURES / "openai_responses" / name).read_text(encoding="utf-8"))
+
+
+REAL_BODIES = {
+    "request": _own("stateful_hosted_tools.request.json"),
+    "request2": _own("multi_turn_tools.request.json"),
+    "response": _own("reasoning_tool_call.response.json"),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(REAL_BODIES)), st.data(), json_values)
+def test_one_wrong_field_in_a_real_body_is_a_protocol_error_at_most(which: str, data: Any, new: Any) -> None:
+    body = REAL_BODIES[which]
+    path = data.draw(st.sampled_from(_paths(body)))
+    broken = _replaced(body, path, new)
+    read = ADAPTER.response_to_ir if which == "response" else lambda b, w: ADAPTER.request_to_ir(b, w, None)
+    try:
+        read(broken, [])
+    except ProtocolError:
+        pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data(), json_values)
+def test_one_wrong_field_in_a_real_stream_never_breaks_the_decoder(data: Any, new: Any) -> None:
+    from pipellm_tui.protocols.sse import parse_sse
+
+    from ..conftest import OWN_FIXTURES
+
+    text = (OWN_FIXTURES / "openai_responses" / "stream_reasoning_text_tool_call.sse").read_text(
+        encoding="utf-8"
+    )
+    events = [json.loads(e.data) for e in parse_sse(text)]
+    which = data.draw(st.integers(0, len(events) - 1))
+    path = data.draw(st.sampled_from(_paths(events[which])))
+    events[which] = _replaced(events[which], path, new)
+    decoder = ADAPTER.stream_decoder()
+    for event in events:
+        decoder.feed(SSEEvent(json.dumps(event), None))
+    decoder.close()

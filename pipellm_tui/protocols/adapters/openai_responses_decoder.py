@@ -158,7 +158,7 @@ class ResponsesStreamDecoder:
 
     def _item_added(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         self._start(payload, out)
-        index, item = payload.get("output_index"), payload.get("item")
+        index, item = _at(payload, "output_index"), payload.get("item")
         if not isinstance(item, dict):
             fail("item", "an object", item)
         typ = item.get("type")
@@ -187,7 +187,7 @@ class ResponsesStreamDecoder:
         item = payload.get("item")
         if not isinstance(item, dict):
             fail("item", "an object", item)
-        self._item_done(payload.get("output_index"), item, out)
+        self._item_done(_at(payload, "output_index"), item, out)
 
     def _item_done(self, index: Any, item: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         """Send whatever of a finished item the deltas did not, then close it (once)."""
@@ -256,7 +256,7 @@ class ResponsesStreamDecoder:
             fail("delta", "a string", delta)
         if not self._started:
             self._start(payload, out)
-        key = (payload.get("output_index"), payload.get("content_index"))
+        key = (_at(payload, "output_index"), _at(payload, "content_index"))
         chunks = self._parts.get(key)
         if chunks is None:
             chunks = self._parts[key] = []
@@ -271,27 +271,29 @@ class ResponsesStreamDecoder:
             part = {"type": "refusal", "refusal": payload.get("refusal")}
         else:
             part = {"type": "output_text", "text": payload.get("text")}
-        self._part_done(payload.get("output_index"), payload.get("content_index"), part, out)
+        self._part_done(_at(payload, "output_index"), _at(payload, "content_index"), part, out)
 
     def _content_part_done(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         part = payload.get("part")
         if isinstance(part, dict):
-            self._part_done(payload.get("output_index"), payload.get("content_index"), part, out)
+            self._part_done(_at(payload, "output_index"), _at(payload, "content_index"), part, out)
 
     def _arguments_delta(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         delta = payload.get("delta")
         if not isinstance(delta, str):
             fail("delta", "a string", delta)
-        tool = self._tools.get(payload.get("output_index"))
+        tool = self._tools.get(_at(payload, "output_index"))
         if tool is None:
             fail(
-                "output_index", "the index of a function_call item added earlier", payload.get("output_index")
+                "output_index",
+                "the index of a function_call item added earlier",
+                _at(payload, "output_index"),
             )
         tool.chunks.append(delta)
         out.append(ir.ToolCallDelta(tool.index, delta))
 
     def _arguments_done(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
-        tool = self._tools.get(payload.get("output_index"))
+        tool = self._tools.get(_at(payload, "output_index"))
         arguments = payload.get("arguments")
         if tool is not None and isinstance(arguments, str):
             self._catch_up(tool.chunks, arguments, out, lambda rest: ir.ToolCallDelta(tool.index, rest))
@@ -300,7 +302,7 @@ class ResponsesStreamDecoder:
         index = payload.get("summary_index")
         if isinstance(index, int) and index > 0:
             # A later summary part: the same blank line the non-streaming reader joins parts with.
-            self._parts.setdefault((payload.get("output_index"), "thinking"), []).append("\n\n")
+            self._parts.setdefault((_at(payload, "output_index"), "thinking"), []).append("\n\n")
             out.append(ir.ThinkingDelta("\n\n"))
 
     def _thinking_delta(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
@@ -308,7 +310,7 @@ class ResponsesStreamDecoder:
         if not isinstance(delta, str):
             fail("delta", "a string", delta)
         self._start(payload, out)
-        self._parts.setdefault((payload.get("output_index"), "thinking"), []).append(delta)
+        self._parts.setdefault((_at(payload, "output_index"), "thinking"), []).append(delta)
         out.append(ir.ThinkingDelta(delta))
 
     def _annotation(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
@@ -317,6 +319,14 @@ class ResponsesStreamDecoder:
             self.warnings.append(
                 "response.output_text.annotation.added: citations cannot be carried; dropped"
             )
+
+
+def _at(payload: dict[str, Any], key: str) -> int | None:
+    """An output / content index: it keys the decoder's state, so anything but an integer is refused."""
+    value = payload.get(key)
+    if value is None or type(value) is int:
+        return value
+    fail(key, "an integer", value)
 
 
 _Handler = Callable[[ResponsesStreamDecoder, dict[str, Any], list[ir.StreamEvent]], None]
