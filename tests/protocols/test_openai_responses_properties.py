@@ -313,3 +313,13 @@ def test_one_wrong_field_in_a_real_stream_never_breaks_the_decoder(data: Any, ne
     for event in events:
         decoder.feed(SSEEvent(json.dumps(event), None))
     decoder.close()
+
+
+def test_a_broken_final_response_still_ends_the_stream() -> None:
+    final = {"status": "incomplete", "incomplete_details": {"reason": "max_output_tokens"}}
+    final |= {"usage": {"input_tokens": "many"}, "output": [{"type": "function_call", "name": "f"}]}
+    text = f"event: response.incomplete\ndata: {json.dumps({'type': 'response.incomplete', 'response': final})}\n\n"
+    events, warnings = decode(text)
+    assert events == [ir.StreamStart(), ir.StreamFinish(ir.StopReason.MAX_TOKENS)]
+    assert any(w.startswith("response.output[0]") for w in warnings)
+    assert any("usage.input_tokens" in w and "usage skipped" in w for w in warnings)

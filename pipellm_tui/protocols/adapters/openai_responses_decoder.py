@@ -111,20 +111,29 @@ class ResponsesStreamDecoder:
             out.append(ir.StreamStart())
 
     def _terminal(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
+        """The end of the answer. A bad piece of the final Response costs a warning, never the finish."""
         self._start(payload, out)
         response = payload.get("response")
         if not isinstance(response, dict):
-            fail("response", "an object", response)
+            response = {}
+            self.warnings.append(f"{payload.get('type')}: no response object; finished without it")
         output = response.get("output")
-        if isinstance(output, list):
-            for index, item in enumerate(output):
-                if isinstance(item, dict):
+        for index, item in enumerate(output if isinstance(output, list) else ()):
+            if isinstance(item, dict):
+                try:
                     self._item_done(index, item, out)
+                except ProtocolError as exc:
+                    self.warnings.append(f"response.output[{index}]: {exc}; skipped")
         self._finished = True
-        usage = usage_to_ir(response.get("usage"), "response.usage")
+        try:
+            usage = usage_to_ir(response.get("usage"), "response.usage")
+        except ProtocolError as exc:
+            self.warnings.append(f"{exc}; usage skipped")
+            usage = None
         if usage is not None:
             out.append(ir.StreamUsage(usage))
-        if response.get("status") == "failed" or payload.get("type") == "response.failed":
+        status = response.get("status")
+        if status == "failed" or payload.get("type") == "response.failed":
             error = response.get("error")
             error = error if isinstance(error, dict) else {}
             message, code = error.get("message"), error.get("code")
@@ -135,10 +144,10 @@ class ResponsesStreamDecoder:
                 )
             )
             return
-        has_calls = bool(self._tools)
-        stop = stop_to_ir(
-            response.get("status"), response.get("incomplete_details"), has_calls, "response.", self.warnings
-        )
+        if not isinstance(status, str):
+            status = None  # a terminal event without a (readable) status still ends the answer
+        details = response.get("incomplete_details")
+        stop = stop_to_ir(status, details, bool(self._tools), "response.", self.warnings)
         out.append(ir.StreamFinish(stop or ir.StopReason.END_TURN))
 
     def _error(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:

@@ -52,7 +52,7 @@ class ResponsesStreamEncoder:
         "_tools",
         "_usage",
         "warnings",
-    )  # fmt: skip
+    )
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
