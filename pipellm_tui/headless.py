@@ -128,12 +128,13 @@ async def _send(
         _print_converted(plan.body or {}, fmt, kind, model, out)
     printer = _AnswerPrinter(show, out)
     failed: ApiError | None = None
+    done: Done | None = None
     try:
         async for event in client.send(plan):
             if isinstance(event, Failure):
                 failed = event.error
             elif isinstance(event, Done):
-                _print_summary(event, err)
+                done = event  # summarised after the answer's last line, not in the middle of it
             elif isinstance(event, Retrying):
                 print(f"{event.error.title}: retrying in {event.delay:.1f} s", file=err)
             else:
@@ -141,6 +142,8 @@ async def _send(
     finally:
         await client.aclose()
     printer.close()
+    if done is not None:
+        _print_summary(done, err)
     if failed is not None:
         _print_error(failed, err)
         return 1
