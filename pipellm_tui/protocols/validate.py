@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from .adapters.wire import json_kind
 from .formats import Format
 
 #: Issues beyond this many say little more and cost screen space.
@@ -86,7 +87,7 @@ def _schemas(fmt: Format) -> ModuleType | None:
 
 def _validate(fmt: Format, which: Literal["Request", "Response"], body: Any) -> list[Issue]:
     if not isinstance(body, dict):
-        return [Issue("", f"Expected a JSON object, got {_describe(body)}")]
+        return [Issue("", f"Expected a JSON object, got {json_kind(body)}")]
     module = _schemas(fmt)
     if module is None:
         return []
@@ -164,7 +165,7 @@ def _message(error: Any) -> str:
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         message = "Input should be an object"  # not pydantic's "valid dictionary or instance of X"
     if kind.endswith("_type") and "input" in error:
-        return f"{message}, got {_describe(error['input'])}"
+        return f"{message}, got {json_kind(error['input'])}"
     return message
 
 
@@ -179,20 +180,3 @@ def _join(messages: list[str]) -> str:
         joined = prefix + " or ".join(parts)
         return f"{joined}, got {got}" if got else joined
     return "; ".join(messages)
-
-
-def _describe(value: Any) -> str:
-    """A value's JSON type, in words."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__

@@ -93,7 +93,7 @@ def test_decoder_keeps_going_past_junk_and_reports_it() -> None:
         "event 'ping': not an OpenAI Chat event; ignored",
         "choices: only the first candidate of a stream is carried; the others dropped",
         "finish_reason: 7 is not a string; read as a normal end of turn",
-        "stream: usage ignored (usage.prompt_tokens: expected an integer, got a string)",
+        "stream: usage ignored (usage.prompt_tokens: expected a non-negative integer, got a string)",
     ]
 
 

@@ -21,8 +21,6 @@ from .anthropic_blocks import (
     FORMAT_LABEL,
     blocks_to_parts,
     merge_extras,
-    need_dict,
-    need_str,
     stop_from_ir,
     stop_to_ir,
     text_block,
@@ -36,6 +34,7 @@ from .anthropic_request import request_from_ir, request_to_ir
 from .anthropic_stream_decoder import AnthropicStreamDecoder
 from .anthropic_stream_encoder import AnthropicStreamEncoder
 from .base import Adapter, Warnings
+from .wire import need_dict, need_str
 
 _MODELLED = frozenset({"id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "usage"})
 

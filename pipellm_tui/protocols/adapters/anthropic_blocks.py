@@ -8,70 +8,17 @@ No I/O; standard library only.
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
+from .wire import count, need_bool, need_dict, need_list, need_str, wrong
 
 FORMAT_LABEL = "Anthropic"
 
-# ---------------------------------------------------------------------------- input checks
-
-_JSON_TYPE = {
-    type(None): "null",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    str: "a string",
-    list: "an array",
-    dict: "an object",
-}
-
-
-def describe(value: Any) -> str:
-    return _JSON_TYPE.get(type(value), type(value).__name__)
-
-
-def fail(expected: str, value: Any, path: str) -> NoReturn:
-    raise ProtocolError(f"expected {expected}, got {describe(value)}", path)
-
-
-def need_str(value: Any, path: str) -> str:
-    if type(value) is not str:
-        fail("a string", value, path)
-    return value
-
-
-def need_int(value: Any, path: str) -> int:
-    if type(value) is not int:
-        fail("an integer", value, path)
-    return value
-
-
-def need_number(value: Any, path: str) -> float:
-    if type(value) is not float and type(value) is not int:
-        fail("a number", value, path)
-    return value
-
-
-def need_bool(value: Any, path: str) -> bool:
-    if type(value) is not bool:
-        fail("true or false", value, path)
-    return value
-
-
-def need_dict(value: Any, path: str) -> dict[str, Any]:
-    if type(value) is not dict:
-        fail("an object", value, path)
-    return value
-
-
-def need_list(value: Any, path: str) -> list[Any]:
-    if type(value) is not list:
-        fail("an array", value, path)
-    return value
+# ---------------------------------------------------------------------------- warnings
 
 
 def warn_once(warnings: Warnings, text: str) -> None:
@@ -219,7 +166,7 @@ def block_to_part(block: Any, warnings: Warnings, names: dict[str, str]) -> ir.P
     (Gemini needs it); tool_use blocks add to it. Problems have paths relative to the block.
     """
     if type(block) is not dict:
-        fail("a content block object", block, "")
+        wrong(block, "a content block object", "")
     reader = _READERS.get(block.get("type"))  # type: ignore[arg-type]
     if reader is not None:
         part: ir.Part | None = reader(block, warnings, names)
@@ -345,8 +292,7 @@ def stop_from_ir(reason: ir.StopReason, warnings: Warnings) -> str:
 
 
 def _count(usage: dict[str, Any], key: str, path: str) -> int:
-    value = usage.get(key)
-    return 0 if value is None else need_int(value, f"{path}.{key}")
+    return count(usage.get(key), f"{path}.{key}")
 
 
 def usage_to_ir(usage: Any, path: str, base: ir.Usage | None = None) -> ir.Usage:

@@ -19,12 +19,6 @@ from .anthropic_blocks import (
     blocks_to_parts,
     image_block,
     merge_extras,
-    need_bool,
-    need_dict,
-    need_int,
-    need_list,
-    need_number,
-    need_str,
     text_block,
     text_part,
     thinking_block,
@@ -35,6 +29,7 @@ from .anthropic_blocks import (
 )
 from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
+from .wire import need_bool, need_dict, need_int, need_list, need_number, need_str
 
 DEFAULT_MAX_TOKENS = 4096
 

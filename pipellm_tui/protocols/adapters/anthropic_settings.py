@@ -10,8 +10,9 @@ from typing import Any
 
 from .. import ir
 from ..problems import ProtocolError
-from .anthropic_blocks import FORMAT_LABEL, need_dict, need_int, need_str
+from .anthropic_blocks import FORMAT_LABEL
 from .base import Warnings
+from .wire import need_dict, need_int, need_str
 
 #: Anthropic's `output_config.effort` values; other formats' efforts are mapped or dropped.
 EFFORTS = frozenset({"low", "medium", "high", "xhigh", "max"})

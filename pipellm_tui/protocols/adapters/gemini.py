@@ -3,7 +3,7 @@
 Owns the request body (contents, systemInstruction, tools, extras). The rest of the format lives beside
 it: `gemini_parts` (Content.parts), `gemini_settings` (toolConfig, generationConfig), `gemini_response`
 (responses, finish reasons, usage), `gemini_stream` / `gemini_stream_encoder` (alt=sse streams) and
-`gemini_wire` (key lookup and type checks with JSON paths).
+`gemini_wire` (key lookup, proto3 JSON leniencies); the shape checks every format shares are in `wire`.
 The model is not in a Gemini body (it is in the URL path): `request_to_ir` takes it as an argument and
 `request_from_ir` never writes one. Input may use camelCase or snake_case keys; output is camelCase.
 Fields the IR does not model travel in `extras` under dotted names (`generationConfig.presencePenalty`,
@@ -23,7 +23,8 @@ from .gemini_response import response_from_ir, response_to_ir
 from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_from_ir, tool_config_to_ir
 from .gemini_stream import GeminiStreamDecoder
 from .gemini_stream_encoder import GeminiStreamEncoder
-from .gemini_wire import JSON, as_dict, as_list, as_str, fail, get2, kind_of, openapi_to_json_schema, warn
+from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema, warn
+from .wire import fail, need_dict, need_str, wrong
 
 _TOP = {
     "contents": "contents",
@@ -47,7 +48,7 @@ _ANOTHER_FORMAT = ("messages", "input", "prompt", "instructions")
 
 def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None) -> ir.Request:
     if not isinstance(body, dict):
-        fail(f"expected a JSON object, got {kind_of(body)}", "")
+        wrong(body, "a JSON object", "")
     if body.get("contents") is None:
         other = next((key for key in _ANOTHER_FORMAT if key in body), None)
         hint = f" (this body has {other!r}: is it another format than Gemini?)" if other else ""
@@ -61,11 +62,11 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None) 
         elif field == "system":
             request.system = _system_to_ir(value, key, warnings)
         elif field == "generation":
-            generation_to_ir(as_dict(value, key), key, request, warnings)
+            generation_to_ir(need_dict(value, key), key, request, warnings)
         elif field == "tools":
             request.tools = _tools_to_ir(value, key, extras, warnings)
         elif field == "tool_config":
-            request.tool_choice = tool_config_to_ir(as_dict(value, key), key, extras, warnings)
+            request.tool_choice = tool_config_to_ir(need_dict(value, key), key, extras, warnings)
         elif field == "model":
             if model is None and isinstance(value, str):
                 request.model = value.removeprefix("models/")
@@ -78,9 +79,9 @@ def _contents_to_ir(value: Any, warnings: list[str]) -> list[ir.Message]:
     ids = CallIds()
     messages: list[ir.Message] = []
     roles = _ROLES
-    for i, content in enumerate(value if type(value) is list else as_list(value, "contents")):
+    for i, content in enumerate(value if type(value) is list else one_or_many(value, "contents")):
         if type(content) is not dict:
-            fail(f"expected an object, got {kind_of(content)}", f"contents[{i}]")
+            wrong(content, "an object", f"contents[{i}]")
         role = content.get("role")
         mapped: ir.Role = "user"
         if role is not None:
@@ -102,10 +103,10 @@ def _contents_to_ir(value: Any, warnings: list[str]) -> list[ir.Message]:
 def _system_to_ir(value: Any, key: str, warnings: list[str]) -> list[ir.TextPart]:
     if isinstance(value, str):  # the SDKs accept a bare string; be as forgiving
         return [ir.TextPart(value)]
-    content = as_dict(value, key)
+    content = need_dict(value, key)
     system: list[ir.TextPart] = []
-    for j, part in enumerate(as_list(content.get("parts", []), f"{key}.parts")):
-        part = as_dict(part, f"{key}.parts[{j}]")
+    for j, part in enumerate(one_or_many(content.get("parts", []), f"{key}.parts")):
+        part = need_dict(part, f"{key}.parts[{j}]")
         text = part.get("text")
         if text is None:
             warn(
@@ -113,18 +114,18 @@ def _system_to_ir(value: Any, key: str, warnings: list[str]) -> list[ir.TextPart
                 f"{key}.parts[]: only text parts are carried in system instructions; dropped the rest",
             )
         else:
-            system.append(ir.TextPart(as_str(text, f"{key}.parts[{j}].text")))
+            system.append(ir.TextPart(need_str(text, f"{key}.parts[{j}].text")))
     return system
 
 
 def _tools_to_ir(value: Any, key: str, extras: JSON, warnings: list[str]) -> list[ir.Tool]:
     tools: list[ir.Tool] = []
-    for i, entry in enumerate(as_list(value, key)):
-        entry = as_dict(entry, f"{key}[{i}]")
+    for i, entry in enumerate(one_or_many(value, key)):
+        entry = need_dict(entry, f"{key}[{i}]")
         for kind, spec in entry.items():
             if kind == "functionDeclarations" or kind == "function_declarations":
                 if type(spec) is not list:
-                    spec = as_list(spec, f"{key}[{i}].{kind}")
+                    spec = one_or_many(spec, f"{key}[{i}].{kind}")
                 for k, declaration in enumerate(spec):
                     tools.append(_declaration_to_ir(declaration, (key, i, kind, k), warnings))
             elif f"tools.{kind}" in extras:
@@ -144,20 +145,20 @@ def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: l
         return f"{where[0]}[{where[1]}].{where[2]}[{where[3]}]{tail}"
 
     if type(value) is not dict:
-        fail(f"expected an object, got {kind_of(value)}", path())
+        wrong(value, "an object", path())
     name = value.get("name")
     if type(name) is not str:
-        fail(f"expected a string, got {kind_of(name)}", path(".name"))
+        wrong(name, "a string", path(".name"))
     description = value.get("description")
     if description is not None and type(description) is not str:
-        fail(f"expected a string, got {kind_of(description)}", path(".description"))
+        wrong(description, "a string", path(".description"))
     schema = get2(value, "parametersJsonSchema", "parameters_json_schema")
     if schema is not None:
         if type(schema) is not dict:
-            fail(f"expected an object, got {kind_of(schema)}", path(".parametersJsonSchema"))
+            wrong(schema, "an object", path(".parametersJsonSchema"))
         parameters = schema
     elif (legacy := value.get("parameters")) is not None:
-        parameters = openapi_to_json_schema(as_dict(legacy, path(".parameters")))
+        parameters = openapi_to_json_schema(need_dict(legacy, path(".parameters")))
     else:
         parameters = {"type": "object", "properties": {}}
     for key in value:

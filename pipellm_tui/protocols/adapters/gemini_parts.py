@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from .gemini_wire import JSON, as_dict, as_list, compact, fail, gemini_signature, get2, kind_of, warn
+from .gemini_wire import JSON, compact, gemini_signature, get2, one_or_many, warn
+from .wire import fail, need_dict, wrong
 
 # ---------------------------------------------------------------------------- wire -> IR
 
@@ -86,13 +87,13 @@ def parts_to_ir(
     """One Content's parts. Id-less calls get `<id_prefix><n>` (n: the call's ordinal in this
     Content), or `call_<turn>_<n>` when no prefix is given (requests: turn = where[1])."""
     if type(raw_parts) is not list:
-        raw_parts = as_list(raw_parts, f"{where[0]}[{where[1]}]{where[2]}")
+        raw_parts = one_or_many(raw_parts, f"{where[0]}[{where[1]}]{where[2]}")
     out: list[ir.Part] = []
     calls = 0
     value: Any
     for j, part in enumerate(raw_parts):
         if type(part) is not dict:
-            fail(f"expected an object, got {kind_of(part)}", at(where, j))
+            wrong(part, "an object", at(where, j))
         if len(part) == 1:  # the common cases, without the general walk below
             if type(text := part.get("text")) is str:
                 out.append(ir.TextPart(text))
@@ -127,12 +128,12 @@ def parts_to_ir(
             else:
                 thought = item
         if signature is not None and type(signature) is not str:
-            fail(f"expected a string, got {kind_of(signature)}", at(where, j, ".thoughtSignature"))
+            wrong(signature, "a string", at(where, j, ".thoughtSignature"))
         if kind == _TEXT:
             if type(value) is not str:
-                fail(f"expected a string, got {kind_of(value)}", at(where, j, ".text"))
+                wrong(value, "a string", at(where, j, ".text"))
             if thought is not None and type(thought) is not bool:
-                fail(f"expected true or false, got {kind_of(thought)}", at(where, j, ".thought"))
+                wrong(thought, "true or false", at(where, j, ".thought"))
             if thought:
                 out.append(ir.ThinkingPart(value, signature))
             else:
@@ -175,20 +176,20 @@ def _call_to_ir(
     call: Any, where: Where, j: int, ids: CallIds, id_prefix: str | None, n: int, signature: str | None
 ) -> ir.ToolCallPart:
     if type(call) is not dict:
-        fail(f"expected an object, got {kind_of(call)}", at(where, j, ".functionCall"))
+        wrong(call, "an object", at(where, j, ".functionCall"))
     name = call.get("name")
     if type(name) is not str:
-        fail(f"expected a string, got {kind_of(name)}", at(where, j, ".functionCall.name"))
+        wrong(name, "a string", at(where, j, ".functionCall.name"))
     args = call.get("args")
     if args is None:
         args = {}
     elif type(args) is not dict:
-        fail(f"expected an object, got {kind_of(args)}", at(where, j, ".functionCall.args"))
+        wrong(args, "an object", at(where, j, ".functionCall.args"))
     call_id = call.get("id")
     if call_id is None:
         call_id = f"{id_prefix}{n}" if id_prefix is not None else f"call_{where[1]}_{n}"
     elif type(call_id) is not str:
-        fail(f"expected a string, got {kind_of(call_id)}", at(where, j, ".functionCall.id"))
+        wrong(call_id, "a string", at(where, j, ".functionCall.id"))
     ids.called(name, call_id)
     return ir.ToolCallPart(call_id, name, args, signature)
 
@@ -197,13 +198,13 @@ def _result_to_ir(
     result: Any, where: Where, j: int, warnings: list[str], ids: CallIds, id_prefix: str | None
 ) -> ir.ToolResultPart:
     if type(result) is not dict:
-        fail(f"expected an object, got {kind_of(result)}", at(where, j, ".functionResponse"))
+        wrong(result, "an object", at(where, j, ".functionResponse"))
     name = result.get("name")
     if type(name) is not str:
-        fail(f"expected a string, got {kind_of(name)}", at(where, j, ".functionResponse.name"))
+        wrong(name, "a string", at(where, j, ".functionResponse.name"))
     given = result.get("id")
     if given is not None and type(given) is not str:
-        fail(f"expected a string, got {kind_of(given)}", at(where, j, ".functionResponse.id"))
+        wrong(given, "a string", at(where, j, ".functionResponse.id"))
     call_id = ids.answered(name, given)
     if call_id is None:
         call_id = f"{id_prefix}r{j}" if id_prefix is not None else f"call_{where[1]}_r{j}"
@@ -214,7 +215,7 @@ def _result_to_ir(
         )
     response = result.get("response")
     if type(response) is not dict:
-        fail(f"expected an object, got {kind_of(response)}", at(where, j, ".functionResponse.response"))
+        wrong(response, "an object", at(where, j, ".functionResponse.response"))
     is_error = "error" in response
     # Google documents {"output": ...} / {"error": ...}; anything else is the output as a whole.
     payload: Any = response
@@ -227,9 +228,9 @@ def _result_to_ir(
     ]
     media = result.get("parts")
     if media is not None:
-        for k, item in enumerate(as_list(media, at(where, j, ".functionResponse.parts"))):
+        for k, item in enumerate(one_or_many(media, at(where, j, ".functionResponse.parts"))):
             tail = f".functionResponse.parts[{k}]"
-            item = as_dict(item, at(where, j, tail))
+            item = need_dict(item, at(where, j, tail))
             blob = get2(item, "inlineData", "inline_data")
             if blob is not None:
                 content.append(_inline_to_ir(blob, where, j, f"{tail}.inlineData"))
@@ -247,24 +248,24 @@ def _result_to_ir(
 
 
 def _inline_to_ir(blob: Any, where: Where, j: int, tail: str) -> ir.ImagePart:
-    blob = as_dict(blob, at(where, j, tail))
+    blob = need_dict(blob, at(where, j, tail))
     data = blob.get("data")
     if type(data) is not str:
-        fail(f"expected a string, got {kind_of(data)}", at(where, j, f"{tail}.data"))
+        wrong(data, "a string", at(where, j, f"{tail}.data"))
     mime = get2(blob, "mimeType", "mime_type")
     if type(mime) is not str:
-        fail(f"expected a string, got {kind_of(mime)}", at(where, j, f"{tail}.mimeType"))
+        wrong(mime, "a string", at(where, j, f"{tail}.mimeType"))
     return ir.ImagePart(data=data, media_type=mime)
 
 
 def _file_to_ir(file: Any, where: Where, j: int, tail: str) -> ir.ImagePart:
-    file = as_dict(file, at(where, j, tail))
+    file = need_dict(file, at(where, j, tail))
     uri = get2(file, "fileUri", "file_uri")
     if type(uri) is not str:
-        fail(f"expected a string, got {kind_of(uri)}", at(where, j, f"{tail}.fileUri"))
+        wrong(uri, "a string", at(where, j, f"{tail}.fileUri"))
     mime = get2(file, "mimeType", "mime_type")
     if mime is not None and type(mime) is not str:
-        fail(f"expected a string, got {kind_of(mime)}", at(where, j, f"{tail}.mimeType"))
+        wrong(mime, "a string", at(where, j, f"{tail}.mimeType"))
     return ir.ImagePart(url=uri, media_type=mime)
 
 

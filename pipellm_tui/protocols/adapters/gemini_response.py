@@ -15,7 +15,8 @@ from typing import Any
 from .. import ir
 from ..formats import Format
 from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
-from .gemini_wire import JSON, as_dict, as_int, as_list, fail, get2, kind_of, warn
+from .gemini_wire import JSON, get2, one_or_many, proto_int, warn
+from .wire import fail, need_dict, wrong
 
 S = ir.StopReason
 
@@ -59,7 +60,7 @@ def finish_to_ir(reason: Any, called: bool, path: str, warnings: list[str]) -> i
     mapped = FINISH_TO_IR.get(reason) if isinstance(reason, str) else None
     if mapped is None:
         if not isinstance(reason, str):
-            fail(f"expected a string, got {kind_of(reason)}", path)
+            wrong(reason, "a string", path)
         warn(warnings, f"finishReason {reason}: no neutral equivalent; reported as end_turn")
         mapped = S.END_TURN
     if called and mapped is S.END_TURN:
@@ -82,7 +83,7 @@ def finish_from_ir(reason: ir.StopReason, stop_sequence: str | None, warnings: l
 
 
 def usage_to_ir(value: Any, path: str) -> ir.Usage:
-    usage = as_dict(value, path)
+    usage = need_dict(value, path)
     prompt = usage.get("promptTokenCount")
     candidates = usage.get("candidatesTokenCount")
     thoughts = usage.get("thoughtsTokenCount")
@@ -94,15 +95,15 @@ def usage_to_ir(value: Any, path: str) -> ir.Usage:
         thoughts = usage.get("thoughts_token_count")
         cached = usage.get("cached_content_token_count")
         tool_prompt = usage.get("tool_use_prompt_token_count")
-    reasoning = as_int(thoughts, f"{path}.thoughtsTokenCount") if thoughts is not None else 0
-    prompt_total = as_int(prompt, f"{path}.promptTokenCount") if prompt is not None else 0
+    reasoning = proto_int(thoughts, f"{path}.thoughtsTokenCount") if thoughts is not None else 0
+    prompt_total = proto_int(prompt, f"{path}.promptTokenCount") if prompt is not None else 0
     if tool_prompt is not None:
-        prompt_total += as_int(tool_prompt, f"{path}.toolUsePromptTokenCount")
+        prompt_total += proto_int(tool_prompt, f"{path}.toolUsePromptTokenCount")
     return ir.Usage(
         input_tokens=prompt_total,
-        output_tokens=(as_int(candidates, f"{path}.candidatesTokenCount") if candidates is not None else 0)
+        output_tokens=(proto_int(candidates, f"{path}.candidatesTokenCount") if candidates is not None else 0)
         + reasoning,
-        cache_read_tokens=as_int(cached, f"{path}.cachedContentTokenCount") if cached is not None else 0,
+        cache_read_tokens=proto_int(cached, f"{path}.cachedContentTokenCount") if cached is not None else 0,
         reasoning_tokens=reasoning,
     )
 
@@ -148,7 +149,7 @@ _CANDIDATE_KEYS = frozenset({"content", "finishReason", "finish_reason", "index"
 
 def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
     if not isinstance(body, dict):
-        fail(f"expected a JSON object, got {kind_of(body)}", "")
+        wrong(body, "a JSON object", "")
     if "error" in body and "candidates" not in body:
         fail("this is a Gemini error body, not a response", "error")
     raw_candidates = body.get("candidates")
@@ -162,13 +163,13 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
         )
     response_id = get2(body, "responseId", "response_id")
     if response_id is not None and not isinstance(response_id, str):
-        fail(f"expected a string, got {kind_of(response_id)}", "responseId")
+        wrong(response_id, "a string", "responseId")
     model = get2(body, "modelVersion", "model_version")
     if model is not None and not isinstance(model, str):
-        fail(f"expected a string, got {kind_of(model)}", "modelVersion")
+        wrong(model, "a string", "modelVersion")
     response = ir.Response(id=response_id, model=model, extras_format=Format.GEMINI)
     if raw_candidates is not None:
-        for c, candidate in enumerate(as_list(raw_candidates, "candidates")):
+        for c, candidate in enumerate(one_or_many(raw_candidates, "candidates")):
             response.candidates.append(_candidate_to_ir(candidate, c, response_id, warnings))
     if (
         not response.candidates
@@ -192,11 +193,11 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
 
 def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list[str]) -> ir.Candidate:
     path = f"candidates[{c}]"
-    candidate = as_dict(value, path)
+    candidate = need_dict(value, path)
     parts: list[ir.Part] = []
     content = candidate.get("content")
     if content is not None:
-        content = as_dict(content, f"{path}.content")
+        content = need_dict(content, f"{path}.content")
         raw_parts = content.get("parts")
         if raw_parts is not None:
             parts = parts_to_ir(

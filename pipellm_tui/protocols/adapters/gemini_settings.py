@@ -8,19 +8,8 @@ so a Gemini target can put them back. Standard library and `protocols/` only.
 from __future__ import annotations
 
 from .. import ir
-from .gemini_wire import (
-    JSON,
-    as_bool,
-    as_dict,
-    as_int,
-    as_list,
-    as_number,
-    as_str,
-    fail,
-    get2,
-    openapi_to_json_schema,
-    warn,
-)
+from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema, proto_int, warn
+from .wire import fail, need_bool, need_dict, need_number, need_str
 
 _GENERATION = {
     "maxOutputTokens": "max_tokens",
@@ -64,12 +53,12 @@ def tool_config_to_ir(config: JSON, key: str, extras: JSON, warnings: list[str])
             extras[f"toolConfig.{name}"] = value
             continue
         path = f"{key}.{name}"
-        calling = as_dict(value, path)
+        calling = need_dict(value, path)
         mode = calling.get("mode")
         allowed_raw = get2(calling, "allowedFunctionNames", "allowed_function_names")
         allowed = [
-            as_str(n, f"{path}.allowedFunctionNames[{k}]")
-            for k, n in enumerate(as_list(allowed_raw or [], f"{path}.allowedFunctionNames"))
+            need_str(n, f"{path}.allowedFunctionNames[{k}]")
+            for k, n in enumerate(one_or_many(allowed_raw or [], f"{path}.allowedFunctionNames"))
         ]
         if mode is None or mode == "MODE_UNSPECIFIED" or mode == "AUTO":
             choice = ir.ToolChoice(ir.ToolChoiceMode.AUTO) if mode == "AUTO" else None
@@ -106,28 +95,28 @@ def generation_to_ir(config: JSON, key: str, request: ir.Request, warnings: list
             if value is not None:
                 request.extras[f"generationConfig.{name}"] = value
         elif field == "max_tokens":
-            request.max_tokens = as_int(value, path)
+            request.max_tokens = proto_int(value, path)
         elif field == "temperature":
-            request.temperature = as_number(value, path)
+            request.temperature = need_number(value, path)
         elif field == "top_p":
-            request.top_p = as_number(value, path)
+            request.top_p = need_number(value, path)
         elif field == "top_k":
-            request.top_k = as_int(value, path)
+            request.top_k = proto_int(value, path)
         elif field == "stop":
-            request.stop = [as_str(s, f"{path}[{k}]") for k, s in enumerate(as_list(value, path))]
+            request.stop = [need_str(s, f"{path}[{k}]") for k, s in enumerate(one_or_many(value, path))]
         elif field == "seed":
-            request.seed = as_int(value, path)
+            request.seed = proto_int(value, path)
         elif field == "candidate_count":
-            request.candidate_count = as_int(value, path)
+            request.candidate_count = proto_int(value, path)
         elif field == "mime":
-            mime = as_str(value, path)
+            mime = need_str(value, path)
         elif field == "schema":
             if schema is None:
-                schema = openapi_to_json_schema(as_dict(value, path))
+                schema = openapi_to_json_schema(need_dict(value, path))
         elif field == "json_schema":
-            schema = as_dict(value, path)
+            schema = need_dict(value, path)
         elif field == "thinking":
-            request.thinking = _thinking_to_ir(as_dict(value, path), path, request.extras)
+            request.thinking = _thinking_to_ir(need_dict(value, path), path, request.extras)
     if mime == "application/json":
         kind = ir.ResponseFormatKind.JSON_SCHEMA if schema is not None else ir.ResponseFormatKind.JSON_OBJECT
         request.response_format = ir.ResponseFormat(kind, schema)
@@ -147,16 +136,16 @@ def _thinking_to_ir(config: JSON, path: str, extras: JSON) -> ir.Thinking:
         if value is None:
             continue
         if name in ("thinkingBudget", "thinking_budget"):
-            budget = as_int(value, f"{path}.{name}")
+            budget = proto_int(value, f"{path}.{name}")
             if budget == 0:
                 thinking.enabled = False
             elif budget > 0:
                 thinking.budget_tokens = budget
             # -1 means "dynamic", which is what no budget means in the IR
         elif name in ("includeThoughts", "include_thoughts"):
-            thinking.include_thoughts = as_bool(value, f"{path}.{name}")
+            thinking.include_thoughts = need_bool(value, f"{path}.{name}")
         elif name in ("thinkingLevel", "thinking_level"):
-            thinking.effort = as_str(value, f"{path}.{name}").lower()
+            thinking.effort = need_str(value, f"{path}.{name}").lower()
         else:
             extras[f"generationConfig.thinkingConfig.{name}"] = value
     return thinking

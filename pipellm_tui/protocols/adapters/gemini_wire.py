@@ -1,24 +1,22 @@
-"""Reading and checking Gemini wire values, shared by every Gemini module.
+"""Reading Gemini wire values, shared by every Gemini module.
 
-Owns: camelCase-or-snake_case key lookup (the REST API accepts both), type checks that fail with a
-JSON path, warnings said once, compact JSON, the OpenAPI-subset -> JSON Schema clean-up of legacy
-schemas, and what counts as a usable thought signature. Plain dict access, no pydantic: this is the
-conversion hot path. Standard library and `protocols/` only.
+Owns what is Gemini's own in reading JSON: camelCase-or-snake_case key lookup (the REST API accepts
+both), the proto3 JSON leniencies (an integral float is an integer, one object stands for a list of
+one), warnings said once, compact JSON, the OpenAPI-subset -> JSON Schema clean-up of legacy
+schemas, and what counts as a usable thought signature. The type checks every format shares are in
+`wire`. Plain dict access, no pydantic: this is the conversion hot path. Standard library and
+`protocols/` only.
 """
 
 from __future__ import annotations
 
 import binascii
 import json
-from typing import Any, NoReturn
+from typing import Any
 
-from ..problems import ProtocolError
+from .wire import wrong
 
 JSON = dict[str, Any]
-
-
-def fail(message: str, path: str) -> NoReturn:
-    raise ProtocolError(message, path)
 
 
 def warn(warnings: list[str], message: str) -> None:
@@ -27,66 +25,27 @@ def warn(warnings: list[str], message: str) -> None:
         warnings.append(message)
 
 
-def kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
 def get2(d: JSON, camel: str, snake: str) -> Any:
     value = d.get(camel)
     return d.get(snake) if value is None else value
 
 
-def as_dict(value: Any, path: str) -> JSON:
-    if isinstance(value, dict):
-        return value
-    fail(f"expected an object, got {kind_of(value)}", path)
-
-
-def as_list(value: Any, path: str) -> list[Any]:
+def one_or_many(value: Any, path: str) -> list[Any]:
     """A list, or one object standing for a list of one (the REST API accepts `"parts": {...}`)."""
     if isinstance(value, list):
         return value
     if isinstance(value, dict):
         return [value]
-    fail(f"expected an array, got {kind_of(value)}", path)
+    wrong(value, "an array", path)
 
 
-def as_str(value: Any, path: str) -> str:
-    if isinstance(value, str):
-        return value
-    fail(f"expected a string, got {kind_of(value)}", path)
-
-
-def as_int(value: Any, path: str) -> int:
+def proto_int(value: Any, path: str) -> int:
+    """An integer as proto3 JSON reads one: `3.0` is 3 (Google's parsers accept integral floats)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    fail(f"expected an integer, got {kind_of(value)}", path)
-
-
-def as_number(value: Any, path: str) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    fail(f"expected a number, got {kind_of(value)}", path)
-
-
-def as_bool(value: Any, path: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    fail(f"expected true or false, got {kind_of(value)}", path)
+    wrong(value, "an integer", path)
 
 
 def compact(value: Any) -> str:

@@ -13,15 +13,11 @@ from .. import ir
 from .openai_chat_wire import (
     LABEL,
     arguments_to_ir,
-    expect_dict,
-    expect_list,
-    expect_str,
-    fail,
     parse_arguments,
     text_part,
     tool_call_wire,
-    wrong,
 )
+from .wire import fail, need_dict, need_list, need_str, wrong
 
 
 def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: list[str]) -> list[ir.Part]:
@@ -34,7 +30,7 @@ def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: l
     reasoning = get("reasoning_content")
     if reasoning is not None:
         if type(reasoning) is not str:
-            wrong(where.format(position) + ".reasoning_content", reasoning, "a string")
+            wrong(reasoning, "a string", where.format(position) + ".reasoning_content")
         if reasoning:
             parts.append(ir.ThinkingPart(reasoning))
     content = get("content")
@@ -46,13 +42,13 @@ def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: l
     refusal = get("refusal")
     if refusal is not None:
         if type(refusal) is not str:
-            wrong(where.format(position) + ".refusal", refusal, "a string")
+            wrong(refusal, "a string", where.format(position) + ".refusal")
         if refusal:
             parts.append(ir.RefusalPart(refusal))
     calls = get("tool_calls")
     if calls is not None:
         if not isinstance(calls, list):
-            wrong(where.format(position) + ".tool_calls", calls, "an array")
+            wrong(calls, "an array", where.format(position) + ".tool_calls")
         for j, call in enumerate(calls):
             # Fast path for a well-formed call; anything else goes through _tool_call, which says why.
             function = call.get("function") if type(call) is dict else None
@@ -69,8 +65,8 @@ def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: l
     legacy = get("function_call")
     if legacy is not None:
         path = where.format(position)
-        legacy = expect_dict(legacy, f"{path}.function_call")
-        name = expect_str(legacy.get("name"), f"{path}.function_call.name")
+        legacy = need_dict(legacy, f"{path}.function_call")
+        name = need_str(legacy.get("name"), f"{path}.function_call.name")
         arguments = legacy.get("arguments", "")
         parsed = arguments_to_ir(arguments, f"{path}.function_call", warnings)
         parts.append(ir.ToolCallPart(f"call_{position}", name, parsed))
@@ -78,22 +74,22 @@ def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: l
 
 
 def _content_parts(content: Any, path: str, parts: list[ir.Part]) -> None:
-    for j, part in enumerate(expect_list(content, path)):
-        part = expect_dict(part, f"{path}[{j}]")
+    for j, part in enumerate(need_list(content, path)):
+        part = need_dict(part, f"{path}[{j}]")
         kind = part.get("type")
         if kind == "text":
             text = text_part(part, f"{path}[{j}]")
             if text.text:
                 parts.append(text)
         elif kind == "refusal":
-            parts.append(ir.RefusalPart(expect_str(part.get("refusal"), f"{path}[{j}].refusal")))
+            parts.append(ir.RefusalPart(need_str(part.get("refusal"), f"{path}[{j}].refusal")))
         else:
-            fail(f"{path}[{j}].type", "assistant content parts are 'text' or 'refusal'")
+            fail("assistant content parts are 'text' or 'refusal'", f"{path}[{j}].type")
 
 
 def _tool_call(call: Any, where: str, position: int, j: int, warnings: list[str]) -> ir.ToolCallPart | None:
     if not isinstance(call, dict):
-        wrong(f"{where.format(position)}.tool_calls[{j}]", call, "an object")
+        wrong(call, "an object", f"{where.format(position)}.tool_calls[{j}]")
     kind = call.get("type", "function")
     if kind != "function":
         warnings.append(
@@ -102,13 +98,13 @@ def _tool_call(call: Any, where: str, position: int, j: int, warnings: list[str]
         return None
     call_id = call.get("id")
     if type(call_id) is not str:
-        wrong(f"{where.format(position)}.tool_calls[{j}].id", call_id, "a string")
+        wrong(call_id, "a string", f"{where.format(position)}.tool_calls[{j}].id")
     function = call.get("function")
     if not isinstance(function, dict):
-        wrong(f"{where.format(position)}.tool_calls[{j}].function", function, "an object")
+        wrong(function, "an object", f"{where.format(position)}.tool_calls[{j}].function")
     name = function.get("name")
     if type(name) is not str:
-        wrong(f"{where.format(position)}.tool_calls[{j}].function.name", name, "a string")
+        wrong(name, "a string", f"{where.format(position)}.tool_calls[{j}].function.name")
     arguments = function.get("arguments")
     parsed = parse_arguments(arguments) if type(arguments) is str else None
     if parsed is None:

@@ -14,18 +14,8 @@ from typing import Any
 from .. import ir
 from .openai_chat_assistant import assistant_message, assistant_parts, part_name
 from .openai_chat_settings import read_settings, write_settings
-from .openai_chat_wire import (
-    FORMAT,
-    LABEL,
-    expect_dict,
-    expect_list,
-    expect_str,
-    fail,
-    optional_str,
-    text_part,
-    type_name,
-    wrong,
-)
+from .openai_chat_wire import FORMAT, LABEL, text_part
+from .wire import fail, need_dict, need_list, need_str, opt_str, wrong
 
 _ROLE_FIELDS: dict[str, frozenset[str]] = {
     "system": frozenset({"role", "content"}),
@@ -44,20 +34,18 @@ _ROLE_FIELDS: dict[str, frozenset[str]] = {
 
 def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None = None) -> ir.Request:
     if not isinstance(body, dict):
-        fail("", f"expected a JSON object, got {type_name(body)}")
+        wrong(body, "a JSON object", "")
     body_model = body.get("model")
     if body_model is None:
         if model is None:
-            fail("model", "required field missing")
+            fail("required field missing", "model")
     else:
-        expect_str(body_model, "model")
+        need_str(body_model, "model")
         if model is None:
             model = body_model
-    messages = body.get("messages")
-    if messages is None:
-        fail("messages", "required field missing")
+    messages = need_list(body.get("messages"), "messages")
     request = ir.Request(model=model, extras_format=FORMAT)
-    _read_messages(expect_list(messages, "messages"), request, warnings)
+    _read_messages(messages, request, warnings)
     read_settings(body, request, warnings)
     return request
 
@@ -74,16 +62,16 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
     results: list[ir.Part] | None = None
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            wrong(f"messages[{i}]", item, "an object")
+            wrong(item, "an object", f"messages[{i}]")
         get = item.get
         role = get("role")
         allowed = _ROLE_FIELDS.get(role) if type(role) is str else None
         if allowed is None:
             if role is None:
-                fail(f"messages[{i}].role", "required field missing")
+                fail("required field missing", f"messages[{i}].role")
             fail(
-                f"messages[{i}].role",
                 f"unknown role {role!r}; expected system, developer, user, assistant or tool",
+                f"messages[{i}].role",
             )
         if not allowed.issuperset(item):
             _warn_unknown_fields(item, allowed, f"messages[{i}]", warnings)
@@ -106,10 +94,10 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
             if role == "tool":
                 call_id = get("tool_call_id")
                 if type(call_id) is not str:
-                    wrong(f"messages[{i}].tool_call_id", call_id, "a string")
+                    wrong(call_id, "a string", f"messages[{i}].tool_call_id")
                 name = names.get(call_id)
             else:  # legacy: the result of the latest call of that function
-                name = expect_str(get("name"), f"messages[{i}].name")
+                name = need_str(get("name"), f"messages[{i}].name")
                 call_id = latest.get(name, f"call_{name}")
             if type(content) is str:
                 result = ir.ToolResultPart(call_id, name, [ir.TextPart(content)])
@@ -140,26 +128,19 @@ def _warn_unknown_fields(
 
 
 def _system_parts(value: Any, path: str) -> list[ir.TextPart]:
-    if value is None:
-        fail(path, "required field missing")
     parts = []
-    for j, item in enumerate(expect_list(value, path)):
-        item = expect_dict(item, f"{path}[{j}]")
+    for j, item in enumerate(need_list(value, path)):
+        item = need_dict(item, f"{path}[{j}]")
         if item.get("type") != "text":
-            fail(f"{path}[{j}].type", "system and developer messages take only text parts")
+            fail("system and developer messages take only text parts", f"{path}[{j}].type")
         parts.append(text_part(item, f"{path}[{j}]"))
     return parts
 
 
 def _image_part(item: dict[str, Any], path: str) -> ir.ImagePart:
-    image = item.get("image_url")
-    if image is None:
-        fail(f"{path}.image_url", "required field missing")
-    image = expect_dict(image, f"{path}.image_url")
-    url = image.get("url")
-    if not isinstance(url, str):
-        fail(f"{path}.image_url.url", "required field missing" if url is None else "expected a string")
-    detail = optional_str(image.get("detail"), f"{path}.image_url.detail")
+    image = need_dict(item.get("image_url"), f"{path}.image_url")
+    url = need_str(image.get("url"), f"{path}.image_url.url")
+    detail = opt_str(image.get("detail"), f"{path}.image_url.detail")
     if url.startswith("data:"):
         header, comma, data = url[5:].partition(",")
         if comma and header.endswith(";base64"):
@@ -169,12 +150,10 @@ def _image_part(item: dict[str, Any], path: str) -> ir.ImagePart:
 
 def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
     path = f"messages[{i}].content"
-    if value is None:
-        fail(path, "required field missing")
     parts: list[ir.Part] = []
-    for j, item in enumerate(expect_list(value, path)):
+    for j, item in enumerate(need_list(value, path)):
         if not isinstance(item, dict):
-            fail(f"{path}[{j}]", f"expected an object, got {type_name(item)}")
+            wrong(item, "an object", f"{path}[{j}]")
         kind = item.get("type")
         if kind == "text":
             parts.append(text_part(item, f"{path}[{j}]"))
@@ -183,15 +162,15 @@ def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
         elif isinstance(kind, str):
             warnings.append(f"{path}[{j}]: {kind!r} parts have no place in the neutral form; dropped")
         else:
-            fail(f"{path}[{j}].type", "required field missing" if kind is None else "expected a string")
+            wrong(kind, "a string", f"{path}[{j}].type")
     return parts
 
 
 def _result_parts(content: Any, i: int, warnings: list[str]) -> list[ir.TextPart | ir.ImagePart]:
     path = f"messages[{i}].content"
     parts: list[ir.TextPart | ir.ImagePart] = []
-    for j, part in enumerate(expect_list(content, path)):
-        part = expect_dict(part, f"{path}[{j}]")
+    for j, part in enumerate(need_list(content, path)):
+        part = need_dict(part, f"{path}[{j}]")
         kind = part.get("type")
         if kind == "text":
             parts.append(text_part(part, f"{path}[{j}]"))

@@ -14,18 +14,13 @@ from .openai_chat_assistant import assistant_message, assistant_parts
 from .openai_chat_wire import (
     FORMAT,
     LABEL,
-    expect_dict,
-    expect_list,
-    fail,
     finish_from_ir,
     finish_to_ir,
-    optional_int,
-    optional_str,
     synthetic_id,
-    type_name,
     usage_from_ir,
     usage_to_ir,
 )
+from .wire import need_dict, need_list, opt_int, opt_str, wrong
 
 _MODELLED = frozenset({"id", "object", "created", "model", "choices", "usage"})
 _MESSAGE_FIELDS = frozenset(
@@ -35,21 +30,19 @@ _MESSAGE_FIELDS = frozenset(
 
 def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
     if not isinstance(body, dict):
-        fail("", f"expected a JSON object, got {type_name(body)}")
-    choices = body.get("choices")
-    if choices is None:
-        fail("choices", "required field missing")
+        wrong(body, "a JSON object", "")
+    choices = need_list(body.get("choices"), "choices")
     response = ir.Response(
-        id=optional_str(body.get("id"), "id"),
-        model=optional_str(body.get("model"), "model"),
-        created=optional_int(body.get("created"), "created"),
+        id=opt_str(body.get("id"), "id"),
+        model=opt_str(body.get("model"), "model"),
+        created=opt_int(body.get("created"), "created"),
         extras_format=FORMAT,
     )
     indexed: list[tuple[int, ir.Candidate]] = []
-    for j, choice in enumerate(expect_list(choices, "choices")):
+    for j, choice in enumerate(choices):
         path = f"choices[{j}]"
-        choice = expect_dict(choice, path)
-        index = optional_int(choice.get("index"), f"{path}.index")
+        choice = need_dict(choice, path)
+        index = opt_int(choice.get("index"), f"{path}.index")
         indexed.append((j if index is None else index, _candidate(choice, path, warnings)))
     if any(index != position for position, (index, _) in enumerate(indexed)):
         indexed.sort(key=lambda pair: pair[0])
@@ -64,10 +57,7 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
 
 
 def _candidate(choice: dict[str, Any], path: str, warnings: list[str]) -> ir.Candidate:
-    message = choice.get("message")
-    if message is None:
-        fail(f"{path}.message", "required field missing")
-    message = expect_dict(message, f"{path}.message")
+    message = need_dict(choice.get("message"), f"{path}.message")
     parts = assistant_parts(message, path + ".message", 0, warnings)
     if not _MESSAGE_FIELDS.issuperset(message):
         for key, value in message.items():

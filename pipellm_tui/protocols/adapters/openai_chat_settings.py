@@ -10,20 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from .openai_chat_wire import (
-    FORMAT,
-    LABEL,
-    expect_dict,
-    expect_list,
-    expect_str,
-    fail,
-    optional_bool,
-    optional_int,
-    optional_number,
-    optional_str,
-    type_name,
-    wrong,
-)
+from .openai_chat_wire import FORMAT, LABEL
+from .wire import fail, need_dict, need_list, need_str, opt_bool, opt_int, opt_number, opt_str, wrong
 
 _MODELLED = frozenset(
     {
@@ -71,33 +59,33 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
     limit = get("max_completion_tokens")
     legacy = get("max_tokens")
     if limit is not None:
-        request.max_tokens = optional_int(limit, "max_completion_tokens")
+        request.max_tokens = opt_int(limit, "max_completion_tokens")
         if legacy is not None and legacy != limit:
             warnings.append("max_tokens: ignored because max_completion_tokens is also set")
     elif legacy is not None:
-        request.max_tokens = optional_int(legacy, "max_tokens")
+        request.max_tokens = opt_int(legacy, "max_tokens")
     # Absent settings are the common case: check for None before calling the validators.
     value = get("temperature")
     if value is not None:
-        request.temperature = optional_number(value, "temperature")
+        request.temperature = opt_number(value, "temperature")
     value = get("top_p")
     if value is not None:
-        request.top_p = optional_number(value, "top_p")
+        request.top_p = opt_number(value, "top_p")
     value = get("seed")
     if value is not None:
-        request.seed = optional_int(value, "seed")
+        request.seed = opt_int(value, "seed")
     value = get("n")
     if value is not None:
-        request.candidate_count = optional_int(value, "n")
+        request.candidate_count = opt_int(value, "n")
     value = get("parallel_tool_calls")
     if value is not None:
-        request.parallel_tool_calls = optional_bool(value, "parallel_tool_calls")
+        request.parallel_tool_calls = opt_bool(value, "parallel_tool_calls")
     stop = get("stop")
     if stop is not None:
         if isinstance(stop, str):
             request.stop = [stop]
         else:
-            request.stop = [expect_str(s, f"stop[{j}]") for j, s in enumerate(expect_list(stop, "stop"))]
+            request.stop = [need_str(s, f"stop[{j}]") for j, s in enumerate(need_list(stop, "stop"))]
     tools = get("tools")
     if tools is not None:
         request.tools = _read_tools(tools, warnings)
@@ -109,17 +97,15 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
         request.response_format = _read_response_format(response_format, warnings)
     effort = get("reasoning_effort")
     if effort is not None:
-        effort = expect_str(effort, "reasoning_effort")
+        effort = need_str(effort, "reasoning_effort")
         request.thinking = ir.Thinking(enabled=effort != "none", effort=effort)
     value = get("stream")
     if value is not None:
-        request.stream = optional_bool(value, "stream") or False
+        request.stream = opt_bool(value, "stream") or False
     options = get("stream_options")
     if options is not None:
-        options = expect_dict(options, "stream_options")
-        request.stream_include_usage = optional_bool(
-            options.get("include_usage"), "stream_options.include_usage"
-        )
+        options = need_dict(options, "stream_options")
+        request.stream_include_usage = opt_bool(options.get("include_usage"), "stream_options.include_usage")
         for key, value in options.items():
             if key != "include_usage" and value is not None:
                 warnings.append(f"stream_options.{key}: the neutral form cannot carry it; dropped")
@@ -127,18 +113,18 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
 
 def _read_tools(value: Any, warnings: list[str]) -> list[ir.Tool]:
     tools = []
-    for j, tool in enumerate(expect_list(value, "tools")):
+    for j, tool in enumerate(need_list(value, "tools")):
         if not isinstance(tool, dict):
-            wrong(f"tools[{j}]", tool, "an object")
+            wrong(tool, "an object", f"tools[{j}]")
         kind = tool.get("type")
         if kind != "function":
             if type(kind) is not str:
-                wrong(f"tools[{j}].type", kind, "a string")
+                wrong(kind, "a string", f"tools[{j}].type")
             warnings.append(f"tools[{j}]: {kind!r} tools have no place in the neutral form; dropped")
             continue
         function = tool.get("function")
         if not isinstance(function, dict):
-            wrong(f"tools[{j}].function", function, "an object")
+            wrong(function, "an object", f"tools[{j}].function")
         get = function.get
         name, description, parameters, strict = (
             get("name"),
@@ -148,17 +134,17 @@ def _read_tools(value: Any, warnings: list[str]) -> list[ir.Tool]:
         )
         # Paths are only built when something is wrong: tool lists are long and read on every request.
         if type(name) is not str:
-            wrong(f"tools[{j}].function.name", name, "a string")
+            wrong(name, "a string", f"tools[{j}].function.name")
         if description is not None and type(description) is not str:
-            wrong(f"tools[{j}].function.description", description, "a string")
+            wrong(description, "a string", f"tools[{j}].function.description")
         if strict is not None and type(strict) is not bool:
-            wrong(f"tools[{j}].function.strict", strict, "true or false")
+            wrong(strict, "true or false", f"tools[{j}].function.strict")
         if parameters is None:
             tools.append(ir.Tool(name, description, strict=strict))
         elif isinstance(parameters, dict):
             tools.append(ir.Tool(name, description, parameters, strict))
         else:
-            wrong(f"tools[{j}].function.parameters", parameters, "an object")
+            wrong(parameters, "an object", f"tools[{j}].function.parameters")
     return tools
 
 
@@ -166,20 +152,17 @@ def _read_tool_choice(value: Any, warnings: list[str]) -> ir.ToolChoice | None:
     if isinstance(value, str):
         mode = _CHOICE_MODES.get(value)
         if mode is None:
-            fail("tool_choice", f"unknown value {value!r}; expected auto, none, required or an object")
+            fail(f"unknown value {value!r}; expected auto, none, required or an object", "tool_choice")
         return ir.ToolChoice(mode)
-    value = expect_dict(value, "tool_choice")
+    value = need_dict(value, "tool_choice")
     kind = value.get("type")
     if kind == "function":
-        function = value.get("function")
-        if function is None:
-            fail("tool_choice.function", "required field missing")
-        function = expect_dict(function, "tool_choice.function")
+        function = need_dict(value.get("function"), "tool_choice.function")
         return ir.ToolChoice(
-            ir.ToolChoiceMode.TOOL, expect_str(function.get("name"), "tool_choice.function.name")
+            ir.ToolChoiceMode.TOOL, need_str(function.get("name"), "tool_choice.function.name")
         )
     if kind == "allowed_tools":
-        allowed = expect_dict(value.get("allowed_tools"), "tool_choice.allowed_tools")
+        allowed = need_dict(value.get("allowed_tools"), "tool_choice.allowed_tools")
         required = allowed.get("mode") == "required"
         warnings.append(
             "tool_choice.allowed_tools: the neutral form cannot restrict the tool list; "
@@ -189,14 +172,11 @@ def _read_tool_choice(value: Any, warnings: list[str]) -> ir.ToolChoice | None:
     if isinstance(kind, str):
         warnings.append(f"tool_choice: {kind!r} tool choices have no place in the neutral form; dropped")
         return None
-    fail(
-        "tool_choice.type",
-        "required field missing" if kind is None else f"expected a string, got {type_name(kind)}",
-    )
+    wrong(kind, "a string", "tool_choice.type")
 
 
 def _read_response_format(value: Any, warnings: list[str]) -> ir.ResponseFormat:
-    value = expect_dict(value, "response_format")
+    value = need_dict(value, "response_format")
     kind = value.get("type")
     if kind == "text":
         return ir.ResponseFormat(ir.ResponseFormatKind.TEXT)
@@ -204,22 +184,19 @@ def _read_response_format(value: Any, warnings: list[str]) -> ir.ResponseFormat:
         return ir.ResponseFormat(ir.ResponseFormatKind.JSON_OBJECT)
     if kind != "json_schema":
         if kind is None:
-            fail("response_format.type", "required field missing")
-        fail("response_format.type", f"unknown value {kind!r}; expected text, json_object or json_schema")
-    spec = value.get("json_schema")
-    if spec is None:
-        fail("response_format.json_schema", "required field missing")
-    spec = expect_dict(spec, "response_format.json_schema")
+            fail("required field missing", "response_format.type")
+        fail(f"unknown value {kind!r}; expected text, json_object or json_schema", "response_format.type")
+    spec = need_dict(value.get("json_schema"), "response_format.json_schema")
     schema = spec.get("schema")
     if schema is not None:
-        expect_dict(schema, "response_format.json_schema.schema")
+        need_dict(schema, "response_format.json_schema.schema")
     if spec.get("description") is not None:
         warnings.append("response_format.json_schema.description: the neutral form cannot carry it; dropped")
     return ir.ResponseFormat(
         ir.ResponseFormatKind.JSON_SCHEMA,
         schema,
-        optional_str(spec.get("name"), "response_format.json_schema.name"),
-        optional_bool(spec.get("strict"), "response_format.json_schema.strict"),
+        opt_str(spec.get("name"), "response_format.json_schema.name"),
+        opt_bool(spec.get("strict"), "response_format.json_schema.strict"),
     )
 
 

@@ -1,9 +1,8 @@
 """OpenAI Chat Completions: the wire-level pieces its requests, responses and streams share.
 
 Owns the finish-reason table (conversion.md §C.6), the usage projection (§C.7), tool-call argument
-strings, deterministic ids, and the small type checks that turn a bad body into a `ProtocolError`
-with a JSON path. Must not import pydantic (conversion is a hot path) or anything outside
-`protocols/`; no I/O.
+strings, text parts and deterministic ids; the type checks every format shares are in `wire`.
+Must not import pydantic (conversion is a hot path) or anything outside `protocols/`; no I/O.
 """
 
 from __future__ import annotations
@@ -11,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
-from typing import Any, NoReturn
+from typing import Any
 
 from .. import ir
 from ..formats import Format
-from ..problems import ProtocolError
+from .wire import count, need_dict, wrong
 
 FORMAT = Format.OPENAI_CHAT
 LABEL = "OpenAI Chat"
@@ -78,7 +77,7 @@ def finish_to_ir(value: Any, has_tool_calls: bool, path: str, warnings: list[str
     reason = FINISH_TO_IR.get(value) if isinstance(value, str) else None
     if reason is None:
         if not isinstance(value, str):
-            fail(path, f"expected a string or null, got {type_name(value)}")
+            wrong(value, "a string or null", path)
         warnings.append(f"{path}: unknown finish_reason {value!r}; read as a normal end of turn")
         reason = ir.StopReason.END_TURN
     if has_tool_calls and reason is ir.StopReason.END_TURN:
@@ -109,7 +108,7 @@ def usage_to_ir(value: Any, path: str) -> ir.Usage | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        fail(path, f"expected an object or null, got {type_name(value)}")
+        wrong(value, "an object or null", path)
     usage = ir.Usage(
         count(value.get("prompt_tokens"), f"{path}.prompt_tokens"),
         count(value.get("completion_tokens"), f"{path}.completion_tokens"),
@@ -142,14 +141,6 @@ def usage_from_ir(usage: ir.Usage, warnings: list[str]) -> dict[str, Any]:
     }
 
 
-def count(value: Any, path: str) -> int:
-    if value is None:
-        return 0
-    if type(value) is not int:
-        fail(path, f"expected an integer, got {type_name(value)}")
-    return value
-
-
 # ---------------------------------------------------------------------------- tool calls
 
 
@@ -171,7 +162,7 @@ def parse_arguments(text: str) -> dict[str, Any] | None:
 def arguments_to_ir(value: Any, path: str, warnings: list[str]) -> dict[str, Any]:
     """The JSON-string `arguments` under `path` as an object; text that is not one is kept as `_raw`."""
     if type(value) is not str:
-        wrong(f"{path}.arguments", value, "a JSON string")
+        wrong(value, "a JSON string", f"{path}.arguments")
     if not value or value.isspace():
         return {}
     parsed = parse_arguments(value.strip())
@@ -206,90 +197,16 @@ def tool_call_wire(part: ir.ToolCallPart, warnings: list[str]) -> dict[str, Any]
 def text_part(item: dict[str, Any], path: str) -> ir.TextPart:
     text = item.get("text")
     if not isinstance(text, str):
-        fail(
-            f"{path}.text",
-            "required field missing" if text is None else f"expected a string, got {type_name(text)}",
-        )
+        wrong(text, "a string", f"{path}.text")
     cache_control = item.get("cache_control")
     if cache_control is not None:
-        return ir.TextPart(text, expect_dict(cache_control, f"{path}.cache_control"))
+        return ir.TextPart(text, need_dict(cache_control, f"{path}.cache_control"))
     return ir.TextPart(text)
 
 
-# ---------------------------------------------------------------------------- ids and errors
+# ---------------------------------------------------------------------------- ids
 
 
 def synthetic_id(seed: str) -> str:
     """A stable `chatcmpl-` id for answers whose source had none: same input, same id."""
     return "chatcmpl-" + hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()
-
-
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def fail(path: str, message: str) -> NoReturn:
-    raise ProtocolError(message, path)
-
-
-def wrong(path: str, value: Any, expected: str) -> NoReturn:
-    """`value` at `path` is missing (None) or not `expected` ("a string", "an object")."""
-    if value is None:
-        fail(path, "required field missing")
-    fail(path, f"expected {expected}, got {type_name(value)}")
-
-
-def expect_dict(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        wrong(path, value, "an object")
-    return value
-
-
-def expect_list(value: Any, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        wrong(path, value, "an array")
-    return value
-
-
-def expect_str(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        wrong(path, value, "a string")
-    return value
-
-
-def optional_str(value: Any, path: str) -> str | None:
-    if value is not None and not isinstance(value, str):
-        fail(path, f"expected a string, got {type_name(value)}")
-    return value
-
-
-def optional_int(value: Any, path: str) -> int | None:
-    if value is not None and type(value) is not int:
-        fail(path, f"expected an integer, got {type_name(value)}")
-    return value
-
-
-def optional_number(value: Any, path: str) -> float | None:
-    if value is None:
-        return None
-    if type(value) is float or type(value) is int:
-        return value
-    fail(path, f"expected a number, got {type_name(value)}")
-
-
-def optional_bool(value: Any, path: str) -> bool | None:
-    if value is not None and type(value) is not bool:
-        fail(path, f"expected true or false, got {type_name(value)}")
-    return value

@@ -21,7 +21,8 @@ from typing import Any
 from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
-from .openai_responses_wire import LABEL, fail, loads, reasoning_to_ir, stop_to_ir, usage_to_ir
+from .openai_responses_wire import LABEL, loads, reasoning_to_ir, stop_to_ir, usage_to_ir
+from .wire import wrong
 
 #: Events that carry nothing the neutral form needs beyond what other events already say.
 _QUIET = frozenset(
@@ -169,7 +170,7 @@ class ResponsesStreamDecoder:
         self._start(payload, out)
         index, item = _at(payload, "output_index"), payload.get("item")
         if not isinstance(item, dict):
-            fail("item", "an object", item)
+            wrong(item, "an object", "item")
         typ = item.get("type")
         self._kinds[index] = typ
         if typ == "function_call":
@@ -180,9 +181,9 @@ class ResponsesStreamDecoder:
     def _open_tool(self, index: Any, item: dict[str, Any], out: list[ir.StreamEvent]) -> _Tool:
         call_id, name = item.get("call_id"), item.get("name")
         if not isinstance(call_id, str):
-            fail("item.call_id", "a string", call_id)
+            wrong(call_id, "a string", "item.call_id")
         if not isinstance(name, str):
-            fail("item.name", "a string", name)
+            wrong(name, "a string", "item.name")
         tool = self._tools[index] = _Tool(len(self._tools))
         out.append(ir.ToolCallStart(tool.index, call_id, name))
         arguments = item.get("arguments")
@@ -195,7 +196,7 @@ class ResponsesStreamDecoder:
         self._start(payload, out)
         item = payload.get("item")
         if not isinstance(item, dict):
-            fail("item", "an object", item)
+            wrong(item, "an object", "item")
         self._item_done(_at(payload, "output_index"), item, out)
 
     def _item_done(self, index: Any, item: dict[str, Any], out: list[ir.StreamEvent]) -> None:
@@ -262,7 +263,7 @@ class ResponsesStreamDecoder:
     def _text_delta(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         delta = payload.get("delta")
         if not isinstance(delta, str):
-            fail("delta", "a string", delta)
+            wrong(delta, "a string", "delta")
         if not self._started:
             self._start(payload, out)
         key = (_at(payload, "output_index"), _at(payload, "content_index"))
@@ -290,13 +291,13 @@ class ResponsesStreamDecoder:
     def _arguments_delta(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         delta = payload.get("delta")
         if not isinstance(delta, str):
-            fail("delta", "a string", delta)
+            wrong(delta, "a string", "delta")
         tool = self._tools.get(_at(payload, "output_index"))
         if tool is None:
-            fail(
-                "output_index",
-                "the index of a function_call item added earlier",
+            wrong(
                 _at(payload, "output_index"),
+                "the index of a function_call item added earlier",
+                "output_index",
             )
         tool.chunks.append(delta)
         out.append(ir.ToolCallDelta(tool.index, delta))
@@ -317,7 +318,7 @@ class ResponsesStreamDecoder:
     def _thinking_delta(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         delta = payload.get("delta")
         if not isinstance(delta, str):
-            fail("delta", "a string", delta)
+            wrong(delta, "a string", "delta")
         self._start(payload, out)
         self._parts.setdefault((_at(payload, "output_index"), "thinking"), []).append(delta)
         out.append(ir.ThinkingDelta(delta))
@@ -335,7 +336,7 @@ def _at(payload: dict[str, Any], key: str) -> int | None:
     value = payload.get(key)
     if value is None or type(value) is int:
         return value
-    fail(key, "an integer", value)
+    wrong(value, "an integer", key)
 
 
 _Handler = Callable[[ResponsesStreamDecoder, dict[str, Any], list[ir.StreamEvent]], None]

@@ -28,15 +28,11 @@ from ..problems import ProtocolError
 from .openai_responses_wire import (
     FORMAT,
     LABEL,
-    fail,
     image_from_url,
-    opt_bool,
-    opt_int,
-    opt_number,
-    opt_str,
     parse_arguments,
     reasoning_to_ir,
 )
+from .wire import opt_bool, opt_int, opt_number, opt_str, wrong
 
 _MODELED = frozenset(
     {
@@ -66,14 +62,14 @@ _OTHER_FORMAT_HINT = {
 
 def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None = None) -> ir.Request:
     if not isinstance(body, dict):
-        fail("", "a JSON object", body)
+        wrong(body, "a JSON object", "")
     req = ir.Request(extras_format=FORMAT)
-    req.model = model if model is not None else opt_str(body, "model", "")
+    req.model = model if model is not None else opt_str(body.get("model"), "model")
     instructions = body.get("instructions")
     if isinstance(instructions, str):
         req.system.append(ir.TextPart(instructions))
     elif instructions is not None:
-        fail("instructions", "a string", instructions)
+        wrong(instructions, "a string", "instructions")
 
     items = body.get("input")
     if isinstance(items, str):
@@ -81,7 +77,7 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None =
     elif isinstance(items, list):
         _items_to_messages(items, req, warnings)
     elif items is not None:
-        fail("input", "a string or an array of items", items)
+        wrong(items, "a string or an array of items", "input")
     elif not any(body.get(key) is not None for key in _STATEFUL):
         hint = next((h for key, h in _OTHER_FORMAT_HINT.items() if key in body), None)
         raise ProtocolError(
@@ -93,11 +89,11 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None =
     if (tools := body.get("tools")) is not None:
         _tools_to_ir(tools, req)
     _tool_choice_to_ir(body.get("tool_choice"), req)
-    req.parallel_tool_calls = opt_bool(body, "parallel_tool_calls", "")
-    req.max_tokens = opt_int(body, "max_output_tokens", "")
-    req.temperature = opt_number(body, "temperature", "")
-    req.top_p = opt_number(body, "top_p", "")
-    req.stream = bool(opt_bool(body, "stream", ""))
+    req.parallel_tool_calls = opt_bool(body.get("parallel_tool_calls"), "parallel_tool_calls")
+    req.max_tokens = opt_int(body.get("max_output_tokens"), "max_output_tokens")
+    req.temperature = opt_number(body.get("temperature"), "temperature")
+    req.top_p = opt_number(body.get("top_p"), "top_p")
+    req.stream = bool(opt_bool(body.get("stream"), "stream"))
     if (text := body.get("text")) is not None:
         _text_to_ir(text, req)
     if (reasoning := body.get("reasoning")) is not None:
@@ -122,7 +118,7 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
     unconverted: list[dict[str, Any]] = []
     for i, item in enumerate(items):
         if type(item) is not dict:
-            fail(f"input[{i}]", "an object", item)
+            wrong(item, "an object", f"input[{i}]")
         typ = item.get("type")
         if typ is None or typ == "message":
             role = item.get("role")
@@ -155,9 +151,9 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
             call_id = item.get("call_id")
             name = item.get("name")
             if type(call_id) is not str:
-                fail(f"input[{i}].call_id", "a string", call_id)
+                wrong(call_id, "a string", f"input[{i}].call_id")
             if type(name) is not str:
-                fail(f"input[{i}].name", "a string", name)
+                wrong(name, "a string", f"input[{i}].name")
             names[call_id] = name
             part: ir.Part = ToolCallPart(
                 call_id, name, parse_arguments(item.get("arguments"), warnings, "input[{}].arguments", i)
@@ -165,7 +161,7 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
         elif typ == "function_call_output":
             call_id = item.get("call_id")
             if type(call_id) is not str:
-                fail(f"input[{i}].call_id", "a string", call_id)
+                wrong(call_id, "a string", f"input[{i}].call_id")
             output = item.get("output")
             part = ToolResultPart(
                 call_id,
@@ -186,7 +182,7 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
             unconverted.append({"index": i, "item": item})
             continue
         else:
-            fail(f"input[{i}].type", "a string", typ)
+            wrong(typ, "a string", f"input[{i}].type")
         if current is not None and current.role == "assistant":
             current.parts.append(part)
         else:
@@ -206,7 +202,7 @@ def _content_to_ir(content: Any, warnings: list[str], i: int, key: str) -> list[
     if type(content) is str:
         return [TextPart(content)]
     if type(content) is not list:
-        fail(f"input[{i}].{key}", "a string or an array of parts", content)
+        wrong(content, "a string or an array of parts", f"input[{i}].{key}")
     parts: list[ir.Part] = []
     for j, part in enumerate(content):
         typ = part.get("type") if type(part) is dict else None
@@ -222,13 +218,13 @@ def _content_to_ir(content: Any, warnings: list[str], i: int, key: str) -> list[
 def _odd_part(part: Any, parts: list[ir.Part], warnings: list[str], path: str) -> None:
     """Every content part but well-formed text: images, refusals, files, and what is wrong."""
     if not isinstance(part, dict):
-        fail(path, "an object", part)
+        wrong(part, "an object", path)
     typ = part.get("type")
     if typ == "input_text" or typ == "output_text":
-        fail(path + ".text", "a string", part.get("text"))
+        wrong(part.get("text"), "a string", path + ".text")
     elif typ == "input_image":
-        url = opt_str(part, "image_url", path + ".")
-        detail = opt_str(part, "detail", path + ".")
+        url = opt_str(part.get("image_url"), path + ".image_url")
+        detail = opt_str(part.get("detail"), path + ".detail")
         if url is not None:
             parts.append(image_from_url(url, detail))
         else:
@@ -238,12 +234,12 @@ def _odd_part(part: Any, parts: list[ir.Part], warnings: list[str], path: str) -
     elif typ == "refusal":
         text = part.get("refusal")
         if not isinstance(text, str):
-            fail(path + ".refusal", "a string", text)
+            wrong(text, "a string", path + ".refusal")
         parts.append(RefusalPart(text))
     elif isinstance(typ, str):
         warnings.append(f"{path}: {typ} parts cannot be converted; dropped")
     else:
-        fail(path + ".type", "a string", typ)
+        wrong(typ, "a string", path + ".type")
 
 
 def _system_to_ir(content: Any, warnings: list[str], i: int, req: ir.Request) -> None:
@@ -265,23 +261,23 @@ def _output_to_ir(output: Any, warnings: list[str], i: int) -> list[ir.TextPart 
 
 def _tools_to_ir(tools: Any, req: ir.Request) -> None:
     if not isinstance(tools, list):
-        fail("tools", "an array", tools)
+        wrong(tools, "an array", "tools")
     hosted = []
     for k, tool in enumerate(tools):
         if not isinstance(tool, dict):
-            fail(f"tools[{k}]", "an object", tool)
+            wrong(tool, "an object", f"tools[{k}]")
         typ = tool.get("type")
         if typ == "function":
             name = tool.get("name")
             if not isinstance(name, str):
-                fail(f"tools[{k}].name", "a string", name)
+                wrong(name, "a string", f"tools[{k}].name")
             params = tool.get("parameters")
             if params is not None and not isinstance(params, dict):
-                fail(f"tools[{k}].parameters", "a JSON Schema object", params)
-            strict = opt_bool(tool, "strict", f"tools[{k}].")
+                wrong(params, "a JSON Schema object", f"tools[{k}].parameters")
+            strict = opt_bool(tool.get("strict"), f"tools[{k}].strict")
             # Responses makes function tools strict unless told otherwise.
             strict = True if strict is None else strict
-            description = opt_str(tool, "description", f"tools[{k}].")
+            description = opt_str(tool.get("description"), f"tools[{k}].description")
             req.tools.append(
                 ir.Tool(name, description, params, strict)
                 if params
@@ -290,7 +286,7 @@ def _tools_to_ir(tools: Any, req: ir.Request) -> None:
         elif isinstance(typ, str):
             hosted.append(tool)
         else:
-            fail(f"tools[{k}].type", "a string", typ)
+            wrong(typ, "a string", f"tools[{k}].type")
     if hosted:
         req.extras["hosted_tools"] = hosted
 
@@ -307,33 +303,36 @@ def _tool_choice_to_ir(choice: Any, req: ir.Request) -> None:
         if choice.get("type") == "function":
             name = choice.get("name")
             if not isinstance(name, str):
-                fail("tool_choice.name", "a string", name)
+                wrong(name, "a string", "tool_choice.name")
             req.tool_choice = ir.ToolChoice(ir.ToolChoiceMode.TOOL, name)
         else:
             req.extras["tool_choice"] = choice  # hosted-tool or allowed_tools choices
     else:
-        fail("tool_choice", "a string or an object", choice)
+        wrong(choice, "a string or an object", "tool_choice")
 
 
 def _text_to_ir(text: Any, req: ir.Request) -> None:
     if not isinstance(text, dict):
-        fail("text", "an object", text)
+        wrong(text, "an object", "text")
     fmt = text.get("format")
     if fmt is not None:
         if not isinstance(fmt, dict):
-            fail("text.format", "an object", fmt)
+            wrong(fmt, "an object", "text.format")
         typ = fmt.get("type")
         kind_ = _FORMATS.get(typ) if isinstance(typ, str) else None
         if kind_ is None:
             if not isinstance(typ, str):
-                fail("text.format.type", "a string", typ)
+                wrong(typ, "a string", "text.format.type")
             req.extras["text.format"] = fmt
         elif kind_ is ir.ResponseFormatKind.JSON_SCHEMA:
             schema = fmt.get("schema")
             if not isinstance(schema, dict):
-                fail("text.format.schema", "a JSON Schema object", schema)
+                wrong(schema, "a JSON Schema object", "text.format.schema")
             req.response_format = ir.ResponseFormat(
-                kind_, schema, opt_str(fmt, "name", "text.format."), opt_bool(fmt, "strict", "text.format.")
+                kind_,
+                schema,
+                opt_str(fmt.get("name"), "text.format.name"),
+                opt_bool(fmt.get("strict"), "text.format.strict"),
             )
             if fmt.get("description") is not None:
                 req.extras["text.format.description"] = fmt["description"]
@@ -346,9 +345,9 @@ def _text_to_ir(text: Any, req: ir.Request) -> None:
 
 def _reasoning_to_ir(reasoning: Any, req: ir.Request) -> None:
     if not isinstance(reasoning, dict):
-        fail("reasoning", "an object", reasoning)
-    effort = opt_str(reasoning, "effort", "reasoning.")
-    summary = opt_str(reasoning, "summary", "reasoning.")
+        wrong(reasoning, "an object", "reasoning")
+    effort = opt_str(reasoning.get("effort"), "reasoning.effort")
+    summary = opt_str(reasoning.get("summary"), "reasoning.summary")
     if effort is not None or summary is not None:
         req.thinking = ir.Thinking(
             enabled=effort != "none", effort=effort, include_thoughts=True if summary is not None else None

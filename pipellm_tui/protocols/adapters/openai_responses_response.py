@@ -23,10 +23,8 @@ from .openai_responses_wire import (
     FORMAT,
     LABEL,
     envelope,
-    fail,
     function_call_item,
     item_id,
-    opt_str,
     output_text,
     parse_arguments,
     reasoning_item,
@@ -36,6 +34,7 @@ from .openai_responses_wire import (
     usage_from_ir,
     usage_to_ir,
 )
+from .wire import opt_str, wrong
 
 _MODELED = frozenset(
     {"id", "object", "created_at", "status", "model", "output", "usage", "incomplete_details"}
@@ -63,7 +62,7 @@ _FAILED = {"code": "server_error", "message": "The model failed to generate a re
 
 def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
     if not isinstance(body, dict):
-        fail("", "a JSON object", body)
+        wrong(body, "a JSON object", "")
     obj = body.get("object")
     if obj is not None and obj != "response":
         raise ProtocolError(f"expected 'response', got {obj!r}", "object")
@@ -76,10 +75,10 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
                 + (f"; this looks like {hint}" if hint else ""),
                 "output",
             )
-        fail("output", "an array of items", output)
+        wrong(output, "an array of items", "output")
     resp = ir.Response(
-        id=opt_str(body, "id", ""),
-        model=opt_str(body, "model", ""),
+        id=opt_str(body.get("id"), "id"),
+        model=opt_str(body.get("model"), "model"),
         created=_created(body),
         extras_format=FORMAT,
     )
@@ -111,7 +110,7 @@ def _created(body: dict[str, Any]) -> int | None:
         and value >= 0
     ):
         return int(value)
-    fail("created_at", "a Unix timestamp", value)
+    wrong(value, "a Unix timestamp", "created_at")
 
 
 def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) -> tuple[list[ir.Part], bool]:
@@ -120,7 +119,7 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
     unconverted = []
     for i, item in enumerate(output):
         if not isinstance(item, dict):
-            fail(f"output[{i}]", "an object", item)
+            wrong(item, "an object", f"output[{i}]")
         typ = item.get("type")
         if typ == "message":
             _message_to_parts(item, i, parts, warnings)
@@ -128,9 +127,9 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
             call_id = item.get("call_id")
             name = item.get("name")
             if not isinstance(call_id, str):
-                fail(f"output[{i}].call_id", "a string", call_id)
+                wrong(call_id, "a string", f"output[{i}].call_id")
             if not isinstance(name, str):
-                fail(f"output[{i}].name", "a string", name)
+                wrong(name, "a string", f"output[{i}].name")
             arguments = parse_arguments(item.get("arguments"), warnings, "output[{}].arguments", i)
             parts.append(ir.ToolCallPart(call_id, name, arguments))
             has_calls = True
@@ -140,7 +139,7 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
             warnings.append(f"output[{i}]: {typ} items cannot be converted; kept for {LABEL} only")
             unconverted.append({"index": i, "item": item})
         else:
-            fail(f"output[{i}].type", "a string", typ)
+            wrong(typ, "a string", f"output[{i}].type")
     if unconverted:
         resp.extras["unconverted_output_items"] = unconverted
     return parts, has_calls
@@ -149,27 +148,27 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
 def _message_to_parts(item: dict[str, Any], i: int, parts: list[ir.Part], warnings: list[str]) -> None:
     content = item.get("content")
     if not isinstance(content, list):
-        fail(f"output[{i}].content", "an array of parts", content)
+        wrong(content, "an array of parts", f"output[{i}].content")
     for j, part in enumerate(content):
         if not isinstance(part, dict):
-            fail(f"output[{i}].content[{j}]", "an object", part)
+            wrong(part, "an object", f"output[{i}].content[{j}]")
         typ = part.get("type")
         if typ == "output_text":
             text = part.get("text")
             if not isinstance(text, str):
-                fail(f"output[{i}].content[{j}].text", "a string", text)
+                wrong(text, "a string", f"output[{i}].content[{j}].text")
             parts.append(ir.TextPart(text))
             if part.get("annotations"):
                 warnings.append(f"output[{i}].content[{j}].annotations: citations cannot be carried; dropped")
         elif typ == "refusal":
             text = part.get("refusal")
             if not isinstance(text, str):
-                fail(f"output[{i}].content[{j}].refusal", "a string", text)
+                wrong(text, "a string", f"output[{i}].content[{j}].refusal")
             parts.append(ir.RefusalPart(text))
         elif isinstance(typ, str):
             warnings.append(f"output[{i}].content[{j}]: {typ} parts cannot be converted; dropped")
         else:
-            fail(f"output[{i}].content[{j}].type", "a string", typ)
+            wrong(typ, "a string", f"output[{i}].content[{j}].type")
 
 
 # ---------------------------------------------------------------------------- IR -> wire

@@ -2,9 +2,8 @@
 
 Owns the status table (conversion.md §C.6: `status` + `incomplete_details.reason` <-> StopReason),
 the usage projection (§C.7), tool-call argument strings, data URLs, deterministic item ids, the
-envelope of a full Response object, and the small type checks that turn a bad body into a
-`ProtocolError` with a JSON path. Must not import pydantic (conversion is a hot path) or anything
-outside `protocols/`; no I/O.
+envelope of a full Response object; the type checks every format shares are in `wire`.
+Must not import pydantic (conversion is a hot path) or anything outside `protocols/`; no I/O.
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ from __future__ import annotations
 import json
 import json.encoder
 import json.scanner
-import math
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 
 from .. import ir
 from ..formats import Format
-from ..problems import ProtocolError
+from .wire import count, json_kind, wrong
 
 FORMAT = Format.OPENAI_RESPONSES
 LABEL = "OpenAI Responses"
@@ -48,67 +46,6 @@ def _compact_dumps() -> Callable[[Any], str]:
 dumps = _compact_dumps()
 #: A str as a JSON string literal, UTF-8 kept (what `dumps` does to a str, without the call around it).
 quote: Callable[[str], str] = json.encoder.encode_basestring
-
-# ---------------------------------------------------------------------------- type checks
-
-_JSON_KIND = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    type(None): "null",
-}
-
-
-def kind(value: Any) -> str:
-    """The JSON name of a value's type, for error messages a user can act on."""
-    return _JSON_KIND.get(type(value), type(value).__name__)
-
-
-def fail(path: str, expected: str, value: Any) -> NoReturn:
-    raise ProtocolError(f"expected {expected}, got {kind(value)}", path)
-
-
-def opt_str(body: dict[str, Any], key: str, path: str) -> str | None:
-    value = body.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    fail(path + key, "a string", value)
-
-
-def opt_int(body: dict[str, Any], key: str, path: str) -> int | None:
-    value = body.get(key)
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    fail(path + key, "an integer", value)
-
-
-def opt_number(body: dict[str, Any], key: str, path: str) -> float | None:
-    value = body.get(key)
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return value
-    fail(path + key, "a number", value)
-
-
-def opt_bool(body: dict[str, Any], key: str, path: str) -> bool | None:
-    value = body.get(key)
-    if value is None or isinstance(value, bool):
-        return value
-    fail(path + key, "true or false", value)
-
-
-def count(value: Any, path: str) -> int:
-    """A token count: missing or null is 0; anything but a non-negative integer is an error."""
-    if value is None:
-        return 0
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    fail(path, "a non-negative integer", value)
-
 
 # ---------------------------------------------------------------------------- tool-call arguments
 
@@ -147,7 +84,7 @@ def parse_arguments(text: Any, warnings: list[str], where: str, index: int = 0) 
 
 def _odd_arguments(text: Any, warnings: list[str], path: str) -> dict[str, Any]:
     if not isinstance(text, str):
-        fail(path, "a JSON string", text)
+        wrong(text, "a JSON string", path)
     if not text:
         return {}
     try:
@@ -157,7 +94,7 @@ def _odd_arguments(text: Any, warnings: list[str], path: str) -> dict[str, Any]:
         return {"_raw": text}
     if isinstance(value, dict):  # a dict subclass from an odd decoder; still an object
         return value
-    warnings.append(f"{path}: arguments are JSON {kind(value)}, not an object; kept as {{'_raw': ...}}")
+    warnings.append(f"{path}: arguments are JSON {json_kind(value)}, not an object; kept as {{'_raw': ...}}")
     return {"_raw": text}
 
 
@@ -204,17 +141,17 @@ def reasoning_to_ir(item: dict[str, Any], path: str) -> ir.ThinkingPart:
         if entries is None:
             continue
         if not isinstance(entries, list):
-            fail(f"{path}.{key}", "an array", entries)
+            wrong(entries, "an array", f"{path}.{key}")
         for k, entry in enumerate(entries):
             text = entry.get("text") if isinstance(entry, dict) else None
             if not isinstance(text, str):
-                fail(f"{path}.{key}[{k}].text", "a string", text)
+                wrong(text, "a string", f"{path}.{key}[{k}].text")
             texts.append(text)
         if texts:
             break
     signature = item.get("encrypted_content")
     if signature is not None and not isinstance(signature, str):
-        fail(f"{path}.encrypted_content", "a string", signature)
+        wrong(signature, "a string", f"{path}.encrypted_content")
     return ir.ThinkingPart("\n\n".join(texts), signature)
 
 
@@ -275,7 +212,7 @@ def stop_to_ir(
     if status in ("in_progress", "queued"):
         return None
     if not isinstance(status, str):
-        fail(path + "status", "a string", status)
+        wrong(status, "a string", path + "status")
     warnings.append(f"{path}status: {status!r} is not a known status; read as completed")
     return ir.StopReason.TOOL_USE if has_tool_calls else ir.StopReason.END_TURN
 
@@ -322,13 +259,13 @@ def usage_to_ir(usage: Any, path: str) -> ir.Usage | None:
     if usage is None:
         return None
     if not isinstance(usage, dict):
-        fail(path, "an object", usage)
+        wrong(usage, "an object", path)
     details_in = usage.get("input_tokens_details")
     details_out = usage.get("output_tokens_details")
     if details_in is not None and not isinstance(details_in, dict):
-        fail(path + ".input_tokens_details", "an object", details_in)
+        wrong(details_in, "an object", path + ".input_tokens_details")
     if details_out is not None and not isinstance(details_out, dict):
-        fail(path + ".output_tokens_details", "an object", details_out)
+        wrong(details_out, "an object", path + ".output_tokens_details")
     return ir.Usage(
         input_tokens=count(usage.get("input_tokens"), path + ".input_tokens"),
         output_tokens=count(usage.get("output_tokens"), path + ".output_tokens"),

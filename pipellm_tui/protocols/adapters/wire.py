@@ -1,0 +1,139 @@
+"""JSON shape checks and encodings every adapter shares.
+
+Owns: the JSON name of a value's type for error messages (`json_kind`), and the checks that turn a
+value of the wrong type into a `ProtocolError` with the JSON path of the culprit: `need_*` for a
+value that must be there, `opt_*` for one that may be null, `count` for a token count.
+A value that is missing (null) where one is needed says "required field missing", naming what was
+expected; any other wrong value says what it is ("expected a string, got a number").
+
+Format-specific readings stay with their format (Gemini's integral floats, one-object lists).
+Plain functions over plain dicts: this is the conversion hot path, so no pydantic. Imports only the
+standard library and `protocols/`; no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NoReturn
+
+from ..problems import ProtocolError
+
+# ---------------------------------------------------------------------------- JSON type names
+
+_KINDS: dict[type, str] = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+#: For subclasses (an OrderedDict is still an object); bool before int, since bool is an int.
+_KIND_CLASSES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (list, "an array"),
+    (dict, "an object"),
+)
+
+
+def json_kind(value: Any) -> str:
+    """The JSON name of a value's type ("a string", "an object", "null"), for messages a user can act on."""
+    kind = _KINDS.get(type(value))
+    if kind is not None:
+        return kind
+    for classes, name in _KIND_CLASSES:
+        if isinstance(value, classes):
+            return name
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------------------- failing
+
+
+def fail(message: str, path: str) -> NoReturn:
+    """Raise the `ProtocolError` (same argument order), where an expression needs a NoReturn call."""
+    raise ProtocolError(message, path)
+
+
+def wrong(value: Any, expected: str, path: str) -> NoReturn:
+    """`value` at `path` is not `expected` ("a string", "an object"); null is a missing field."""
+    if value is None:
+        raise ProtocolError(f"required field missing (expected {expected})", path)
+    raise ProtocolError(f"expected {expected}, got {json_kind(value)}", path)
+
+
+# ---------------------------------------------------------------------------- required values
+
+
+def need_dict(value: Any, path: str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    wrong(value, "an object", path)
+
+
+def need_list(value: Any, path: str) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    wrong(value, "an array", path)
+
+
+def need_str(value: Any, path: str) -> str:
+    if isinstance(value, str):
+        return value
+    wrong(value, "a string", path)
+
+
+def need_int(value: Any, path: str) -> int:
+    if type(value) is int or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    wrong(value, "an integer", path)
+
+
+def need_number(value: Any, path: str) -> float:
+    """An int or a finite float (`json.loads` reads NaN and Infinity, which no API accepts)."""
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isfinite(value):
+            return value
+        fail(f"expected a finite number, got {value}", path)
+    wrong(value, "a number", path)
+
+
+def need_bool(value: Any, path: str) -> bool:
+    if value is True or value is False:
+        return value
+    wrong(value, "true or false", path)
+
+
+# ---------------------------------------------------------------------------- optional values
+
+
+def opt_str(value: Any, path: str) -> str | None:
+    return None if value is None else need_str(value, path)
+
+
+def opt_int(value: Any, path: str) -> int | None:
+    return None if value is None else need_int(value, path)
+
+
+def opt_number(value: Any, path: str) -> float | None:
+    return None if value is None else need_number(value, path)
+
+
+def opt_bool(value: Any, path: str) -> bool | None:
+    return None if value is None else need_bool(value, path)
+
+
+def count(value: Any, path: str) -> int:
+    """A token count: missing or null is 0; anything but a non-negative integer is an error."""
+    if value is None:
+        return 0
+    if type(value) is int and value >= 0:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    wrong(value, "a non-negative integer", path)

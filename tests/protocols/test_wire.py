@@ -1,0 +1,71 @@
+"""The shape checks and encodings every adapter shares (`adapters/wire.py`)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import pytest
+
+from pipellm_tui.protocols.adapters import wire
+from pipellm_tui.protocols.problems import ProtocolError
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (None, "null"),
+        (True, "a boolean"),
+        (3, "a number"),
+        (2.5, "a number"),
+        ("x", "a string"),
+        ([], "an array"),
+        ({}, "an object"),
+        (OrderedDict(), "an object"),  # a dict subclass is still an object
+        (b"x", "bytes"),
+    ],
+)
+def test_json_kind_names_the_json_type(value: Any, kind: str) -> None:
+    assert wire.json_kind(value) == kind
+
+
+def test_a_missing_value_says_so_and_what_was_expected() -> None:
+    with pytest.raises(ProtocolError) as caught:
+        wire.need_str(None, "messages[0].role")
+    assert (caught.value.path, caught.value.message) == (
+        "messages[0].role",
+        "required field missing (expected a string)",
+    )
+
+
+def test_a_wrong_value_says_what_it_is() -> None:
+    with pytest.raises(ProtocolError) as caught:
+        wire.need_dict([1], "tools[2]")
+    assert (caught.value.path, caught.value.message) == ("tools[2]", "expected an object, got an array")
+
+
+@pytest.mark.parametrize("value", [True, "1", 1.0])
+def test_an_integer_is_an_integer(value: Any) -> None:
+    with pytest.raises(ProtocolError, match="expected an integer"):
+        wire.need_int(value, "max_tokens")
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_numbers_json_cannot_carry_are_refused(value: float) -> None:
+    with pytest.raises(ProtocolError, match="expected a finite number"):
+        wire.need_number(value, "temperature")
+
+
+def test_optional_values_pass_null_and_check_the_rest() -> None:
+    assert wire.opt_bool(None, "stream") is None
+    assert wire.opt_number(0.5, "top_p") == 0.5
+    with pytest.raises(ProtocolError, match="true or false, got a string"):
+        wire.opt_bool("yes", "stream")
+
+
+def test_token_counts_are_non_negative_integers_and_null_is_zero() -> None:
+    assert wire.count(None, "usage.input_tokens") == 0
+    assert wire.count(7, "usage.input_tokens") == 7
+    for bad in (-1, "7", 7.0, False):
+        with pytest.raises(ProtocolError, match="non-negative integer"):
+            wire.count(bad, "usage.input_tokens")
