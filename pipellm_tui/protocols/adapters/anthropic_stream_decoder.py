@@ -12,7 +12,6 @@ No I/O; standard library only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,7 @@ from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
 from .anthropic_blocks import STOP_TO_IR, TOOL_USE_KEYS, drop_unknown, usage_to_ir, warn_once
+from .wire import dumps, loads
 
 #: HTTP statuses of Anthropic's error types, for errors that arrive inside a 200 stream.
 ERROR_STATUS = {
@@ -77,7 +77,7 @@ class AnthropicStreamDecoder:
 
     def feed(self, event: SSEEvent) -> list[ir.StreamEvent]:
         try:
-            data = json.loads(event.data)
+            data = loads(event.data)
         except ValueError:
             self.warnings.append(f"event {event.event or '?'}: data is not JSON; skipped")
             return []
@@ -127,7 +127,7 @@ class AnthropicStreamDecoder:
                 drop_unknown(block, TOOL_USE_KEYS, "tool_use", self.warnings)
             events: list[ir.StreamEvent] = [ir.ToolCallStart(ordinal, block["id"], block["name"])]
             if block.get("input"):  # servers send {} and stream the JSON; a whole input is one delta
-                events.append(ir.ToolCallDelta(ordinal, json.dumps(block["input"], separators=(",", ":"))))
+                events.append(ir.ToolCallDelta(ordinal, dumps(block["input"])))
             return events
         if kind == "thinking":
             text, signature = block.get("thinking") or "", block.get("signature") or None

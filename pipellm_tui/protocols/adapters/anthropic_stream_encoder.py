@@ -9,15 +9,13 @@ No I/O; standard library only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
 from .anthropic_blocks import stop_from_ir, usage_from_ir, warn_once
-
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+from .wire import dumps, quote
 
 _TEXT_DELTA = '{"type":"content_block_delta","index":%d,"delta":{"type":"text_delta","text":%s}}'
 _JSON_DELTA = (
@@ -103,7 +101,7 @@ class AnthropicStreamEncoder:
         wire_usage = {"output_tokens": 0} if usage is None else usage_from_ir(usage)
         delta = {"stop_reason": stop_from_ir(stop, self.warnings), "stop_sequence": self._sequence}
         out.append(
-            SSEEvent(_dumps({"type": "message_delta", "delta": delta, "usage": wire_usage}), "message_delta")
+            SSEEvent(dumps({"type": "message_delta", "delta": delta, "usage": wire_usage}), "message_delta")
         )
         out.append(SSEEvent('{"type":"message_stop"}', "message_stop"))
         return out
@@ -130,7 +128,7 @@ class AnthropicStreamEncoder:
             "usage": usage_from_ir(usage),
         }
         return [
-            SSEEvent(_dumps({"type": "message_start", "message": message}), "message_start"),
+            SSEEvent(dumps({"type": "message_start", "message": message}), "message_start"),
             SSEEvent('{"type":"ping"}', "ping"),
         ]
 
@@ -139,7 +137,7 @@ class AnthropicStreamEncoder:
         self._open = kind
         self._index = index = self._next
         self._next += 1
-        data = _dumps({"type": "content_block_start", "index": index, "content_block": block})
+        data = dumps({"type": "content_block_start", "index": index, "content_block": block})
         out.append(SSEEvent(data, "content_block_start"))
         return out
 
@@ -158,9 +156,9 @@ class AnthropicStreamEncoder:
         if not event.text:
             return []
         if self._open is _TEXT:
-            return [SSEEvent(_TEXT_DELTA % (self._index, _dumps(event.text)), _DELTA)]
+            return [SSEEvent(_TEXT_DELTA % (self._index, quote(event.text)), _DELTA)]
         out = self._open_block(_TEXT, {"type": "text", "text": ""})
-        out.append(SSEEvent(_TEXT_DELTA % (self._index, _dumps(event.text)), _DELTA))
+        out.append(SSEEvent(_TEXT_DELTA % (self._index, quote(event.text)), _DELTA))
         return out
 
     def _refusal(self, event: ir.RefusalDelta) -> list[SSEEvent]:
@@ -174,9 +172,9 @@ class AnthropicStreamEncoder:
             else self._open_block(_THINKING, {"type": "thinking", "thinking": "", "signature": ""})
         )
         if event.text:
-            out.append(SSEEvent(_THINKING_DELTA % (self._index, _dumps(event.text)), _DELTA))
+            out.append(SSEEvent(_THINKING_DELTA % (self._index, quote(event.text)), _DELTA))
         if event.signature:
-            out.append(SSEEvent(_SIGNATURE_DELTA % (self._index, _dumps(event.signature)), _DELTA))
+            out.append(SSEEvent(_SIGNATURE_DELTA % (self._index, quote(event.signature)), _DELTA))
         return out
 
     def _tool_start(self, event: ir.ToolCallStart) -> list[SSEEvent]:
@@ -191,17 +189,17 @@ class AnthropicStreamEncoder:
         if not event.arguments:
             return []
         if self._open is _TOOL and self._tool == event.index:
-            return [SSEEvent(_JSON_DELTA % (self._index, _dumps(event.arguments)), _DELTA)]
+            return [SSEEvent(_JSON_DELTA % (self._index, quote(event.arguments)), _DELTA)]
         index = self._tool_blocks.get(event.index)
         if index is not None:  # arguments of an earlier call, after another block began
             warn_once(
                 self.warnings,
                 "tool call arguments: arrived after the next block began; sent to the earlier block's index",
             )
-            return [SSEEvent(_JSON_DELTA % (index, _dumps(event.arguments)), _DELTA)]
+            return [SSEEvent(_JSON_DELTA % (index, quote(event.arguments)), _DELTA)]
         warn_once(self.warnings, "tool call arguments: arrived without a tool call start; id synthesised")
         out = self._tool_start(ir.ToolCallStart(event.index, f"toolu_{event.index:024d}", ""))
-        out.append(SSEEvent(_JSON_DELTA % (self._index, _dumps(event.arguments)), _DELTA))
+        out.append(SSEEvent(_JSON_DELTA % (self._index, quote(event.arguments)), _DELTA))
         return out
 
     def _block_stop(self, event: ir.BlockStop) -> list[SSEEvent]:
@@ -225,7 +223,7 @@ class AnthropicStreamEncoder:
             # now, with no stop reason (the message did not finish), then the error.
             delta = {"stop_reason": None, "stop_sequence": None}
             data = {"type": "message_delta", "delta": delta, "usage": usage_from_ir(self._usage)}
-            out.append(SSEEvent(_dumps(data), "message_delta"))
+            out.append(SSEEvent(dumps(data), "message_delta"))
         error = {"type": "error", "error": {"type": event.type or "api_error", "message": event.message}}
-        out.append(SSEEvent(_dumps(error), "error"))
+        out.append(SSEEvent(dumps(error), "error"))
         return out

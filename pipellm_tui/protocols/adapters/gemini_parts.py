@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from .gemini_wire import JSON, compact, gemini_signature, get2, one_or_many, warn
-from .wire import fail, need_dict, wrong
+from .gemini_wire import JSON, gemini_signature, get2, one_or_many, warn
+from .wire import dumps, fail, need_dict, wrong
 
 # ---------------------------------------------------------------------------- wire -> IR
 
@@ -224,7 +224,7 @@ def _result_to_ir(
             if key == "output" or key == "error" or key == "result":
                 payload = value
     content: list[ir.TextPart | ir.ImagePart] = [
-        ir.TextPart(payload if type(payload) is str else compact(payload))
+        ir.TextPart(payload if type(payload) is str else dumps(payload))
     ]
     media = result.get("parts")
     if media is not None:

@@ -13,13 +13,13 @@ No I/O; standard library only.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import call_prefix, finish_to_ir, usage_to_ir
-from .gemini_wire import compact, get2, warn
+from .gemini_wire import get2, warn
+from .wire import dumps, loads
 
 _CHUNK_KEYS = frozenset(
     {
@@ -55,7 +55,7 @@ class GeminiStreamDecoder:
         if not data or data.isspace() or self._failed:
             return []
         try:
-            chunk = json.loads(data)
+            chunk = loads(data)
         except ValueError:
             warn(self.warnings, "stream: an event that is not JSON; skipped")
             return []
@@ -152,7 +152,7 @@ class GeminiStreamDecoder:
                     call_id = f"{self._prefix}{self._calls}"
                 args = call.get("args")
                 out.append(ir.ToolCallStart(self._calls, call_id, call["name"], signature))
-                out.append(ir.ToolCallDelta(self._calls, compact(args if isinstance(args, dict) else {})))
+                out.append(ir.ToolCallDelta(self._calls, dumps(args if isinstance(args, dict) else {})))
                 out.append(ir.BlockStop())
                 self._calls += 1
             elif signature is not None and len(part) == 1:
@@ -174,7 +174,7 @@ class GeminiStreamDecoder:
         code = error.get("code") if isinstance(error, dict) else None
         out.append(
             ir.StreamError(
-                message if isinstance(message, str) else json.dumps(error),
+                message if isinstance(message, str) else dumps(error),
                 status if isinstance(status, str) else "api_error",
                 code if isinstance(code, int) and not isinstance(code, bool) else None,
             )

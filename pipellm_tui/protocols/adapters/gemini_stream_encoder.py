@@ -10,13 +10,13 @@ produces them. No I/O; standard library only.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import FINISH_FROM_IR, usage_from_ir
-from .gemini_wire import compact, gemini_signature, warn
+from .gemini_wire import gemini_signature, warn
+from .wire import dumps, loads, quote
 
 #: Google's RPC status names for HTTP codes, for error chunks built from other formats' errors.
 _STATUS_NAME = {
@@ -157,16 +157,16 @@ class GeminiStreamEncoder:
         self, parts: list[dict[str, Any]], finish: str | None = None, usage: ir.Usage | None = None
     ) -> SSEEvent:
         if self._tail is None:
-            tail = f',"responseId":{json.dumps(self._id or _SYNTHETIC_STREAM_ID)}}}'
+            tail = f',"responseId":{quote(self._id or _SYNTHETIC_STREAM_ID)}}}'
             if self._model is not None:
-                tail = f',"modelVersion":{json.dumps(self._model)}{tail}'
+                tail = f',"modelVersion":{quote(self._model)}{tail}'
             self._tail = tail
-        candidate = f'{{"content":{{"role":"model","parts":{compact(parts)}}}'
+        candidate = f'{{"content":{{"role":"model","parts":{dumps(parts)}}}'
         if finish is not None:
             candidate += f',"finishReason":"{finish}"'
         data = f'{{"candidates":[{candidate},"index":0}}]'
         if usage is not None:
-            data += f',"usageMetadata":{compact(usage_from_ir(usage, self.warnings))}'
+            data += f',"usageMetadata":{dumps(usage_from_ir(usage, self.warnings))}'
         return SSEEvent(data + self._tail)
 
     def _thinking(self, event: ir.ThinkingDelta) -> list[SSEEvent]:
@@ -189,7 +189,7 @@ class GeminiStreamEncoder:
         for call_id, name, signature, fragments in self._calls.values():
             raw = "".join(fragments)
             try:
-                args = json.loads(raw) if raw.strip() else {}
+                args = loads(raw) if raw.strip() else {}
             except ValueError:
                 args = None
             if not isinstance(args, dict):
@@ -262,6 +262,6 @@ class GeminiStreamEncoder:
         )
         # "error" first: google-genai only raises for chunks that start with {"error":
         body = {"error": {"code": code, "message": error.message, "status": status}}
-        out.append(SSEEvent(compact(body)))
+        out.append(SSEEvent(dumps(body)))
         self._failed = True
         return out

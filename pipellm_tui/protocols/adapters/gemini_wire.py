@@ -2,7 +2,7 @@
 
 Owns what is Gemini's own in reading JSON: camelCase-or-snake_case key lookup (the REST API accepts
 both), the proto3 JSON leniencies (an integral float is an integer, one object stands for a list of
-one), warnings said once, compact JSON, the OpenAPI-subset -> JSON Schema clean-up of legacy
+one), warnings said once, the OpenAPI-subset -> JSON Schema clean-up of legacy
 schemas, and what counts as a usable thought signature. The type checks every format shares are in
 `wire`. Plain dict access, no pydantic: this is the conversion hot path. Standard library and
 `protocols/` only.
@@ -11,7 +11,6 @@ schemas, and what counts as a usable thought signature. The type checks every fo
 from __future__ import annotations
 
 import binascii
-import json
 from typing import Any
 
 from .wire import wrong
@@ -46,10 +45,6 @@ def proto_int(value: Any, path: str) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     wrong(value, "an integer", path)
-
-
-def compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # ---------------------------------------------------------------------------- schemas

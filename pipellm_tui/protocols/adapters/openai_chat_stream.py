@@ -12,13 +12,13 @@ Must not import pydantic; no I/O.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
-from .openai_chat_wire import dumps, finish_to_ir, usage_to_ir
+from .openai_chat_wire import finish_to_ir, usage_to_ir
+from .wire import dumps, loads
 
 _DONE = "[DONE]"
 _TEXT = "text"
@@ -54,7 +54,7 @@ class OpenAIChatStreamDecoder:
             self._note(f"event {name!r}: not an OpenAI Chat event; ignored")
             return []
         try:
-            chunk = json.loads(data)
+            chunk = loads(data)
         except (ValueError, RecursionError):
             self._note("stream: an event whose data is not JSON was ignored")
             return []

@@ -11,12 +11,12 @@ Must not import pydantic; no I/O.
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
 from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
-from .openai_chat_wire import LABEL, dumps, finish_from_ir, synthetic_id, usage_from_ir
+from .openai_chat_wire import LABEL, finish_from_ir, synthetic_id, usage_from_ir
+from .wire import dumps, quote
 
 _DONE = "[DONE]"
 _OPEN_TAIL = ',"logprobs":null,"finish_reason":null}]}'
@@ -62,7 +62,7 @@ class OpenAIChatStreamEncoder:
         if self._closed:
             return []
         if kind is ir.TextDelta:
-            return self._delta('{"content":' + encode_basestring(event.text) + "}") if event.text else []  # type: ignore[union-attr]
+            return self._delta('{"content":' + quote(event.text) + "}") if event.text else []  # type: ignore[union-attr]
         if kind is ir.ToolCallDelta:
             return self._tool_delta(event)  # type: ignore[arg-type]
         if kind is ir.ThinkingDelta:
@@ -70,7 +70,7 @@ class OpenAIChatStreamEncoder:
         if kind is ir.ToolCallStart:
             return self._tool_start(event)  # type: ignore[arg-type]
         if kind is ir.RefusalDelta:
-            return self._delta('{"refusal":' + encode_basestring(event.text) + "}") if event.text else []  # type: ignore[union-attr]
+            return self._delta('{"refusal":' + quote(event.text) + "}") if event.text else []  # type: ignore[union-attr]
         if kind is ir.BlockStop:
             return []
         if kind is ir.StreamStart:
@@ -97,9 +97,9 @@ class OpenAIChatStreamEncoder:
         model = model or "unknown"
         self._base = (
             '{"id":'
-            + encode_basestring(chunk_id or synthetic_id(model))
+            + quote(chunk_id or synthetic_id(model))
             + ',"object":"chat.completion.chunk","created":0,"model":'
-            + encode_basestring(model)
+            + quote(model)
             + ","
         )
         self._head = self._base + '"choices":[{"index":0,"delta":'
@@ -117,7 +117,7 @@ class OpenAIChatStreamEncoder:
             self._note(f"thinking signature: {LABEL} streams cannot carry it; dropped")
         if not event.text:
             return []
-        return self._delta('{"reasoning_content":' + encode_basestring(event.text) + "}")
+        return self._delta('{"reasoning_content":' + quote(event.text) + "}")
 
     def _tool_start(self, event: ir.ToolCallStart) -> list[SSEEvent]:
         if event.signature is not None:
@@ -139,7 +139,7 @@ class OpenAIChatStreamEncoder:
             out = self._tool_start(ir.ToolCallStart(event.index, f"call_{event.index}", ""))
             wire = self._tools[event.index]
         if event.arguments:
-            arguments = encode_basestring(event.arguments)
+            arguments = quote(event.arguments)
             out.extend(
                 self._delta(f'{{"tool_calls":[{{"index":{wire},"function":{{"arguments":{arguments}}}}}]}}')
             )

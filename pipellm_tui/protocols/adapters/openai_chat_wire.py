@@ -9,36 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from .. import ir
 from ..formats import Format
-from .wire import count, need_dict, wrong
+from .wire import count, dumps, need_dict, wrong
 
 FORMAT = Format.OPENAI_CHAT
 LABEL = "OpenAI Chat"
-
-
-def _unserialisable(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-# The C encoder made once: `json.dumps(..., separators=...)` builds a new encoder per call and costs
-# three times as much. (No cycle check: wire values come from JSON, which has no cycles.)
-_encode = (
-    c_make_encoder(None, _unserialisable, encode_basestring, None, ":", ",", False, False, True)
-    if c_make_encoder is not None
-    else None
-)
-_portable = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-
-
-def dumps(value: Any) -> str:
-    """Compact JSON for the wire."""
-    if _encode is None:  # pragma: no cover - CPython always has the C encoder
-        return _portable(value)
-    return "".join(_encode(value, 0))
 
 
 # ---------------------------------------------------------------------------- finish reasons

@@ -21,8 +21,8 @@ from typing import Any
 from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
-from .openai_responses_wire import LABEL, loads, reasoning_to_ir, stop_to_ir, usage_to_ir
-from .wire import wrong
+from .openai_responses_wire import LABEL, reasoning_to_ir, stop_to_ir, usage_to_ir
+from .wire import loads, wrong
 
 #: Events that carry nothing the neutral form needs beyond what other events already say.
 _QUIET = frozenset(

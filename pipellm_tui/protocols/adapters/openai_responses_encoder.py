@@ -22,13 +22,12 @@ from ..sse import SSEEvent
 from .openai_responses_wire import (
     DEFAULT_RESPONSE_ID,
     LABEL,
-    dumps,
     envelope,
     item_id,
-    quote,
     status_from_ir,
     usage_from_ir,
 )
+from .wire import dumps, quote
 
 
 class ResponsesStreamEncoder:

@@ -9,61 +9,21 @@ Must not import pydantic (conversion is a hot path) or anything outside `protoco
 from __future__ import annotations
 
 import json
-import json.encoder
-import json.scanner
-from collections.abc import Callable
 from typing import Any
 
 from .. import ir
 from ..formats import Format
-from .wire import count, json_kind, wrong
+from . import wire
+from .wire import count, dumps, json_kind, wrong
 
 FORMAT = Format.OPENAI_RESPONSES
 LABEL = "OpenAI Responses"
 
 
-def _compact_dumps() -> Callable[[Any], str]:
-    """Compact JSON for the wire (`separators=(",", ":")`, UTF-8 kept), made once.
-
-    `JSONEncoder.encode` builds a new C encoder on every call, which is half its cost for the small
-    objects of a stream event or a tool call's arguments; building it once halves the time of each
-    call (no circular-reference check: the values are JSON from a parser or from our own dicts).
-    Falls back to the plain encoder where the C accelerator is missing.
-    """
-    plain = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return plain.encode
-    encode = make(None, plain.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
-    join = "".join
-
-    def dumps(value: Any) -> str:
-        return join(encode(value, 0))
-
-    return dumps
-
-
-dumps = _compact_dumps()
-#: A str as a JSON string literal, UTF-8 kept (what `dumps` does to a str, without the call around it).
-quote: Callable[[str], str] = json.encoder.encode_basestring
-
 # ---------------------------------------------------------------------------- tool-call arguments
 
 
-#: The C scanner behind json.loads, called directly: arguments are one JSON object with nothing
-#: around it, so the whitespace handling of `decode` is left to the slow path.
-# (typeshed types make_scanner's argument as the scanner class itself, hence the ignore.)
-_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
-
-
-def loads(text: str) -> Any:
-    """`json.loads` for one compact JSON value (a stream event's data), with json.loads itself as
-    the fallback for anything else (surrounding whitespace, errors with their message)."""
-    try:
-        value, end = _scan(text, 0)
-    except (StopIteration, ValueError):
-        return json.loads(text)
-    return value if end == len(text) else json.loads(text)
+_scan = wire._scan
 
 
 def parse_arguments(text: Any, warnings: list[str], where: str, index: int = 0) -> dict[str, Any]:
