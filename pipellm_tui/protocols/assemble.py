@@ -15,11 +15,11 @@ No I/O; standard library only.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import ir
+from .adapters.wire import arguments_to_ir
 
 _TEXT = "text"
 _THINKING = "thinking"
@@ -36,18 +36,9 @@ class _ToolCallBuilder:
         self.fragments: list[str] = []
 
     def build(self) -> ir.ToolCallPart:
-        return ir.ToolCallPart(self.id, self.name, parse_arguments("".join(self.fragments)), self.signature)
-
-
-def parse_arguments(text: str) -> dict[str, Any]:
-    """A tool call's JSON arguments; empty means no arguments, anything not an object is kept raw."""
-    if not text.strip():
-        return {}
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return {"_raw": text}
-    return value if isinstance(value, dict) else {"_raw": text}
+        return ir.ToolCallPart(
+            self.id, self.name, arguments_to_ir("".join(self.fragments), None, "arguments"), self.signature
+        )
 
 
 class ResponseAssembler:

@@ -69,3 +69,41 @@ def test_token_counts_are_non_negative_integers_and_null_is_zero() -> None:
     for bad in (-1, "7", 7.0, False):
         with pytest.raises(ProtocolError, match="non-negative integer"):
             wire.count(bad, "usage.input_tokens")
+
+
+# ---------------------------------------------------------------------------- tool-call arguments
+
+
+def test_arguments_that_are_one_object_are_read_as_it() -> None:
+    assert wire.arguments_to_ir('{"city":"Paris"}', [], "a") == {"city": "Paris"}
+    assert wire.arguments_to_ir(' {"city": "Paris"}\n', [], "a") == {"city": "Paris"}
+    assert wire.arguments_to_ir("", [], "a") == {} and wire.arguments_to_ir("  ", [], "a") == {}
+
+
+def test_other_arguments_are_kept_raw_with_a_warning_that_says_why_once() -> None:
+    warnings: list[str] = []
+    assert wire.arguments_to_ir('{"city": "Par', warnings, "input[{}].arguments", 3) == {
+        "_raw": '{"city": "Par'
+    }
+    assert wire.arguments_to_ir("[1]", warnings, "input[{}].arguments", 4) == {"_raw": "[1]"}
+    assert wire.arguments_to_ir("[2]", warnings, "input[{}].arguments", 4) == {"_raw": "[2]"}
+    assert warnings == [
+        "input[3].arguments: not valid JSON; kept as {'_raw': ...}",
+        "input[4].arguments: JSON an array, not an object; kept as {'_raw': ...}",
+    ]
+    assert wire.arguments_to_ir("nope", None, "a") == {"_raw": "nope"}  # no list: nothing said
+
+
+def test_arguments_that_are_not_a_string_are_refused() -> None:
+    with pytest.raises(ProtocolError) as caught:
+        wire.arguments_to_ir({"city": "Paris"}, [], "input[{}].arguments", 2)
+    assert (caught.value.path, caught.value.message) == (
+        "input[2].arguments",
+        "expected a JSON string, got an object",
+    )
+
+
+def test_arguments_go_back_as_compact_json_and_raw_text_verbatim() -> None:
+    assert wire.arguments_from_ir({"city": "Zürich", "days": [1, 2]}) == '{"city":"Zürich","days":[1,2]}'
+    assert wire.arguments_from_ir({"_raw": '{"a": tru'}) == '{"a": tru'
+    assert wire.arguments_from_ir({"_raw": 5}) == '{"_raw":5}'

@@ -16,7 +16,7 @@ from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import FINISH_FROM_IR, usage_from_ir
 from .gemini_wire import gemini_signature, warn
-from .wire import dumps, loads, quote
+from .wire import arguments_to_ir, dumps, quote
 
 #: Google's RPC status names for HTTP codes, for error chunks built from other formats' errors.
 _STATUS_NAME = {
@@ -187,17 +187,7 @@ class GeminiStreamEncoder:
     def _call_parts(self) -> list[dict[str, Any]]:
         parts = []
         for call_id, name, signature, fragments in self._calls.values():
-            raw = "".join(fragments)
-            try:
-                args = loads(raw) if raw.strip() else {}
-            except ValueError:
-                args = None
-            if not isinstance(args, dict):
-                warn(
-                    self.warnings,
-                    f'tool call {name}: arguments are not a JSON object; sent as {{"_raw": ...}}',
-                )
-                args = {"_raw": raw}
+            args = arguments_to_ir("".join(fragments), self.warnings, "tool call {} arguments", name)
             part: dict[str, Any] = {"functionCall": {"name": name, "args": args, "id": call_id}}
             if signature is not None:
                 part["thoughtSignature"] = signature

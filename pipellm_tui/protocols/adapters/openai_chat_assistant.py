@@ -12,12 +12,10 @@ from typing import Any
 from .. import ir
 from .openai_chat_wire import (
     LABEL,
-    arguments_to_ir,
-    parse_arguments,
     text_part,
     tool_call_wire,
 )
-from .wire import fail, need_dict, need_list, need_str, wrong
+from .wire import arguments_object, arguments_to_ir, fail, need_dict, need_list, need_str, wrong
 
 
 def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: list[str]) -> list[ir.Part]:
@@ -55,7 +53,7 @@ def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: l
             if type(function) is dict and call.get("type", "function") == "function":
                 call_id, name, arguments = call.get("id"), function.get("name"), function.get("arguments")
                 if type(call_id) is str and type(name) is str and type(arguments) is str:
-                    parsed = parse_arguments(arguments)
+                    parsed = arguments_object(arguments)
                     if parsed is not None:
                         parts.append(ir.ToolCallPart(call_id, name, parsed))
                         continue
@@ -68,7 +66,7 @@ def assistant_parts(item: dict[str, Any], where: str, position: int, warnings: l
         legacy = need_dict(legacy, f"{path}.function_call")
         name = need_str(legacy.get("name"), f"{path}.function_call.name")
         arguments = legacy.get("arguments", "")
-        parsed = arguments_to_ir(arguments, f"{path}.function_call", warnings)
+        parsed = arguments_to_ir(arguments, warnings, f"{path}.function_call.arguments")
         parts.append(ir.ToolCallPart(f"call_{position}", name, parsed))
     return parts
 
@@ -106,9 +104,9 @@ def _tool_call(call: Any, where: str, position: int, j: int, warnings: list[str]
     if type(name) is not str:
         wrong(name, "a string", f"{where.format(position)}.tool_calls[{j}].function.name")
     arguments = function.get("arguments")
-    parsed = parse_arguments(arguments) if type(arguments) is str else None
-    if parsed is None:
-        parsed = arguments_to_ir(arguments, f"{where.format(position)}.tool_calls[{j}].function", warnings)
+    parsed = arguments_to_ir(
+        arguments, warnings, f"{where.format(position)}.tool_calls[{j}].function.arguments"
+    )
     return ir.ToolCallPart(call_id, name, parsed)
 
 

@@ -1,19 +1,18 @@
 """OpenAI Chat Completions: the wire-level pieces its requests, responses and streams share.
 
-Owns the finish-reason table (conversion.md §C.6), the usage projection (§C.7), tool-call argument
-strings, text parts and deterministic ids; the type checks every format shares are in `wire`.
+Owns the finish-reason table (conversion.md §C.6), the usage projection (§C.7), tool calls, text parts
+and deterministic ids; the type checks and argument strings every format shares are in `wire`.
 Must not import pydantic (conversion is a hot path) or anything outside `protocols/`; no I/O.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from .. import ir
 from ..formats import Format
-from .wire import count, dumps, need_dict, wrong
+from .wire import arguments_from_ir, count, need_dict, wrong
 
 FORMAT = Format.OPENAI_CHAT
 LABEL = "OpenAI Chat"
@@ -120,43 +119,6 @@ def usage_from_ir(usage: ir.Usage, warnings: list[str]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- tool calls
-
-
-_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-
-
-def parse_arguments(text: str) -> dict[str, Any] | None:
-    """The JSON object in `text`, or None when it is not exactly one object (the C scanner directly:
-    `json.loads` costs twice as much, and tool-call arguments are on the request hot path)."""
-    try:
-        value, end = _scan(text, 0)
-    except (StopIteration, ValueError, RecursionError):
-        return None
-    if end != len(text) and not text[end:].isspace():
-        return None
-    return value if type(value) is dict else None
-
-
-def arguments_to_ir(value: Any, path: str, warnings: list[str]) -> dict[str, Any]:
-    """The JSON-string `arguments` under `path` as an object; text that is not one is kept as `_raw`."""
-    if type(value) is not str:
-        wrong(value, "a JSON string", f"{path}.arguments")
-    if not value or value.isspace():
-        return {}
-    parsed = parse_arguments(value.strip())
-    if parsed is not None:
-        return parsed
-    warnings.append(f"{path}.arguments: not a JSON object; kept as {{'_raw': ...}}")
-    return {"_raw": value}
-
-
-def arguments_from_ir(arguments: dict[str, Any]) -> str:
-    """The object as the wire's JSON string; a `_raw` string kept by a reader goes back verbatim."""
-    if len(arguments) == 1:
-        raw = arguments.get("_raw")
-        if isinstance(raw, str):
-            return raw
-    return dumps(arguments)
 
 
 def tool_call_wire(part: ir.ToolCallPart, warnings: list[str]) -> dict[str, Any]:

@@ -29,10 +29,9 @@ from .openai_responses_wire import (
     FORMAT,
     LABEL,
     image_from_url,
-    parse_arguments,
     reasoning_to_ir,
 )
-from .wire import opt_bool, opt_int, opt_number, opt_str, wrong
+from .wire import arguments_to_ir, opt_bool, opt_int, opt_number, opt_str, wrong
 
 _MODELED = frozenset(
     {
@@ -156,7 +155,7 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
                 wrong(name, "a string", f"input[{i}].name")
             names[call_id] = name
             part: ir.Part = ToolCallPart(
-                call_id, name, parse_arguments(item.get("arguments"), warnings, "input[{}].arguments", i)
+                call_id, name, arguments_to_ir(item.get("arguments"), warnings, "input[{}].arguments", i)
             )
         elif typ == "function_call_output":
             call_id = item.get("call_id")

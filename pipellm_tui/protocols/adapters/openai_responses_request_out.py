@@ -17,7 +17,8 @@ from typing import Any
 
 from .. import ir
 from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
-from .openai_responses_wire import FORMAT, LABEL, dump_arguments, image_url, reasoning_item
+from .openai_responses_wire import FORMAT, LABEL, image_url, reasoning_item
+from .wire import arguments_from_ir
 
 
 def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def _message_items(
             content = []
         if type(part) is ToolCallPart:
             call = {"type": "function_call", "call_id": part.id, "name": part.name}
-            call["arguments"] = dump_arguments(part.arguments)
+            call["arguments"] = arguments_from_ir(part.arguments)
             items.append(call)
             if part.signature is not None:
                 notes.signatures_dropped += 1

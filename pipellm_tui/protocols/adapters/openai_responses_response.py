@@ -26,7 +26,6 @@ from .openai_responses_wire import (
     function_call_item,
     item_id,
     output_text,
-    parse_arguments,
     reasoning_item,
     reasoning_to_ir,
     status_from_ir,
@@ -34,7 +33,7 @@ from .openai_responses_wire import (
     usage_from_ir,
     usage_to_ir,
 )
-from .wire import opt_str, wrong
+from .wire import arguments_to_ir, opt_str, wrong
 
 _MODELED = frozenset(
     {"id", "object", "created_at", "status", "model", "output", "usage", "incomplete_details"}
@@ -130,7 +129,7 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
                 wrong(call_id, "a string", f"output[{i}].call_id")
             if not isinstance(name, str):
                 wrong(name, "a string", f"output[{i}].name")
-            arguments = parse_arguments(item.get("arguments"), warnings, "output[{}].arguments", i)
+            arguments = arguments_to_ir(item.get("arguments"), warnings, "output[{}].arguments", i)
             parts.append(ir.ToolCallPart(call_id, name, arguments))
             has_calls = True
         elif typ == "reasoning":

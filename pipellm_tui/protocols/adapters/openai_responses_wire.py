@@ -1,70 +1,21 @@
 """OpenAI Responses: the wire-level pieces its requests, responses and streams share.
 
 Owns the status table (conversion.md §C.6: `status` + `incomplete_details.reason` <-> StopReason),
-the usage projection (§C.7), tool-call argument strings, data URLs, deterministic item ids, the
-envelope of a full Response object; the type checks every format shares are in `wire`.
+the usage projection (§C.7), data URLs, deterministic item ids and the envelope of a full Response
+object; the type checks and tool-call argument strings every format shares are in `wire`.
 Must not import pydantic (conversion is a hot path) or anything outside `protocols/`; no I/O.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import ir
 from ..formats import Format
-from . import wire
-from .wire import count, dumps, json_kind, wrong
+from .wire import arguments_from_ir, count, wrong
 
 FORMAT = Format.OPENAI_RESPONSES
 LABEL = "OpenAI Responses"
-
-
-# ---------------------------------------------------------------------------- tool-call arguments
-
-
-_scan = wire._scan
-
-
-def parse_arguments(text: Any, warnings: list[str], where: str, index: int = 0) -> dict[str, Any]:
-    """The JSON string of a function call's arguments as an object; unparseable text is kept raw.
-
-    `where.format(index)` is the JSON path for messages: built only when something is wrong, since
-    this runs for every tool call of every conversion.
-    """
-    if type(text) is str and text:
-        try:
-            value, end = _scan(text, 0)
-        except (StopIteration, ValueError):
-            value, end = None, 0
-        if end == len(text) and type(value) is dict:
-            return value
-    return _odd_arguments(text, warnings, where.format(index))
-
-
-def _odd_arguments(text: Any, warnings: list[str], path: str) -> dict[str, Any]:
-    if not isinstance(text, str):
-        wrong(text, "a JSON string", path)
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        warnings.append(f"{path}: arguments are not valid JSON; kept as {{'_raw': ...}}")
-        return {"_raw": text}
-    if isinstance(value, dict):  # a dict subclass from an odd decoder; still an object
-        return value
-    warnings.append(f"{path}: arguments are JSON {json_kind(value)}, not an object; kept as {{'_raw': ...}}")
-    return {"_raw": text}
-
-
-def dump_arguments(arguments: dict[str, Any]) -> str:
-    """Back to the wire's JSON string; a `{"_raw": ...}` placeholder gives back its original text."""
-    if len(arguments) == 1:
-        raw = arguments.get("_raw")
-        if isinstance(raw, str):
-            return raw
-    return dumps(arguments)
 
 
 # ---------------------------------------------------------------------------- images
@@ -122,7 +73,7 @@ def function_call_item(item_id_: str, call: ir.ToolCallPart, status: str = "comp
         "status": status,
         "call_id": call.id,
         "name": call.name,
-        "arguments": dump_arguments(call.arguments),
+        "arguments": arguments_from_ir(call.arguments),
     }
 
 

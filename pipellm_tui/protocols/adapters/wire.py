@@ -3,7 +3,8 @@
 Owns: the JSON name of a value's type for error messages (`json_kind`), and the checks that turn a
 value of the wrong type into a `ProtocolError` with the JSON path of the culprit (`need_*` for a
 value that must be there, `opt_*` for one that may be null, `count` for a token count), and compact
-JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths.
+JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, and a tool call's
+arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`).
 A value that is missing (null) where one is needed says "required field missing", naming what was
 expected; any other wrong value says what it is ("expected a string, got a number").
 
@@ -185,3 +186,55 @@ def loads(text: str) -> Any:
     except (StopIteration, ValueError):
         return json.loads(text)
     return value if end == len(text) else json.loads(text)
+
+
+# ---------------------------------------------------------------------------- tool-call arguments
+
+
+def arguments_object(text: Any) -> dict[str, Any] | None:
+    """The JSON object `text` is, exactly; None for anything else (the fast path of every tool call)."""
+    if type(text) is not str:
+        return None
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    return value if end == len(text) and type(value) is dict else None
+
+
+def arguments_to_ir(text: Any, warnings: list[str] | None, where: str, *at: object) -> dict[str, Any]:
+    """A tool call's JSON-string arguments as an object. Blank text is no arguments; text that is not
+    one JSON object is kept verbatim as `{"_raw": text}` (with a warning) so it can go back unchanged.
+
+    `where` is the JSON path of the arguments, or a template for it that `at` fills in: spelled out
+    only when something is wrong, since this runs for every tool call of every conversion.
+    """
+    parsed = arguments_object(text)
+    if parsed is not None:
+        return parsed
+    if not isinstance(text, str):
+        wrong(text, "a JSON string", where.format(*at) if at else where)
+    if not text or text.isspace():
+        return {}
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        problem = "not valid JSON"
+    else:
+        if isinstance(value, dict):  # with whitespace around it, or a dict from an odd decoder
+            return value
+        problem = f"JSON {json_kind(value)}, not an object"
+    if warnings is not None:
+        message = f"{where.format(*at) if at else where}: {problem}; kept as {{'_raw': ...}}"
+        if message not in warnings:
+            warnings.append(message)
+    return {"_raw": text}
+
+
+def arguments_from_ir(arguments: dict[str, Any]) -> str:
+    """The arguments as the wire's JSON string; a `{"_raw": ...}` kept by a reader goes back verbatim."""
+    if len(arguments) == 1:
+        raw = arguments.get("_raw")
+        if isinstance(raw, str):
+            return raw
+    return dumps(arguments)
