@@ -28,13 +28,12 @@ from .anthropic_blocks import (
     tool_use_block,
     usage_from_ir,
     usage_to_ir,
-    warn_once,
 )
 from .anthropic_request import request_from_ir, request_to_ir
 from .anthropic_stream_decoder import AnthropicStreamDecoder
 from .anthropic_stream_encoder import AnthropicStreamEncoder
 from .base import Adapter, Warnings
-from .wire import need_dict, need_str
+from .wire import need_dict, need_str, warn_once
 
 _MODELLED = frozenset({"id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "usage"})
 

@@ -14,16 +14,11 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
-from .wire import count, need_bool, need_dict, need_list, need_str, wrong
+from .wire import count, need_bool, need_dict, need_list, need_str, warn_once, wrong
 
 FORMAT_LABEL = "Anthropic"
 
 # ---------------------------------------------------------------------------- warnings
-
-
-def warn_once(warnings: Warnings, text: str) -> None:
-    if text not in warnings:
-        warnings.append(text)
 
 
 def drop_unknown(block: dict[str, Any], known: frozenset[str], name: str, warnings: Warnings) -> None:

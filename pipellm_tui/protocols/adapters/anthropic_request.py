@@ -24,12 +24,11 @@ from .anthropic_blocks import (
     thinking_block,
     tool_result_block,
     tool_use_block,
-    warn_once,
     within,
 )
 from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
-from .wire import need_bool, need_dict, need_int, need_list, need_number, need_str
+from .wire import need_bool, need_dict, need_int, need_list, need_number, need_str, warn_once
 
 DEFAULT_MAX_TOKENS = 4096
 

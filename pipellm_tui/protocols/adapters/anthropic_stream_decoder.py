@@ -18,8 +18,8 @@ from typing import Any
 from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
-from .anthropic_blocks import STOP_TO_IR, TOOL_USE_KEYS, drop_unknown, usage_to_ir, warn_once
-from .wire import dumps, loads
+from .anthropic_blocks import STOP_TO_IR, TOOL_USE_KEYS, drop_unknown, usage_to_ir
+from .wire import dumps, loads, warn_once
 
 #: HTTP statuses of Anthropic's error types, for errors that arrive inside a 200 stream.
 ERROR_STATUS = {

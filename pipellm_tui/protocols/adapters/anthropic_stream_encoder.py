@@ -14,8 +14,8 @@ from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
-from .anthropic_blocks import stop_from_ir, usage_from_ir, warn_once
-from .wire import dumps, quote
+from .anthropic_blocks import stop_from_ir, usage_from_ir
+from .wire import dumps, quote, warn_once
 
 _TEXT_DELTA = '{"type":"content_block_delta","index":%d,"delta":{"type":"text_delta","text":%s}}'
 _JSON_DELTA = (

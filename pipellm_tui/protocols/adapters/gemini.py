@@ -23,8 +23,8 @@ from .gemini_response import response_from_ir, response_to_ir
 from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_from_ir, tool_config_to_ir
 from .gemini_stream import GeminiStreamDecoder
 from .gemini_stream_encoder import GeminiStreamEncoder
-from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema, warn
-from .wire import fail, need_dict, need_str, wrong
+from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema
+from .wire import fail, need_dict, need_str, warn_once, wrong
 
 _TOP = {
     "contents": "contents",
@@ -96,7 +96,7 @@ def _contents_to_ir(value: Any, warnings: list[str]) -> list[ir.Message]:
         if len(content) != 1 + (role is not None):
             for key in content:
                 if key != "role" and key != "parts":
-                    warn(warnings, f"contents[].{key}: not part of a Gemini Content; dropped")
+                    warn_once(warnings, f"contents[].{key}: not part of a Gemini Content; dropped")
     return messages
 
 
@@ -109,7 +109,7 @@ def _system_to_ir(value: Any, key: str, warnings: list[str]) -> list[ir.TextPart
         part = need_dict(part, f"{key}.parts[{j}]")
         text = part.get("text")
         if text is None:
-            warn(
+            warn_once(
                 warnings,
                 f"{key}.parts[]: only text parts are carried in system instructions; dropped the rest",
             )
@@ -129,7 +129,7 @@ def _tools_to_ir(value: Any, key: str, extras: JSON, warnings: list[str]) -> lis
                 for k, declaration in enumerate(spec):
                     tools.append(_declaration_to_ir(declaration, (key, i, kind, k), warnings))
             elif f"tools.{kind}" in extras:
-                warn(warnings, f"tools[{i}].{kind}: a second {kind} tool; kept the first")
+                warn_once(warnings, f"tools[{i}].{kind}: a second {kind} tool; kept the first")
             else:
                 extras[f"tools.{kind}"] = spec  # googleSearch, codeExecution, urlContext, ...
     return tools
@@ -163,7 +163,7 @@ def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: l
         parameters = {"type": "object", "properties": {}}
     for key in value:
         if key not in _DECLARATION_KEYS:
-            warn(warnings, f"tools[].functionDeclarations[].{key}: no neutral equivalent; dropped")
+            warn_once(warnings, f"tools[].functionDeclarations[].{key}: no neutral equivalent; dropped")
     return ir.Tool(name, description, parameters)
 
 
@@ -174,7 +174,7 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     body: JSON = {}
     if request.system:
         if any(p.cache_control is not None for p in request.system):
-            warn(warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped")
+            warn_once(warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped")
         body["systemInstruction"] = {"parts": [{"text": p.text} for p in request.system]}
     names: dict[str, str] = {}
     body["contents"] = [
@@ -192,15 +192,15 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
                 declaration["description"] = tool.description
             declaration["parametersJsonSchema"] = tool.parameters
             if tool.strict:
-                warn(warnings, "tools[].strict: Gemini has no strict mode; dropped")
+                warn_once(warnings, "tools[].strict: Gemini has no strict mode; dropped")
             declarations.append(declaration)
         body["tools"] = [{"functionDeclarations": declarations}]
     if request.tool_choice is not None:
         body["toolConfig"] = {"functionCallingConfig": tool_choice_from_ir(request.tool_choice)}
     if request.parallel_tool_calls is False:
-        warn(warnings, "parallel_tool_calls: Gemini cannot limit a turn to one tool call; dropped")
+        warn_once(warnings, "parallel_tool_calls: Gemini cannot limit a turn to one tool call; dropped")
     elif request.parallel_tool_calls:
-        warn(
+        warn_once(
             warnings,
             "parallel_tool_calls: Gemini always allows parallel calls and has no such field; not sent",
         )
@@ -215,7 +215,7 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
 def _extras_from_ir(extras: JSON, source: Format | None, body: JSON, warnings: list[str]) -> None:
     if source is not None and source != Format.GEMINI:
         for key in extras:
-            warn(warnings, f"{key}: a {source.label} field with no Gemini equivalent; dropped")
+            warn_once(warnings, f"{key}: a {source.label} field with no Gemini equivalent; dropped")
         return
     for key, value in extras.items():
         if "." not in key:

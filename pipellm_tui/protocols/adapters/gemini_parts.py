@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from .gemini_wire import JSON, gemini_signature, get2, one_or_many, warn
-from .wire import dumps, fail, need_dict, wrong
+from .gemini_wire import JSON, gemini_signature, get2, one_or_many
+from .wire import dumps, fail, need_dict, warn_once, wrong
 
 # ---------------------------------------------------------------------------- wire -> IR
 
@@ -163,10 +163,10 @@ def _warn_unused(part: JSON, where: Where, warnings: list[str]) -> None:
     for key in part:
         if key not in _KIND:
             what = _PART_DROPPED.get(key, "this Gemini part field")
-            warn(warnings, f"{generic}.{key}: {what} has no place in the neutral form; dropped")
+            warn_once(warnings, f"{generic}.{key}: {what} has no place in the neutral form; dropped")
     kinds = [key for key in part if _KIND.get(key, -1) >= _TEXT and part[key] is not None]
     if len(kinds) > 1:
-        warn(
+        warn_once(
             warnings,
             f"{generic}: a part holds one kind of data; kept {kinds[0]}, dropped {', '.join(kinds[1:])}",
         )
@@ -208,7 +208,7 @@ def _result_to_ir(
     call_id = ids.answered(name, given)
     if call_id is None:
         call_id = f"{id_prefix}r{j}" if id_prefix is not None else f"call_{where[1]}_r{j}"
-        warn(
+        warn_once(
             warnings,
             f"{at(where, j, '.functionResponse')}: no earlier functionCall named {name!r} to answer;"
             f" id {call_id!r} made up",
@@ -239,7 +239,7 @@ def _result_to_ir(
             if file is not None:
                 content.append(_file_to_ir(file, where, j, f"{tail}.fileData"))
             else:
-                warn(
+                warn_once(
                     warnings,
                     f"{where[0]}[]{where[2]}[].functionResponse.parts[]: only inlineData / fileData"
                     " are carried; dropped the rest",
@@ -285,12 +285,12 @@ _SNIFF = (
 
 def image_from_ir(image: ir.ImagePart, warnings: list[str]) -> JSON:
     if image.detail is not None:
-        warn(warnings, f"image detail {image.detail!r}: Gemini has no per-image detail; dropped")
+        warn_once(warnings, f"image detail {image.detail!r}: Gemini has no per-image detail; dropped")
     if image.data is not None:
         mime = image.media_type
         if mime is None:
             mime = next((m for prefix, m in _SNIFF if image.data.startswith(prefix)), "image/png")
-            warn(warnings, f"image media type: not given; Gemini needs one, sent {mime!r}")
+            warn_once(warnings, f"image media type: not given; Gemini needs one, sent {mime!r}")
         return {"inlineData": {"mimeType": mime, "data": image.data}}
     url = image.url or ""
     if url.startswith("data:"):
@@ -298,7 +298,7 @@ def image_from_ir(image: ir.ImagePart, warnings: list[str]) -> JSON:
         mime = head[5:].split(";", 1)[0] or "image/png"
         return {"inlineData": {"mimeType": image.media_type or mime, "data": data}}
     if not url.startswith(_NATIVE_URIS):
-        warn(
+        warn_once(
             warnings,
             "image URL: Gemini reads File API and gs:// URIs, and only some public URLs; sent as fileData",
         )
@@ -319,7 +319,9 @@ def parts_from_ir(
     for j, part in enumerate(parts):
         if isinstance(part, ir.TextPart):
             if part.cache_control is not None:
-                warn(warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped")
+                warn_once(
+                    warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
+                )
             if carried is None:
                 out.append({"text": part.text})
             else:
@@ -335,7 +337,7 @@ def parts_from_ir(
             out.append(_result_from_ir(part, where, j, warnings, names))
         elif isinstance(part, ir.ThinkingPart):
             if part.redacted:
-                warn(
+                warn_once(
                     warnings,
                     "redacted thinking: Gemini cannot carry another model's redacted thinking; dropped",
                 )
@@ -354,7 +356,7 @@ def parts_from_ir(
         elif isinstance(part, ir.ImagePart):
             out.append(image_from_ir(part, warnings))
         elif isinstance(part, ir.RefusalPart):
-            warn(warnings, "refusal: Gemini has no refusal part; sent as text")
+            warn_once(warnings, "refusal: Gemini has no refusal part; sent as text")
             out.append({"text": part.text})
     return out
 

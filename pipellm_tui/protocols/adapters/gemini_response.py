@@ -15,8 +15,8 @@ from typing import Any
 from .. import ir
 from ..formats import Format
 from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
-from .gemini_wire import JSON, get2, one_or_many, proto_int, warn
-from .wire import fail, need_dict, wrong
+from .gemini_wire import JSON, get2, one_or_many, proto_int
+from .wire import fail, need_dict, warn_once, wrong
 
 S = ir.StopReason
 
@@ -61,7 +61,7 @@ def finish_to_ir(reason: Any, called: bool, path: str, warnings: list[str]) -> i
     if mapped is None:
         if not isinstance(reason, str):
             wrong(reason, "a string", path)
-        warn(warnings, f"finishReason {reason}: no neutral equivalent; reported as end_turn")
+        warn_once(warnings, f"finishReason {reason}: no neutral equivalent; reported as end_turn")
         mapped = S.END_TURN
     if called and mapped is S.END_TURN:
         return S.TOOL_USE
@@ -70,12 +70,12 @@ def finish_to_ir(reason: Any, called: bool, path: str, warnings: list[str]) -> i
 
 def finish_from_ir(reason: ir.StopReason, stop_sequence: str | None, warnings: list[str]) -> str:
     if stop_sequence is not None:
-        warn(
+        warn_once(
             warnings,
             f"stop_sequence {stop_sequence!r}: Gemini does not say which stop sequence matched; dropped",
         )
     if reason is S.CONTEXT_WINDOW_EXCEEDED or reason is S.PAUSE or reason is S.ERROR:
-        warn(
+        warn_once(
             warnings,
             f"stop reason {reason.value}: Gemini has no such finishReason; sent {FINISH_FROM_IR[reason]}",
         )
@@ -110,7 +110,7 @@ def usage_to_ir(value: Any, path: str) -> ir.Usage:
 
 def usage_from_ir(usage: ir.Usage, warnings: list[str]) -> JSON:
     if usage.cache_write_tokens:
-        warn(warnings, "cache_write_tokens: Gemini does not report cache writes; dropped")
+        warn_once(warnings, "cache_write_tokens: Gemini does not report cache writes; dropped")
     out: JSON = {
         "promptTokenCount": usage.input_tokens,
         "candidatesTokenCount": usage.output_tokens - usage.reasoning_tokens,
@@ -184,7 +184,7 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
         try:
             response.created = int(datetime.fromisoformat(created).timestamp())
         except ValueError:
-            warn(warnings, f"createTime {created!r}: not an RFC 3339 time; dropped")
+            warn_once(warnings, f"createTime {created!r}: not an RFC 3339 time; dropped")
     for key, value in body.items():
         if key not in _RESPONSE_KEYS:
             response.extras[key] = value
@@ -212,14 +212,14 @@ def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list
     stop = finish_to_ir(reason if reason is not None else "STOP", called, f"{path}.finishReason", warnings)
     if reason in ("MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS"):
         message = candidate.get("finishMessage")
-        warn(
+        warn_once(
             warnings,
             f"finishReason {reason}: the model's function call was rejected"
             f"{f' ({message})' if isinstance(message, str) else ''}; reported as end_turn",
         )
     for key in candidate:
         if key not in _CANDIDATE_KEYS:
-            warn(warnings, f"candidates[].{key}: no neutral equivalent; dropped")
+            warn_once(warnings, f"candidates[].{key}: no neutral equivalent; dropped")
     return ir.Candidate(parts, stop)
 
 
@@ -247,7 +247,7 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
     if response.extras:
         if response.extras_format is not None and response.extras_format != Format.GEMINI:
             for key in response.extras:
-                warn(
+                warn_once(
                     warnings,
                     f"{key}: a {response.extras_format.label} response field with no Gemini equivalent;"
                     " dropped",

@@ -8,8 +8,8 @@ so a Gemini target can put them back. Standard library and `protocols/` only.
 from __future__ import annotations
 
 from .. import ir
-from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema, proto_int, warn
-from .wire import fail, need_bool, need_dict, need_number, need_str
+from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema, proto_int
+from .wire import fail, need_bool, need_dict, need_number, need_str, warn_once
 
 _GENERATION = {
     "maxOutputTokens": "max_tokens",
@@ -63,7 +63,7 @@ def tool_config_to_ir(config: JSON, key: str, extras: JSON, warnings: list[str])
         if mode is None or mode == "MODE_UNSPECIFIED" or mode == "AUTO":
             choice = ir.ToolChoice(ir.ToolChoiceMode.AUTO) if mode == "AUTO" else None
             if allowed:
-                warn(warnings, "allowedFunctionNames: only meaningful with mode ANY; dropped")
+                warn_once(warnings, "allowedFunctionNames: only meaningful with mode ANY; dropped")
         elif mode == "NONE":
             choice = ir.ToolChoice(ir.ToolChoiceMode.NONE)
         elif mode == "ANY":
@@ -72,14 +72,14 @@ def tool_config_to_ir(config: JSON, key: str, extras: JSON, warnings: list[str])
             else:
                 choice = ir.ToolChoice(ir.ToolChoiceMode.REQUIRED)
                 if allowed:
-                    warn(
+                    warn_once(
                         warnings,
                         "allowedFunctionNames: the neutral form forces one tool or any tool;"
                         f" {len(allowed)} names became 'any tool'",
                     )
         elif mode == "VALIDATED":
             choice = ir.ToolChoice(ir.ToolChoiceMode.AUTO)
-            warn(warnings, "toolConfig mode VALIDATED: no neutral equivalent; sent as auto")
+            warn_once(warnings, "toolConfig mode VALIDATED: no neutral equivalent; sent as auto")
         else:
             fail(f"expected AUTO, ANY, NONE or VALIDATED, got {mode!r}", f"{path}.mode")
     return choice
@@ -183,9 +183,9 @@ def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
             if form.schema is not None and form.kind == ir.ResponseFormatKind.JSON_SCHEMA:
                 config["responseJsonSchema"] = form.schema
         if form.name is not None:
-            warn(warnings, f"response_format name {form.name!r}: Gemini schemas have no name; dropped")
+            warn_once(warnings, f"response_format name {form.name!r}: Gemini schemas have no name; dropped")
         if form.strict:
-            warn(warnings, "response_format strict: Gemini has no strict flag; dropped")
+            warn_once(warnings, "response_format strict: Gemini has no strict flag; dropped")
     if request.thinking is not None:
         config["thinkingConfig"] = _thinking_from_ir(request.thinking, warnings)
     return config
@@ -200,7 +200,7 @@ def _thinking_from_ir(thinking: ir.Thinking, warnings: list[str]) -> JSON:
     elif thinking.effort is not None:
         budget = _EFFORT_BUDGET.get(thinking.effort, 8192)
         config["thinkingBudget"] = budget
-        warn(
+        warn_once(
             warnings,
             f"reasoning effort {thinking.effort!r}: Gemini takes a token budget; sent thinkingBudget {budget}",
         )

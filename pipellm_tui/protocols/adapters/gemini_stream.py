@@ -18,8 +18,8 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import call_prefix, finish_to_ir, usage_to_ir
-from .gemini_wire import get2, warn
-from .wire import dumps, loads
+from .gemini_wire import get2
+from .wire import dumps, loads, warn_once
 
 _CHUNK_KEYS = frozenset(
     {
@@ -57,10 +57,10 @@ class GeminiStreamDecoder:
         try:
             chunk = loads(data)
         except ValueError:
-            warn(self.warnings, "stream: an event that is not JSON; skipped")
+            warn_once(self.warnings, "stream: an event that is not JSON; skipped")
             return []
         if not isinstance(chunk, dict):
-            warn(self.warnings, "stream: an event that is not a JSON object; skipped")
+            warn_once(self.warnings, "stream: an event that is not a JSON object; skipped")
             return []
         if "error" in chunk and "candidates" not in chunk:
             return self._error(chunk["error"])
@@ -77,11 +77,11 @@ class GeminiStreamDecoder:
             try:
                 self._usage = usage_to_ir(usage, "usageMetadata")
             except ValueError:
-                warn(self.warnings, "stream: unreadable usageMetadata; skipped")
+                warn_once(self.warnings, "stream: unreadable usageMetadata; skipped")
         for key in chunk:
             if key not in _CHUNK_KEYS and key not in self._dropped:
                 self._dropped.add(key)
-                warn(self.warnings, f"stream: {key} has no place in the neutral stream; dropped")
+                warn_once(self.warnings, f"stream: {key} has no place in the neutral stream; dropped")
         candidates = chunk.get("candidates")
         reason: Any = None
         first = False
@@ -90,7 +90,7 @@ class GeminiStreamDecoder:
                 if not isinstance(candidate, dict):
                     continue
                 if candidate.get("index") or 0:
-                    warn(
+                    warn_once(
                         self.warnings, "stream: only the first candidate is carried; the others were dropped"
                     )
                     continue
@@ -99,7 +99,7 @@ class GeminiStreamDecoder:
                     for key in candidate:
                         if key not in _CANDIDATE_KEYS and key not in self._dropped:
                             self._dropped.add(key)
-                            warn(
+                            warn_once(
                                 self.warnings,
                                 f"stream: candidates[].{key} has no place in the neutral stream; dropped",
                             )
@@ -159,7 +159,7 @@ class GeminiStreamDecoder:
                 out.append(ir.ThinkingDelta("", signature))
             else:
                 kinds = ", ".join(part)
-                warn(
+                warn_once(
                     self.warnings,
                     f"stream: parts other than text, thoughts and function calls ({kinds}) dropped",
                 )

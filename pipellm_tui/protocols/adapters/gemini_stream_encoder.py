@@ -15,8 +15,8 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import FINISH_FROM_IR, usage_from_ir
-from .gemini_wire import gemini_signature, warn
-from .wire import arguments_to_ir, dumps, quote
+from .gemini_wire import gemini_signature
+from .wire import arguments_to_ir, dumps, quote, warn_once
 
 #: Google's RPC status names for HTTP codes, for error chunks built from other formats' errors.
 _STATUS_NAME = {
@@ -101,7 +101,9 @@ class GeminiStreamEncoder:
         if isinstance(event, ir.ToolCallDelta):
             pending = self._calls.get(event.index)
             if pending is None:
-                warn(self.warnings, "stream: tool-call arguments for a call that was never started; dropped")
+                warn_once(
+                    self.warnings, "stream: tool-call arguments for a call that was never started; dropped"
+                )
             else:
                 pending[3].append(event.arguments)
             return []
@@ -128,7 +130,7 @@ class GeminiStreamEncoder:
             self._start_usage = event.usage
             return []
         if isinstance(event, ir.RefusalDelta):
-            warn(self.warnings, "refusal: Gemini has no refusal part; sent as text")
+            warn_once(self.warnings, "refusal: Gemini has no refusal part; sent as text")
             return self._text(event.text)
         if isinstance(event, ir.StreamError):
             return self._error(event)
@@ -212,7 +214,7 @@ class GeminiStreamEncoder:
         out = self._flush_all()
         finish = self._finish
         if finish is None:
-            warn(self.warnings, "stream: ended without a finish; sent finishReason STOP")
+            warn_once(self.warnings, "stream: ended without a finish; sent finishReason STOP")
             reason = "STOP"
         else:
             reason = self._finish_name(finish)
@@ -224,7 +226,7 @@ class GeminiStreamEncoder:
     def _finish_name(self, finish: ir.StreamFinish) -> str:
         reason = finish.stop_reason
         if finish.stop_sequence is not None:
-            warn(
+            warn_once(
                 self.warnings,
                 f"stop_sequence {finish.stop_sequence!r}: Gemini does not say which matched; dropped",
             )
@@ -233,7 +235,7 @@ class GeminiStreamEncoder:
             or reason is ir.StopReason.PAUSE
             or reason is ir.StopReason.ERROR
         ):
-            warn(
+            warn_once(
                 self.warnings,
                 f"stop reason {reason.value}: Gemini has no such finishReason; sent {FINISH_FROM_IR[reason]}",
             )

@@ -2,7 +2,7 @@
 
 Owns what is Gemini's own in reading JSON: camelCase-or-snake_case key lookup (the REST API accepts
 both), the proto3 JSON leniencies (an integral float is an integer, one object stands for a list of
-one), warnings said once, the OpenAPI-subset -> JSON Schema clean-up of legacy
+one), the OpenAPI-subset -> JSON Schema clean-up of legacy
 schemas, and what counts as a usable thought signature. The type checks every format shares are in
 `wire`. Plain dict access, no pydantic: this is the conversion hot path. Standard library and
 `protocols/` only.
@@ -13,15 +13,9 @@ from __future__ import annotations
 import binascii
 from typing import Any
 
-from .wire import wrong
+from .wire import warn_once, wrong
 
 JSON = dict[str, Any]
-
-
-def warn(warnings: list[str], message: str) -> None:
-    """Say each loss once per conversion, however many parts share it."""
-    if message not in warnings:
-        warnings.append(message)
 
 
 def get2(d: JSON, camel: str, snake: str) -> Any:
@@ -89,6 +83,6 @@ def gemini_signature(signature: str | None, warnings: list[str]) -> str | None:
     except (binascii.Error, ValueError):
         canonical = b""
     if canonical.decode("ascii") != std:
-        warn(warnings, "thought signature: not base64, so not one Gemini issued; dropped")
+        warn_once(warnings, "thought signature: not base64, so not one Gemini issued; dropped")
         return None
     return signature

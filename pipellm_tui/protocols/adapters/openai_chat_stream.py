@@ -18,7 +18,7 @@ from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
 from .openai_chat_wire import finish_to_ir, usage_to_ir
-from .wire import dumps, loads
+from .wire import dumps, loads, warn_once
 
 _DONE = "[DONE]"
 _TEXT = "text"
@@ -30,7 +30,7 @@ END = ir.StopReason.END_TURN
 class OpenAIChatStreamDecoder:
     """SSE events of an OpenAI Chat stream in, IR stream events out. One instance per stream."""
 
-    __slots__ = ("_block", "_done", "_failed", "_finished", "_noted", "_started", "_tools", "warnings")
+    __slots__ = ("_block", "_done", "_failed", "_finished", "_started", "_tools", "warnings")
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
@@ -42,7 +42,6 @@ class OpenAIChatStreamDecoder:
         self._finished = False
         self._done = False
         self._failed = False
-        self._noted: set[str] = set()
 
     def feed(self, event: SSEEvent) -> list[ir.StreamEvent]:
         data = event.data
@@ -51,15 +50,15 @@ class OpenAIChatStreamDecoder:
             return []
         name = event.event
         if name is not None and name != "message" and name != "error":
-            self._note(f"event {name!r}: not an OpenAI Chat event; ignored")
+            warn_once(self.warnings, f"event {name!r}: not an OpenAI Chat event; ignored")
             return []
         try:
             chunk = loads(data)
         except (ValueError, RecursionError):
-            self._note("stream: an event whose data is not JSON was ignored")
+            warn_once(self.warnings, "stream: an event whose data is not JSON was ignored")
             return []
         if not isinstance(chunk, dict):
-            self._note("stream: an event whose data is not a JSON object was ignored")
+            warn_once(self.warnings, "stream: an event whose data is not a JSON object was ignored")
             return []
         error = chunk.get("error")
         if error is not None or name == "error":
@@ -81,15 +80,16 @@ class OpenAIChatStreamDecoder:
                     if choice.get("index", 0) == 0:
                         self._choice(choice, out)
                     else:
-                        self._note(
-                            "choices: only the first candidate of a stream is carried; the others dropped"
+                        warn_once(
+                            self.warnings,
+                            "choices: only the first candidate of a stream is carried; the others dropped",
                         )
         usage = chunk.get("usage")
         if usage is not None:
             try:
                 counts = usage_to_ir(usage, "usage")
             except ProtocolError as exc:
-                self._note(f"stream: usage ignored ({exc})")
+                warn_once(self.warnings, f"stream: usage ignored ({exc})")
             else:
                 if counts is not None:
                     out.append(ir.StreamUsage(counts))
@@ -130,7 +130,9 @@ class OpenAIChatStreamDecoder:
             try:
                 reason = finish_to_ir(finish, bool(self._tools), "finish_reason", self.warnings) or END
             except ProtocolError:
-                self._note(f"finish_reason: {finish!r} is not a string; read as a normal end of turn")
+                warn_once(
+                    self.warnings, f"finish_reason: {finish!r} is not a string; read as a normal end of turn"
+                )
                 reason = END
             self._finished = True
             out.append(ir.StreamFinish(reason))
@@ -155,10 +157,12 @@ class OpenAIChatStreamDecoder:
             call_id, name = call.get("id"), function.get("name")
             if not isinstance(call_id, str) or not call_id:
                 call_id = f"call_{ordinal}"
-                self._note(f"tool_calls[{wire_index}]: first fragment without an id; used {call_id!r}")
+                warn_once(
+                    self.warnings, f"tool_calls[{wire_index}]: first fragment without an id; used {call_id!r}"
+                )
             if not isinstance(name, str):
                 name = ""
-                self._note(f"tool_calls[{wire_index}]: first fragment without a function name")
+                warn_once(self.warnings, f"tool_calls[{wire_index}]: first fragment without a function name")
             out.append(ir.ToolCallStart(ordinal, call_id, name))
         else:
             self._open(ordinal, out)
@@ -175,17 +179,14 @@ class OpenAIChatStreamDecoder:
             self._block = None
         self._finished = True
         if self._done:
-            self._note("stream: [DONE] came without a finish_reason; read as a normal end of turn")
+            warn_once(
+                self.warnings, "stream: [DONE] came without a finish_reason; read as a normal end of turn"
+            )
             reason = ir.StopReason.TOOL_USE if self._tools else ir.StopReason.END_TURN
             out.append(ir.StreamFinish(reason))
         else:
             out.append(ir.StreamError("the stream ended before its finish chunk and [DONE]", "api_error"))
         return out
-
-    def _note(self, warning: str) -> None:
-        if warning not in self._noted:
-            self._noted.add(warning)
-            self.warnings.append(warning)
 
 
 def _stream_error(error: Any) -> ir.StreamError:

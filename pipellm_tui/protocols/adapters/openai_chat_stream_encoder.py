@@ -16,7 +16,7 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .openai_chat_wire import LABEL, finish_from_ir, synthetic_id, usage_from_ir
-from .wire import dumps, quote
+from .wire import dumps, quote, warn_once
 
 _DONE = "[DONE]"
 _OPEN_TAIL = ',"logprobs":null,"finish_reason":null}]}'
@@ -32,7 +32,6 @@ class OpenAIChatStreamEncoder:
         "_finish",
         "_finish_sent",
         "_head",
-        "_noted",
         "_start_usage",
         "_tools",
         "_usage",
@@ -55,7 +54,6 @@ class OpenAIChatStreamEncoder:
         self._start_usage: ir.Usage | None = None
         self._failed = False
         self._closed = False
-        self._noted: set[str] = set()
 
     def encode(self, event: ir.StreamEvent) -> list[SSEEvent]:
         kind = type(event)
@@ -81,7 +79,7 @@ class OpenAIChatStreamEncoder:
             return self._stream_usage(event)  # type: ignore[arg-type]
         if kind is ir.StreamError:
             return self._stream_error(event)  # type: ignore[arg-type]
-        self._note(f"stream: unknown event {kind.__name__} ignored")
+        warn_once(self.warnings, f"stream: unknown event {kind.__name__} ignored")
         return []
 
     # ------------------------------------------------------------------ events
@@ -114,14 +112,16 @@ class OpenAIChatStreamEncoder:
 
     def _thinking(self, event: ir.ThinkingDelta) -> list[SSEEvent]:
         if event.signature:
-            self._note(f"thinking signature: {LABEL} streams cannot carry it; dropped")
+            warn_once(self.warnings, f"thinking signature: {LABEL} streams cannot carry it; dropped")
         if not event.text:
             return []
         return self._delta('{"reasoning_content":' + quote(event.text) + "}")
 
     def _tool_start(self, event: ir.ToolCallStart) -> list[SSEEvent]:
         if event.signature is not None:
-            self._note(f"tool call {event.name!r}: {LABEL} cannot carry a thought signature; dropped")
+            warn_once(
+                self.warnings, f"tool call {event.name!r}: {LABEL} cannot carry a thought signature; dropped"
+            )
         wire = self._tools[event.index] = len(self._tools)
         call = {
             "index": wire,
@@ -135,7 +135,10 @@ class OpenAIChatStreamEncoder:
         out: list[SSEEvent] = []
         wire = self._tools.get(event.index)
         if wire is None:
-            self._note(f"tool call {event.index}: arguments came before the call's start; started it unnamed")
+            warn_once(
+                self.warnings,
+                f"tool call {event.index}: arguments came before the call's start; started it unnamed",
+            )
             out = self._tool_start(ir.ToolCallStart(event.index, f"call_{event.index}", ""))
             wire = self._tools[event.index]
         if event.arguments:
@@ -182,7 +185,9 @@ class OpenAIChatStreamEncoder:
             if not self._finish_sent:
                 if self._finish is None:
                     self._finish = "tool_calls" if self._tools else "stop"
-                    self._note(f"stream: the source ended without a finish; sent {self._finish!r}")
+                    warn_once(
+                        self.warnings, f"stream: the source ended without a finish; sent {self._finish!r}"
+                    )
                 out = self._finish_chunks()
             elif self._usage is not None and self._usage != self._usage_sent:
                 out.append(self._usage_chunk(self._usage))
@@ -203,10 +208,5 @@ class OpenAIChatStreamEncoder:
         said: list[str] = []
         wire = usage_from_ir(usage, said)
         for warning in said:  # once per stream, however many usage chunks
-            self._note(warning)
+            warn_once(self.warnings, warning)
         return SSEEvent(self._base + '"choices":[],"usage":' + dumps(wire) + "}")
-
-    def _note(self, warning: str) -> None:
-        if warning not in self._noted:
-            self._noted.add(warning)
-            self.warnings.append(warning)

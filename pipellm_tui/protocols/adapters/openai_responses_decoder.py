@@ -22,7 +22,7 @@ from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
 from .openai_responses_wire import LABEL, reasoning_to_ir, stop_to_ir, usage_to_ir
-from .wire import loads, wrong
+from .wire import loads, warn_once, wrong
 
 #: Events that carry nothing the neutral form needs beyond what other events already say.
 _QUIET = frozenset(
@@ -47,7 +47,7 @@ class _Tool:
 
 
 class ResponsesStreamDecoder:
-    __slots__ = ("_closed", "_finished", "_kinds", "_parts", "_skipped", "_started", "_tools", "warnings")
+    __slots__ = ("_closed", "_finished", "_kinds", "_parts", "_started", "_tools", "warnings")
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
@@ -58,7 +58,6 @@ class ResponsesStreamDecoder:
         self._parts: dict[tuple[Any, Any], list[str]] = {}
         self._closed: set[Any] = set()  # output indexes (and part keys) whose BlockStop was sent
         self._kinds: dict[Any, Any] = {}  # output_index -> item type
-        self._skipped: set[str] = set()
 
     def feed(self, event: SSEEvent) -> list[ir.StreamEvent]:
         data = event.data
@@ -79,9 +78,8 @@ class ResponsesStreamDecoder:
         handler = _HANDLERS.get(typ)
         out: list[ir.StreamEvent] = []
         if handler is None:
-            if typ not in _QUIET and typ not in self._skipped:
-                self._skipped.add(typ)
-                self.warnings.append(f"{typ}: event type not converted; skipped")
+            if typ not in _QUIET:
+                warn_once(self.warnings, f"{typ}: event type not converted; skipped")
             return out
         try:
             handler(self, payload, out)
@@ -324,11 +322,9 @@ class ResponsesStreamDecoder:
         out.append(ir.ThinkingDelta(delta))
 
     def _annotation(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
-        if "annotations" not in self._skipped:
-            self._skipped.add("annotations")
-            self.warnings.append(
-                "response.output_text.annotation.added: citations cannot be carried; dropped"
-            )
+        warn_once(
+            self.warnings, "response.output_text.annotation.added: citations cannot be carried; dropped"
+        )
 
 
 def _at(payload: dict[str, Any], key: str) -> int | None:

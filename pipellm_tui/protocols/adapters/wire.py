@@ -4,7 +4,8 @@ Owns: the JSON name of a value's type for error messages (`json_kind`), and the 
 value of the wrong type into a `ProtocolError` with the JSON path of the culprit (`need_*` for a
 value that must be there, `opt_*` for one that may be null, `count` for a token count), and compact
 JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, and a tool call's
-arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`).
+arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`), and
+`warn_once`, since a loss is said once per conversion however many parts share it.
 A value that is missing (null) where one is needed says "required field missing", naming what was
 expected; any other wrong value says what it is ("expected a string, got a number").
 
@@ -56,7 +57,13 @@ def json_kind(value: Any) -> str:
     return type(value).__name__
 
 
-# ---------------------------------------------------------------------------- failing
+# ---------------------------------------------------------------------------- warnings and failures
+
+
+def warn_once(warnings: list[str], message: str) -> None:
+    """Say each loss once per conversion (or stream), however many parts share it."""
+    if message not in warnings:
+        warnings.append(message)
 
 
 def fail(message: str, path: str) -> NoReturn:
@@ -225,9 +232,7 @@ def arguments_to_ir(text: Any, warnings: list[str] | None, where: str, *at: obje
             return value
         problem = f"JSON {json_kind(value)}, not an object"
     if warnings is not None:
-        message = f"{where.format(*at) if at else where}: {problem}; kept as {{'_raw': ...}}"
-        if message not in warnings:
-            warnings.append(message)
+        warn_once(warnings, f"{where.format(*at) if at else where}: {problem}; kept as {{'_raw': ...}}")
     return {"_raw": text}
 
 
