@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.adapters import wire
 from pipellm_tui.protocols.problems import ProtocolError
 
@@ -107,3 +108,19 @@ def test_arguments_go_back_as_compact_json_and_raw_text_verbatim() -> None:
     assert wire.arguments_from_ir({"city": "Zürich", "days": [1, 2]}) == '{"city":"Zürich","days":[1,2]}'
     assert wire.arguments_from_ir({"_raw": '{"a": tru'}) == '{"a": tru'
     assert wire.arguments_from_ir({"_raw": 5}) == '{"_raw":5}'
+
+
+# ---------------------------------------------------------------------------- ids
+
+
+def test_answer_ids_are_the_same_for_the_same_answer_and_differ_otherwise() -> None:
+    def answer(*parts: ir.Part) -> ir.Response:
+        return ir.Response(model="m", candidates=[ir.Candidate(list(parts))])
+
+    first = wire.answer_id("msg_", answer(ir.ToolCallPart("c", "weather", {"city": "Paris"})))
+    assert first == wire.answer_id("msg_", answer(ir.ToolCallPart("c", "weather", {"city": "Paris"})))
+    assert first != wire.answer_id("msg_", answer(ir.ToolCallPart("c", "weather", {"city": "Rome"})))
+    assert first.startswith("msg_") and len(first) == 28
+    assert wire.answer_id("msg_", answer(ir.TextPart("a"))) != wire.answer_id(
+        "msg_", answer(ir.TextPart("b"))
+    )

@@ -11,7 +11,6 @@ No I/O; standard library only.
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 from .. import ir
@@ -33,7 +32,7 @@ from .anthropic_request import request_from_ir, request_to_ir
 from .anthropic_stream_decoder import AnthropicStreamDecoder
 from .anthropic_stream_encoder import AnthropicStreamEncoder
 from .base import Adapter, Warnings
-from .wire import need_dict, need_str, warn_once
+from .wire import answer_id, need_dict, need_str, warn_once
 
 _MODELLED = frozenset({"id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "usage"})
 
@@ -69,11 +68,6 @@ def response_to_ir(body: dict[str, Any], warnings: Warnings) -> ir.Response:
     return response
 
 
-def synthetic_id(seed: str) -> str:
-    """A stable message id for answers whose source had none (same input, same id)."""
-    return f"msg_{zlib.crc32(seed.encode()):08x}{len(seed):016x}"
-
-
 def response_from_ir(response: ir.Response, warnings: Warnings) -> dict[str, Any]:
     if len(response.candidates) > 1:
         warnings.append(
@@ -87,7 +81,7 @@ def response_from_ir(response: ir.Response, warnings: Warnings) -> dict[str, Any
         stop = ir.StopReason.TOOL_USE
     model = response.model or ""
     body: dict[str, Any] = {
-        "id": response.id or synthetic_id(model + response.text),
+        "id": response.id or answer_id("msg_", response),
         "type": "message",
         "role": "assistant",
         "model": model,

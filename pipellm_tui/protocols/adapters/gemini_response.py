@@ -8,7 +8,6 @@ the IR's totals are inclusive, so output = candidates + thoughts. No I/O; standa
 
 from __future__ import annotations
 
-import zlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +15,7 @@ from .. import ir
 from ..formats import Format
 from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
 from .gemini_wire import JSON, get2, one_or_many, proto_int
-from .wire import fail, need_dict, warn_once, wrong
+from .wire import answer_id, fail, need_dict, warn_once, wrong
 
 S = ir.StopReason
 
@@ -241,7 +240,7 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
         body["usageMetadata"] = usage_from_ir(response.usage, warnings)
     if response.model is not None:
         body["modelVersion"] = response.model
-    body["responseId"] = response.id if response.id is not None else synthetic_response_id(response)
+    body["responseId"] = response.id if response.id is not None else answer_id("resp_", response)
     if response.created is not None:
         body["createTime"] = datetime.fromtimestamp(response.created, UTC).isoformat().replace("+00:00", "Z")
     if response.extras:
@@ -256,9 +255,3 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
             for key, value in response.extras.items():
                 body.setdefault(key, value)
     return body
-
-
-def synthetic_response_id(response: ir.Response) -> str:
-    """Deterministic: the same answer always gets the same id (no clock, no randomness)."""
-    seed = f"{response.model}|{response.text}|{[p.name for p in response.parts if isinstance(p, ir.ToolCallPart)]}"
-    return f"resp_{zlib.crc32(seed.encode()):08x}"

@@ -16,11 +16,10 @@ from .openai_chat_wire import (
     LABEL,
     finish_from_ir,
     finish_to_ir,
-    synthetic_id,
     usage_from_ir,
     usage_to_ir,
 )
-from .wire import need_dict, need_list, opt_int, opt_str, wrong
+from .wire import answer_id, need_dict, need_list, opt_int, opt_str, wrong
 
 _MODELLED = frozenset({"id", "object", "created", "model", "choices", "usage"})
 _MESSAGE_FIELDS = frozenset(
@@ -80,7 +79,7 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
         choices.append({"index": index, "message": message, "logprobs": None, "finish_reason": finish})
     model = response.model or "unknown"
     body: dict[str, Any] = {
-        "id": response.id or synthetic_id(f"{model}\n{response.text}"),
+        "id": response.id or answer_id("chatcmpl-", response),
         "object": "chat.completion",
         "created": response.created or 0,
         "model": model,

@@ -15,8 +15,8 @@ from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
-from .openai_chat_wire import LABEL, finish_from_ir, synthetic_id, usage_from_ir
-from .wire import dumps, quote, warn_once
+from .openai_chat_wire import LABEL, finish_from_ir, usage_from_ir
+from .wire import dumps, quote, synthetic_id, warn_once
 
 _DONE = "[DONE]"
 _OPEN_TAIL = ',"logprobs":null,"finish_reason":null}]}'
@@ -95,7 +95,7 @@ class OpenAIChatStreamEncoder:
         model = model or "unknown"
         self._base = (
             '{"id":'
-            + quote(chunk_id or synthetic_id(model))
+            + quote(chunk_id or synthetic_id("chatcmpl-", model))
             + ',"object":"chat.completion.chunk","created":0,"model":'
             + quote(model)
             + ","

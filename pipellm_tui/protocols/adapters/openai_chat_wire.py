@@ -1,13 +1,12 @@
 """OpenAI Chat Completions: the wire-level pieces its requests, responses and streams share.
 
-Owns the finish-reason table (conversion.md §C.6), the usage projection (§C.7), tool calls, text parts
-and deterministic ids; the type checks and argument strings every format shares are in `wire`.
+Owns the finish-reason table (conversion.md §C.6), the usage projection (§C.7), tool calls and text
+parts; the type checks, argument strings and ids every format shares are in `wire`.
 Must not import pydantic (conversion is a hot path) or anything outside `protocols/`; no I/O.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from .. import ir
@@ -142,11 +141,3 @@ def text_part(item: dict[str, Any], path: str) -> ir.TextPart:
     if cache_control is not None:
         return ir.TextPart(text, need_dict(cache_control, f"{path}.cache_control"))
     return ir.TextPart(text)
-
-
-# ---------------------------------------------------------------------------- ids
-
-
-def synthetic_id(seed: str) -> str:
-    """A stable `chatcmpl-` id for answers whose source had none: same input, same id."""
-    return "chatcmpl-" + hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()

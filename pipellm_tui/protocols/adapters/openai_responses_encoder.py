@@ -20,8 +20,8 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .openai_responses_wire import (
-    DEFAULT_RESPONSE_ID,
     LABEL,
+    SYNTHETIC_STREAM_ID,
     envelope,
     item_id,
     status_from_ir,
@@ -56,7 +56,7 @@ class ResponsesStreamEncoder:
     def __init__(self) -> None:
         self.warnings: list[str] = []
         self._seq = 0
-        self._id = DEFAULT_RESPONSE_ID
+        self._id = SYNTHETIC_STREAM_ID
         self._model: str | None = None
         self._started = False
         self._ended = False  # the terminal event went out

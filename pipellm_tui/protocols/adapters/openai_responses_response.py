@@ -19,7 +19,6 @@ from typing import Any
 from .. import ir
 from ..problems import ProtocolError
 from .openai_responses_wire import (
-    DEFAULT_RESPONSE_ID,
     FORMAT,
     LABEL,
     envelope,
@@ -33,7 +32,7 @@ from .openai_responses_wire import (
     usage_from_ir,
     usage_to_ir,
 )
-from .wire import arguments_to_ir, opt_str, wrong
+from .wire import answer_id, arguments_to_ir, opt_str, wrong
 
 _MODELED = frozenset(
     {"id", "object", "created_at", "status", "model", "output", "usage", "incomplete_details"}
@@ -174,7 +173,7 @@ def _message_to_parts(item: dict[str, Any], i: int, parts: list[ir.Part], warnin
 
 
 def response_from_ir(resp: ir.Response, warnings: list[str]) -> dict[str, Any]:
-    response_id = resp.id or DEFAULT_RESPONSE_ID
+    response_id = resp.id or answer_id("resp_", resp)
     candidate = resp.candidates[0] if resp.candidates else ir.Candidate([])
     if len(resp.candidates) > 1:
         warnings.append(

@@ -213,8 +213,9 @@ def usage_from_ir(usage: ir.Usage | None) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------------------- ids and the envelope
 
-#: Used when the neutral form carries no id: deterministic, so the same answer gives the same bytes.
-DEFAULT_RESPONSE_ID = "resp_0"
+#: The id of a stream whose source named none (a body's is `wire.answer_id`): fixed, so the same
+#: input gives the same bytes.
+SYNTHETIC_STREAM_ID = "resp_0"
 
 
 def item_id(prefix: str, response_id: str, index: int) -> str:

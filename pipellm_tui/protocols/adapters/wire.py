@@ -5,7 +5,8 @@ value of the wrong type into a `ProtocolError` with the JSON path of the culprit
 value that must be there, `opt_*` for one that may be null, `count` for a token count), and compact
 JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, and a tool call's
 arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`), and
-`warn_once`, since a loss is said once per conversion however many parts share it.
+`warn_once`, since a loss is said once per conversion however many parts share it, and the
+deterministic ids of answers whose source named none (`answer_id`).
 A value that is missing (null) where one is needed says "required field missing", naming what was
 expected; any other wrong value says what it is ("expected a string, got a number").
 
@@ -16,6 +17,7 @@ standard library and `protocols/`; no I/O.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import json.encoder
 import json.scanner
@@ -23,6 +25,7 @@ import math
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from .. import ir
 from ..problems import ProtocolError
 
 # ---------------------------------------------------------------------------- JSON type names
@@ -243,3 +246,17 @@ def arguments_from_ir(arguments: dict[str, Any]) -> str:
         if isinstance(raw, str):
             return raw
     return dumps(arguments)
+
+
+# ---------------------------------------------------------------------------- ids
+
+
+def synthetic_id(prefix: str, seed: str) -> str:
+    """`prefix` and a hash of `seed`: the same input always gets the same id (no clock, no randomness)."""
+    return prefix + hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()
+
+
+def answer_id(prefix: str, response: ir.Response) -> str:
+    """The id of an answer whose source named none, from what it says: model, text and tool calls."""
+    calls = [(p.name, p.arguments) for p in response.parts if type(p) is ir.ToolCallPart]
+    return synthetic_id(prefix, f"{response.model}\n{response.text}\n{calls}")
