@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import ir
-from .adapters.wire import arguments_to_ir
+from .adapters.wire import arguments_to_ir, merge_usage
 
 _TEXT = "text"
 _THINKING = "thinking"
@@ -107,7 +107,7 @@ class ResponseAssembler:
         if pending is not None:
             parts.append(pending)
         usage = self.usage
-        if usage is not None:  # a copy: later reports must not change a Response already handed out
+        if usage is not None:  # a copy: the Response is the caller's to change, the usage a stream event's
             usage = ir.Usage(
                 usage.input_tokens,
                 usage.output_tokens,
@@ -167,26 +167,10 @@ class ResponseAssembler:
         if event.model is not None:
             self.model = event.model
         if event.usage is not None:
-            self._usage(ir.StreamUsage(event.usage))
+            self.usage = merge_usage(self.usage, event.usage)
 
     def _usage(self, event: ir.StreamUsage) -> None:
-        # Usage is cumulative, so the last report wins; a report that leaves a count at 0 (Anthropic's
-        # message_delta knows only output) keeps the count an earlier report gave.
-        new, old = event.usage, self.usage
-        if old is None:
-            self.usage = ir.Usage(
-                new.input_tokens,
-                new.output_tokens,
-                new.cache_read_tokens,
-                new.cache_write_tokens,
-                new.reasoning_tokens,
-            )
-            return
-        old.input_tokens = new.input_tokens or old.input_tokens
-        old.output_tokens = new.output_tokens or old.output_tokens
-        old.cache_read_tokens = new.cache_read_tokens or old.cache_read_tokens
-        old.cache_write_tokens = new.cache_write_tokens or old.cache_write_tokens
-        old.reasoning_tokens = new.reasoning_tokens or old.reasoning_tokens
+        self.usage = merge_usage(self.usage, event.usage)
 
     def _finish(self, event: ir.StreamFinish) -> None:
         self.stop_reason = event.stop_reason

@@ -16,7 +16,7 @@ from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import FINISH_FROM_IR, usage_from_ir
 from .gemini_wire import gemini_signature
-from .wire import arguments_to_ir, dumps, quote, warn_once
+from .wire import arguments_to_ir, dumps, merge_usage, quote, warn_once
 
 #: Google's RPC status names for HTTP codes, for error chunks built from other formats' errors.
 _STATUS_NAME = {
@@ -48,20 +48,6 @@ _TYPE_STATUS = {
 
 #: The responseId of a stream whose source named none: fixed, so the same input gives the same output.
 _SYNTHETIC_STREAM_ID = "resp_stream"
-
-
-def _merged(old: ir.Usage | None, new: ir.Usage) -> ir.Usage:
-    """Usage reports are cumulative, but one that leaves a count at 0 (Anthropic's message_delta knows
-    only output) keeps what an earlier report said: the same rule as `assemble.ResponseAssembler`."""
-    if old is None:
-        return new
-    return ir.Usage(
-        new.input_tokens or old.input_tokens,
-        new.output_tokens or old.output_tokens,
-        new.cache_read_tokens or old.cache_read_tokens,
-        new.cache_write_tokens or old.cache_write_tokens,
-        new.reasoning_tokens or old.reasoning_tokens,
-    )
 
 
 class GeminiStreamEncoder:
@@ -117,7 +103,7 @@ class GeminiStreamEncoder:
         if isinstance(event, ir.BlockStop):
             return self._flush_calls() if self._calls else []
         if isinstance(event, ir.StreamUsage):
-            self._usage = _merged(self._usage or self._start_usage, event.usage)
+            self._usage = merge_usage(self._usage or self._start_usage, event.usage)
             if self._done:
                 return [self._chunk([{"text": ""}], usage=self._usage)]
             return self._final() if self._finish is not None else []

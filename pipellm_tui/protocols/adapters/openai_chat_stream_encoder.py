@@ -16,7 +16,7 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .openai_chat_wire import LABEL, finish_from_ir, usage_from_ir
-from .wire import dumps, quote, synthetic_id, warn_once
+from .wire import dumps, merge_usage, quote, synthetic_id, warn_once
 
 _DONE = "[DONE]"
 _OPEN_TAIL = ',"logprobs":null,"finish_reason":null}]}'
@@ -157,16 +157,7 @@ class OpenAIChatStreamEncoder:
         return out
 
     def _stream_usage(self, event: ir.StreamUsage) -> list[SSEEvent]:
-        new, old = event.usage, self._usage or self._start_usage
-        if old is not None:  # a report that leaves a count at 0 keeps the count an earlier one gave
-            new = ir.Usage(
-                new.input_tokens or old.input_tokens,
-                new.output_tokens or old.output_tokens,
-                new.cache_read_tokens or old.cache_read_tokens,
-                new.cache_write_tokens or old.cache_write_tokens,
-                new.reasoning_tokens or old.reasoning_tokens,
-            )
-        self._usage = new
+        self._usage = merge_usage(self._usage or self._start_usage, event.usage)
         if self._finish is not None and not self._finish_sent:
             return self._finish_chunks()
         return []

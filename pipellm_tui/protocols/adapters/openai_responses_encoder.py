@@ -27,7 +27,7 @@ from .openai_responses_wire import (
     status_from_ir,
     usage_from_ir,
 )
-from .wire import dumps, quote
+from .wire import dumps, merge_usage, quote
 
 
 class ResponsesStreamEncoder:
@@ -314,19 +314,7 @@ class ResponsesStreamEncoder:
         self._add_usage(event.usage)
 
     def _add_usage(self, new: ir.Usage) -> None:
-        """Reports are cumulative, so the latest wins; a count it leaves at 0 keeps the earlier one
-        (Anthropic's message_delta knows only output tokens), as `assemble.ResponseAssembler` does."""
-        old = self._usage
-        if old is None:
-            self._usage = new
-            return
-        self._usage = ir.Usage(
-            new.input_tokens or old.input_tokens,
-            new.output_tokens or old.output_tokens,
-            new.cache_read_tokens or old.cache_read_tokens,
-            new.cache_write_tokens or old.cache_write_tokens,
-            new.reasoning_tokens or old.reasoning_tokens,
-        )
+        self._usage = merge_usage(self._usage, new)
 
     def _on_error(self, event: ir.StreamError, out: list[SSEEvent]) -> None:
         # A failure leaves the open item unfinished, as OpenAI does: no *.done events, and the

@@ -6,7 +6,8 @@ value that must be there, `opt_*` for one that may be null, `count` for a token 
 JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, and a tool call's
 arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`), and
 `warn_once`, since a loss is said once per conversion however many parts share it, and the
-deterministic ids of answers whose source named none (`answer_id`).
+deterministic ids of answers whose source named none (`answer_id`), and how streamed usage reports
+add up (`merge_usage`).
 A value that is missing (null) where one is needed says "required field missing", naming what was
 expected; any other wrong value says what it is ("expected a string, got a number").
 
@@ -260,3 +261,20 @@ def answer_id(prefix: str, response: ir.Response) -> str:
     """The id of an answer whose source named none, from what it says: model, text and tool calls."""
     calls = [(p.name, p.arguments) for p in response.parts if type(p) is ir.ToolCallPart]
     return synthetic_id(prefix, f"{response.model}\n{response.text}\n{calls}")
+
+
+# ---------------------------------------------------------------------------- usage
+
+
+def merge_usage(old: ir.Usage | None, new: ir.Usage) -> ir.Usage:
+    """Streamed usage reports are cumulative, so the latest wins; a count it leaves at 0 keeps what an
+    earlier report said (Anthropic's message_delta knows only the output tokens)."""
+    if old is None:
+        return new
+    return ir.Usage(
+        new.input_tokens or old.input_tokens,
+        new.output_tokens or old.output_tokens,
+        new.cache_read_tokens or old.cache_read_tokens,
+        new.cache_write_tokens or old.cache_write_tokens,
+        new.reasoning_tokens or old.reasoning_tokens,
+    )
