@@ -124,3 +124,26 @@ def test_answer_ids_are_the_same_for_the_same_answer_and_differ_otherwise() -> N
     assert wire.answer_id("msg_", answer(ir.TextPart("a"))) != wire.answer_id(
         "msg_", answer(ir.TextPart("b"))
     )
+
+
+# ---------------------------------------------------------------------------- images
+
+
+def test_data_urls_are_inline_images_and_go_back_as_data_urls() -> None:
+    image = wire.image_from_url("data:image/jpeg;base64,/9j/4AAQ", "high")
+    assert image == ir.ImagePart(data="/9j/4AAQ", media_type="image/jpeg", detail="high")
+    assert wire.image_to_url(image, []) == "data:image/jpeg;base64,/9j/4AAQ"
+    web = wire.image_from_url("https://example.com/cat.png")
+    assert (web.url, web.data) == ("https://example.com/cat.png", None)
+    assert wire.image_to_url(web, []) == "https://example.com/cat.png"
+    assert wire.image_from_url("data:text/plain,hello").url == "data:text/plain,hello"  # not base64
+
+
+def test_inline_data_without_a_media_type_is_named_from_its_first_bytes() -> None:
+    warnings: list[str] = []
+    assert wire.media_type_of(ir.ImagePart(data="JVBERi0xLjcK"), warnings) == "application/pdf"
+    assert wire.media_type_of(ir.ImagePart(data="AAAA"), warnings) == "image/png"
+    assert warnings == [
+        "image media type: not given; application/pdf assumed from the data",
+        "image media type: not given; image/png assumed from the data",
+    ]

@@ -14,7 +14,7 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
-from .wire import count, need_bool, need_dict, need_list, need_str, warn_once, wrong
+from .wire import count, media_type_of, need_bool, need_dict, need_list, need_str, warn_once, wrong
 
 FORMAT_LABEL = "Anthropic"
 
@@ -193,9 +193,6 @@ def blocks_to_parts(blocks: Any, path: str, warnings: Warnings, names: dict[str,
 #: Media types the image block accepts; anything else is sent as-is with a warning.
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 
-# Base64 prefixes of the four image signatures, to name an image's type when the IR lost it.
-_MAGIC = (("iVBOR", "image/png"), ("/9j/", "image/jpeg"), ("R0lGOD", "image/gif"), ("UklGR", "image/webp"))
-
 
 def text_block(part: ir.TextPart) -> dict[str, Any]:
     if part.cache_control is None:
@@ -208,10 +205,7 @@ def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
         warn_once(warnings, f"image detail: {FORMAT_LABEL} has no image detail setting; dropped")
     if part.data is None:
         return {"type": "image", "source": {"type": "url", "url": part.url or ""}}
-    media = part.media_type
-    if media is None:
-        media = next((m for prefix, m in _MAGIC if part.data.startswith(prefix)), "image/png")
-        warn_once(warnings, f"image media type: not given; {media} assumed from the data")
+    media = media_type_of(part, warnings)
     if media == "application/pdf":  # Anthropic reads PDFs only as document blocks
         return {"type": "document", "source": {"type": "base64", "media_type": media, "data": part.data}}
     if media not in IMAGE_TYPES:

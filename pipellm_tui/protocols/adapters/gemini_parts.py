@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import ir
 from .gemini_wire import JSON, gemini_signature, get2, one_or_many
-from .wire import dumps, fail, need_dict, warn_once, wrong
+from .wire import dumps, fail, image_from_url, media_type_of, need_dict, warn_once, wrong
 
 # ---------------------------------------------------------------------------- wire -> IR
 
@@ -274,29 +274,17 @@ def _file_to_ir(file: Any, where: Where, j: int, tail: str) -> ir.ImagePart:
 #: URIs Gemini is built to read (File API uploads, Cloud Storage); other URLs may not be fetched.
 _NATIVE_URIS = ("https://generativelanguage.googleapis.com/", "gs://")
 
-_SNIFF = (
-    ("iVBOR", "image/png"),
-    ("/9j/", "image/jpeg"),
-    ("R0lGOD", "image/gif"),
-    ("UklGR", "image/webp"),
-    ("JVBER", "application/pdf"),
-)
-
 
 def image_from_ir(image: ir.ImagePart, warnings: list[str]) -> JSON:
     if image.detail is not None:
         warn_once(warnings, f"image detail {image.detail!r}: Gemini has no per-image detail; dropped")
-    if image.data is not None:
-        mime = image.media_type
-        if mime is None:
-            mime = next((m for prefix, m in _SNIFF if image.data.startswith(prefix)), "image/png")
-            warn_once(warnings, f"image media type: not given; Gemini needs one, sent {mime!r}")
-        return {"inlineData": {"mimeType": mime, "data": image.data}}
     url = image.url or ""
-    if url.startswith("data:"):
-        head, _, data = url.partition(",")
-        mime = head[5:].split(";", 1)[0] or "image/png"
-        return {"inlineData": {"mimeType": image.media_type or mime, "data": data}}
+    if image.data is None and url.startswith("data:"):
+        inline = image_from_url(url)  # a data URL is inline data, which Gemini takes as it is
+        if inline.data is not None:
+            image = ir.ImagePart(data=inline.data, media_type=image.media_type or inline.media_type)
+    if image.data is not None:
+        return {"inlineData": {"mimeType": media_type_of(image, warnings), "data": image.data}}
     if not url.startswith(_NATIVE_URIS):
         warn_once(
             warnings,

@@ -15,7 +15,7 @@ from .. import ir
 from .openai_chat_assistant import assistant_message, assistant_parts, part_name
 from .openai_chat_settings import read_settings, write_settings
 from .openai_chat_wire import FORMAT, LABEL, text_part
-from .wire import fail, need_dict, need_list, need_str, opt_str, wrong
+from .wire import fail, image_from_url, image_to_url, need_dict, need_list, need_str, opt_str, wrong
 
 _ROLE_FIELDS: dict[str, frozenset[str]] = {
     "system": frozenset({"role", "content"}),
@@ -140,12 +140,7 @@ def _system_parts(value: Any, path: str) -> list[ir.TextPart]:
 def _image_part(item: dict[str, Any], path: str) -> ir.ImagePart:
     image = need_dict(item.get("image_url"), f"{path}.image_url")
     url = need_str(image.get("url"), f"{path}.image_url.url")
-    detail = opt_str(image.get("detail"), f"{path}.image_url.detail")
-    if url.startswith("data:"):
-        header, comma, data = url[5:].partition(",")
-        if comma and header.endswith(";base64"):
-            return ir.ImagePart(data=data, media_type=header[:-7] or None, detail=detail)
-    return ir.ImagePart(url=url, detail=detail)
+    return image_from_url(url, opt_str(image.get("detail"), f"{path}.image_url.detail"))
 
 
 def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
@@ -237,17 +232,9 @@ def _content_part(part: ir.Part, warnings: list[str]) -> dict[str, Any]:
             warnings.append(f"cache_control: {LABEL} has no prompt-caching markers; dropped")
         return {"type": "text", "text": part.text}
     assert isinstance(part, ir.ImagePart)
-    if part.data is not None:
-        media_type = part.media_type
-        if media_type is None:
-            media_type = "image/png"
-            warnings.append("image: inline image without a media type; sent as image/png")
-        url = f"data:{media_type};base64,{part.data}"
-    else:
-        url = part.url or ""
-        if part.media_type is not None:
-            warnings.append(f"image.media_type: {LABEL} image URLs carry no media type; dropped")
-    image: dict[str, Any] = {"url": url}
+    if part.data is None and part.media_type is not None:
+        warnings.append(f"image.media_type: {LABEL} image URLs carry no media type; dropped")
+    image: dict[str, Any] = {"url": image_to_url(part, warnings)}
     if part.detail is not None:
         image["detail"] = part.detail
     return {"type": "image_url", "image_url": image}

@@ -28,10 +28,9 @@ from ..problems import ProtocolError
 from .openai_responses_wire import (
     FORMAT,
     LABEL,
-    image_from_url,
     reasoning_to_ir,
 )
-from .wire import arguments_to_ir, opt_bool, opt_int, opt_number, opt_str, wrong
+from .wire import arguments_to_ir, image_from_url, opt_bool, opt_int, opt_number, opt_str, wrong
 
 _MODELED = frozenset(
     {

@@ -17,8 +17,8 @@ from typing import Any
 
 from .. import ir
 from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
-from .openai_responses_wire import FORMAT, LABEL, image_url, reasoning_item
-from .wire import arguments_from_ir
+from .openai_responses_wire import FORMAT, LABEL, reasoning_item
+from .wire import arguments_from_ir, image_to_url
 
 
 def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
@@ -179,7 +179,7 @@ def _tool_output(part: ir.ToolResultPart, m: int, warnings: list[str]) -> dict[s
 
 
 def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, Any]:
-    image: dict[str, Any] = {"type": "input_image", "image_url": image_url(part, f"messages[{m}]", warnings)}
+    image: dict[str, Any] = {"type": "input_image", "image_url": image_to_url(part, warnings)}
     if part.detail is not None:
         image["detail"] = part.detail
     return image

@@ -1,7 +1,7 @@
 """OpenAI Responses: the wire-level pieces its requests, responses and streams share.
 
 Owns the status table (conversion.md §C.6: `status` + `incomplete_details.reason` <-> StopReason),
-the usage projection (§C.7), data URLs, deterministic item ids and the envelope of a full Response
+the usage projection (§C.7), deterministic item ids and the envelope of a full Response
 object; the type checks and tool-call argument strings every format shares are in `wire`.
 Must not import pydantic (conversion is a hot path) or anything outside `protocols/`; no I/O.
 """
@@ -16,28 +16,6 @@ from .wire import arguments_from_ir, count, wrong
 
 FORMAT = Format.OPENAI_RESPONSES
 LABEL = "OpenAI Responses"
-
-
-# ---------------------------------------------------------------------------- images
-
-
-def image_from_url(url: str, detail: str | None) -> ir.ImagePart:
-    """`input_image.image_url` holds either a web address or a `data:<mime>;base64,<data>` URL."""
-    if url.startswith("data:"):
-        head, comma, data = url.partition(",")
-        if comma and head.endswith(";base64"):
-            return ir.ImagePart(data=data, media_type=head[5:-7] or None, detail=detail)
-    return ir.ImagePart(url=url, detail=detail)
-
-
-def image_url(part: ir.ImagePart, path: str, warnings: list[str]) -> str:
-    if part.data is not None:
-        media_type = part.media_type
-        if not media_type:
-            media_type = "image/png"
-            warnings.append(f"{path}: inline image without a media type; sent as image/png")
-        return f"data:{media_type};base64,{part.data}"
-    return part.url or ""
 
 
 # ---------------------------------------------------------------------------- items
