@@ -175,7 +175,7 @@ def test_response_from_other_formats_fills_what_the_sdk_needs() -> None:
         "candidates: Anthropic answers carry one candidate; 1 more dropped",
         "refusal: Anthropic has no refusal part; sent as text",
         "created: Anthropic messages carry no timestamp; dropped",
-        "system_fingerprint: a OpenAI Chat Completions field Anthropic has no equivalent for; dropped",
+        "system_fingerprint: Anthropic has no equivalent of this OpenAI Chat Completions field; dropped",
     ]
 
 

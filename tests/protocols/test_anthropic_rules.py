@@ -54,7 +54,7 @@ def test_settings_anthropic_cannot_carry_are_named() -> None:
         "candidate count 3: Anthropic has no candidate count and produces one candidate only; dropped",
         "response_format json_object: Anthropic has no JSON mode without a schema; dropped",
         "reasoning effort 'minimal': Anthropic has none; 'low' sent",
-        "logit_bias: a OpenAI Chat Completions field Anthropic has no equivalent for; dropped",
+        "logit_bias: Anthropic has no equivalent of this OpenAI Chat Completions field; dropped",
     ]
 
 

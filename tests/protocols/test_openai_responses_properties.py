@@ -89,7 +89,7 @@ def test_settings_responses_lacks_are_named_in_warnings() -> None:
     said = "\n".join(warnings)
     for field in ("top_k", "stop", "seed", "candidate_count", "cache_control", "thinking.budget_tokens"):
         assert f"{field}:" in said, field
-    assert "metadata: OpenAI Responses cannot carry this Anthropic Messages field; dropped" in warnings
+    assert "metadata: OpenAI Responses has no equivalent of this Anthropic Messages field; dropped" in warnings
     assert "text.format.name:" in said
     assert body["reasoning"] == {"effort": "medium"}  # 3000 budget tokens bucketed
     assert body["text"]["format"]["name"] == "response"

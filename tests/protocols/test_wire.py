@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipellm_tui.protocols import ir
+from pipellm_tui.protocols import Format, ir
 from pipellm_tui.protocols.adapters import wire
 from pipellm_tui.protocols.problems import ProtocolError
 
@@ -147,3 +147,29 @@ def test_inline_data_without_a_media_type_is_named_from_its_first_bytes() -> Non
         "image media type: not given; application/pdf assumed from the data",
         "image media type: not given; image/png assumed from the data",
     ]
+
+
+# ---------------------------------------------------------------------------- extras
+
+
+def test_extras_of_another_format_are_named_as_dropped_once_each() -> None:
+    warnings: list[str] = []
+    extras = {"logit_bias": {"1": 2}, "user": "u"}
+    wire.drop_extras(extras, Format.OPENAI_CHAT, "Anthropic", warnings)
+    wire.drop_extras(extras, Format.OPENAI_CHAT, "Anthropic", warnings)
+    assert warnings == [
+        "logit_bias: Anthropic has no equivalent of this OpenAI Chat Completions field; dropped",
+        "user: Anthropic has no equivalent of this OpenAI Chat Completions field; dropped",
+    ]
+
+
+def test_dotted_extras_go_back_where_they_were() -> None:
+    body: dict[str, Any] = {"text": {"format": {"type": "text"}}, "generationConfig": {"topK": 3}}
+    wire.put_dotted(body, "text.verbosity", "low")
+    wire.put_dotted(body, "generationConfig.topK", 9, replace=False)
+    wire.put_dotted(body, "reasoning.summary", "concise")
+    assert body == {
+        "text": {"format": {"type": "text"}, "verbosity": "low"},
+        "generationConfig": {"topK": 3},
+        "reasoning": {"summary": "concise"},
+    }

@@ -14,7 +14,17 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
-from .wire import count, media_type_of, need_bool, need_dict, need_list, need_str, warn_once, wrong
+from .wire import (
+    count,
+    drop_extras,
+    media_type_of,
+    need_bool,
+    need_dict,
+    need_list,
+    need_str,
+    warn_once,
+    wrong,
+)
 
 FORMAT_LABEL = "Anthropic"
 
@@ -338,9 +348,7 @@ def merge_extras(
 ) -> None:
     """Extras of an Anthropic source go back in (lists extend, objects merge); others are named."""
     if source is not Format.ANTHROPIC:
-        label = source.label if source is not None else "source"
-        for key in extras:
-            warnings.append(f"{key}: a {label} field {FORMAT_LABEL} has no equivalent for; dropped")
+        drop_extras(extras, source, FORMAT_LABEL, warnings)
         return
     for key, value in extras.items():
         mine = body.get(key)

@@ -24,7 +24,7 @@ from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_f
 from .gemini_stream import GeminiStreamDecoder
 from .gemini_stream_encoder import GeminiStreamEncoder
 from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema
-from .wire import fail, need_dict, need_str, warn_once, wrong
+from .wire import drop_extras, fail, need_dict, need_str, put_dotted, warn_once, wrong
 
 _TOP = {
     "contents": "contents",
@@ -214,22 +214,13 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
 
 def _extras_from_ir(extras: JSON, source: Format | None, body: JSON, warnings: list[str]) -> None:
     if source is not None and source != Format.GEMINI:
-        for key in extras:
-            warn_once(warnings, f"{key}: a {source.label} field with no Gemini equivalent; dropped")
+        drop_extras(extras, source, "Gemini", warnings)
         return
     for key, value in extras.items():
-        if "." not in key:
-            body.setdefault(key, value)
-            continue
-        head, _, rest = key.partition(".")
-        if head == "tools":
-            body.setdefault("tools", []).append({rest: value})
-            continue
-        target = body.setdefault(head, {})
-        *parents, leaf = rest.split(".")
-        for parent in parents:
-            target = target.setdefault(parent, {})
-        target.setdefault(leaf, value)
+        if key.startswith("tools."):
+            body.setdefault("tools", []).append({key[6:]: value})
+        else:
+            put_dotted(body, key, value, replace=False)
 
 
 ADAPTER = Adapter(

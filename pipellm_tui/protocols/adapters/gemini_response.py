@@ -15,7 +15,7 @@ from .. import ir
 from ..formats import Format
 from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
 from .gemini_wire import JSON, get2, one_or_many, proto_int
-from .wire import answer_id, fail, need_dict, warn_once, wrong
+from .wire import answer_id, drop_extras, fail, need_dict, warn_once, wrong
 
 S = ir.StopReason
 
@@ -245,12 +245,7 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
         body["createTime"] = datetime.fromtimestamp(response.created, UTC).isoformat().replace("+00:00", "Z")
     if response.extras:
         if response.extras_format is not None and response.extras_format != Format.GEMINI:
-            for key in response.extras:
-                warn_once(
-                    warnings,
-                    f"{key}: a {response.extras_format.label} response field with no Gemini equivalent;"
-                    " dropped",
-                )
+            drop_extras(response.extras, response.extras_format, "Gemini", warnings)
         else:
             for key, value in response.extras.items():
                 body.setdefault(key, value)

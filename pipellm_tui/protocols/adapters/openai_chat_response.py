@@ -19,7 +19,7 @@ from .openai_chat_wire import (
     usage_from_ir,
     usage_to_ir,
 )
-from .wire import answer_id, need_dict, need_list, opt_int, opt_str, wrong
+from .wire import answer_id, drop_extras, need_dict, need_list, opt_int, opt_str, wrong
 
 _MODELLED = frozenset({"id", "object", "created", "model", "choices", "usage"})
 _MESSAGE_FIELDS = frozenset(
@@ -92,7 +92,5 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
             for key, value in response.extras.items():
                 body.setdefault(key, value)
         else:
-            source = response.extras_format.label if response.extras_format is not None else "source"
-            for key in response.extras:
-                warnings.append(f"{key}: {LABEL} has no equivalent of this {source} field; dropped")
+            drop_extras(response.extras, response.extras_format, LABEL, warnings)
     return body

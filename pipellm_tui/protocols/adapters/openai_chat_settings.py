@@ -11,7 +11,18 @@ from typing import Any
 
 from .. import ir
 from .openai_chat_wire import FORMAT, LABEL
-from .wire import fail, need_dict, need_list, need_str, opt_bool, opt_int, opt_number, opt_str, wrong
+from .wire import (
+    drop_extras,
+    fail,
+    need_dict,
+    need_list,
+    need_str,
+    opt_bool,
+    opt_int,
+    opt_number,
+    opt_str,
+    wrong,
+)
 
 _MODELLED = frozenset(
     {
@@ -317,6 +328,4 @@ def _write_extras(request: ir.Request, body: dict[str, Any], warnings: list[str]
         for key, value in request.extras.items():
             body.setdefault(key, value)
         return
-    source = request.extras_format.label if request.extras_format is not None else "source"
-    for key in request.extras:
-        warnings.append(f"{key}: {LABEL} has no equivalent of this {source} field; dropped")
+    drop_extras(request.extras, request.extras_format, LABEL, warnings)

@@ -18,7 +18,7 @@ from typing import Any
 from .. import ir
 from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
 from .openai_responses_wire import FORMAT, LABEL, reasoning_item
-from .wire import arguments_from_ir, image_to_url
+from .wire import arguments_from_ir, drop_extras, image_to_url, put_dotted
 
 
 def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
@@ -256,8 +256,7 @@ def _extras_from_ir(
     req: ir.Request, body: dict[str, Any], items: list[dict[str, Any]], warnings: list[str]
 ) -> None:
     if req.extras_format is not FORMAT:
-        source = req.extras_format.label if req.extras_format is not None else "the source"
-        warnings.extend(f"{key}: {LABEL} cannot carry this {source} field; dropped" for key in req.extras)
+        drop_extras(req.extras, req.extras_format, LABEL, warnings)
         return
     for key, value in req.extras.items():
         if key == "hosted_tools":
@@ -265,14 +264,5 @@ def _extras_from_ir(
         elif key == "unconverted_input_items":
             for entry in value:
                 items.insert(min(entry["index"], len(items)), entry["item"])
-        elif "." in key:
-            *parents, leaf = key.split(".")
-            target = body
-            for name in parents:
-                child = target.get(name)
-                if not isinstance(child, dict):
-                    child = target[name] = {}
-                target = child
-            target[leaf] = value
         else:
-            body[key] = value
+            put_dotted(body, key, value)

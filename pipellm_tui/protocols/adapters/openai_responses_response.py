@@ -32,7 +32,7 @@ from .openai_responses_wire import (
     usage_from_ir,
     usage_to_ir,
 )
-from .wire import answer_id, arguments_to_ir, opt_str, wrong
+from .wire import answer_id, arguments_to_ir, drop_extras, opt_str, wrong
 
 _MODELED = frozenset(
     {"id", "object", "created_at", "status", "model", "output", "usage", "incomplete_details"}
@@ -198,10 +198,7 @@ def response_from_ir(resp: ir.Response, warnings: list[str]) -> dict[str, Any]:
                 else:
                     body[key] = value
         else:
-            source = resp.extras_format.label if resp.extras_format is not None else "the source"
-            warnings.extend(
-                f"{key}: {LABEL} cannot carry this {source} field; dropped" for key in resp.extras
-            )
+            drop_extras(resp.extras, resp.extras_format, LABEL, warnings)
     return body
 
 

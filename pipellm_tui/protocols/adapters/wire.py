@@ -7,7 +7,8 @@ JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, and a 
 arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`), and
 `warn_once`, since a loss is said once per conversion however many parts share it, and the
 deterministic ids of answers whose source named none (`answer_id`), how streamed usage reports add
-up (`merge_usage`), and images as URLs (data URLs, the media type of inline data).
+up (`merge_usage`), images as URLs (data URLs, the media type of inline data), and the fields only
+one format has (`extras`): put back where they were, or named as dropped.
 A value that is missing (null) where one is needed says "required field missing", naming what was
 expected; any other wrong value says what it is ("expected a string, got a number").
 
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from .. import ir
+from ..formats import Format
 from ..problems import ProtocolError
 
 # ---------------------------------------------------------------------------- JSON type names
@@ -317,3 +319,29 @@ def image_to_url(image: ir.ImagePart, warnings: list[str]) -> str:
     if image.data is not None:
         return f"data:{media_type_of(image, warnings)};base64,{image.data}"
     return image.url or ""
+
+
+# ---------------------------------------------------------------------------- extras
+
+
+def drop_extras(extras: dict[str, Any], source: Format | None, target: str, warnings: list[str]) -> None:
+    """Name each field only the source format has (kept in `extras`) as one the target cannot carry."""
+    what = f"this {source.label} field" if source is not None else "this field"
+    for key in extras:
+        warn_once(warnings, f"{key}: {target} has no equivalent of {what}; dropped")
+
+
+def put_dotted(body: dict[str, Any], key: str, value: Any, replace: bool = True) -> None:
+    """Put an extra kept under a dotted name (`text.verbosity`) back at its place in the body;
+    `replace=False` leaves a value the body already has."""
+    *parents, leaf = key.split(".")
+    target = body
+    for name in parents:
+        child = target.get(name)
+        if not isinstance(child, dict):
+            child = target[name] = {}
+        target = child
+    if replace:
+        target[leaf] = value
+    else:
+        target.setdefault(leaf, value)
