@@ -130,7 +130,8 @@ def call_prefix(response_id: str | None, candidate: int) -> str:
 
 # ---------------------------------------------------------------------------- wire -> IR
 
-_RESPONSE_KEYS = frozenset(
+#: The fields of a response (and of each stream chunk) the neutral form reads; others are extras.
+RESPONSE_KEYS = frozenset(
     {
         "candidates",
         "usageMetadata",
@@ -143,7 +144,7 @@ _RESPONSE_KEYS = frozenset(
         "create_time",
     }
 )
-_CANDIDATE_KEYS = frozenset({"content", "finishReason", "finish_reason", "index"})
+CANDIDATE_KEYS = frozenset({"content", "finishReason", "finish_reason", "index"})
 
 
 def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
@@ -185,7 +186,7 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
         except ValueError:
             warn_once(warnings, f"createTime {created!r}: not an RFC 3339 time; dropped")
     for key, value in body.items():
-        if key not in _RESPONSE_KEYS:
+        if key not in RESPONSE_KEYS:
             response.extras[key] = value
     return response
 
@@ -217,7 +218,7 @@ def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list
             f"{f' ({message})' if isinstance(message, str) else ''}; reported as end_turn",
         )
     for key in candidate:
-        if key not in _CANDIDATE_KEYS:
+        if key not in CANDIDATE_KEYS:
             warn_once(warnings, f"candidates[].{key}: no neutral equivalent; dropped")
     return ir.Candidate(parts, stop)
 

@@ -17,24 +17,9 @@ from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
-from .gemini_response import call_prefix, finish_to_ir, usage_to_ir
+from .gemini_response import CANDIDATE_KEYS, RESPONSE_KEYS, call_prefix, finish_to_ir, usage_to_ir
 from .gemini_wire import get2
 from .wire import dumps, loads, warn_once
-
-_CHUNK_KEYS = frozenset(
-    {
-        "candidates",
-        "usageMetadata",
-        "usage_metadata",
-        "modelVersion",
-        "model_version",
-        "responseId",
-        "response_id",
-        "createTime",
-        "create_time",
-    }
-)
-_CANDIDATE_KEYS = frozenset({"content", "finishReason", "finish_reason", "index"})
 
 
 class GeminiStreamDecoder:
@@ -79,7 +64,7 @@ class GeminiStreamDecoder:
             except ValueError:
                 warn_once(self.warnings, "stream: unreadable usageMetadata; skipped")
         for key in chunk:
-            if key not in _CHUNK_KEYS and key not in self._dropped:
+            if key not in RESPONSE_KEYS and key not in self._dropped:
                 self._dropped.add(key)
                 warn_once(self.warnings, f"stream: {key} has no place in the neutral stream; dropped")
         candidates = chunk.get("candidates")
@@ -97,7 +82,7 @@ class GeminiStreamDecoder:
                 first = True
                 if len(candidate) > 3 or "content" not in candidate:
                     for key in candidate:
-                        if key not in _CANDIDATE_KEYS and key not in self._dropped:
+                        if key not in CANDIDATE_KEYS and key not in self._dropped:
                             self._dropped.add(key)
                             warn_once(
                                 self.warnings,

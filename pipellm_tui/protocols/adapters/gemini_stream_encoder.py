@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import ir
 from ..sse import SSEEvent
-from .gemini_response import FINISH_FROM_IR, usage_from_ir
+from .gemini_response import finish_from_ir, usage_from_ir
 from .gemini_wire import gemini_signature
 from .wire import arguments_to_ir, dumps, merge_usage, quote, warn_once
 
@@ -203,29 +203,11 @@ class GeminiStreamEncoder:
             warn_once(self.warnings, "stream: ended without a finish; sent finishReason STOP")
             reason = "STOP"
         else:
-            reason = self._finish_name(finish)
+            reason = finish_from_ir(finish.stop_reason, finish.stop_sequence, self.warnings)
         usage = self._usage if self._usage is not None else self._start_usage
         out.append(self._chunk([{"text": ""}], reason, usage))
         self._done = True
         return out
-
-    def _finish_name(self, finish: ir.StreamFinish) -> str:
-        reason = finish.stop_reason
-        if finish.stop_sequence is not None:
-            warn_once(
-                self.warnings,
-                f"stop_sequence {finish.stop_sequence!r}: Gemini does not say which matched; dropped",
-            )
-        if (
-            reason is ir.StopReason.CONTEXT_WINDOW_EXCEEDED
-            or reason is ir.StopReason.PAUSE
-            or reason is ir.StopReason.ERROR
-        ):
-            warn_once(
-                self.warnings,
-                f"stop reason {reason.value}: Gemini has no such finishReason; sent {FINISH_FROM_IR[reason]}",
-            )
-        return FINISH_FROM_IR[reason]
 
     def _error(self, error: ir.StreamError) -> list[SSEEvent]:
         out = self._flush_all()
