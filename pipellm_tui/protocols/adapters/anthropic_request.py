@@ -28,7 +28,17 @@ from .anthropic_blocks import (
 )
 from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
-from .wire import need_bool, need_dict, need_int, need_list, need_number, need_str, warn_once
+from .wire import (
+    Scalars,
+    need_bool,
+    need_dict,
+    need_int,
+    need_list,
+    need_number,
+    need_str,
+    read_scalars,
+    warn_once,
+)
 
 DEFAULT_MAX_TOKENS = 4096
 
@@ -49,6 +59,12 @@ _MODELLED = frozenset(
         "output_config",
         "output_format",
     }
+)
+_SCALARS: Scalars = (
+    ("temperature", "temperature", need_number),
+    ("top_p", "top_p", need_number),
+    ("top_k", "top_k", need_int),
+    ("stream", "stream", need_bool),
 )
 _OPENAI = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
 _TOOL_CHOICE = {
@@ -77,16 +93,9 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     get = body.get
     if (system := get("system")) is not None:
         request.system = _system(system, warnings)
-    if (value := get("temperature")) is not None:
-        request.temperature = need_number(value, "temperature")
-    if (value := get("top_p")) is not None:
-        request.top_p = need_number(value, "top_p")
-    if (value := get("top_k")) is not None:
-        request.top_k = need_int(value, "top_k")
+    read_scalars(body, request, _SCALARS)
     if (value := get("stop_sequences")) is not None:
         request.stop = _strings(value, "stop_sequences")
-    if (value := get("stream")) is not None:
-        request.stream = need_bool(value, "stream")
     extras: dict[str, Any] = {key: body[key] for key in body if key not in _MODELLED}
     if (value := get("tools")) is not None:
         request.tools = _tools(value, extras)

@@ -12,15 +12,19 @@ from typing import Any
 from .. import ir
 from .openai_chat_wire import FORMAT, LABEL
 from .wire import (
+    Scalars,
     drop_extras,
     fail,
+    need_bool,
     need_dict,
+    need_int,
     need_list,
+    need_number,
     need_str,
     opt_bool,
     opt_int,
-    opt_number,
     opt_str,
+    read_scalars,
     wrong,
 )
 
@@ -53,6 +57,15 @@ _CHOICE_MODES = {
 #: Plain strings: an enum's `.value` is a slow descriptor, and the wire wants `str`, not a StrEnum.
 _CHOICE_WIRE = {mode: str(wire) for wire, mode in _CHOICE_MODES.items()}
 
+_SCALARS: Scalars = (
+    ("temperature", "temperature", need_number),
+    ("top_p", "top_p", need_number),
+    ("seed", "seed", need_int),
+    ("n", "candidate_count", need_int),
+    ("parallel_tool_calls", "parallel_tool_calls", need_bool),
+    ("stream", "stream", need_bool),
+)
+
 #: OpenAI Chat accepts at most four stop strings.
 _MAX_STOP = 4
 
@@ -75,22 +88,7 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
             warnings.append("max_tokens: ignored because max_completion_tokens is also set")
     elif legacy is not None:
         request.max_tokens = opt_int(legacy, "max_tokens")
-    # Absent settings are the common case: check for None before calling the validators.
-    value = get("temperature")
-    if value is not None:
-        request.temperature = opt_number(value, "temperature")
-    value = get("top_p")
-    if value is not None:
-        request.top_p = opt_number(value, "top_p")
-    value = get("seed")
-    if value is not None:
-        request.seed = opt_int(value, "seed")
-    value = get("n")
-    if value is not None:
-        request.candidate_count = opt_int(value, "n")
-    value = get("parallel_tool_calls")
-    if value is not None:
-        request.parallel_tool_calls = opt_bool(value, "parallel_tool_calls")
+    read_scalars(body, request, _SCALARS)
     stop = get("stop")
     if stop is not None:
         if isinstance(stop, str):
@@ -110,9 +108,6 @@ def read_settings(body: dict[str, Any], request: ir.Request, warnings: list[str]
     if effort is not None:
         effort = need_str(effort, "reasoning_effort")
         request.thinking = ir.Thinking(enabled=effort != "none", effort=effort)
-    value = get("stream")
-    if value is not None:
-        request.stream = opt_bool(value, "stream") or False
     options = get("stream_options")
     if options is not None:
         options = need_dict(options, "stream_options")

@@ -30,7 +30,18 @@ from .openai_responses_wire import (
     LABEL,
     reasoning_to_ir,
 )
-from .wire import arguments_to_ir, image_from_url, opt_bool, opt_int, opt_number, opt_str, wrong
+from .wire import (
+    Scalars,
+    arguments_to_ir,
+    image_from_url,
+    need_bool,
+    need_int,
+    need_number,
+    opt_bool,
+    opt_str,
+    read_scalars,
+    wrong,
+)
 
 _MODELED = frozenset(
     {
@@ -38,6 +49,13 @@ _MODELED = frozenset(
         "max_output_tokens", "temperature", "top_p", "text", "reasoning", "stream",
     }
 )  # fmt: skip
+_SCALARS: Scalars = (
+    ("parallel_tool_calls", "parallel_tool_calls", need_bool),
+    ("max_output_tokens", "max_tokens", need_int),
+    ("temperature", "temperature", need_number),
+    ("top_p", "top_p", need_number),
+    ("stream", "stream", need_bool),
+)
 #: Top-level fields that point at state stored by OpenAI: kept for OpenAI, meaningless elsewhere.
 _STATEFUL = ("previous_response_id", "conversation", "prompt")
 _TOOL_CHOICE = {
@@ -87,11 +105,7 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None =
     if (tools := body.get("tools")) is not None:
         _tools_to_ir(tools, req)
     _tool_choice_to_ir(body.get("tool_choice"), req)
-    req.parallel_tool_calls = opt_bool(body.get("parallel_tool_calls"), "parallel_tool_calls")
-    req.max_tokens = opt_int(body.get("max_output_tokens"), "max_output_tokens")
-    req.temperature = opt_number(body.get("temperature"), "temperature")
-    req.top_p = opt_number(body.get("top_p"), "top_p")
-    req.stream = bool(opt_bool(body.get("stream"), "stream"))
+    read_scalars(body, req, _SCALARS)
     if (text := body.get("text")) is not None:
         _text_to_ir(text, req)
     if (reasoning := body.get("reasoning")) is not None:

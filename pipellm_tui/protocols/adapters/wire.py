@@ -2,7 +2,8 @@
 
 Owns: the JSON name of a value's type for error messages (`json_kind`), and the checks that turn a
 value of the wrong type into a `ProtocolError` with the JSON path of the culprit (`need_*` for a
-value that must be there, `opt_*` for one that may be null, `count` for a token count), and compact
+value that must be there, `opt_*` for one that may be null, `count` for a token count, `read_scalars`
+for the one-value settings of a request), and compact
 JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, and a tool call's
 arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`), and
 `warn_once`, since a loss is said once per conversion however many parts share it, and the
@@ -156,6 +157,20 @@ def count(value: Any, path: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return int(value)
     wrong(value, "a non-negative integer", path)
+
+
+#: (wire key, `ir.Request` attribute, check) of settings that are one JSON value.
+Scalars = tuple[tuple[str, str, Callable[[Any, str], Any]], ...]
+
+
+def read_scalars(body: dict[str, Any], request: ir.Request, scalars: Scalars) -> None:
+    """Copy the one-value settings a body has (`temperature`, `seed`...) onto the request, each
+    checked; absent and null ones are left at the request's default."""
+    get = body.get
+    for key, attribute, check in scalars:
+        value = get(key)
+        if value is not None:
+            setattr(request, attribute, check(value, key))
 
 
 # ---------------------------------------------------------------------------- compact JSON
