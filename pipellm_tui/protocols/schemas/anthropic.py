@@ -15,14 +15,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import Field, Tag
 
-
-class WireModel(BaseModel):
-    """Unknown fields kept, types strict."""
-
-    model_config = ConfigDict(extra="allow", strict=True)
-
+from .shapes import OtherType, StringOrList, WireModel, type_tag
 
 # ---------------------------------------------------------------------------- blocks
 
@@ -88,26 +83,8 @@ class RedactedThinkingBlock(WireModel):
     data: str
 
 
-class OtherBlock(WireModel):
-    """A block type not modelled here (server tools, search results...): kept, only `type` checked."""
-
-    type: str
-
-
-def _string_or_blocks(value: Any) -> str:
-    return "string" if isinstance(value, str) else "blocks"
-
-
-#: `content` and `system` are a string or a list of blocks; tagging keeps error paths short.
-_STRING_OR_BLOCKS = Discriminator(_string_or_blocks)
-
-
-def _block_tag(known: frozenset[str]) -> Any:
-    def tag(value: Any) -> str:
-        kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-        return kind if kind in known else "other"
-
-    return Discriminator(tag)
+#: Server-tool blocks, search results...
+OtherBlock = OtherType
 
 
 _RESULT_BLOCKS = frozenset({"text", "image", "document"})
@@ -116,13 +93,11 @@ ToolResultContentBlock = Annotated[
     | Annotated[ImageBlock, Tag("image")]
     | Annotated[DocumentBlock, Tag("document")]
     | Annotated[OtherBlock, Tag("other")],
-    _block_tag(_RESULT_BLOCKS),
+    type_tag(_RESULT_BLOCKS),
 ]
 
 
-ToolResultContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[ToolResultContentBlock], Tag("blocks")], _STRING_OR_BLOCKS
-]
+ToolResultContent = StringOrList[ToolResultContentBlock]
 
 
 class ToolResultBlock(WireModel):
@@ -144,7 +119,7 @@ RequestBlock = Annotated[
     | Annotated[ThinkingBlock, Tag("thinking")]
     | Annotated[RedactedThinkingBlock, Tag("redacted_thinking")]
     | Annotated[OtherBlock, Tag("other")],
-    _block_tag(_REQUEST_BLOCKS),
+    type_tag(_REQUEST_BLOCKS),
 ]
 
 _RESPONSE_BLOCKS = frozenset({"text", "tool_use", "thinking", "redacted_thinking"})
@@ -154,19 +129,15 @@ ResponseBlock = Annotated[
     | Annotated[ThinkingBlock, Tag("thinking")]
     | Annotated[RedactedThinkingBlock, Tag("redacted_thinking")]
     | Annotated[OtherBlock, Tag("other")],
-    _block_tag(_RESPONSE_BLOCKS),
+    type_tag(_RESPONSE_BLOCKS),
 ]
 
 
 # ---------------------------------------------------------------------------- request
 
 
-MessageContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[RequestBlock], Tag("blocks")], _STRING_OR_BLOCKS
-]
-SystemContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[TextBlock], Tag("blocks")], _STRING_OR_BLOCKS
-]
+MessageContent = StringOrList[RequestBlock]
+SystemContent = StringOrList[TextBlock]
 
 
 class MessageParam(WireModel):
@@ -190,13 +161,9 @@ class ServerTool(WireModel):
     name: str
 
 
-def _tool_tag(value: Any) -> str:
-    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return "custom" if kind in (None, "custom") else "server"
-
-
 ToolDefinition = Annotated[
-    Annotated[Tool, Tag("custom")] | Annotated[ServerTool, Tag("server")], Discriminator(_tool_tag)
+    Annotated[Tool, Tag("custom")] | Annotated[ServerTool, Tag("other")],
+    type_tag(frozenset({"custom"}), untyped="custom"),
 ]
 
 

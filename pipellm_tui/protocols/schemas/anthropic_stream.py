@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from .anthropic import OutputTokensDetails, ResponseBlock, StopReason, Usage, WireModel
+from .anthropic import OutputTokensDetails, ResponseBlock, StopReason, Usage
+from .shapes import WireModel
 
 
 class DeltaUsage(WireModel):

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BeforeValidator, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
+
+from .shapes import WireModel
 
 T = TypeVar("T")
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(
-        extra="allow", strict=True, alias_generator=to_camel, validate_by_name=True, validate_by_alias=True
-    )
+class _Wire(WireModel):
+    """camelCase (the canonical spelling, which error paths use) or snake_case, like the REST API."""
+
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
 
 
 def _one_or_many(value: Any) -> Any:

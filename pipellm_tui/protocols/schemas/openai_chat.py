@@ -14,68 +14,50 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import Field, Tag
 
-
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="allow", strict=True)
-
-
-def _string_or_parts(value: Any) -> str:
-    return "string" if isinstance(value, str) else "parts"
-
-
-def _type_tag(known: frozenset[str]) -> Any:
-    def tag(value: Any) -> str:
-        kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-        return kind if kind in known else "other"
-
-    return Discriminator(tag)
-
+from .shapes import FunctionDefinition, OtherType, StringOrList, WireModel, type_tag
 
 # ---------------------------------------------------------------------------- content parts
 
 
-class TextPart(_Wire):
+class TextPart(WireModel):
     type: Literal["text"]
     text: str
 
 
-class ImageUrl(_Wire):
+class ImageUrl(WireModel):
     #: An https URL or a `data:<mime>;base64,<data>` URL.
     url: str
     detail: Literal["auto", "low", "high"] | None = None
 
 
-class ImagePart(_Wire):
+class ImagePart(WireModel):
     type: Literal["image_url"]
     image_url: ImageUrl
 
 
-class InputAudio(_Wire):
+class InputAudio(WireModel):
     data: str
     format: str
 
 
-class AudioPart(_Wire):
+class AudioPart(WireModel):
     type: Literal["input_audio"]
     input_audio: InputAudio
 
 
-class FilePart(_Wire):
+class FilePart(WireModel):
     type: Literal["file"]
     file: dict[str, Any]
 
 
-class RefusalPart(_Wire):
+class RefusalPart(WireModel):
     type: Literal["refusal"]
     refusal: str
 
 
-class OtherPart(_Wire):
-    """A part type not modelled here: kept, only `type` checked."""
-
-    type: str
+OtherPart = OtherType
 
 
 UserPart = Annotated[
@@ -84,7 +66,7 @@ UserPart = Annotated[
     | Annotated[AudioPart, Tag("input_audio")]
     | Annotated[FilePart, Tag("file")]
     | Annotated[OtherPart, Tag("other")],
-    _type_tag(frozenset({"text", "image_url", "input_audio", "file"})),
+    type_tag(frozenset({"text", "image_url", "input_audio", "file"})),
 ]
 
 # Closed sets where the API is closed: assistant history is text or refusal, instructions are text.
@@ -92,42 +74,31 @@ AssistantPart = Annotated[TextPart | RefusalPart, Field(discriminator="type")]
 
 #: Tool results: text in the spec; other types (images from some gateways) are kept, not rejected.
 ToolResultPart = Annotated[
-    Annotated[TextPart, Tag("text")] | Annotated[OtherPart, Tag("other")], _type_tag(frozenset({"text"}))
+    Annotated[TextPart, Tag("text")] | Annotated[OtherPart, Tag("other")], type_tag(frozenset({"text"}))
 ]
 
-# `content` is a string or a list of parts; tagging keeps error paths short (`content.parts.0`).
-TextContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[TextPart], Tag("parts")], Discriminator(_string_or_parts)
-]
-ToolResultContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[ToolResultPart], Tag("parts")],
-    Discriminator(_string_or_parts),
-]
-UserContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[UserPart], Tag("parts")], Discriminator(_string_or_parts)
-]
-AssistantContent = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[AssistantPart], Tag("parts")],
-    Discriminator(_string_or_parts),
-]
+TextContent = StringOrList[TextPart]
+ToolResultContent = StringOrList[ToolResultPart]
+UserContent = StringOrList[UserPart]
+AssistantContent = StringOrList[AssistantPart]
 
 
 # ---------------------------------------------------------------------------- tool calls
 
 
-class FunctionCall(_Wire):
+class FunctionCall(WireModel):
     name: str
     #: The arguments object as JSON text.
     arguments: str
 
 
-class FunctionToolCall(_Wire):
+class FunctionToolCall(WireModel):
     id: str
     type: Literal["function"]
     function: FunctionCall
 
 
-class OtherToolCall(_Wire):
+class OtherToolCall(WireModel):
     """`custom` tool calls and anything newer: only `type` checked."""
 
     id: str
@@ -136,32 +107,32 @@ class OtherToolCall(_Wire):
 
 ToolCall = Annotated[
     Annotated[FunctionToolCall, Tag("function")] | Annotated[OtherToolCall, Tag("other")],
-    _type_tag(frozenset({"function"})),
+    type_tag(frozenset({"function"})),
 ]
 
 
 # ---------------------------------------------------------------------------- messages
 
 
-class SystemMessage(_Wire):
+class SystemMessage(WireModel):
     role: Literal["system"]
     content: TextContent
     name: str | None = None
 
 
-class DeveloperMessage(_Wire):
+class DeveloperMessage(WireModel):
     role: Literal["developer"]
     content: TextContent
     name: str | None = None
 
 
-class UserMessage(_Wire):
+class UserMessage(WireModel):
     role: Literal["user"]
     content: UserContent
     name: str | None = None
 
 
-class AssistantMessage(_Wire):
+class AssistantMessage(WireModel):
     role: Literal["assistant"]
     content: AssistantContent | None = None
     refusal: str | None = None
@@ -174,13 +145,13 @@ class AssistantMessage(_Wire):
     reasoning_content: str | None = None
 
 
-class ToolMessage(_Wire):
+class ToolMessage(WireModel):
     role: Literal["tool"]
     tool_call_id: str
     content: ToolResultContent
 
 
-class FunctionMessage(_Wire):
+class FunctionMessage(WireModel):
     """Legacy result of a `function_call`."""
 
     role: Literal["function"]
@@ -197,51 +168,41 @@ Message = Annotated[
 # ---------------------------------------------------------------------------- tools and settings
 
 
-class FunctionDefinition(_Wire):
-    name: str
-    description: str | None = None
-    #: JSON Schema of the arguments object.
-    parameters: dict[str, Any] | None = None
-    strict: bool | None = None
-
-
-class FunctionTool(_Wire):
+class FunctionTool(WireModel):
     type: Literal["function"]
     function: FunctionDefinition
 
 
-class OtherTool(_Wire):
-    """`custom` tools and anything newer: only `type` checked."""
-
-    type: str
+#: `custom` tools and anything newer.
+OtherTool = OtherType
 
 
 Tool = Annotated[
     Annotated[FunctionTool, Tag("function")] | Annotated[OtherTool, Tag("other")],
-    _type_tag(frozenset({"function"})),
+    type_tag(frozenset({"function"})),
 ]
 
 
-class ToolName(_Wire):
+class ToolName(WireModel):
     name: str
 
 
-class NamedToolChoice(_Wire):
+class NamedToolChoice(WireModel):
     type: Literal["function"]
     function: ToolName
 
 
-class AllowedTools(_Wire):
+class AllowedTools(WireModel):
     mode: Literal["auto", "required"]
     tools: list[dict[str, Any]]
 
 
-class AllowedToolsChoice(_Wire):
+class AllowedToolsChoice(WireModel):
     type: Literal["allowed_tools"]
     allowed_tools: AllowedTools
 
 
-class CustomToolChoice(_Wire):
+class CustomToolChoice(WireModel):
     type: Literal["custom"]
     custom: ToolName
 
@@ -252,22 +213,22 @@ ToolChoice = (
 )
 
 
-class TextFormat(_Wire):
+class TextFormat(WireModel):
     type: Literal["text"]
 
 
-class JsonObjectFormat(_Wire):
+class JsonObjectFormat(WireModel):
     type: Literal["json_object"]
 
 
-class JsonSchema(_Wire):
+class JsonSchema(WireModel):
     name: str
     schema_: dict[str, Any] | None = Field(default=None, alias="schema")
     strict: bool | None = None
     description: str | None = None
 
 
-class JsonSchemaFormat(_Wire):
+class JsonSchemaFormat(WireModel):
     type: Literal["json_schema"]
     json_schema: JsonSchema
 
@@ -275,7 +236,7 @@ class JsonSchemaFormat(_Wire):
 ResponseFormat = Annotated[TextFormat | JsonObjectFormat | JsonSchemaFormat, Field(discriminator="type")]
 
 
-class StreamOptions(_Wire):
+class StreamOptions(WireModel):
     include_usage: bool | None = None
     include_obfuscation: bool | None = None
 
@@ -283,7 +244,7 @@ class StreamOptions(_Wire):
 ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
 
 
-class Request(_Wire):
+class Request(WireModel):
     """POST /v1/chat/completions."""
 
     model: str
@@ -319,19 +280,19 @@ class Request(_Wire):
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
 
 
-class PromptTokensDetails(_Wire):
+class PromptTokensDetails(WireModel):
     cached_tokens: int | None = None
     audio_tokens: int | None = None
 
 
-class CompletionTokensDetails(_Wire):
+class CompletionTokensDetails(WireModel):
     reasoning_tokens: int | None = None
     audio_tokens: int | None = None
     accepted_prediction_tokens: int | None = None
     rejected_prediction_tokens: int | None = None
 
 
-class Usage(_Wire):
+class Usage(WireModel):
     """Inclusive counts: prompt includes cached tokens, completion includes reasoning tokens."""
 
     prompt_tokens: int = Field(ge=0)
@@ -341,7 +302,7 @@ class Usage(_Wire):
     completion_tokens_details: CompletionTokensDetails | None = None
 
 
-class ResponseMessage(_Wire):
+class ResponseMessage(WireModel):
     role: Literal["assistant"]
     content: str | None
     refusal: str | None = None
@@ -352,14 +313,14 @@ class ResponseMessage(_Wire):
     reasoning_content: str | None = None
 
 
-class Choice(_Wire):
+class Choice(WireModel):
     index: int = Field(ge=0)
     message: ResponseMessage
     finish_reason: FinishReason
     logprobs: dict[str, Any] | None = None
 
 
-class Response(_Wire):
+class Response(WireModel):
     """A non-streaming answer (`object: "chat.completion"`)."""
 
     id: str
@@ -375,12 +336,12 @@ class Response(_Wire):
 # ---------------------------------------------------------------------------- stream
 
 
-class DeltaFunction(_Wire):
+class DeltaFunction(WireModel):
     name: str | None = None
     arguments: str | None = None
 
 
-class DeltaToolCall(_Wire):
+class DeltaToolCall(WireModel):
     """A fragment of a tool call, keyed by `index`: only the first one carries `id` and `name`."""
 
     index: int = Field(ge=0)
@@ -389,7 +350,7 @@ class DeltaToolCall(_Wire):
     function: DeltaFunction | None = None
 
 
-class Delta(_Wire):
+class Delta(WireModel):
     role: Literal["assistant", "system", "developer", "user", "tool"] | None = None
     content: str | None = None
     refusal: str | None = None
@@ -398,14 +359,14 @@ class Delta(_Wire):
     reasoning_content: str | None = None
 
 
-class ChunkChoice(_Wire):
+class ChunkChoice(WireModel):
     index: int = Field(ge=0)
     delta: Delta
     finish_reason: FinishReason | None = None
     logprobs: dict[str, Any] | None = None
 
 
-class StreamChunk(_Wire):
+class StreamChunk(WireModel):
     """The data of one stream event (`object: "chat.completion.chunk"`); the last may carry only usage."""
 
     id: str
@@ -418,14 +379,14 @@ class StreamChunk(_Wire):
     service_tier: str | None = None
 
 
-class ErrorBody(_Wire):
+class ErrorBody(WireModel):
     message: str
     type: str | None = None
     code: str | int | None = None
     param: str | None = None
 
 
-class StreamErrorEvent(_Wire):
+class StreamErrorEvent(WireModel):
     """A failure in the middle of a stream: `data: {"error": {...}}`."""
 
     error: ErrorBody

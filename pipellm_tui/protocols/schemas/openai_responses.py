@@ -16,47 +16,26 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import Field, Tag, model_validator
 
-
-class Wire(BaseModel):
-    """The base of every model here: unknown fields kept, types strict."""
-
-    model_config = ConfigDict(extra="allow", strict=True)
-
-
-def _tagged(known: frozenset[str], untyped: str | None = None) -> Any:
-    """A discriminator on `type`: known types pick their model, others the `other` model."""
-
-    def tag(value: Any) -> str | None:
-        kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-        if kind is None and untyped is not None:
-            return untyped
-        return kind if kind in known else "other"
-
-    return Discriminator(tag)
-
-
-def _string_or_list(value: Any) -> str:
-    return "string" if isinstance(value, str) else "list"
-
+from .shapes import FunctionDefinition, OtherType, StringOrList, WireModel, type_tag
 
 # ---------------------------------------------------------------------------- content parts
 
 
-class InputText(Wire):
+class InputText(WireModel):
     type: Literal["input_text"]
     text: str
 
 
-class InputImage(Wire):
+class InputImage(WireModel):
     type: Literal["input_image"]
     image_url: str | None = None
     file_id: str | None = None
     detail: Literal["low", "high", "auto", "original"] | None = None
 
 
-class InputFile(Wire):
+class InputFile(WireModel):
     type: Literal["input_file"]
     file_id: str | None = None
     file_url: str | None = None
@@ -64,19 +43,18 @@ class InputFile(Wire):
     filename: str | None = None
 
 
-class OutputText(Wire):
+class OutputText(WireModel):
     type: Literal["output_text"]
     text: str
     annotations: list[dict[str, Any]] | None = None
 
 
-class Refusal(Wire):
+class Refusal(WireModel):
     type: Literal["refusal"]
     refusal: str
 
 
-class OtherPart(Wire):
-    type: str
+OtherPart = OtherType
 
 
 ContentPart = Annotated[
@@ -86,16 +64,14 @@ ContentPart = Annotated[
     | Annotated[OutputText, Tag("output_text")]
     | Annotated[Refusal, Tag("refusal")]
     | Annotated[OtherPart, Tag("other")],
-    _tagged(frozenset({"input_text", "input_image", "input_file", "output_text", "refusal"})),
+    type_tag(frozenset({"input_text", "input_image", "input_file", "output_text", "refusal"})),
 ]
-Content = Annotated[
-    Annotated[str, Tag("string")] | Annotated[list[ContentPart], Tag("list")], Discriminator(_string_or_list)
-]
+Content = StringOrList[ContentPart]
 
 # ---------------------------------------------------------------------------- input items
 
 
-class MessageItem(Wire):
+class MessageItem(WireModel):
     type: Literal["message"] | None = None
     role: Literal["user", "assistant", "system", "developer"]
     content: Content
@@ -103,7 +79,7 @@ class MessageItem(Wire):
     status: str | None = None
 
 
-class FunctionCallItem(Wire):
+class FunctionCallItem(WireModel):
     type: Literal["function_call"]
     call_id: str
     name: str
@@ -112,24 +88,24 @@ class FunctionCallItem(Wire):
     status: str | None = None
 
 
-class FunctionCallOutputItem(Wire):
+class FunctionCallOutputItem(WireModel):
     type: Literal["function_call_output"]
     call_id: str
     output: Content
     id: str | None = None
 
 
-class SummaryText(Wire):
+class SummaryText(WireModel):
     type: Literal["summary_text"]
     text: str
 
 
-class ReasoningText(Wire):
+class ReasoningText(WireModel):
     type: Literal["reasoning_text"]
     text: str
 
 
-class ReasoningItem(Wire):
+class ReasoningItem(WireModel):
     type: Literal["reasoning"]
     summary: list[SummaryText]
     id: str | None = None
@@ -137,15 +113,13 @@ class ReasoningItem(Wire):
     encrypted_content: str | None = None
 
 
-class ItemReference(Wire):
+class ItemReference(WireModel):
     type: Literal["item_reference"]
     id: str
 
 
-class OtherItem(Wire):
-    """Hosted-tool calls and outputs (web_search_call, computer_call_output, mcp_*...)."""
-
-    type: str
+#: Hosted-tool calls and outputs (web_search_call, computer_call_output, mcp_*...).
+OtherItem = OtherType
 
 
 InputItem = Annotated[
@@ -155,7 +129,7 @@ InputItem = Annotated[
     | Annotated[ReasoningItem, Tag("reasoning")]
     | Annotated[ItemReference, Tag("item_reference")]
     | Annotated[OtherItem, Tag("other")],
-    _tagged(
+    type_tag(
         frozenset({"message", "function_call", "function_call_output", "reasoning", "item_reference"}),
         untyped="message",
     ),
@@ -164,53 +138,46 @@ InputItem = Annotated[
 # ---------------------------------------------------------------------------- tools and settings
 
 
-class FunctionTool(Wire):
+class FunctionTool(FunctionDefinition):
     type: Literal["function"]
-    name: str
-    description: str | None = None
-    parameters: dict[str, Any] | None = None
-    strict: bool | None = None
 
 
-class HostedTool(Wire):
-    type: str
+HostedTool = OtherType
 
 
 Tool = Annotated[
     Annotated[FunctionTool, Tag("function")] | Annotated[HostedTool, Tag("other")],
-    _tagged(frozenset({"function"})),
+    type_tag(frozenset({"function"})),
 ]
 
 
-class ToolChoiceFunction(Wire):
+class ToolChoiceFunction(WireModel):
     type: Literal["function"]
     name: str
 
 
-class ToolChoiceOther(Wire):
-    """Hosted-tool, `allowed_tools`, `mcp` and `custom` choices."""
-
-    type: str
+#: Hosted-tool, `allowed_tools`, `mcp` and `custom` choices.
+ToolChoiceOther = OtherType
 
 
 ToolChoice = (
     Literal["auto", "none", "required"]
     | Annotated[
         Annotated[ToolChoiceFunction, Tag("function")] | Annotated[ToolChoiceOther, Tag("other")],
-        _tagged(frozenset({"function"})),
+        type_tag(frozenset({"function"})),
     ]
 )
 
 
-class TextFormatPlain(Wire):
+class TextFormatPlain(WireModel):
     type: Literal["text"]
 
 
-class TextFormatJsonObject(Wire):
+class TextFormatJsonObject(WireModel):
     type: Literal["json_object"]
 
 
-class TextFormatJsonSchema(Wire):
+class TextFormatJsonSchema(WireModel):
     type: Literal["json_schema"]
     name: str
     # `schema` would shadow BaseModel.schema(); the wire name is the alias.
@@ -219,31 +186,28 @@ class TextFormatJsonSchema(Wire):
     strict: bool | None = None
 
 
-class TextConfig(Wire):
+class TextConfig(WireModel):
     format: (
         Annotated[
             Annotated[TextFormatPlain, Tag("text")]
             | Annotated[TextFormatJsonObject, Tag("json_object")]
             | Annotated[TextFormatJsonSchema, Tag("json_schema")]
             | Annotated[OtherPart, Tag("other")],
-            _tagged(frozenset({"text", "json_object", "json_schema"})),
+            type_tag(frozenset({"text", "json_object", "json_schema"})),
         ]
         | None
     ) = None
     verbosity: Literal["low", "medium", "high"] | None = None
 
 
-class Reasoning(Wire):
+class Reasoning(WireModel):
     effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None = None
     summary: Literal["auto", "concise", "detailed"] | None = None
 
 
-class Request(Wire):
+class Request(WireModel):
     model: str
-    input: Annotated[
-        Annotated[str, Tag("string")] | Annotated[list[InputItem], Tag("list")],
-        Discriminator(_string_or_list),
-    ]
+    input: StringOrList[InputItem]
     instructions: str | None = None
     tools: list[Tool] | None = None
     tool_choice: ToolChoice | None = None
@@ -280,7 +244,7 @@ class Request(Wire):
 # ---------------------------------------------------------------------------- response
 
 
-class OutputMessage(Wire):
+class OutputMessage(WireModel):
     type: Literal["message"]
     id: str
     role: Literal["assistant"]
@@ -290,7 +254,7 @@ class OutputMessage(Wire):
             Annotated[OutputText, Tag("output_text")]
             | Annotated[Refusal, Tag("refusal")]
             | Annotated[OtherPart, Tag("other")],
-            _tagged(frozenset({"output_text", "refusal"})),
+            type_tag(frozenset({"output_text", "refusal"})),
         ]
     ]
 
@@ -300,20 +264,20 @@ OutputItem = Annotated[
     | Annotated[FunctionCallItem, Tag("function_call")]
     | Annotated[ReasoningItem, Tag("reasoning")]
     | Annotated[OtherItem, Tag("other")],
-    _tagged(frozenset({"message", "function_call", "reasoning"})),
+    type_tag(frozenset({"message", "function_call", "reasoning"})),
 ]
 
 
-class InputTokensDetails(Wire):
+class InputTokensDetails(WireModel):
     cached_tokens: int = 0
     cache_write_tokens: int | None = None
 
 
-class OutputTokensDetails(Wire):
+class OutputTokensDetails(WireModel):
     reasoning_tokens: int = 0
 
 
-class Usage(Wire):
+class Usage(WireModel):
     input_tokens: int
     output_tokens: int
     total_tokens: int
@@ -321,16 +285,16 @@ class Usage(Wire):
     output_tokens_details: OutputTokensDetails | None = None
 
 
-class ResponseError(Wire):
+class ResponseError(WireModel):
     code: str | None = None
     message: str
 
 
-class IncompleteDetails(Wire):
+class IncompleteDetails(WireModel):
     reason: str | None = None
 
 
-class Response(Wire):
+class Response(WireModel):
     id: str
     object: Literal["response"]
     created_at: int | float

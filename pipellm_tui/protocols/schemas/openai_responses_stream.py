@@ -12,12 +12,13 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Discriminator, Tag
 
-from .openai_responses import OutputItem, Response, SummaryText, Wire
+from .openai_responses import OutputItem, Response, SummaryText
+from .shapes import WireModel
 
 # ---------------------------------------------------------------------------- stream events
 
 
-class _Event(Wire):
+class _Event(WireModel):
     #: The API reference's example streams omit it; live streams always carry it.
     sequence_number: int | None = None
 
