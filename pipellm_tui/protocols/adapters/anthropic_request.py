@@ -30,6 +30,7 @@ from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
 from .wire import (
     Scalars,
+    function_definition,
     need_bool,
     need_dict,
     need_int,
@@ -221,7 +222,7 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
             body["system"] = [text_block(p) for p in system]
     body["messages"] = [_message(m, warnings) for m in request.messages]
     if request.tools:
-        body["tools"] = [_tool(t) for t in request.tools]
+        body["tools"] = [function_definition(t, "input_schema") for t in request.tools]
     choice = _tool_choice_from_ir(request)
     if choice is not None:
         body["tool_choice"] = choice
@@ -280,16 +281,6 @@ def _message(message: ir.Message, warnings: Warnings) -> dict[str, Any]:
             warn_once(warnings, f"refusal: {FORMAT_LABEL} has no refusal part; sent as text")
             blocks.append({"type": "text", "text": part.text})  # type: ignore[union-attr]
     return {"role": message.role, "content": results + blocks if results else blocks}
-
-
-def _tool(tool: ir.Tool) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": tool.name}
-    if tool.description is not None:
-        out["description"] = tool.description
-    out["input_schema"] = tool.parameters
-    if tool.strict is not None:
-        out["strict"] = tool.strict
-    return out
 
 
 def _tool_choice_from_ir(request: ir.Request) -> dict[str, Any] | None:

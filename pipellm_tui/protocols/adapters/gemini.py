@@ -24,7 +24,7 @@ from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_f
 from .gemini_stream import GeminiStreamDecoder
 from .gemini_stream_encoder import GeminiStreamEncoder
 from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema
-from .wire import drop_extras, fail, need_dict, need_str, put_dotted, warn_once, wrong
+from .wire import drop_extras, fail, function_definition, need_dict, need_str, put_dotted, warn_once, wrong
 
 _TOP = {
     "contents": "contents",
@@ -187,11 +187,8 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     if request.tools:
         declarations = []
         for tool in request.tools:
-            declaration: JSON = {"name": tool.name}
-            if tool.description is not None:
-                declaration["description"] = tool.description
-            declaration["parametersJsonSchema"] = tool.parameters
-            if tool.strict:
+            declaration = function_definition(tool, "parametersJsonSchema")
+            if declaration.pop("strict", None):
                 warn_once(warnings, "tools[].strict: Gemini has no strict mode; dropped")
             declarations.append(declaration)
         body["tools"] = [{"functionDeclarations": declarations}]

@@ -15,6 +15,7 @@ from .wire import (
     Scalars,
     drop_extras,
     fail,
+    function_definition,
     need_bool,
     need_dict,
     need_int,
@@ -211,7 +212,10 @@ def _read_response_format(value: Any, warnings: list[str]) -> ir.ResponseFormat:
 
 def write_settings(request: ir.Request, body: dict[str, Any], warnings: list[str]) -> None:
     if request.tools:
-        body["tools"] = [_tool_wire(tool) for tool in request.tools]
+        body["tools"] = [
+            {"type": "function", "function": function_definition(tool, "parameters")}
+            for tool in request.tools
+        ]
     if request.tool_choice is not None:
         if request.tools:
             body["tool_choice"] = _tool_choice_wire(request.tool_choice, warnings)
@@ -253,16 +257,6 @@ def write_settings(request: ir.Request, body: dict[str, Any], warnings: list[str
         # Ask for usage unless the caller said no: every other format streams usage unasked.
         include = request.stream_include_usage
         body["stream_options"] = {"include_usage": True if include is None else include}
-
-
-def _tool_wire(tool: ir.Tool) -> dict[str, Any]:
-    function: dict[str, Any] = {"name": tool.name}
-    if tool.description is not None:
-        function["description"] = tool.description
-    function["parameters"] = tool.parameters
-    if tool.strict is not None:
-        function["strict"] = tool.strict
-    return {"type": "function", "function": function}
 
 
 def _tool_choice_wire(choice: ir.ToolChoice, warnings: list[str]) -> Any:

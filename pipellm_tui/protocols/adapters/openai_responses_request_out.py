@@ -18,7 +18,7 @@ from typing import Any
 from .. import ir
 from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
 from .openai_responses_wire import FORMAT, LABEL, reasoning_item
-from .wire import arguments_from_ir, drop_extras, image_to_url, put_dotted
+from .wire import arguments_from_ir, drop_extras, function_definition, image_to_url, put_dotted
 
 
 def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
@@ -186,13 +186,8 @@ def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, A
 
 
 def _tool_from_ir(tool: ir.Tool) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "function", "name": tool.name}
-    if tool.description is not None:
-        out["description"] = tool.description
-    out["parameters"] = tool.parameters
     # Responses would make an unmarked tool strict, which rejects ordinary schemas: say false.
-    out["strict"] = bool(tool.strict)
-    return out
+    return {"type": "function", **function_definition(tool, "parameters"), "strict": bool(tool.strict)}
 
 
 def _format_from_ir(fmt: ir.ResponseFormat, warnings: list[str]) -> dict[str, Any]:

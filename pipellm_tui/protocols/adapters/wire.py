@@ -4,7 +4,8 @@ Owns: the JSON name of a value's type for error messages (`json_kind`), and the 
 value of the wrong type into a `ProtocolError` with the JSON path of the culprit (`need_*` for a
 value that must be there, `opt_*` for one that may be null, `count` for a token count, `read_scalars`
 for the one-value settings of a request), and compact
-JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, and a tool call's
+JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, a tool's definition
+(`function_definition`), a tool call's
 arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`), and
 `warn_once`, since a loss is said once per conversion however many parts share it, and the
 deterministic ids of answers whose source named none (`answer_id`), how streamed usage reports add
@@ -214,6 +215,21 @@ def loads(text: str) -> Any:
     except (StopIteration, ValueError):
         return json.loads(text)
     return value if end == len(text) else json.loads(text)
+
+
+# ---------------------------------------------------------------------------- tools
+
+
+def function_definition(tool: ir.Tool, schema_key: str) -> dict[str, Any]:
+    """A tool as every format defines a function: its name, its description when it has one, the JSON
+    Schema of its arguments under `schema_key` (`parameters`, `input_schema`...), `strict` when set."""
+    out: dict[str, Any] = {"name": tool.name}
+    if tool.description is not None:
+        out["description"] = tool.description
+    out[schema_key] = tool.parameters
+    if tool.strict is not None:
+        out["strict"] = tool.strict
+    return out
 
 
 # ---------------------------------------------------------------------------- tool-call arguments
