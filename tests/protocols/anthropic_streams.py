@@ -16,6 +16,7 @@ from pipellm_tui.protocols.schemas import anthropic_stream as stream_schema
 from pipellm_tui.protocols.sse import SSEEvent
 
 from ..conftest import OWN_FIXTURES, SHARED_FIXTURES
+from .stream_runs import decode_events, encode_events
 
 A = adapter_for(Format.ANTHROPIC)
 SHARED = SHARED_FIXTURES / "anthropic"
@@ -138,15 +139,11 @@ def read_stream(directory: Path, name: str) -> str:
 
 
 def decode(events: list[SSEEvent]) -> tuple[list[ir.StreamEvent], list[str]]:
-    decoder = A.stream_decoder()
-    out = [neutral for event in events for neutral in decoder.feed(event)]
-    return out + decoder.close(), decoder.warnings
+    return decode_events(A, events)
 
 
 def encode(events: list[ir.StreamEvent]) -> tuple[list[SSEEvent], list[str]]:
-    encoder = A.stream_encoder()
-    out = [wire for event in events for wire in encoder.encode(event)]
-    return out + encoder.close(), encoder.warnings
+    return encode_events(A, events)
 
 
 def facts(events: list[ir.StreamEvent]) -> dict[str, Any]:

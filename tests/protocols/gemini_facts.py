@@ -13,7 +13,9 @@ from typing import Any
 
 from pipellm_tui.protocols import Format, ir
 from pipellm_tui.protocols.adapters import adapter_for
-from pipellm_tui.protocols.sse import SSEEvent, encode_sse, parse_sse
+from pipellm_tui.protocols.sse import SSEEvent, encode_sse
+
+from .stream_runs import decode_text, encode_events
 
 ADAPTER = adapter_for(Format.GEMINI)
 OWN_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "gemini"
@@ -28,21 +30,11 @@ def sse_text(path: Path) -> str:
 
 
 def decode(text: str) -> tuple[list[ir.StreamEvent], list[str]]:
-    decoder = ADAPTER.stream_decoder()
-    events: list[ir.StreamEvent] = []
-    for event in parse_sse(text):
-        events.extend(decoder.feed(event))
-    events.extend(decoder.close())
-    return events, decoder.warnings
+    return decode_text(ADAPTER, text)
 
 
 def encode(events: list[ir.StreamEvent]) -> tuple[list[SSEEvent], list[str]]:
-    encoder = ADAPTER.stream_encoder()
-    out: list[SSEEvent] = []
-    for event in events:
-        out.extend(encoder.encode(event))
-    out.extend(encoder.close())
-    return out, encoder.warnings
+    return encode_events(ADAPTER, events)
 
 
 def reencode(events: list[ir.StreamEvent]) -> str:

@@ -11,9 +11,10 @@ import pytest
 
 from pipellm_tui.protocols import Format, ir
 from pipellm_tui.protocols.adapters import adapter_for
-from pipellm_tui.protocols.sse import SSEEvent, parse_sse
+from pipellm_tui.protocols.sse import SSEEvent
 
 from ..conftest import OWN_FIXTURES
+from .stream_runs import decode_text, encode_events
 
 A = adapter_for(Format.OPENAI_CHAT)
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -93,21 +94,11 @@ def stream_text(origin: str, name: str, shared_fixtures: Path) -> str:
 
 
 def decode(text: str) -> tuple[list[ir.StreamEvent], list[str]]:
-    decoder = A.stream_decoder()
-    events: list[ir.StreamEvent] = []
-    for event in parse_sse(text):
-        events.extend(decoder.feed(event))
-    events.extend(decoder.close())
-    return events, decoder.warnings
+    return decode_text(A, text)
 
 
 def encode(events: list[ir.StreamEvent]) -> tuple[list[SSEEvent], list[str]]:
-    encoder = A.stream_encoder()
-    out: list[SSEEvent] = []
-    for event in events:
-        out.extend(encoder.encode(event))
-    out.extend(encoder.close())
-    return out, encoder.warnings
+    return encode_events(A, events)
 
 
 def facts(events: list[ir.StreamEvent]) -> tuple[Any, ...]:

@@ -8,28 +8,21 @@ from typing import Any
 
 from pipellm_tui.protocols import Format, ir
 from pipellm_tui.protocols.adapters import adapter_for
-from pipellm_tui.protocols.sse import SSEEvent, encode_sse, parse_sse
+from pipellm_tui.protocols.sse import SSEEvent, encode_sse
+
+from . import stream_runs
+from .stream_runs import decode_text
 
 ADAPTER = adapter_for(Format.OPENAI_RESPONSES)
 
 
 def decode(text: str) -> tuple[list[ir.StreamEvent], list[str]]:
     """An SSE body through a fresh decoder: the IR events and the decoder's warnings."""
-    decoder = ADAPTER.stream_decoder()
-    events: list[ir.StreamEvent] = []
-    for event in parse_sse(text):
-        events.extend(decoder.feed(event))
-    events.extend(decoder.close())
-    return events, decoder.warnings
+    return decode_text(ADAPTER, text)
 
 
 def encode_events(events: list[ir.StreamEvent]) -> tuple[list[SSEEvent], list[str]]:
-    encoder = ADAPTER.stream_encoder()
-    out: list[SSEEvent] = []
-    for event in events:
-        out.extend(encoder.encode(event))
-    out.extend(encoder.close())
-    return out, encoder.warnings
+    return stream_runs.encode_events(ADAPTER, events)
 
 
 def encode(events: list[ir.StreamEvent]) -> str:
