@@ -8,11 +8,11 @@ from .base import Adapter, StreamDecoder, StreamEncoder, Warnings
 
 def adapter_for(fmt: Format | str) -> Adapter:
     """The adapter of a format. Modules load on first use so importing protocols stays cheap."""
-    fmt = Format(fmt)
-    cached = _CACHE.get(fmt)
+    cached = _CACHE.get(fmt)  # a Format is a str, so the name a caller spelled finds it too
     if cached is None:
         from importlib import import_module
 
+        fmt = Format(fmt)
         cached = _CACHE[fmt] = import_module(f"{__name__}.{_MODULE[fmt]}").ADAPTER
     return cached
 
@@ -23,6 +23,6 @@ _MODULE = {
     Format.ANTHROPIC: "anthropic",
     Format.GEMINI: "gemini",
 }
-_CACHE: dict[Format, Adapter] = {}
+_CACHE: dict[Format | str, Adapter] = {}
 
 __all__ = ["Adapter", "StreamDecoder", "StreamEncoder", "Warnings", "adapter_for"]

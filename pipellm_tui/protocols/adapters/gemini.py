@@ -18,7 +18,7 @@ from typing import Any
 from .. import ir
 from ..formats import Format
 from .base import Adapter
-from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
+from .gemini_parts import CallIds, one_key_part, parts_from_ir, parts_to_ir
 from .gemini_response import response_from_ir, response_to_ir
 from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_from_ir, tool_config_to_ir
 from .gemini_stream import GeminiStreamDecoder
@@ -90,9 +90,20 @@ def _contents_to_ir(value: Any, warnings: list[str]) -> list[ir.Message]:
                 fail(f"expected 'user' or 'model', got {role!r}", f"contents[{i}].role")
             mapped = found
         raw_parts = content.get("parts")
-        if raw_parts is None:
+        where = ("contents", i, ".parts")
+        if (
+            type(raw_parts) is list
+            and len(raw_parts) == 1
+            and type(part := raw_parts[0]) is dict
+            and len(part) == 1
+            and (one := one_key_part(part, where, 0, warnings, ids, None, 0)) is not None
+        ):
+            parts = [one]  # one part with one key, most contents: without parts_to_ir's loop
+        elif raw_parts is None:
             fail("required field missing", f"contents[{i}].parts")
-        messages.append(ir.Message(mapped, parts_to_ir(raw_parts, ("contents", i, ".parts"), warnings, ids)))
+        else:
+            parts = parts_to_ir(raw_parts, where, warnings, ids)
+        messages.append(ir.Message(mapped, parts))
         if len(content) != 1 + (role is not None):
             for key in content:
                 if key != "role" and key != "parts":
@@ -140,30 +151,33 @@ _DECLARATION_KEYS = frozenset(
 )
 
 
-def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: list[str]) -> ir.Tool:
-    def path(tail: str = "") -> str:  # spelled out only when something is wrong
-        return f"{where[0]}[{where[1]}].{where[2]}[{where[3]}]{tail}"
+def _path(where: tuple[str, int, str, int], tail: str = "") -> str:
+    """A declaration's JSON path, spelled out only when something is wrong."""
+    return f"{where[0]}[{where[1]}].{where[2]}[{where[3]}]{tail}"
 
+
+def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: list[str]) -> ir.Tool:
     if type(value) is not dict:
-        wrong(value, "an object", path())
+        wrong(value, "an object", _path(where))
     name = value.get("name")
     if type(name) is not str:
-        wrong(name, "a string", path(".name"))
+        wrong(name, "a string", _path(where, ".name"))
     description = value.get("description")
     if description is not None and type(description) is not str:
-        wrong(description, "a string", path(".description"))
+        wrong(description, "a string", _path(where, ".description"))
     schema = get2(value, "parametersJsonSchema", "parameters_json_schema")
     if schema is not None:
         if type(schema) is not dict:
-            wrong(schema, "an object", path(".parametersJsonSchema"))
+            wrong(schema, "an object", _path(where, ".parametersJsonSchema"))
         parameters = schema
     elif (legacy := value.get("parameters")) is not None:
-        parameters = openapi_to_json_schema(need_dict(legacy, path(".parameters")))
+        parameters = openapi_to_json_schema(need_dict(legacy, _path(where, ".parameters")))
     else:
         parameters = {"type": "object", "properties": {}}
-    for key in value:
-        if key not in _DECLARATION_KEYS:
-            warn_once(warnings, f"tools[].functionDeclarations[].{key}: no neutral equivalent; dropped")
+    if not _DECLARATION_KEYS.issuperset(value):
+        for key in value:
+            if key not in _DECLARATION_KEYS:
+                warn_once(warnings, f"tools[].functionDeclarations[].{key}: no neutral equivalent; dropped")
     return ir.Tool(name, description, parameters)
 
 

@@ -95,15 +95,11 @@ def parts_to_ir(
         if type(part) is not dict:
             wrong(part, "an object", at(where, j))
         if len(part) == 1:  # the common cases, without the general walk below
-            if type(text := part.get("text")) is str:
-                out.append(ir.TextPart(text))
-                continue
-            if (value := part.get("functionCall")) is not None:
-                out.append(_call_to_ir(value, where, j, ids, id_prefix, calls, None))
-                calls += 1
-                continue
-            if (value := part.get("functionResponse")) is not None:
-                out.append(_result_to_ir(value, where, j, warnings, ids, id_prefix))
+            one = one_key_part(part, where, j, warnings, ids, id_prefix, calls)
+            if one is not None:
+                out.append(one)
+                if type(one) is ir.ToolCallPart:
+                    calls += 1
                 continue
         kind = -1
         value = None
@@ -158,6 +154,20 @@ def parts_to_ir(
     return out
 
 
+def one_key_part(
+    part: JSON, where: Where, j: int, warnings: list[str], ids: CallIds, id_prefix: str | None, calls: int
+) -> ir.Part | None:
+    """A part with one key that is text, a functionCall or a functionResponse (nearly every part of
+    a conversation), read without the general walk; None for anything else."""
+    if type(text := part.get("text")) is str:
+        return ir.TextPart(text)
+    if (value := part.get("functionCall")) is not None:
+        return _call_to_ir(value, where, j, ids, id_prefix, calls, None)
+    if (value := part.get("functionResponse")) is not None:
+        return _result_to_ir(value, where, j, warnings, ids, id_prefix)
+    return None
+
+
 def _warn_unused(part: JSON, where: Where, warnings: list[str]) -> None:
     generic = f"{where[0]}[]{where[2]}[]"  # one warning covers every occurrence
     for key in part:
@@ -181,15 +191,15 @@ def _call_to_ir(
     if type(name) is not str:
         wrong(name, "a string", at(where, j, ".functionCall.name"))
     args = call.get("args")
-    if args is None:
+    if type(args) is not dict:
+        if args is not None:
+            wrong(args, "an object", at(where, j, ".functionCall.args"))
         args = {}
-    elif type(args) is not dict:
-        wrong(args, "an object", at(where, j, ".functionCall.args"))
     call_id = call.get("id")
-    if call_id is None:
+    if type(call_id) is not str:
+        if call_id is not None:
+            wrong(call_id, "a string", at(where, j, ".functionCall.id"))
         call_id = f"{id_prefix}{n}" if id_prefix is not None else f"call_{where[1]}_{n}"
-    elif type(call_id) is not str:
-        wrong(call_id, "a string", at(where, j, ".functionCall.id"))
     ids.called(name, call_id)
     return ir.ToolCallPart(call_id, name, args, signature)
 
@@ -216,16 +226,19 @@ def _result_to_ir(
     response = result.get("response")
     if type(response) is not dict:
         wrong(response, "an object", at(where, j, ".functionResponse.response"))
-    is_error = "error" in response
-    # Google documents {"output": ...} / {"error": ...}; anything else is the output as a whole.
-    payload: Any = response
-    if len(response) == 1:
-        for key, value in response.items():
-            if key == "output" or key == "error" or key == "result":
-                payload = value
-    content: list[ir.TextPart | ir.ImagePart] = [
-        ir.TextPart(payload if type(payload) is str else dumps(payload))
-    ]
+    content: list[ir.TextPart | ir.ImagePart]
+    if len(response) == 1 and type(output := response.get("output")) is str:
+        content = [ir.TextPart(output)]  # the common answer, read without the walk below
+        is_error = False
+    else:
+        is_error = "error" in response
+        # Google documents {"output": ...} / {"error": ...}; anything else is the output as a whole.
+        payload: Any = response
+        if len(response) == 1:
+            for key, value in response.items():
+                if key == "output" or key == "error" or key == "result":
+                    payload = value
+        content = [ir.TextPart(payload if type(payload) is str else dumps(payload))]
     media = result.get("parts")
     if media is not None:
         for k, item in enumerate(one_or_many(media, at(where, j, ".functionResponse.parts"))):
