@@ -61,7 +61,9 @@ def within(exc: ProtocolError, prefix: str) -> ProtocolError:
 
 
 def text_part(block: dict[str, Any], warnings: Warnings) -> ir.TextPart:
-    text = need_str(block.get("text"), "text")
+    text = block.get("text")
+    if type(text) is not str:
+        text = need_str(text, "text")
     cache = block.get("cache_control")
     if cache is not None:
         need_dict(cache, "cache_control")
@@ -84,12 +86,15 @@ def image_part(block: dict[str, Any], warnings: Warnings) -> ir.ImagePart | None
     raise ProtocolError(f"unknown image source type {kind!r} (base64, url or file)", "source.type")
 
 
-def tool_call_part(block: dict[str, Any], warnings: Warnings) -> ir.ToolCallPart:
-    call_id = need_str(block.get("id"), "id")
-    name = need_str(block.get("name"), "name")
-    arguments = need_dict(block.get("input"), "input")
+def tool_call_part(block: dict[str, Any], warnings: Warnings, names: dict[str, str]) -> ir.ToolCallPart:
+    """A tool_use block; `names` learns its id -> name, for the tool_result that answers it."""
+    call_id, name, arguments = block.get("id"), block.get("name"), block.get("input")
+    if type(call_id) is not str or type(name) is not str or type(arguments) is not dict:
+        call_id, name = need_str(call_id, "id"), need_str(name, "name")  # says which, in order
+        arguments = need_dict(arguments, "input")
     if len(block) > 4:
         drop_unknown(block, TOOL_USE_KEYS, "tool_use", warnings)
+    names[call_id] = name
     return ir.ToolCallPart(call_id, name, arguments)
 
 
@@ -121,7 +126,9 @@ def _result_item(item: Any, warnings: Warnings) -> ir.TextPart | ir.ImagePart | 
 
 
 def tool_result_part(block: dict[str, Any], warnings: Warnings, names: dict[str, str]) -> ir.ToolResultPart:
-    call_id = need_str(block.get("tool_use_id"), "tool_use_id")
+    call_id = block.get("tool_use_id")
+    if type(call_id) is not str:
+        call_id = need_str(call_id, "tool_use_id")
     content = block.get("content")
     parts: list[ir.TextPart | ir.ImagePart] = []
     if type(content) is str:
@@ -142,22 +149,14 @@ def tool_result_part(block: dict[str, Any], warnings: Warnings, names: dict[str,
     return ir.ToolResultPart(call_id, names.get(call_id), parts, bool(is_error))
 
 
-def _tool_use(block: dict[str, Any], warnings: Warnings, names: dict[str, str]) -> ir.ToolCallPart:
-    call = tool_call_part(block, warnings)
-    names[call.id] = call.name
-    return call
-
-
 def _image(block: dict[str, Any], warnings: Warnings, names: dict[str, str]) -> ir.ImagePart | None:
     if len(block) > 2:
         drop_unknown(block, _IMAGE_KEYS, "image", warnings)
     return image_part(block, warnings)
 
 
+#: Readers of the rarer block types; text, tool_use and tool_result are tested for first.
 _READERS: dict[str, Any] = {
-    "text": lambda block, warnings, names: text_part(block, warnings),
-    "tool_use": _tool_use,
-    "tool_result": tool_result_part,
     "image": _image,
     "thinking": lambda block, warnings, names: thinking_part(block, warnings),
     "redacted_thinking": lambda block, warnings, names: redacted_part(block, warnings),
@@ -172,11 +171,18 @@ def block_to_part(block: Any, warnings: Warnings, names: dict[str, str]) -> ir.P
     """
     if type(block) is not dict:
         wrong(block, "a content block object", "")
-    reader = _READERS.get(block.get("type"))  # type: ignore[arg-type]
+    kind = block.get("type")
+    if kind == "text":
+        return text_part(block, warnings)
+    if kind == "tool_use":
+        return tool_call_part(block, warnings, names)
+    if kind == "tool_result":
+        return tool_result_part(block, warnings, names)
+    reader = _READERS.get(kind)  # type: ignore[arg-type]
     if reader is not None:
         part: ir.Part | None = reader(block, warnings, names)
         return part
-    kind = need_str(block.get("type"), "type")
+    kind = need_str(kind, "type")
     if kind == "document":
         warn_once(warnings, "document: documents (PDF, plain text) have no neutral form; dropped")
     else:
@@ -188,7 +194,7 @@ def blocks_to_parts(blocks: Any, path: str, warnings: Warnings, names: dict[str,
     """A list of content blocks (a message's or a response's `content`); `path` names the list."""
     parts: list[ir.Part] = []
     append = parts.append
-    for i, block in enumerate(need_list(blocks, path)):
+    for i, block in enumerate(blocks if type(blocks) is list else need_list(blocks, path)):
         try:
             part = block_to_part(block, warnings, names)
         except ProtocolError as exc:
