@@ -82,7 +82,8 @@ class SendFlow:
         self.facts.cost = screen.session.cost()
         note = None
         if self.failed and screen.session.error is not None:
-            note = f"failed: {screen.session.error.message}"
+            error = screen.session.error
+            note = f"failed: {f'HTTP {error.status}' if error.status else error.type} (details in the Error tab)"
         await self._finish(note)
 
     async def cancelled(self) -> None:

@@ -63,7 +63,7 @@ async def test_streamed_answer_fills_every_tab_and_the_status_line(app_for: Any,
         await send(pilot, app)
         want = await expected_text(sandbox, app)
         assert want and screen.response.answer_text == want
-        assert screen.response.markdown.source == want
+        assert screen.response.answer.source == want
         events = screen.query_one("#events", Log)
         assert events.line_count > 3 and any("chat.completion.chunk" in line for line in events.lines)
         final = json.loads(screen.query_one("#final-json", TextArea).text)
@@ -109,7 +109,7 @@ async def test_cancel_keeps_the_partial_answer_and_the_next_request_works(app_fo
         partial = screen.response.answer_text
         assert 5 <= len(partial.split()) < 400
         assert "cancelled" in str(screen.status.render())
-        assert partial in screen.response.markdown.source
+        assert partial in screen.response.answer.source
         assert not screen.sending
         # Nothing typed is lost, and the next request goes through.
         assert "[[tokens:400]]" in screen.editor.text

@@ -74,7 +74,7 @@ class ErrorPane(VerticalScroll):
         self._shown = error
         self.add_class("-failed")
         title = f"HTTP {error.status}" if error.status is not None else "Network failure"
-        self.query_one("#error-title", Static).update(Text(f"{title}: {error.message}"))
+        self.query_one("#error-title", Static).update(Text(f"{title} · {error.type}"))
         self.tick()
 
     def show_problem(self, title: str, detail: str = "") -> None:

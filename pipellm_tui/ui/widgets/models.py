@@ -108,6 +108,15 @@ class ModelsPane(Vertical):
             self._state(f"{count} models · $/1M in / out")
             ids = [m.id for m in models]
             option_list.highlighted = ids.index(current) if current in ids else 0
+            self.call_after_refresh(self.show_highlight)
+
+    def show_highlight(self) -> None:
+        """Put the highlighted model at the top of the view (as far as the list allows). Done
+        after layout and again on resize, so where the list sits never depends on timing."""
+        self.option_list.scroll_to_highlight(top=True)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_highlight)
 
     @on(Input.Changed, "#models-filter")
     def _filter(self, event: Input.Changed) -> None:

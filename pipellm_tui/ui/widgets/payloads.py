@@ -58,7 +58,7 @@ class PayloadsPane(Vertical):
         if views.is_converter:
             title = f"Converter: {current.value} → {views.target.value if views.target else '?'}"
         else:
-            title = "Native route · view as"
+            title = "Native route"
         self.query_one("#payloads-title", Label).update(title)
         view_as = self.query_one("#view-as", Select)
         view_as.set_class(not views.is_converter, "-shown")

@@ -8,24 +8,18 @@ Must not import httpx2.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.lazy import Lazy
-from textual.widgets import DataTable, Log, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import DataTable, Log, TabbedContent, TabPane, TextArea
 
 from ...protocols import ir
 from ...protocols.sse import SSEEvent
-
-if TYPE_CHECKING:
-    from textual.widgets import Markdown
-    from textual.widgets.markdown import MarkdownStream
-
-PLACEHOLDER = "Send a request (ctrl+j) to see the answer here."
+from .answer import AnswerView
 
 FLUSH_SECONDS = 0.04
 #: Above this many characters the final JSON is shown without highlighting (tree-sitter slows down).
@@ -43,8 +37,6 @@ class ResponsePane(Vertical):
     ResponsePane { height: 1fr; }
     ResponsePane TabbedContent { height: 1fr; }
     ResponsePane TabPane { padding: 0; }
-    ResponsePane #answer-scroll { height: 1fr; }
-    ResponsePane #answer { margin: 0 1; }
     ResponsePane Log, ResponsePane TextArea, ResponsePane DataTable { height: 1fr; border: none; }
     """
 
@@ -53,17 +45,15 @@ class ResponsePane(Vertical):
         self._parts: list[str] = []
         self._pending: list[str] = []
         self._pending_events: list[str] = []
-        self._stream: MarkdownStream | None = None
+        self._streaming = False
         self._in_tool_call = False
         self._in_thinking = False
-        self._flushing = False
+        self._lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="response-tabs"):
             with TabPane("Answer", id="tab-answer"):
-                # The Markdown widget (and markdown-it) loads with the first answer, off start-up.
-                with VerticalScroll(id="answer-scroll"):
-                    yield Static(PLACEHOLDER, id="answer-placeholder")
+                yield AnswerView(id="answer-scroll")
             with TabPane("Events", id="tab-events"):
                 yield Lazy(Log(max_lines=MAX_EVENT_LINES, id="events"))
             with TabPane("JSON", id="tab-json"):
@@ -81,36 +71,25 @@ class ResponsePane(Vertical):
         return "".join(self._parts)
 
     @property
-    def markdown(self) -> Markdown:
-        from textual.widgets import Markdown
-
-        return self.query_one("#answer", Markdown)
-
-    async def _ensure_markdown(self) -> None:
-        from textual.widgets import Markdown
-
-        if not self.query("#answer"):
-            await self.query_one("#answer-placeholder").remove()
-            await self.query_one("#answer-scroll", VerticalScroll).mount(Markdown(id="answer"))
+    def answer(self) -> AnswerView:
+        return self.query_one(AnswerView)
 
     async def begin(self) -> None:
         """Clear the previous answer and start a new stream."""
-        from textual.widgets import Markdown
-
-        await self._stop_stream()
-        await self._ensure_markdown()
         self._parts.clear()
         self._pending.clear()
         self._pending_events.clear()
         self._in_tool_call = self._in_thinking = False
-        await self.markdown.update("")
-        self.query_one("#events", Log).clear()
-        self.query_one("#final-json", TextArea).load_text("")
-        self.query_one("#headers", DataTable).clear()
-        scroll = self.query_one("#answer-scroll", VerticalScroll)
-        scroll.anchor(False)
-        scroll.scroll_home(animate=False, immediate=True)
-        self._stream = Markdown.get_stream(self.markdown)
+        async with self._lock:  # never while a flush is writing into the old answer
+            await self.answer.begin()
+            self._streaming = True
+        # The hidden tabs mount lazily: clear whichever exist.
+        for log in self.query("#events").results(Log):
+            log.clear()
+        for area in self.query("#final-json").results(TextArea):
+            area.load_text("")
+        for table in self.query("#headers").results(DataTable):
+            table.clear()
         self.border_subtitle = "sending…"
 
     def add_delta(self, event: ir.StreamEvent) -> None:
@@ -154,29 +133,22 @@ class ResponsePane(Vertical):
         self._pending_events.append(f"{name}{event.data}")
 
     async def flush(self) -> None:
-        """Write what is pending: one Markdown write and one Log write per tick."""
-        if self._flushing:
+        """Write what is pending: one Markdown write and one Log write per tick. A tick that finds
+        the previous write (or a begin/finish) still running skips: the next one catches up."""
+        if self._lock.locked():
             return
-        self._flushing = True
-        try:
-            if self._pending_events:
-                lines, self._pending_events = self._pending_events, []
-                self.query_one("#events", Log).write_lines(lines)
-            if self._pending and self._stream is not None:
-                chunk = "".join(self._pending)
-                self._pending.clear()
-                await self._stream.write(chunk)
-                self.call_after_refresh(self._keep_short_answers_at_top)
-        finally:
-            self._flushing = False
+        async with self._lock:
+            await self._flush()
 
-    def _keep_short_answers_at_top(self) -> None:
-        # An anchored scroll pins even a short answer to the bottom (chat style); this one reads
-        # from the top, so it anchors only once the answer outgrows the view. From then on it
-        # follows the end until the user scrolls up.
-        scroll = self.query_one("#answer-scroll", VerticalScroll)
-        if not scroll.is_anchored and scroll.virtual_size.height > scroll.size.height:
-            scroll.anchor()
+    async def _flush(self) -> None:
+        if self._pending_events:
+            lines, self._pending_events = self._pending_events, []
+            for log in self.query("#events").results(Log):
+                log.write_lines(lines)
+        if self._pending and self._streaming:
+            chunk = "".join(self._pending)
+            self._pending.clear()
+            await self.answer.write(chunk)
 
     def set_headers(self, status: int, headers: dict[str, str]) -> None:
         table = self.query_one("#headers", DataTable)
@@ -201,25 +173,19 @@ class ResponsePane(Vertical):
             area.load_text(raw)
 
     async def finish(self, note: str | None = None) -> None:
-        """End the stream: flush, stop, and render the whole text once (safety net for the
-        incremental Markdown parser, as oterm does)."""
-        await self._ensure_markdown()
-        await self.flush()
-        await self._stop_stream()
+        """End the stream: flush what is pending (and the note, which is not part of the answer),
+        then let the answer view settle its segments."""
         self._close_block()
-        self._pending.clear()
-        text = self.answer_text
+        suffix = ""
         if note:
-            text = f"{text}\n\n*{note}*" if text else f"*{note}*"
-        await self.markdown.update(text)
-        self.call_after_refresh(self._keep_short_answers_at_top)
+            suffix = f"\n\n*{note}*" if self._parts else f"*{note}*"
+            self._pending.append(suffix)
+        async with self._lock:
+            await self._flush()
+            self._streaming = False
+            await self.answer.finish(self.answer_text + suffix)
         if note:
             self.border_subtitle = note
-
-    async def _stop_stream(self) -> None:
-        if self._stream is not None:
-            stream, self._stream = self._stream, None
-            await stream.stop()
 
     def show_tab(self, tab_id: str) -> None:
         self.query_one("#response-tabs", TabbedContent).active = tab_id
