@@ -187,9 +187,14 @@ def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: l
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     body: JSON = {}
     if request.system:
-        if any(p.cache_control is not None for p in request.system):
-            warn_once(warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped")
-        body["systemInstruction"] = {"parts": [{"text": p.text} for p in request.system]}
+        parts = []
+        for part in request.system:
+            if part.cache_control is not None:
+                warn_once(
+                    warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
+                )
+            parts.append({"text": part.text})
+        body["systemInstruction"] = {"parts": parts}
     names: dict[str, str] = {}
     body["contents"] = [
         {

@@ -151,11 +151,14 @@ def _thinking_to_ir(config: JSON, path: str, extras: JSON) -> ir.Thinking:
     return thinking
 
 
+_MODES = {ir.ToolChoiceMode.AUTO: "AUTO", ir.ToolChoiceMode.NONE: "NONE", ir.ToolChoiceMode.REQUIRED: "ANY"}
+
+
 def tool_choice_from_ir(choice: ir.ToolChoice) -> JSON:
     mode = choice.mode
-    if mode == ir.ToolChoiceMode.TOOL:
+    if mode is ir.ToolChoiceMode.TOOL:
         return {"mode": "ANY", "allowedFunctionNames": [choice.name]}
-    return {"mode": {"auto": "AUTO", "none": "NONE", "required": "ANY"}[mode]}
+    return {"mode": _MODES[mode]}
 
 
 def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:

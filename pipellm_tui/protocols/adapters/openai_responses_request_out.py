@@ -26,7 +26,10 @@ def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
     if req.model is not None:
         body["model"] = req.model
     items: list[dict[str, Any]] = []
-    marks = sum(1 for p in req.system if p.cache_control)
+    marks = 0
+    for part in req.system:
+        if part.cache_control:
+            marks += 1
     if req.system:
         body["instructions"] = req.system[0].text
         items.extend({"role": "system", "content": p.text} for p in req.system[1:])
