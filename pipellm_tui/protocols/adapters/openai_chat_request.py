@@ -63,8 +63,7 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             wrong(item, "an object", f"messages[{i}]")
-        get = item.get
-        role = get("role")
+        role = item.get("role")
         allowed = _ROLE_FIELDS.get(role) if type(role) is str else None
         if allowed is None:
             if role is None:
@@ -75,7 +74,7 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
             )
         if not allowed.issuperset(item):
             _warn_unknown_fields(item, allowed, f"messages[{i}]", warnings)
-        content = get("content")
+        content = item.get("content")
         if role == "user":
             results = None
             user: list[ir.Part] = (
@@ -92,12 +91,12 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
             messages.append(ir.Message("assistant", parts))
         elif role == "tool" or role == "function":
             if role == "tool":
-                call_id = get("tool_call_id")
+                call_id = item.get("tool_call_id")
                 if type(call_id) is not str:
                     wrong(call_id, "a string", f"messages[{i}].tool_call_id")
                 name = names.get(call_id)
             else:  # legacy: the result of the latest call of that function
-                name = need_str(get("name"), f"messages[{i}].name")
+                name = need_str(item.get("name"), f"messages[{i}].name")
                 call_id = latest.get(name, f"call_{name}")
             if type(content) is str:
                 result = ir.ToolResultPart(call_id, name, [ir.TextPart(content)])
