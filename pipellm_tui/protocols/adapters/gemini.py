@@ -38,7 +38,8 @@ _TOP = {
     "model": "model",
 }
 
-_ROLES: dict[str, ir.Role] = {"user": "user", "model": "assistant", "function": "user"}
+#: Content roles; no role at all means the user.
+_ROLES: dict[str | None, ir.Role] = {"user": "user", "model": "assistant", "function": "user", None: "user"}
 
 _ANOTHER_FORMAT = ("messages", "input", "prompt", "instructions")
 
@@ -83,12 +84,10 @@ def _contents_to_ir(value: Any, warnings: list[str]) -> list[ir.Message]:
         if type(content) is not dict:
             wrong(content, "an object", f"contents[{i}]")
         role = content.get("role")
-        mapped: ir.Role = "user"
-        if role is not None:
-            found = roles.get(role) if type(role) is str else None
-            if found is None:
-                fail(f"expected 'user' or 'model', got {role!r}", f"contents[{i}].role")
-            mapped = found
+        try:
+            mapped = roles[role]
+        except (KeyError, TypeError):  # TypeError: a role that is a list or an object
+            fail(f"expected 'user' or 'model', got {role!r}", f"contents[{i}].role")
         raw_parts = content.get("parts")
         where = ("contents", i, ".parts")
         if (
