@@ -1,4 +1,5 @@
-"""One adapter per wire format, all with the same six entry points (see `base.Adapter`)."""
+"""One adapter per wire format, all with the same six entry points (see `base.Adapter`); the JSON
+shape checks and encodings they all use are in `wire`."""
 
 from __future__ import annotations
 

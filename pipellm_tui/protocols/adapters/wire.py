@@ -1,20 +1,22 @@
 """JSON shape checks and encodings every adapter shares.
 
-Owns: the JSON name of a value's type for error messages (`json_kind`), and the checks that turn a
-value of the wrong type into a `ProtocolError` with the JSON path of the culprit (`need_*` for a
-value that must be there, `opt_*` for one that may be null, `count` for a token count, `read_scalars`
-for the one-value settings of a request), and compact
-JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths, a tool's definition
-(`function_definition`), a tool call's
-arguments as the JSON string the OpenAI formats carry (`arguments_to_ir`, `arguments_from_ir`), and
-`warn_once`, since a loss is said once per conversion however many parts share it, and the
-deterministic ids of answers whose source named none (`answer_id`), how streamed usage reports add
-up (`merge_usage`), images as URLs (data URLs, the media type of inline data), and the fields only
-one format has (`extras`): put back where they were, or named as dropped.
-A value that is missing (null) where one is needed says "required field missing", naming what was
-expected; any other wrong value says what it is ("expected a string, got a number").
+One place for what the four formats' adapters all need, in the order of this file:
+- `json_kind`, the JSON name of a value's type, for messages a user can act on;
+- `warn_once`, since a loss is said once per conversion however many parts share it;
+- the checks that turn a wrong value into a `ProtocolError` with the JSON path of the culprit:
+  `fail`, `wrong`, `need_*` (a value that must be there), `opt_*` (one that may be null), `count`
+  (a token count) and `read_scalars` (a request's one-value settings, from a table). A missing
+  (null) value says "required field missing (expected ...)"; any other wrong value says what it
+  is ("expected a string, got a number");
+- compact JSON in and out (`dumps`, `quote`, `loads`), made once for the hot paths;
+- a tool's function definition, and a tool call's arguments as the JSON string the OpenAI formats
+  carry (`arguments_to_ir`, `arguments_from_ir`);
+- the deterministic id of an answer whose source named none (`answer_id`);
+- how streamed usage reports add up (`merge_usage`);
+- images as URLs (data URLs) and the media type of inline data;
+- the fields only one format has (`extras`): named as dropped, or put back where they were.
 
-Format-specific readings stay with their format (Gemini's integral floats, one-object lists).
+Format-specific readings stay with their format (Gemini's integral floats and one-object lists).
 Plain functions over plain dicts: this is the conversion hot path, so no pydantic. Imports only the
 standard library and `protocols/`; no I/O.
 """
