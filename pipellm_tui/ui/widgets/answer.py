@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from textual.widgets import Markdown
 
 PLACEHOLDER = "Send a request (ctrl+j) to see the answer here."
-SEGMENT_CHARS = 4000
+SEGMENT_CHARS = 6000
 #: Up to this size the finished answer is re-rendered as one document.
 WHOLE_RENDER_CHARS = 40_000
 _SENTENCE_END = re.compile(r"[.!?]\s")

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static, TextArea
 
 from ...protocols.formats import Format
+from .json_view import json_view
 from ..payload_views import Payload, PayloadViews, other_formats
 
 SLOTS = ("request-sent", "request-other", "response-received", "response-other")
@@ -49,9 +50,7 @@ class PayloadsPane(Vertical):
                     yield Label("", id=f"{slot}-title")
                     # No wrapping and no line numbers: in a quarter pane, JSON reads better cut at
                     # the edge (scroll sideways, or F11 to maximize) than folded every 20 columns.
-                    yield TextArea.code_editor(
-                        "", language="json", read_only=True, soft_wrap=False, show_line_numbers=False, id=slot
-                    )
+                    yield json_view(slot, soft_wrap=False, show_line_numbers=False)
         yield Static("", id="payload-warnings")
 
     def show(self, views: PayloadViews, current: Format) -> None:

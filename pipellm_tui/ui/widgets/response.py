@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Log, TabbedContent, TabPane, TextArea
 from ...protocols import ir
 from ...protocols.sse import SSEEvent
 from .answer import AnswerView
+from .json_view import json_view
 
 FLUSH_SECONDS = 0.04
 #: Above this many characters the final JSON is shown without highlighting (tree-sitter slows down).
@@ -57,7 +58,7 @@ class ResponsePane(Vertical):
             with TabPane("Events", id="tab-events"):
                 yield Lazy(Log(max_lines=MAX_EVENT_LINES, id="events"))
             with TabPane("JSON", id="tab-json"):
-                yield Lazy(TextArea.code_editor("", language="json", read_only=True, id="final-json"))
+                yield Lazy(json_view("final-json"))
             with TabPane("Headers", id="tab-headers"):
                 yield Lazy(HeadersTable(id="headers", cursor_type="row", zebra_stripes=True))
 
