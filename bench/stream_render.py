@@ -85,7 +85,8 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: bool) -> 
 async def main(sizes: list[int]) -> None:
     sandbox = start_in_thread(SandboxConfig(rpm=1_000_000, balance=1e9, max_forced_tokens=max(sizes)))
     app = PlaygroundApp(
-        Session(endpoint=Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)), AppOptions(cursor_blink=False)
+        Session(endpoint=Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)),
+        AppOptions(cursor_blink=False),
     )
     results = []
     try:
@@ -106,7 +107,9 @@ async def main(sizes: list[int]) -> None:
             if lat
             else "key latency: no press landed"
         )
-        print(f"{r['tokens']:>7} tokens ({r['chars']:,} chars): {r['seconds']:.2f} s, {rate:,.0f} tokens/s rendered; {lat_text}")
+        print(
+            f"{r['tokens']:>7} tokens ({r['chars']:,} chars): {r['seconds']:.2f} s, {rate:,.0f} tokens/s rendered; {lat_text}"
+        )
     if len(results) >= 2:
         ratio = results[-1]["seconds"] / results[0]["seconds"]
         print(f"growth {sizes[-1]:,}/{sizes[0]:,} tokens: {ratio:.1f}x (target <= 11x)")

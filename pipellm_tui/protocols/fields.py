@@ -155,7 +155,7 @@ def _text_of(content: Any) -> str | None:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        texts = [b.get("text") for b in content if isinstance(b, dict) and isinstance(b.get("text"), str)]
+        texts = [str(b["text"]) for b in content if isinstance(b, dict) and isinstance(b.get("text"), str)]
         return "\n".join(texts) if texts else None
     return None
 
@@ -186,7 +186,11 @@ def _write_system(fmt: Format, body: dict[str, Any], text: str | None) -> None:
         if not isinstance(messages, list):
             messages = body["messages"] = []
         index = next(
-            (i for i, m in enumerate(messages) if isinstance(m, dict) and m.get("role") in ("system", "developer")),
+            (
+                i
+                for i, m in enumerate(messages)
+                if isinstance(m, dict) and m.get("role") in ("system", "developer")
+            ),
             None,
         )
         if text is None:

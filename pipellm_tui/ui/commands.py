@@ -32,47 +32,125 @@ class PlaygroundAction:
 
 
 ACTIONS: tuple[PlaygroundAction, ...] = (
-    PlaygroundAction("send-request", "Send request", "ctrl+j,alt+enter", "send", "Send the request as planned.", "Send"),
     PlaygroundAction(
-        "cancel-request", "Cancel request", "escape", "cancel", "Stop the request in flight; what arrived stays.", "Cancel"
+        "send-request", "Send request", "ctrl+j,alt+enter", "send", "Send the request as planned.", "Send"
     ),
     PlaygroundAction(
-        "switch-format", "Switch format", "ctrl+t", "switch_format",
-        "Convert the request to the next format, keeping the conversation.", "Format",
+        "cancel-request",
+        "Cancel request",
+        "escape",
+        "cancel",
+        "Stop the request in flight; what arrived stays.",
+        "Cancel",
     ),
     PlaygroundAction(
-        "switch-route", "Switch route", "ctrl+r", "switch_route", "Toggle between the native and the converter route.", "Route"
+        "switch-format",
+        "Switch format",
+        "ctrl+t",
+        "switch_format",
+        "Convert the request to the next format, keeping the conversation.",
+        "Format",
     ),
     PlaygroundAction(
-        "use-converter", "Use converter route", "ctrl+g", "use_converter",
-        "Switch to the converter route (for a model of another family).", "Converter",
+        "switch-route",
+        "Switch route",
+        "ctrl+r",
+        "switch_route",
+        "Toggle between the native and the converter route.",
+        "Route",
     ),
-    PlaygroundAction("focus-models", "Focus models", "f2", "focus('models')", "Jump to the model list filter.", "Models"),
-    PlaygroundAction("focus-route", "Focus route", "f3", "focus('route')", "Jump to the format and route picker."),
-    PlaygroundAction("focus-editor", "Focus editor", "f4", "focus('editor')", "Jump to the request JSON editor.", "Editor"),
-    PlaygroundAction("focus-response", "Focus response", "f5", "focus('response')", "Jump to the response tabs."),
-    PlaygroundAction("focus-params", "Focus parameters", "f6", "focus('params')", "Jump to the parameters form."),
-    PlaygroundAction("show-payloads", "Show converted payloads", "f7", "show_inspector('payloads')",
-                     "Show the request and response next to their conversions."),
-    PlaygroundAction("show-limits", "Show rate limits", "f8", "show_inspector('limits')",
-                     "Show limit, remaining and the reset countdown."),
-    PlaygroundAction("show-error", "Show error", "f9", "show_inspector('error')", "Show the last error in full."),
-    PlaygroundAction("toggle-raw", "Toggle raw events", "ctrl+o", "toggle_raw",
-                     "Switch the response between the answer and the raw SSE events."),
-    PlaygroundAction("new-request", "New request from template", "ctrl+n", "new_request",
-                     "Replace the request with the format's starter template."),
-    PlaygroundAction("reload-models", "Reload models", "ctrl+l", "reload_models", "Fetch the model list again."),
-    PlaygroundAction("maximize-pane", "Maximize pane", "f11", "maximize_pane",
-                     "Give the focused pane the whole screen (Esc restores)."),
-    PlaygroundAction("help", "Help", "f1,question_mark", "help", "Keys and commands.", "Help", priority=False),
+    PlaygroundAction(
+        "use-converter",
+        "Use converter route",
+        "ctrl+g",
+        "use_converter",
+        "Switch to the converter route (for a model of another family).",
+        "Converter",
+    ),
+    PlaygroundAction(
+        "focus-models",
+        "Focus models",
+        "f2",
+        "focus_pane('models')",
+        "Jump to the model list filter.",
+        "Models",
+    ),
+    PlaygroundAction(
+        "focus-route", "Focus route", "f3", "focus_pane('route')", "Jump to the format and route picker."
+    ),
+    PlaygroundAction(
+        "focus-editor",
+        "Focus editor",
+        "f4",
+        "focus_pane('editor')",
+        "Jump to the request JSON editor.",
+        "Editor",
+    ),
+    PlaygroundAction(
+        "focus-response", "Focus response", "f5", "focus_pane('response')", "Jump to the response tabs."
+    ),
+    PlaygroundAction(
+        "focus-params", "Focus parameters", "f6", "focus_pane('params')", "Jump to the parameters form."
+    ),
+    PlaygroundAction(
+        "show-payloads",
+        "Show converted payloads",
+        "f7",
+        "show_inspector('payloads')",
+        "Show the request and response next to their conversions.",
+    ),
+    PlaygroundAction(
+        "show-limits",
+        "Show rate limits",
+        "f8",
+        "show_inspector('limits')",
+        "Show limit, remaining and the reset countdown.",
+    ),
+    PlaygroundAction(
+        "show-error", "Show error", "f9", "show_inspector('error')", "Show the last error in full."
+    ),
+    PlaygroundAction(
+        "toggle-raw",
+        "Toggle raw events",
+        "ctrl+o",
+        "toggle_raw",
+        "Switch the response between the answer and the raw SSE events.",
+    ),
+    PlaygroundAction(
+        "new-request",
+        "New request from template",
+        "ctrl+n",
+        "new_request",
+        "Replace the request with the format's starter template.",
+    ),
+    PlaygroundAction(
+        "reload-models", "Reload models", "ctrl+l", "reload_models", "Fetch the model list again."
+    ),
+    PlaygroundAction(
+        "maximize-pane",
+        "Maximize pane",
+        "f11",
+        "maximize_pane",
+        "Give the focused pane the whole screen (Esc restores).",
+    ),
+    PlaygroundAction(
+        "help", "Help", "f1,question_mark", "help", "Keys and commands.", "Help", priority=False
+    ),
     PlaygroundAction("quit", "Quit", "ctrl+q", "app.quit", "Leave the playground.", "Quit"),
 )
 
 
 def bindings() -> list[Binding]:
     return [
-        Binding(a.keys, a.action, a.footer or a.title, show=a.footer is not None, id=a.id, priority=a.priority,
-                tooltip=a.help)
+        Binding(
+            a.keys,
+            a.action,
+            a.footer or a.title,
+            show=a.footer is not None,
+            id=a.id,
+            priority=a.priority,
+            tooltip=a.help,
+        )
         for a in ACTIONS
     ]
 
@@ -93,7 +171,9 @@ def commands() -> Iterator[Command]:
     for a in ACTIONS:
         yield Command(a.title, f"{a.help} ({key_label(a.keys)})", a.action)
     for fmt in Format:
-        yield Command(f"Format: {fmt.label}", f"Convert the request to {fmt.value}.", f"set_format('{fmt.value}')")
+        yield Command(
+            f"Format: {fmt.label}", f"Convert the request to {fmt.value}.", f"set_format('{fmt.value}')"
+        )
     for kind in RouteKind:
         yield Command(f"Route: {kind.value}", f"Use the {kind.value} route.", f"set_route('{kind.value}')")
 
@@ -110,7 +190,12 @@ class PlaygroundCommands(Provider):
         for command in commands():
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), partial(self._run, command.action), help=command.help)
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    partial(self._run, command.action),
+                    help=command.help,
+                )
 
     async def _run(self, action: str) -> None:
         # The actions live on the screen the palette was opened from (the main screen).

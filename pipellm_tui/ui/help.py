@@ -5,9 +5,11 @@ Must not import httpx2.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -27,9 +29,13 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll { width: 84; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 1 2; }
     """
-    BINDINGS = [Binding("escape,f1,question_mark,q", "app.pop_screen", "Close", id="close-help")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "app.pop_screen", "Close", id="close-help")
+    ]
 
     def compose(self) -> ComposeResult:
-        rows = [f"[b]{escape(key_label(a.keys)):<20}[/b] {escape(a.title)}: {escape(a.help)}" for a in ACTIONS]
+        rows = [
+            f"[b]{escape(key_label(a.keys)):<20}[/b] {escape(a.title)}: {escape(a.help)}" for a in ACTIONS
+        ]
         with VerticalScroll():
             yield Static(INTRO + "\n" + "\n".join(rows))

@@ -10,13 +10,15 @@ error pane, never to the screen as a traceback. Must not import httpx2.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState
 
@@ -47,8 +49,8 @@ FOCUS_TARGETS = {
 
 
 class PlaygroundScreen(Screen[None]):
-    BINDINGS = bindings()
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual's own declaration
 
     def __init__(self, session: Session, *, fixed_timings: bool = False, cursor_blink: bool = True) -> None:
         super().__init__()
@@ -163,7 +165,11 @@ class PlaygroundScreen(Screen[None]):
         session = self.session
         route = session.route
         plan = session.preview()
-        url = session.endpoint.shown(plan.url) if session.endpoint is not None and not isinstance(plan, str) else ""
+        url = (
+            session.endpoint.shown(plan.url)
+            if session.endpoint is not None and not isinstance(plan, str)
+            else ""
+        )
         self.query_one(RoutePicker).show(
             session.format, session.route_kind, plan, session.route_problem(), not route.available, url
         )
@@ -299,9 +305,11 @@ class PlaygroundScreen(Screen[None]):
 
     def action_use_converter(self) -> None:
         self.action_set_route(RouteKind.CONVERTER.value)
-        self.notify(f"Using the converter route: {self.session.route.url_path(self.session.model)}", title="Route")
+        self.notify(
+            f"Using the converter route: {self.session.route.url_path(self.session.model)}", title="Route"
+        )
 
-    def action_focus(self, target: str) -> None:
+    def action_focus_pane(self, target: str) -> None:
         self.query_one("#bottom").remove_class("-inspecting")
         self.query_one(FOCUS_TARGETS[target]).focus()
 
@@ -327,11 +335,14 @@ class PlaygroundScreen(Screen[None]):
     def action_maximize_pane(self) -> None:
         if self.focused is not None:
             pane = next(
-                (a for a in self.focused.ancestors_with_self if a.id in ("models", "route", "editor", "params",
-                                                                           "response", "inspector")),
+                (
+                    a
+                    for a in self.focused.ancestors_with_self
+                    if a.id in ("models", "route", "editor", "params", "response", "inspector")
+                ),
                 None,
             )
-            if pane is not None:
+            if isinstance(pane, Widget):
                 self.maximize(pane, container=False)
 
     def action_help(self) -> None:

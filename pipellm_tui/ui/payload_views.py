@@ -100,6 +100,6 @@ def _convert(
             converted = convert_request(payload, fmt, target, model)
         else:
             converted = convert_response(payload, fmt, target)
-    except Exception as exc:  # a ProtocolError or an adapter gap: show it where the payload would be
+    except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: show it in the pane
         return f"(cannot convert this {what}: {exc})", []
     return pretty(converted.payload), list(converted.warnings)

@@ -83,7 +83,9 @@ class SendFlow:
         note = None
         if self.failed and screen.session.error is not None:
             error = screen.session.error
-            note = f"failed: {f'HTTP {error.status}' if error.status else error.type} (details in the Error tab)"
+            note = (
+                f"failed: {f'HTTP {error.status}' if error.status else error.type} (details in the Error tab)"
+            )
         await self._finish(note)
 
     async def cancelled(self) -> None:

@@ -128,7 +128,7 @@ class Session:
             try:
                 self.ensure_endpoint()
                 import pipellm_tui.client.playground  # noqa: F401  (httpx2: slow to import)
-            except Exception:  # noqa: BLE001 - the UI's worker retries and reports the failure
+            except Exception:  # noqa: BLE001, S110 - the UI's worker tries again and reports the failure
                 pass
 
         thread = threading.Thread(target=work, name="pipellm-warm-up", daemon=True)
@@ -235,7 +235,7 @@ class Session:
         else:
             try:
                 converted = convert_request(self._wire_body(body), self.format, fmt, self.model)
-            except Exception as exc:  # a ProtocolError or an adapter's complaint: say it, keep going
+            except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: say it, go on
                 new_body = starter_request(fmt, self.model)
                 warnings = [f"Could not convert the request ({exc}); started from the template."]
             else:
@@ -311,7 +311,11 @@ class Session:
             return "Starting the sandbox…"
         try:
             return make_plan(
-                endpoint.base_url, endpoint.api_key, self.format, self.route_kind, self.model,
+                endpoint.base_url,
+                endpoint.api_key,
+                self.format,
+                self.route_kind,
+                self.model,
                 self.request_body() or {},
             )
         except PlanError as exc:
@@ -362,9 +366,7 @@ class Session:
     def _record_limits(self, status: int, limits: RateLimits) -> None:
         # Re-stamp with our clock: the countdown is reset_seconds minus the time since *we* saw it.
         limits = dataclasses.replace(limits, observed_at=self.clock())
-        if limits.known:
-            self.rate_limits = limits
-        elif self.rate_limits is None:
+        if limits.known or self.rate_limits is None:
             self.rate_limits = limits
         self.history.append(LimitRecord(self.clock(), status, limits.remaining, limits.limit))
 
@@ -385,7 +387,11 @@ class Session:
         family = self.model_family()
         upstream = NATIVE_FORMAT[family] if family is not None else None
         body = self.request_body()
-        response = self.exchange.body if self.exchange is not None and self.exchange.plan.format is self.format else None
+        response = (
+            self.exchange.body
+            if self.exchange is not None and self.exchange.plan.format is self.format
+            else None
+        )
         return payload_views(
             self.format,
             self.route_kind,

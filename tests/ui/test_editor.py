@@ -79,7 +79,10 @@ async def test_parameters_form_and_json_stay_in_sync(app_for: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
         await type_request(pilot, app, json.dumps(CONVERSATION))
-        form = {name: screen.query_one(f"#param-{name}", Input) for name in ("system", "max_tokens", "temperature")}
+        form = {
+            name: screen.query_one(f"#param-{name}", Input)
+            for name in ("system", "max_tokens", "temperature")
+        }
         assert form["system"].value == "Answer like a pirate."
         assert form["max_tokens"].value == "64" and form["temperature"].value == "0.5"
         # Form -> JSON
@@ -112,13 +115,18 @@ async def test_format_switch_converts_and_keeps_the_conversation(app_for: Any) -
         body = json.loads(screen.editor.text)
         assert app.session.format is Format.ANTHROPIC
         assert body["model"] == "gpt-4o-mini" and body["system"] == "Answer like a pirate."
-        texts = [(m["role"], m["content"] if isinstance(m["content"], str) else m["content"][0]["text"])
-                 for m in body["messages"]]
+        texts = [
+            (m["role"], m["content"] if isinstance(m["content"], str) else m["content"][0]["text"])
+            for m in body["messages"]
+        ]
         assert texts == [(m["role"], m["content"]) for m in CONVERSATION["messages"][1:]]
         assert body["max_tokens"] == 64 and body["stream"] is True
         # gpt-4o-mini is an OpenAI model: in Anthropic format it needs the converter route.
         assert app.session.route_kind is RouteKind.CONVERTER
-        assert "⚠" in str(screen.query_one("#payload-warnings", Static).render()) or app.session.switch_warnings == []
+        assert (
+            "⚠" in str(screen.query_one("#payload-warnings", Static).render())
+            or app.session.switch_warnings == []
+        )
         # On to Gemini with the palette-free key, and send it: the conversation reaches the sandbox.
         await pilot.press("ctrl+t")
         await pilot.pause(0.1)

@@ -25,8 +25,10 @@ HTTP_FAULTS = [
 
 def error_text(app: Any) -> str:
     screen = app.playground
-    return str(screen.query_one("#error-title", Static).render()) + "\n" + str(
-        screen.query_one("#error-body", Static).render()
+    return (
+        str(screen.query_one("#error-title", Static).render())
+        + "\n"
+        + str(screen.query_one("#error-body", Static).render())
     )
 
 
@@ -73,7 +75,8 @@ async def test_rate_limited_error_counts_down_from_retry_after(app_for: Any) -> 
 
 
 @pytest.mark.parametrize(
-    ("marker", "kind"), [("[[fault:disconnect]]", "stream_interrupted"), ("[[fault:malformed]]", "malformed_event")]
+    ("marker", "kind"),
+    [("[[fault:disconnect]]", "stream_interrupted"), ("[[fault:malformed]]", "malformed_event")],
 )
 async def test_broken_streams_keep_what_arrived(app_for: Any, marker: str, kind: str) -> None:
     app = app_for()

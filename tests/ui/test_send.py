@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textual.widgets import DataTable, Log, Select, Static, TextArea
+from textual.widgets import DataTable, Log, Select, TextArea
 
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.protocols.formats import Format, RouteKind
@@ -16,7 +16,9 @@ from .conftest import FakeClock, settle, started
 from .test_models_and_route import choose, static_text
 
 
-def chat_body(text: str = "Say something about gateways.", *, stream: bool = True, model: str = "gpt-4o-mini") -> str:
+def chat_body(
+    text: str = "Say something about gateways.", *, stream: bool = True, model: str = "gpt-4o-mini"
+) -> str:
     body: dict[str, Any] = {
         "model": model,
         "messages": [{"role": "user", "content": text}],
@@ -46,8 +48,14 @@ async def expected_text(sandbox: Any, app: Any) -> str:
         body = json.loads(app.playground.editor.text)
         body["stream"] = False
         body.pop("stream_options", None)
-        plan = client.plan(sandbox.base_url, sandbox.api_key, app.session.format, app.session.route_kind,
-                           app.session.model, body)
+        plan = client.plan(
+            sandbox.base_url,
+            sandbox.api_key,
+            app.session.format,
+            app.session.route_kind,
+            app.session.model,
+            body,
+        )
         exchange = await client.send_collect(plan)
     finally:
         await client.aclose()
@@ -93,7 +101,9 @@ async def test_non_streaming_answer_from_the_form_switch(app_for: Any, sandbox: 
         assert screen.response.answer_text == await expected_text(sandbox, app)
 
 
-async def test_cancel_keeps_the_partial_answer_and_the_next_request_works(app_for: Any, fresh_sandbox: Any) -> None:
+async def test_cancel_keeps_the_partial_answer_and_the_next_request_works(
+    app_for: Any, fresh_sandbox: Any
+) -> None:
     slow = fresh_sandbox(token_rate=40.0)
     app = app_for(slow)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -38,8 +38,11 @@ def split_point(text: str, room: int) -> int:
     """Where to cut `text` so the first part fits in `room` characters if a boundary allows:
     after the last paragraph break, else sentence end, else space; a hard cut when none exists."""
     window = text[: max(room, 1)]
-    for finder in (lambda w: w.rfind("\n\n") + 2 if "\n\n" in w else -1, _last_sentence_end,
-                   lambda w: w.rfind(" ") + 1 if " " in w else -1):
+    for finder in (
+        lambda w: w.rfind("\n\n") + 2 if "\n\n" in w else -1,
+        _last_sentence_end,
+        lambda w: w.rfind(" ") + 1 if " " in w else -1,
+    ):
         cut = finder(window)
         if cut > 0:
             return cut

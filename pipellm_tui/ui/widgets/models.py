@@ -102,7 +102,9 @@ class ModelsPane(Vertical):
         option_list.add_options(Option(model_prompt(m, m.id == current), id=m.id) for m in models)
         if not models:
             query = self.filter_input.value.strip()
-            self._state(f"No model matches “{query}”." if query and total else "The endpoint lists no models.")
+            self._state(
+                f"No model matches “{query}”." if query and total else "The endpoint lists no models."
+            )
         else:
             count = f"{len(models)} of {total}" if len(models) != total else f"{total}"
             self._state(f"{count} models · $/1M in / out")

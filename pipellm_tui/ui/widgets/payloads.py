@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static, TextArea
 
 from ...protocols.formats import Format
-from .json_view import json_view
 from ..payload_views import Payload, PayloadViews, other_formats
+from .json_view import json_view
 
 SLOTS = ("request-sent", "request-other", "response-received", "response-other")
 
@@ -67,7 +67,10 @@ class PayloadsPane(Vertical):
                 if views.target is not None:
                     view_as.value = views.target.value
         pairs: tuple[Payload, ...] = (
-            views.request_sent, views.request_other, views.response_received, views.response_other,
+            views.request_sent,
+            views.request_other,
+            views.response_received,
+            views.response_other,
         )
         for slot, payload in zip(SLOTS, pairs):
             self.query_one(f"#{slot}-title", Label).update(Text(payload.title))

@@ -46,8 +46,11 @@ class RoutePicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Select(
-            [(fmt.label, fmt.value) for fmt in Format], allow_blank=False, value=Format.OPENAI_CHAT.value,
-            id="format-select", compact=True,
+            [(fmt.label, fmt.value) for fmt in Format],
+            allow_blank=False,
+            value=Format.OPENAI_CHAT.value,
+            id="format-select",
+            compact=True,
         )
         with RadioSet(id="route-kind"):
             yield RadioButton("native", value=True, id="route-native")
@@ -59,7 +62,13 @@ class RoutePicker(Vertical):
         self.border_title = "Format & route"
 
     def show(
-        self, fmt: Format, kind: RouteKind, plan: Plan | str, flag: str | None, unavailable: bool, url: str = ""
+        self,
+        fmt: Format,
+        kind: RouteKind,
+        plan: Plan | str,
+        flag: str | None,
+        unavailable: bool,
+        url: str = "",
     ) -> None:
         """Reflect the session's state without echoing Changed messages back."""
         select = self.query_one("#format-select", Select)

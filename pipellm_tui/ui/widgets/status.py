@@ -64,8 +64,12 @@ class StatusLine(Static):
             return "<t>" if self.fixed_timings and value is not None else seconds(value)
 
         status = str(facts.status) if facts.status is not None else "—"
-        parts = [f"[b]{escape(facts.state)}[/b]", f"HTTP {status}", f"TTFT {timing(facts.ttft)}",
-                 f"total {timing(facts.total)}"]
+        parts = [
+            f"[b]{escape(facts.state)}[/b]",
+            f"HTTP {status}",
+            f"TTFT {timing(facts.ttft)}",
+            f"total {timing(facts.total)}",
+        ]
         if facts.tokens_per_second is not None:
             rate = "<t>" if self.fixed_timings else f"{facts.tokens_per_second:.0f}"
             parts.append(f"{rate} tok/s")
