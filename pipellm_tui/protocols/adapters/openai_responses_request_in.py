@@ -32,6 +32,7 @@ from .openai_responses_wire import (
 )
 from .wire import (
     Scalars,
+    arguments_object,
     arguments_to_ir,
     image_from_url,
     need_bool,
@@ -167,9 +168,11 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
             if type(name) is not str:
                 wrong(name, "a string", f"input[{i}].name")
             names[call_id] = name
-            part: ir.Part = ToolCallPart(
-                call_id, name, arguments_to_ir(item.get("arguments"), warnings, "input[{}].arguments", i)
-            )
+            arguments = item.get("arguments")
+            parsed = arguments_object(arguments)
+            if parsed is None:
+                parsed = arguments_to_ir(arguments, warnings, "input[{}].arguments", i)
+            part: ir.Part = ToolCallPart(call_id, name, parsed)
         elif typ == "function_call_output":
             call_id = item.get("call_id")
             if type(call_id) is not str:

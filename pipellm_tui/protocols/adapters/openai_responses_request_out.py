@@ -190,7 +190,9 @@ def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, A
 
 def _tool_from_ir(tool: ir.Tool) -> dict[str, Any]:
     # Responses would make an unmarked tool strict, which rejects ordinary schemas: say false.
-    return {"type": "function", **function_definition(tool, "parameters"), "strict": bool(tool.strict)}
+    out = function_definition(tool, "parameters", {"type": "function"})
+    out["strict"] = bool(tool.strict)
+    return out
 
 
 def _format_from_ir(fmt: ir.ResponseFormat, warnings: list[str]) -> dict[str, Any]:

@@ -135,20 +135,31 @@ def need_bool(value: Any, path: str) -> bool:
 # ---------------------------------------------------------------------------- optional values
 
 
+# Each tests the common case itself before handing the rest to need_*: these run per field.
+
+
 def opt_str(value: Any, path: str) -> str | None:
-    return None if value is None else need_str(value, path)
+    if value is None or type(value) is str:
+        return value
+    return need_str(value, path)
 
 
 def opt_int(value: Any, path: str) -> int | None:
-    return None if value is None else need_int(value, path)
+    if value is None or type(value) is int:
+        return value
+    return need_int(value, path)
 
 
 def opt_number(value: Any, path: str) -> float | None:
-    return None if value is None else need_number(value, path)
+    if value is None or type(value) is int:
+        return value
+    return need_number(value, path)
 
 
 def opt_bool(value: Any, path: str) -> bool | None:
-    return None if value is None else need_bool(value, path)
+    if value is None or value is True or value is False:
+        return value
+    return need_bool(value, path)
 
 
 def count(value: Any, path: str) -> int:
@@ -222,10 +233,14 @@ def loads(text: str) -> Any:
 # ---------------------------------------------------------------------------- tools
 
 
-def function_definition(tool: ir.Tool, schema_key: str) -> dict[str, Any]:
+def function_definition(tool: ir.Tool, schema_key: str, out: dict[str, Any] | None = None) -> dict[str, Any]:
     """A tool as every format defines a function: its name, its description when it has one, the JSON
-    Schema of its arguments under `schema_key` (`parameters`, `input_schema`...), `strict` when set."""
-    out: dict[str, Any] = {"name": tool.name}
+    Schema of its arguments under `schema_key` (`parameters`, `input_schema`...), `strict` when set;
+    added to `out` when given (a format's own keys first)."""
+    if out is None:
+        out = {"name": tool.name}
+    else:
+        out["name"] = tool.name
     if tool.description is not None:
         out["description"] = tool.description
     out[schema_key] = tool.parameters
@@ -239,13 +254,14 @@ def function_definition(tool: ir.Tool, schema_key: str) -> dict[str, Any]:
 
 def arguments_object(text: Any) -> dict[str, Any] | None:
     """The JSON object `text` is, exactly; None for anything else (the fast path of every tool call)."""
-    if type(text) is not str:
-        return None
-    try:
-        value, end = _scan(text, 0)
-    except (StopIteration, ValueError, RecursionError):
-        return None
-    return value if end == len(text) and type(value) is dict else None
+    if type(text) is str:
+        try:
+            value, end = _scan(text, 0)
+        except (StopIteration, ValueError, RecursionError):
+            return None
+        if end == len(text) and type(value) is dict:
+            return value
+    return None
 
 
 def arguments_to_ir(text: Any, warnings: list[str] | None, where: str, *at: object) -> dict[str, Any]:
@@ -253,7 +269,8 @@ def arguments_to_ir(text: Any, warnings: list[str] | None, where: str, *at: obje
     one JSON object is kept verbatim as `{"_raw": text}` (with a warning) so it can go back unchanged.
 
     `where` is the JSON path of the arguments, or a template for it that `at` fills in: spelled out
-    only when something is wrong, since this runs for every tool call of every conversion.
+    only when something is wrong. The hottest loops call `arguments_object` first and this only
+    when it finds no object, which saves a call per tool call.
     """
     parsed = arguments_object(text)
     if parsed is not None:
