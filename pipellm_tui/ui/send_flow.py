@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..client.events import Delta, Done, Failure, FinalBody, Head, RawEvent, Timings, UsageReport
+from ..client.events import Delta, Done, Failure, FinalBody, Head, RawEvent, Retrying, Timings, UsageReport
 from ..protocols import ir
 from .widgets.ratelimits import RateLimitsPane
 from .widgets.status import StatusFacts
@@ -76,6 +76,14 @@ class SendFlow:
                 screen.show_inspector("error")
                 if event.error.raw:
                     response.set_error_body(event.error.raw)
+            elif isinstance(event, Retrying):
+                self.facts.state = f"retrying in {event.delay:.0f}s"
+                screen.status.show(self.facts)
+                screen.notify(
+                    f"Attempt {event.attempt} failed ({event.error.message}); retrying in {event.delay:.1f} s.",
+                    title="Retrying",
+                    severity="warning",
+                )
             elif isinstance(event, Done):
                 pass
         self.facts.state = "failed" if self.failed else "done"

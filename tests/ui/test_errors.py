@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
+
 from .conftest import make_app, started
 from .test_send import chat_body, send, type_request
 
@@ -51,6 +53,9 @@ async def test_each_api_error_reaches_the_error_pane_and_the_app_recovers(app_fo
             assert "Traceback" not in shown
             assert screen.editor.text == typed  # nothing typed is lost
             assert "failed" in str(screen.status.render())
+            limits = screen.query_one(RateLimitsPane)
+            limits.tick()
+            assert limits.has_class("-limited") is (status in (429, 402))  # these two stand out
         retry = next(e for e in (app.session.error,) if e)  # the last one (html) is a 502: retryable
         assert retry.retryable
         # And the next request works; the error pane says so.

@@ -188,3 +188,27 @@ async def test_rate_limit_history_and_countdown_on_a_fake_clock(app_for: Any, fr
         from pipellm_tui.ui.widgets.ratelimits import countdown
 
         assert f"Resets in  {countdown(before - 10)}" in static_text(app, "#limits-summary")
+
+
+async def test_a_long_answer_follows_the_end_until_the_user_scrolls_up(
+    app_for: Any, fresh_sandbox: Any
+) -> None:
+    slow = fresh_sandbox(token_rate=400.0)
+    app = app_for(slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await type_request(pilot, app, chat_body("A long one. [[tokens:1200]]"))
+        await pilot.press("ctrl+j")
+        answer = screen.response.answer
+        for _ in range(200):  # until the answer outgrows the view
+            await pilot.pause(0.05)
+            if answer.max_scroll_y > 5:
+                break
+        await pilot.pause(0.2)
+        assert answer.is_anchored and answer.scroll_y >= answer.max_scroll_y - 1  # following the end
+        answer.focus()
+        await pilot.press("home")  # the user scrolls up to read
+        await pilot.pause(0.3)
+        assert answer.scroll_y < answer.max_scroll_y - 5  # it stays where the user put it
+        await settle(pilot, app)
+        assert "done" in str(screen.status.render())
