@@ -153,6 +153,12 @@ async def test_every_action_has_a_binding_id_and_runs_from_the_palette(app_for: 
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert app.session.route_kind is RouteKind.CONVERTER
+        await pilot.press("f4", "f11")  # maximize the editor, Esc gives the screen back
+        await pilot.pause()
+        assert app.screen.maximized is app.playground.editor
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.maximized is None
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -51,8 +51,12 @@ async def test_filter_as_you_type_and_empty_state(app_for: Any) -> None:
         await started(pilot, app)
         await pilot.press("f2", *"claude")
         await pilot.pause()
-        assert option_ids(app) == [i for i in CATALOG_IDS if "claude" in i]
-        assert option_ids(app)
+        claudes = [i for i in CATALOG_IDS if "claude" in i]
+        assert option_ids(app) == claudes and len(claudes) >= 3
+        await pilot.press("down", "down", "up", "down", "enter")  # arrows move through the matches
+        await pilot.pause()
+        assert app.session.model == claudes[2]
+        assert json.loads(app.playground.editor.text)["model"] == claudes[2]
         await pilot.press(*"zzz")
         await pilot.pause()
         assert option_ids(app) == []

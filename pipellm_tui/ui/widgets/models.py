@@ -7,11 +7,12 @@ is given the models to show). Must not import httpx2.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -46,7 +47,16 @@ def model_prompt(model: ModelInfo, current: bool = False) -> Text:
 
 
 class ModelsPane(Vertical):
-    """Input + OptionList; the option ids are model ids."""
+    """Input + OptionList; the option ids are model ids. Up/Down in the filter move through the
+    matches, so filter, arrows, Enter never leaves the keyboard's home row."""
+
+    #: F11 ("Maximize pane") gives this pane the whole screen.
+    ALLOW_MAXIMIZE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next model", show=False, id="models-next"),
+        Binding("up", "move(-1)", "Previous model", show=False, id="models-previous"),
+    ]
 
     DEFAULT_CSS = """
     ModelsPane { height: 1fr; }
@@ -119,6 +129,12 @@ class ModelsPane(Vertical):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_highlight)
+
+    def action_move(self, step: int) -> None:
+        option_list = self.option_list
+        if option_list.option_count:
+            current = option_list.highlighted if option_list.highlighted is not None else -1
+            option_list.highlighted = max(0, min(option_list.option_count - 1, current + step))
 
     @on(Input.Changed, "#models-filter")
     def _filter(self, event: Input.Changed) -> None:

@@ -54,6 +54,8 @@ def show_value(value: Any) -> str:
 
 
 class ParamsForm(VerticalScroll):
+    #: F11 ("Maximize pane") gives this pane the whole screen.
+    ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
     ParamsForm { width: 30; height: 1fr; padding: 0 1; }
     ParamsForm Label { color: $text-muted; margin-top: 0; }

@@ -25,6 +25,8 @@ DEBOUNCE_SECONDS = 0.15
 
 
 class RequestEditor(Vertical):
+    #: F11 ("Maximize pane") gives this pane the whole screen.
+    ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
     RequestEditor { width: 1fr; height: 1fr; }
     RequestEditor > TextArea { height: 1fr; border: none; padding: 0; }

@@ -34,6 +34,8 @@ class HeadersTable(DataTable[str]):
 
 
 class ResponsePane(Vertical):
+    #: F11 ("Maximize pane") gives this pane the whole screen.
+    ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
     ResponsePane { height: 1fr; }
     ResponsePane TabbedContent { height: 1fr; }

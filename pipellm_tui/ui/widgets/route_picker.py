@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 
 class RoutePicker(Vertical):
+    #: F11 ("Maximize pane") gives this pane the whole screen.
+    ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
     RoutePicker { height: auto; }
     RoutePicker Select { margin: 0; }

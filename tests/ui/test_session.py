@@ -1,0 +1,91 @@
+"""The playground's state without Textual: endpoint choice, models, routes, format switch, payloads."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from pipellm_tui.protocols.formats import Format, RouteKind
+from pipellm_tui.protocols.routes import PIPELLM_BASE_URL
+from pipellm_tui.ui.app import endpoint_from_args
+from pipellm_tui.ui.session import Endpoint, SendRefused, Session
+
+
+def args(**given: Any) -> SimpleNamespace:
+    return SimpleNamespace(**{"base_url": None, "api_key_env": None, "sandbox": False, **given})
+
+
+def test_endpoint_from_arguments_and_environment() -> None:
+    assert endpoint_from_args(args(), {}) is None  # nothing: the sandbox
+    assert endpoint_from_args(args(), {"PIPELLM_API_KEY": "pipe-x"}) == Endpoint(PIPELLM_BASE_URL, "pipe-x")
+    assert endpoint_from_args(args(sandbox=True), {"PIPELLM_API_KEY": "pipe-x"}) is None
+    assert endpoint_from_args(
+        args(base_url="http://h:1/", api_key_env="MY_KEY"), {"MY_KEY": "k"}
+    ) == Endpoint("http://h:1", "k")
+    assert Endpoint("http://127.0.0.1:5", "k", is_sandbox=True).label == "Sandbox · http://127.0.0.1:5"
+    assert Endpoint(PIPELLM_BASE_URL, "k").label == f"PipeLLM · {PIPELLM_BASE_URL}"
+    shown = Endpoint("http://127.0.0.1:5", "k", display_url="http://127.0.0.1:8787")
+    assert shown.shown("http://127.0.0.1:5/v1/messages") == "http://127.0.0.1:8787/v1/messages"
+
+
+async def test_models_routes_and_the_guard_flag(sandbox: Any) -> None:
+    session = Session(endpoint=Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True))
+    try:
+        models = await session.load_models()
+    finally:
+        await session.aclose()
+    assert [m.id for m in session.filter_models("sonnet 4-5")] == ["claude-sonnet-4-5-20250929"]
+    assert {m.id for m in session.filter_models("gemini")} == {
+        m.id for m in models if m.id.startswith("gemini")
+    }
+    route = session.choose_model("gemini-2.5-pro")
+    assert route.kind is RouteKind.CONVERTER and json.loads(session.request_text)["model"] == "gemini-2.5-pro"
+    assert session.route_problem() is None
+    session.set_route(RouteKind.NATIVE)
+    assert session.route_problem() == (
+        "gemini-2.5-pro is a Gemini model: the native OpenAI Chat Completions route will refuse it. "
+        "Use the converter route."
+    )
+    plan = session.preview()
+    assert not isinstance(plan, str) and plan.url == f"{sandbox.base_url}/v1/chat/completions"
+
+
+def test_format_switch_keeps_the_model_and_the_stream_flag() -> None:
+    session = Session(endpoint=Endpoint("http://127.0.0.1:1", "k"), model="gpt-4o")
+    session.reset_request()
+    warnings = session.set_format(Format.GEMINI)
+    body = json.loads(session.request_text)
+    assert session.format is Format.GEMINI and "model" not in body and body["stream"] is True
+    assert isinstance(warnings, list)
+    assert session.route_kind is RouteKind.CONVERTER  # an OpenAI model in Gemini format
+    assert session.validate() is None
+    session.set_format(Format.OPENAI_CHAT)
+    assert json.loads(session.request_text)["model"] == "gpt-4o"
+    assert session.route_kind is RouteKind.NATIVE
+
+
+def test_unreadable_request_switches_to_the_template_and_refuses_to_send() -> None:
+    session = Session(endpoint=Endpoint("http://127.0.0.1:1", "k"))
+    session.set_request_text("{ not json")
+    with pytest.raises(SendRefused, match="line 1, column 3"):
+        session.plan()
+    warnings = session.set_format(Format.ANTHROPIC)
+    assert warnings and "template" in warnings[0]
+    assert session.validate() is None
+
+
+def test_payload_views_on_converter_and_native_routes() -> None:
+    session = Session(endpoint=Endpoint("http://127.0.0.1:1", "k"), model="claude-sonnet-4-5-20250929")
+    session.reset_request()
+    session.set_route(RouteKind.CONVERTER)
+    views = session.payloads()
+    assert views.is_converter and views.target is Format.ANTHROPIC
+    assert json.loads(views.request_other.text)["system"] == "You are a concise assistant."
+    session.choose_model("gpt-4o")
+    session.set_route(RouteKind.NATIVE)
+    views = session.payloads(Format.GEMINI)
+    assert not views.is_converter and views.request_other.title == "As · gemini"
+    assert "contents" in json.loads(views.request_other.text)
