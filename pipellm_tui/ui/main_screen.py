@@ -38,6 +38,7 @@ from .widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from ..client.plan import Plan
+    from .send_flow import SendFlow
 
 FOCUS_TARGETS = {
     "models": "#models-filter",
@@ -58,7 +59,7 @@ class PlaygroundScreen(Screen[None]):
         self.fixed_timings = fixed_timings
         self.cursor_blink = cursor_blink
         self.view_as: Format | None = None
-        self.sending = False
+        self.current_flow: SendFlow | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -260,15 +261,21 @@ class PlaygroundScreen(Screen[None]):
     async def run_send(self, plan: Plan) -> None:
         from .send_flow import SendFlow
 
-        flow = SendFlow(self, plan)
-        self.sending = True
+        # A new send cancels the one in flight (exclusive worker); only the newest flow may touch
+        # the panes or say whether a send is running.
+        flow = self.current_flow = SendFlow(self, plan)
         try:
             await flow.run()
         except asyncio.CancelledError:
-            self.call_later(flow.cancelled)
+            if self.current_flow is flow:
+                self.call_later(flow.cancelled)
             raise
         finally:
-            self.sending = False
+            flow.running = False
+
+    @property
+    def sending(self) -> bool:
+        return self.current_flow is not None and self.current_flow.running
 
     def action_cancel(self) -> None:
         if not self.sending or self.app.screen is not self:

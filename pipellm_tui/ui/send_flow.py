@@ -42,6 +42,7 @@ class SendFlow:
         self.facts = StatusFacts(state="sending")
         self.saw_delta = False
         self.failed = False
+        self.running = True
 
     async def run(self) -> None:
         screen, response = self.screen, self.screen.response

@@ -212,3 +212,24 @@ async def test_a_long_answer_follows_the_end_until_the_user_scrolls_up(
         assert answer.scroll_y < answer.max_scroll_y - 5  # it stays where the user put it
         await settle(pilot, app)
         assert "done" in str(screen.status.render())
+
+
+async def test_sending_again_mid_stream_replaces_the_first_answer(app_for: Any, fresh_sandbox: Any) -> None:
+    slow = fresh_sandbox(token_rate=40.0)
+    app = app_for(slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await type_request(pilot, app, chat_body("First, long. [[tokens:400]]"))
+        await pilot.press("ctrl+j")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if screen.response.answer_text:
+                break
+        await type_request(pilot, app, chat_body("Second, short. [[tokens:4]]"))
+        await pilot.press("ctrl+j")  # the first send is cancelled: one answer at a time
+        await settle(pilot, app)
+        assert not screen.sending
+        assert "done" in str(screen.status.render())
+        assert len(screen.response.answer_text.split()) <= 6
+        assert app.session.exchange is not None and app.session.exchange.usage.output_tokens == 4
+        assert screen.response.answer.source == screen.response.answer_text
