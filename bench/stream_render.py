@@ -25,8 +25,9 @@ from textual import events
 from pipellm_tui.sandbox.config import SandboxConfig
 from pipellm_tui.sandbox.server import start_in_thread
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.main_screen import PlaygroundScreen
-from pipellm_tui.ui.session import Endpoint, Session
+from pipellm_tui.ui.session import Session
 
 PROBE_KEY = "ctrl+o"  # "Toggle raw events": cheap, and harmless to press mid-stream
 

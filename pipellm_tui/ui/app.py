@@ -23,8 +23,9 @@ from textual.app import App
 
 from ..protocols.routes import PIPELLM_BASE_URL
 from .commands import PlaygroundCommands
+from .endpoint import Endpoint
 from .main_screen import PlaygroundScreen
-from .session import Endpoint, Session
+from .session import Session
 from .theme import DEFAULT_THEME, bundled_themes
 
 KEY_ENV = "PIPELLM_API_KEY"

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..protocols.fields import Param, read_model, read_param, supports, write_model, write_param
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
-from ..protocols.routes import PIPELLM_BASE_URL, Route, route_for, suggested_route
+from ..protocols.routes import Route, route_for, suggested_route
 from ..protocols.templates import pretty, starter_request
+from .endpoint import Endpoint
 from .payload_views import PayloadViews, payload_views
 
 if TYPE_CHECKING:
@@ -38,28 +39,6 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "gpt-4o-mini"
 FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    base_url: str
-    api_key: str
-    is_sandbox: bool = False
-    #: Shown instead of base_url (snapshot tests fix it, since the sandbox port is random).
-    display_url: str | None = None
-
-    def shown(self, url: str) -> str:
-        """`url` as displayed: the base URL swapped for `display_url` when one is set."""
-        if self.display_url and url.startswith(self.base_url):
-            return self.display_url + url[len(self.base_url) :]
-        return url
-
-    @property
-    def label(self) -> str:
-        url = self.display_url or self.base_url
-        if self.is_sandbox:
-            return f"Sandbox · {url}"
-        return f"PipeLLM · {url}" if url.rstrip("/") == PIPELLM_BASE_URL else url
 
 
 @dataclass(frozen=True, slots=True)

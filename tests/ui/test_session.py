@@ -11,7 +11,8 @@ import pytest
 from pipellm_tui.protocols.formats import Format, RouteKind
 from pipellm_tui.protocols.routes import PIPELLM_BASE_URL
 from pipellm_tui.ui.app import endpoint_from_args
-from pipellm_tui.ui.session import Endpoint, SendRefused, Session
+from pipellm_tui.ui.endpoint import Endpoint
+from pipellm_tui.ui.session import SendRefused, Session
 
 
 def args(**given: Any) -> SimpleNamespace:
