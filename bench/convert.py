@@ -114,13 +114,13 @@ def main() -> None:
                 continue
             model = "gpt-4o" if source is Format.GEMINI else None
             body = sources[source]
-            req_rate = rate(lambda: convert_request(body, source, target, model), args.seconds)
+            req_rate = rate(lambda b=body, s=source, t=target, m=model: convert_request(b, s, t, m), args.seconds)
 
             text = streams[source]
             n_events = text.count("\n\n")
 
-            def run_stream() -> None:
-                converter = StreamConverter(source, target)
+            def run_stream(s: Format = source, t: Format = target, text: str = text) -> None:
+                converter = StreamConverter(s, t)
                 converter.feed_text(text)
                 converter.close()
 

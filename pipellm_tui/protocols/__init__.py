@@ -5,18 +5,25 @@ Must not do I/O and must not import Textual or httpx (a test enforces it).
 
 from __future__ import annotations
 
-from .convert import Converted, ConvertedStream, StreamConverter, convert_request, convert_response, convert_sse
+from .convert import (
+    Converted,
+    ConvertedStream,
+    StreamConverter,
+    convert_request,
+    convert_response,
+    convert_sse,
+)
 from .formats import Family, Format, RouteKind
 from .problems import ProtocolError
 from .routes import ROUTES, Route, route_for
 
 __all__ = [
+    "ROUTES",
     "Converted",
     "ConvertedStream",
     "Family",
     "Format",
     "ProtocolError",
-    "ROUTES",
     "Route",
     "RouteKind",
     "StreamConverter",

@@ -50,7 +50,7 @@ def _kind(path: Path) -> Kind:
     name = path.name
     if name.endswith(".derived.sse"):
         return "other"  # the same stream as the matching .chunks.json
-    if name.endswith(".sse") or name.endswith(".chunks.json"):
+    if name.endswith((".sse", ".chunks.json")):
         return "stream"
     if not name.endswith(".json") or "error" in name or name.startswith("spec_event_"):
         return "other"
