@@ -1,9 +1,10 @@
 """The model catalog: PipeLLM's unified `/v1/models` schema, prices and what a call cost.
 
 Owns `ModelInfo`/`Pricing` (pydantic, unknown fields kept), `parse_models` for the unified schema
-and for OpenAI-, Anthropic- and Gemini-style lists from other servers, PipeLLM's display-name rule
-and the guess of a model's family from its id. Prices stay decimal strings (USD per token) as the
-gateway sends them; arithmetic goes through `Decimal` so cents do not drift.
+and for OpenAI-, Anthropic- and Gemini-style lists from other servers. Prices stay decimal strings
+(USD per token) as the gateway sends them; arithmetic goes through `Decimal` so cents do not drift.
+PipeLLM's display-name rule and the guess of a model's family from its id live in `model_ids.py`
+(no pydantic: the UI needs them before its first paint) and are re-exported here.
 
 No I/O; imports only pydantic and the standard library.
 """
@@ -19,7 +20,20 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from .formats import Family
 from .ir import Usage
+from .model_ids import display_name_for, family_for
 from .problems import ProtocolError
+
+__all__ = [
+    "PER_MILLION",
+    "CachePricing",
+    "ModelInfo",
+    "Pricing",
+    "PricingTier",
+    "TextPricing",
+    "display_name_for",
+    "family_for",
+    "parse_models",
+]
 
 PER_MILLION = Decimal(1_000_000)
 
@@ -204,49 +218,6 @@ def _model_from(entry: Any) -> ModelInfo | None:
         return ModelInfo.model_validate(fields)
     except ValidationError:
         return None
-
-
-_DATE_SUFFIX = re.compile(r"-(?:\d{8}|\d{4}-\d{2}-\d{2})$")
-
-
-def display_name_for(model_id: str) -> str:
-    """PipeLLM's rule: a trailing date dropped, hyphens to spaces, each word capitalised.
-
-    claude-sonnet-4-20250514 -> "Claude Sonnet 4", gpt-4o -> "Gpt 4o", gemini-2.5-pro -> "Gemini 2.5 Pro".
-    """
-    stem = _DATE_SUFFIX.sub("", model_id) or model_id
-    return " ".join(word[:1].upper() + word[1:] for word in stem.split("-") if word)
-
-
-_PROVIDER_PREFIX = {
-    "openai": Family.OPENAI,
-    "anthropic": Family.ANTHROPIC,
-    "google": Family.GEMINI,
-    "gemini": Family.GEMINI,
-}
-_OPENAI_ID = re.compile(
-    r"^(?:gpt|chatgpt|o\d|text-embedding|dall-e|davinci|babbage|whisper|tts|sora|omni-moderation|codex|"
-    r"computer-use)"
-)
-
-
-def family_for(model_id: str) -> Family | None:
-    """A guess from the id, for lists that do not say: gpt-/o1/o3/o4... openai, claude anthropic, gemini."""
-    lowered = model_id.strip().lower()
-    provider, slash, rest = lowered.partition("/")
-    if slash:
-        if provider in _PROVIDER_PREFIX:
-            return _PROVIDER_PREFIX[provider]
-        lowered = rest
-    if lowered.startswith("models/"):
-        lowered = lowered.removeprefix("models/")
-    if lowered.startswith("claude"):
-        return Family.ANTHROPIC
-    if lowered.startswith(("gemini", "gemma")):
-        return Family.GEMINI
-    if _OPENAI_ID.match(lowered):
-        return Family.OPENAI
-    return None
 
 
 def _decimal(value: str | None) -> Decimal | None:

@@ -161,7 +161,7 @@ class Session:
         info = self.model_info(wanted)
         if info is not None and info.type_target is not None:
             return info.type_target
-        from ..protocols.catalog import family_for
+        from ..protocols.model_ids import family_for  # not catalog: pydantic is slow to import
 
         return family_for(wanted)
 
