@@ -1,7 +1,7 @@
 """`PlaygroundClient`: plans a call, sends it, and yields one sequence of events for it.
 
-Owns the one shared `httpx2.AsyncClient` (created lazily inside the running event loop, so the app
-can build the client before its loop starts), the attempt loop with optional retries, cancellation
+Owns the shared `httpx2.AsyncClient` pools (one for https, one for plain http; each created lazily
+inside the running event loop, so the app can build the client before its loop starts), the attempt loop with optional retries, cancellation
 (closing the response closes the connection), and the model list. Reading an answer lives in
 `reader.py`, the retry rules in `policy.py`, transport errors in `failures.py`.
 Must not import Textual. Usage:
@@ -100,7 +100,8 @@ class PlaygroundClient:
         self.retry = retry
         self._clock = clock
         self._sleep = sleep
-        self._http: httpx2.AsyncClient | None = None
+        #: One pool for https URLs (TLS verified) and one for plain http (see `_client`).
+        self._pools: dict[bool, httpx2.AsyncClient] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # ------------------------------------------------------------------ plans
@@ -203,7 +204,7 @@ class PlaygroundClient:
     async def _open(self, plan: Plan, t0: float) -> _Opened:
         """Connect, send, and read the head; an error status has its (small) body read here so
         the retry decision can see the server's error and Retry-After."""
-        http = self._client()
+        http = self._client(plan.url)
         content = json.dumps(plan.body, ensure_ascii=False).encode() if plan.body is not None else None
         request = http.build_request(plan.method, plan.url, headers=plan.headers, content=content)
         try:
@@ -242,7 +243,7 @@ class PlaygroundClient:
         url = base_url.rstrip("/") + MODELS_PATH
         headers = {"authorization": f"Bearer {api_key}", "x-api-key": api_key, "accept": "application/json"}
         try:
-            response = await self._client().get(url, headers=headers)
+            response = await self._client(url).get(url, headers=headers)
         except TRANSPORT_ERRORS as exc:
             raise ApiErrorException(
                 describe_transport_error(exc, url, self._timeout_hint(exc)).error
@@ -262,20 +263,29 @@ class PlaygroundClient:
 
     # ------------------------------------------------------------------ the connection pool
 
-    def _client(self) -> httpx2.AsyncClient:
+    def _client(self, url: str) -> httpx2.AsyncClient:
+        """The pool for `url`. A plain-http URL (the sandbox, a local gateway) gets a pool built
+        without TLS verification: the verifying SSL context loads the CA bundle (~20 ms), which the
+        playground would pay on its start-up path for a connection that never uses TLS. Redirects
+        are not followed, so a plain pool never ends up on https."""
         loop = asyncio.get_running_loop()
-        if self._http is None or self._loop is not loop:
+        if self._loop is not loop:
             # A pool belongs to the loop that opened its sockets; a new loop (a second
             # asyncio.run in a headless command) needs its own.
+            self._pools = {}
+            self._loop = loop
+        tls = not url[:7].lower().startswith("http://")
+        pool = self._pools.get(tls)
+        if pool is None:
             t = self.timeouts
-            self._http = httpx2.AsyncClient(
+            pool = self._pools[tls] = httpx2.AsyncClient(
                 transport=self._transport,
                 timeout=httpx2.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
                 headers={"user-agent": USER_AGENT},
                 follow_redirects=False,
+                verify=tls,
             )
-            self._loop = loop
-        return self._http
+        return pool
 
     def _timeout_hint(self, exc: Exception) -> float | None:
         if isinstance(exc, httpx2.ConnectTimeout):
@@ -289,7 +299,8 @@ class PlaygroundClient:
         return None
 
     async def aclose(self) -> None:
-        if self._http is not None and self._loop is asyncio.get_running_loop():
-            await self._http.aclose()
-        self._http = None
+        if self._loop is asyncio.get_running_loop():
+            for pool in self._pools.values():
+                await pool.aclose()
+        self._pools = {}
         self._loop = None
