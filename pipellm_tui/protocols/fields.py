@@ -162,7 +162,8 @@ def _text_of(content: Any) -> str | None:
 
 def _read_system(fmt: Format, body: dict[str, Any]) -> str | None:
     if fmt is Format.OPENAI_CHAT:
-        for message in body.get("messages") or []:
+        messages = body.get("messages")
+        for message in messages if isinstance(messages, list) else ():
             if isinstance(message, dict) and message.get("role") in ("system", "developer"):
                 return _text_of(message.get("content"))
         return None

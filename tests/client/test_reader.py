@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +15,7 @@ from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.formats import Format
 from pipellm_tui.protocols.validate import validate_response
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+from ..conftest import shared_path
 
 #: (format, recorded stream, its text, its stop reason)
 RECORDED = [
@@ -59,7 +58,7 @@ def _text(events: list[ClientEvent]) -> str:
 def test_recorded_streams_read_to_a_valid_final_body(
     fmt: Format, name: str, text: str | None, stop: ir.StopReason
 ) -> None:
-    data = (SHARED / name).read_bytes()
+    data = shared_path(name).read_bytes()
     events, exchange = _read(fmt, data, [])
     assert not [e for e in events if isinstance(e, Failure)], exchange.error
     final = [e for e in events if isinstance(e, FinalBody)]
@@ -80,7 +79,7 @@ def test_recorded_streams_read_to_a_valid_final_body(
 def test_any_chunking_gives_the_same_events(
     fmt: Format, name: str, text: str | None, stop: ir.StopReason, data: st.DataObject
 ) -> None:
-    raw = (SHARED / name).read_bytes()
+    raw = shared_path(name).read_bytes()
     cuts = data.draw(st.lists(st.integers(0, len(raw)), max_size=30))
     whole, _ = _read(fmt, raw, [])
     chunked, _ = _read(fmt, raw, cuts)
@@ -106,7 +105,7 @@ def test_multibyte_characters_split_across_chunks_survive() -> None:
     ],
 )
 def test_a_stream_without_its_terminator_is_interrupted(fmt: Format, name: str, terminator: bytes) -> None:
-    data = (SHARED / name).read_bytes()
+    data = shared_path(name).read_bytes()
     cut = data[: data.index(terminator)]
     events, exchange = _read(fmt, cut, [])
     failures = [e for e in events if isinstance(e, Failure)]
@@ -117,7 +116,7 @@ def test_a_stream_without_its_terminator_is_interrupted(fmt: Format, name: str, 
 
 
 def test_a_gemini_stream_cut_before_its_finish_reason_is_interrupted() -> None:
-    data = (SHARED / "gemini/jsgenai_stream_system_instruction.derived.sse").read_bytes()
+    data = shared_path("gemini/jsgenai_stream_system_instruction.derived.sse").read_bytes()
     last = data.rindex(b"data: ")  # the last chunk carries finishReason
     events, _ = _read(Format.GEMINI, data[:last], [])
     failures = [e for e in events if isinstance(e, Failure)]
@@ -125,7 +124,7 @@ def test_a_gemini_stream_cut_before_its_finish_reason_is_interrupted() -> None:
 
 
 def test_a_transport_error_mid_stream_is_interrupted() -> None:
-    data = (SHARED / "anthropic/sdkfixture_stream_basic.sse").read_bytes()
+    data = shared_path("anthropic/sdkfixture_stream_basic.sse").read_bytes()
     reader, exchange = _reader(Format.ANTHROPIC)
     events = reader.feed(data[: len(data) // 2])
     reader.broke(ConnectionResetError("reset by peer"))
@@ -136,7 +135,7 @@ def test_a_transport_error_mid_stream_is_interrupted() -> None:
 
 
 def test_a_malformed_event_is_skipped_and_reported_after_the_answer() -> None:
-    good = (SHARED / "anthropic/sdkfixture_stream_basic.sse").read_bytes()
+    good = shared_path("anthropic/sdkfixture_stream_basic.sse").read_bytes()
     broken = good.replace(b'"text":" there"}}', b'"text":" there"', 1)  # unbalanced JSON
     events, exchange = _read(Format.ANTHROPIC, broken, [])
     kinds = [type(e).__name__ for e in events if not isinstance(e, (RawEvent, Delta))]
@@ -162,7 +161,7 @@ def test_an_error_event_inside_a_200_stream_is_the_servers_error() -> None:
 
 
 def test_usage_and_timings_from_a_stream() -> None:
-    data = (SHARED / "openai_chat/sdktest_stream_text_with_usage.sse").read_bytes()
+    data = shared_path("openai_chat/sdktest_stream_text_with_usage.sse").read_bytes()
     events, _ = _read(Format.OPENAI_CHAT, data, [len(data) // 3])
     usage = [e for e in events if isinstance(e, UsageReport)]
     assert len(usage) == 1 and usage[0].usage.output_tokens > 0
@@ -175,7 +174,7 @@ def test_usage_and_timings_from_a_stream() -> None:
 
 
 def test_a_gemini_stream_blocked_at_the_prompt_is_complete() -> None:
-    data = (SHARED / "gemini/genaijs_stream_prompt_blocked.sse").read_bytes()
+    data = shared_path("gemini/genaijs_stream_prompt_blocked.sse").read_bytes()
     events, exchange = _read(Format.GEMINI, data, [])
     assert exchange.error is None
     final = [e for e in events if isinstance(e, FinalBody)]

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from pipellm_tui.protocols.sse import SSEEvent, SSEParser, encode_event, encode_sse, parse_sse
 
-SHARED_FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+from ..conftest import SHARED_FIXTURES, shared_path
+
 SSE_FIXTURES = sorted(SHARED_FIXTURES.glob("*/*.sse"))
 
 
@@ -65,6 +66,7 @@ def reference_parse(text: str) -> list[SSEEvent]:
 
 
 def test_real_fixtures_are_present() -> None:
+    shared_path()
     assert len(SSE_FIXTURES) >= 15, f"expected the shared .sse fixtures under {SHARED_FIXTURES}"
 
 
@@ -90,7 +92,7 @@ def test_every_real_stream_parses(path: Path) -> None:
 
 
 def test_anthropic_stream_names_and_ping() -> None:
-    text = (SHARED_FIXTURES / "anthropic" / "sdkfixture_stream_basic.sse").read_text()
+    text = shared_path("anthropic/sdkfixture_stream_basic.sse").read_text()
     names = [e.event for e in parse_sse(text)]
     assert names[:3] == ["message_start", "content_block_start", "ping"]
     assert names[-1] == "message_stop"
