@@ -32,8 +32,14 @@ def chat_body(
 
 async def type_request(pilot: Any, app: Any, text: str) -> None:
     """Replace the editor's text as a paste would, and let the debounced validation run."""
-    app.playground.editor.text_area.load_text(text)
-    await pilot.pause(0.25)
+    editor = app.playground.editor
+    editor.text_area.load_text(text)
+    # Wait out the debounce by what it does, not by the clock: a loaded CI machine is slow.
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if not editor.pending:
+            break
+    await pilot.pause()
 
 
 async def send(pilot: Any, app: Any) -> None:

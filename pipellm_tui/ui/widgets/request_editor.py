@@ -90,6 +90,11 @@ class RequestEditor(Vertical):
         self._timer = None
         self.post_message(self.Edited(self.text))
 
+    @property
+    def pending(self) -> bool:
+        """An edit is waiting out the debounce (not validated yet)."""
+        return self._timer is not None
+
     def flush(self) -> str:
         """Cancel a pending debounce (before sending) and return the current text."""
         if self._timer is not None:
