@@ -85,9 +85,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .headless import run_models
 
         return run_models(args)
+    return _playground(args)
+
+
+def _playground(args: argparse.Namespace) -> int:
+    """The TUI. With no endpoint the sandbox starts first, in a child process, so it boots on
+    another core while Textual loads (see sandbox/child.py for why not a thread)."""
+    from .ui.endpoint import endpoint_from_args
+
+    endpoint = endpoint_from_args(args)
+    sandbox = None
+    if endpoint is None:
+        from .sandbox.child import SandboxProcess
+
+        sandbox = SandboxProcess.spawn()
     from .ui.app import main as run_app
 
-    return int(run_app(args) or 0)
+    return int(run_app(endpoint, sandbox) or 0)
 
 
 def _sandbox(argv: list[str]) -> int:

@@ -1,34 +1,26 @@
-"""The Textual app: theme, palette, the main screen, and `main(args)` for the bare `pipellm-tui`.
+"""The Textual app: theme, palette, the main screen, and `main()` for the bare `pipellm-tui`.
 
 Small on purpose: the panes live in `widgets/`, their wiring in `main_screen.py`, the state and the
-work in `session.py`. Where the endpoint comes from:
-
-| given                                   | endpoint                                     |
-|-----------------------------------------|----------------------------------------------|
-| `--sandbox`                             | the sandbox, in-process on a free port        |
-| `--base-url URL` (+ key from env)       | URL                                          |
-| `PIPELLM_API_KEY` (or `--api-key-env`)  | https://api.pipellm.ai                       |
-| nothing                                 | the sandbox, in-process on a free port        |
+work in `session.py`. Which endpoint the command line asks for is decided in `endpoint.py`, before
+this module (and Textual) loads, so the sandbox can start in a child process meanwhile.
 
 Must not import httpx2, starlette or uvicorn (they load in a worker after the first paint).
 """
 
 from __future__ import annotations
 
-import os
+import sys
 from dataclasses import dataclass
-from typing import Any
 
 from textual.app import App
 
-from ..protocols.routes import PIPELLM_BASE_URL
 from .commands import PlaygroundCommands
-from .endpoint import Endpoint
+from .endpoint import Endpoint, SandboxHandle, endpoint_from_args
 from .main_screen import PlaygroundScreen
 from .session import Session
 from .theme import DEFAULT_THEME, bundled_themes
 
-KEY_ENV = "PIPELLM_API_KEY"
+__all__ = ["AppOptions", "PlaygroundApp", "endpoint_from_args", "main"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,24 +61,13 @@ class PlaygroundApp(App[int]):
         return next(s for s in self.screen_stack if isinstance(s, PlaygroundScreen))
 
 
-def endpoint_from_args(args: Any, environ: dict[str, str] | None = None) -> Endpoint | None:
-    """The endpoint the arguments and environment ask for; None means "start the sandbox"."""
-    environ = dict(os.environ) if environ is None else environ
-    if getattr(args, "sandbox", False):
-        return None
-    key_env = getattr(args, "api_key_env", None) or KEY_ENV
-    key = environ.get(key_env, "")
-    base_url = getattr(args, "base_url", None)
-    if base_url:
-        return Endpoint(base_url.rstrip("/"), key)
-    if key:
-        return Endpoint(PIPELLM_BASE_URL, key)
-    return None
-
-
-def main(args: Any) -> int:
-    """Run the playground until the user quits; the exit code."""
-    session = Session(endpoint=endpoint_from_args(args))
+def main(endpoint: Endpoint | None, sandbox: SandboxHandle | None = None) -> int:
+    """Run the playground until the user quits; the exit code. `sandbox` is one already starting
+    (the command line's child process) for when `endpoint` is None."""
+    # httpcore2 imports trio, when it is installed, only to learn whether it runs under trio. The
+    # playground runs on asyncio, and that import costs ~40 ms before the model list can load.
+    sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
+    session = Session(endpoint=endpoint, sandbox=sandbox)
     session.warm_up()
     result = PlaygroundApp(session).run()
     return result or 0

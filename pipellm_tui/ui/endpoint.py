@@ -1,12 +1,37 @@
-"""Where the playground sends: base URL, key, whether it is the in-process sandbox, and how the
-header shows it. The key is never part of what is shown. Must not import Textual or httpx2.
+"""Where the playground sends: base URL, key, whether it is the local sandbox, and how the header
+shows it; and which endpoint the command line and the environment ask for. The key is never part of
+what is shown. Must not import Textual or httpx2 (the command line decides the endpoint, and starts
+the sandbox, before Textual loads).
+
+| given                                   | endpoint                                     |
+|-----------------------------------------|----------------------------------------------|
+| `--sandbox`                             | the sandbox, on a free loopback port          |
+| `--base-url URL` (+ key from env)       | URL                                          |
+| `PIPELLM_API_KEY` (or `--api-key-env`)  | https://api.pipellm.ai                       |
+| nothing                                 | the sandbox, on a free loopback port          |
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ..protocols.routes import PIPELLM_BASE_URL
+
+KEY_ENV = "PIPELLM_API_KEY"
+
+
+class SandboxHandle(Protocol):
+    """A local sandbox: `sandbox.child.SandboxProcess` (the app's) or `server.RunningSandbox`."""
+
+    @property
+    def base_url(self) -> str: ...  # may block until the sandbox accepts connections
+
+    @property
+    def api_key(self) -> str: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +54,18 @@ class Endpoint:
         if self.is_sandbox:
             return f"Sandbox · {url}"
         return f"PipeLLM · {url}" if url.rstrip("/") == PIPELLM_BASE_URL else url
+
+
+def endpoint_from_args(args: Any, environ: dict[str, str] | None = None) -> Endpoint | None:
+    """The endpoint the arguments and environment ask for; None means "start the sandbox"."""
+    environ = dict(os.environ) if environ is None else environ
+    if getattr(args, "sandbox", False):
+        return None
+    key_env = getattr(args, "api_key_env", None) or KEY_ENV
+    key = environ.get(key_env, "")
+    base_url = getattr(args, "base_url", None)
+    if base_url:
+        return Endpoint(base_url.rstrip("/"), key)
+    if key:
+        return Endpoint(PIPELLM_BASE_URL, key)
+    return None

@@ -2,8 +2,9 @@
 
 Owns the endpoint (base URL, key, sandbox or not), the chosen format, route and model, the request
 text (the JSON is the truth; the parameters form reads and writes it through `protocols.fields`), the
-model catalog, the last exchange and a short rate-limit history. Starts the sandbox when there is no
-key, plans and sends through `PlaygroundClient`. Testable without a UI.
+model catalog, the last exchange and a short rate-limit history. Waits for the sandbox the command
+line started in a child process (or starts one in a thread when none was given: tests), plans and
+sends through `PlaygroundClient`. Testable without a UI.
 
 Must not import Textual or httpx2 (the client and the sandbox are imported lazily, off the first-paint
 path), and never builds URLs, headers or bodies itself: plans come from the client, conversions and
@@ -25,7 +26,7 @@ from ..protocols.fields import Param, read_model, read_param, supports, write_mo
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.routes import Route, route_for, suggested_route
 from ..protocols.templates import pretty, starter_request
-from .endpoint import Endpoint
+from .endpoint import Endpoint, SandboxHandle
 from .payload_views import PayloadViews, payload_views
 
 if TYPE_CHECKING:
@@ -62,7 +63,10 @@ class Session:
     clock: Callable[[], float] = time.time
     #: Builds the client; tests may inject one with its own transport or clock.
     client_factory: Callable[[], PlaygroundClient] | None = None
-    #: Overrides for the sandbox started when there is no endpoint (token_rate, port, ...).
+    #: The sandbox when there is no endpoint: one already starting (the command line launches a
+    #: child process before Textual loads), else `ensure_endpoint` starts one in a thread.
+    sandbox: SandboxHandle | None = None
+    #: Overrides for a sandbox started in a thread (token_rate, port, ...).
     sandbox_options: dict[str, Any] = field(default_factory=dict)
     format: Format = Format.OPENAI_CHAT
     route_kind: RouteKind = RouteKind.NATIVE
@@ -78,7 +82,6 @@ class Session:
     #: Warnings of the last format switch (shown in the payloads pane too).
     switch_warnings: list[str] = field(default_factory=list)
     _client: PlaygroundClient | None = None
-    _sandbox: Any = None
     _endpoint_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -88,15 +91,17 @@ class Session:
     # ------------------------------------------------------------------ endpoint
 
     def ensure_endpoint(self) -> Endpoint:
-        """The endpoint, starting the sandbox in-process when there is none. Blocking (run it in a
-        thread): uvicorn and starlette are imported here, never on the first-paint path."""
+        """The endpoint; with none, the sandbox's once it accepts connections (started here, in a
+        thread, if nobody started one). Blocking (run it in a thread): a sandbox started here imports
+        uvicorn and starlette, never on the first-paint path."""
         with self._endpoint_lock:  # the warm-up thread and the UI's worker may both ask
             if self.endpoint is None:
-                from ..sandbox.config import SandboxConfig
-                from ..sandbox.server import start_in_thread
+                if self.sandbox is None:
+                    from ..sandbox.config import SandboxConfig
+                    from ..sandbox.server import start_in_thread
 
-                self._sandbox = start_in_thread(SandboxConfig(**self.sandbox_options))
-                self.endpoint = Endpoint(self._sandbox.base_url, self._sandbox.api_key, is_sandbox=True)
+                    self.sandbox = start_in_thread(SandboxConfig(**self.sandbox_options))
+                self.endpoint = Endpoint(self.sandbox.base_url, self.sandbox.api_key, is_sandbox=True)
             return self.endpoint
 
     def warm_up(self) -> threading.Thread:
@@ -131,9 +136,9 @@ class Session:
             self._client = None
 
     def stop_sandbox(self) -> None:
-        if self._sandbox is not None:
-            self._sandbox.stop()
-            self._sandbox = None
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
 
     # ------------------------------------------------------------------ models
 

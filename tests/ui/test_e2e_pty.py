@@ -1,8 +1,9 @@
 """End to end: the real `pipellm-tui` command in a pseudo-terminal (120x40), as a new user runs it.
 
-No PIPELLM_API_KEY, so it starts the sandbox in-process. The test waits for the model list, opens
-the command palette, runs "Send request", reads the streamed answer and the 200 off the screen,
-and quits with ctrl+q. Polls every 0.1 s with generous timeouts (no timing is asserted).
+No PIPELLM_API_KEY, so it starts the sandbox (in a child process). The test waits for the model
+list, opens the command palette, runs "Send request", reads the streamed answer and the 200 off the
+screen, quits with ctrl+q and checks the sandbox went with it. Polls every 0.1 s with generous
+timeouts (no timing is asserted).
 """
 
 from __future__ import annotations
@@ -63,11 +64,27 @@ class Terminal:
         self.child.write(keys.encode())
 
 
+def sandbox_children() -> set[int]:
+    """Pids of running sandbox child processes (the playground's own sandbox)."""
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"pipellm_tui.sandbox.child" in command:
+                found.add(int(entry.name))
+    return found
+
+
 def test_the_real_command_streams_an_answer_sent_from_the_palette() -> None:
+    before = sandbox_children()
     term = Terminal([console_script()])
     try:
         screen = term.wait_for(lambda t: "gemini-2.5-pro" in t and "models" in t, "the model list")
         assert "Sandbox · http://127.0.0.1:" in screen
+        assert sandbox_children() - before, "no sandbox child process while the app runs"
         term.send("\x10")  # ctrl+p: the command palette
         term.wait_for(lambda t: "Search for commands" in t, "the command palette")
         term.send("Send request")
@@ -87,6 +104,10 @@ def test_the_real_command_streams_an_answer_sent_from_the_palette() -> None:
         assert not term.child.isalive()
         assert term.child.exitstatus == 0
         assert "Traceback" not in term.text
+        deadline = time.monotonic() + TIMEOUT
+        while sandbox_children() - before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not sandbox_children() - before, "the sandbox outlived the app"
     finally:
         if term.child.isalive():
             term.child.terminate(force=True)

@@ -10,8 +10,7 @@ import pytest
 
 from pipellm_tui.protocols.formats import Format, RouteKind
 from pipellm_tui.protocols.routes import PIPELLM_BASE_URL
-from pipellm_tui.ui.app import endpoint_from_args
-from pipellm_tui.ui.endpoint import Endpoint
+from pipellm_tui.ui.endpoint import Endpoint, endpoint_from_args
 from pipellm_tui.ui.session import SendRefused, Session
 
 
@@ -90,3 +89,21 @@ def test_payload_views_on_converter_and_native_routes() -> None:
     views = session.payloads(Format.GEMINI)
     assert not views.is_converter and views.request_other.title == "As · gemini"
     assert "contents" in json.loads(views.request_other.text)
+
+
+async def test_the_session_waits_for_a_sandbox_it_was_given() -> None:
+    """What the command line does: the sandbox starts in a child process before Textual loads."""
+    from pipellm_tui.sandbox.child import SandboxProcess
+
+    sandbox = SandboxProcess.spawn()
+    session = Session(sandbox=sandbox)
+    try:
+        endpoint = session.ensure_endpoint()
+        assert endpoint == Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)
+        models = await session.load_models()
+        assert "claude-sonnet-4-5-20250929" in {m.id for m in models}
+    finally:
+        await session.aclose()
+        session.stop_sandbox()
+    assert session.sandbox is None
+    assert sandbox.exit_code == 0

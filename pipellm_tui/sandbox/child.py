@@ -1,0 +1,142 @@
+"""The sandbox in a child process: how the playground runs it when there is no key.
+
+Why a process and not a thread of the app: a thread shares the app's GIL, so the sandbox's start-up
+(importing starlette, uvicorn, pydantic and the adapters, ~0.2 s of CPU) would sit on the UI's
+start-up path, and its generation of tokens at full speed would compete with the UI for the
+interpreter while an answer streams. A child process boots on another core while Textual loads,
+and streams without taking the UI's time. (`server.start_in_thread` stays for the tests and the
+headless commands, where neither matters.)
+
+Parent side: `SandboxProcess.spawn(config)` starts `python -m pipellm_tui.sandbox.child` and returns
+at once; `base_url` waits for the child's one line on stdout (`ready <base URL>`). `stop()` closes the
+child's stdin, which is how the child knows to exit; the parent exiting or crashing closes that pipe
+too, so the sandbox never outlives the app.
+
+Child side: `main()` serves `start_in_thread(config)` until its stdin reaches end-of-file. It writes
+nothing to stdout after the ready line and nothing to the terminal (its stderr is a file the parent
+reads only when the child failed to start).
+
+Imports only the standard library and the sandbox's config at import time: the parent must not load
+uvicorn (that is the point).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import time
+from typing import IO
+
+from .config import SandboxConfig
+
+READY = b"ready "
+START_TIMEOUT = 30.0
+
+
+class SandboxProcess:
+    """A sandbox starting or serving in a child process."""
+
+    def __init__(self, process: subprocess.Popen[bytes], api_key: str, errors: IO[bytes]) -> None:
+        self._process = process
+        self._errors = errors
+        self._base_url: str | None = None
+        self.api_key = api_key
+
+    @classmethod
+    def spawn(cls, config: SandboxConfig | None = None) -> SandboxProcess:
+        """Start the child now; do not wait for it (read `base_url` for that)."""
+        config = config or SandboxConfig()
+        errors = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the child's whole life
+        process = subprocess.Popen(
+            [sys.executable, "-m", __name__, json.dumps(dataclasses.asdict(config))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            # Its own session: a Ctrl-C or hang-up in the terminal goes to the app, whose exit
+            # then closes the pipe the child watches.
+            start_new_session=True,
+        )
+        return cls(process, config.api_key, errors)
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
+    def exit_code(self) -> int | None:
+        """None while the child runs."""
+        return self._process.poll()
+
+    @property
+    def base_url(self) -> str:
+        """The sandbox's URL, once it accepts connections. Blocks until then (run it in a thread);
+        RuntimeError with the child's own words when it could not start."""
+        if self._base_url is None:
+            self._base_url = self._wait_ready(START_TIMEOUT)
+        return self._base_url
+
+    def _wait_ready(self, timeout: float) -> str:
+        stdout = self._process.stdout
+        assert stdout is not None
+        line = b""
+        deadline = time.monotonic() + timeout
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stdout], [], [], left)[0]:
+                self.stop()
+                raise RuntimeError(f"the sandbox did not start within {timeout:g} seconds")
+            chunk = os.read(stdout.fileno(), 4096)
+            if not chunk:  # the child exited before it was ready
+                reason = self._last_error()
+                self.stop()
+                raise RuntimeError(f"the sandbox did not start: {reason}")
+            line += chunk
+        if not line.startswith(READY):
+            self.stop()
+            raise RuntimeError(f"the sandbox said {line.decode(errors='replace').strip()!r}")
+        return line[len(READY) :].decode().strip()
+
+    def _last_error(self) -> str:
+        self._errors.seek(0)
+        lines = self._errors.read().decode(errors="replace").strip().splitlines()
+        return lines[-1] if lines else f"exit status {self._process.poll()}"
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Ask the child to exit (its stdin closes) and wait for it; kill it if it does not."""
+        process = self._process
+        if process.stdin is not None and not process.stdin.closed:
+            process.stdin.close()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+        self._errors.close()
+
+
+def main(argv: list[str]) -> int:
+    """The child: serve until stdin closes. argv[0] is the config as JSON."""
+    from .server import start_in_thread
+
+    config = SandboxConfig(**json.loads(argv[0]))
+    running = start_in_thread(config)
+    sys.stdout.buffer.write(READY + running.base_url.encode() + b"\n")
+    sys.stdout.buffer.flush()
+    try:
+        while sys.stdin.buffer.read(65536):  # the parent never writes: this waits for end-of-file
+            pass
+    except KeyboardInterrupt:
+        pass
+    running.stop(timeout=1.0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
