@@ -17,6 +17,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, TextArea
@@ -49,6 +50,12 @@ FOCUS_TARGETS = {
 }
 
 
+def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
+    """The breakpoint class Textual gives a screen this wide: the widest breakpoint it reaches."""
+    reached = [b for b in breakpoints if width >= b[0]]
+    return [max(reached)[1]] if reached else []
+
+
 class PlaygroundScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual's own declaration
@@ -60,6 +67,9 @@ class PlaygroundScreen(Screen[None]):
         self.cursor_blink = cursor_blink
         self.view_as: Format | None = None
         self.current_flow: SendFlow | None = None
+        # Start with the class the width calls for: Textual sets it on the first Resize, and a
+        # class change then restyles every widget on the screen once more (~30 ms of start-up).
+        self.add_class(*width_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,6 +117,13 @@ class PlaygroundScreen(Screen[None]):
 
     # ------------------------------------------------------------------ start-up
 
+    def _screen_resized(self, size: Size) -> None:
+        # Textual 8.2.8 (pinned) forwards the terminal's first size report to the screen even when
+        # it is the size the screen was laid out for, and the screen then lays out and repaints
+        # everything again (~60 ms of start-up, while the models load). Same size: nothing to do.
+        if size != self.outer_size:
+            super()._screen_resized(size)
+
     def on_mount(self) -> None:
         if not self.cursor_blink:
             for widget in self.query(TextArea):
@@ -133,7 +150,8 @@ class PlaygroundScreen(Screen[None]):
         self._show_endpoint()
         self.refresh_state(payloads=False)
         await self._load_models()
-        self.editor.show_problem(self.session.validate())
+        # Validation loads the format's schema (pydantic): after the model list is on screen.
+        self.call_after_refresh(lambda: self.editor.show_problem(self.session.validate()))
 
     def _prepare_blocking(self) -> None:
         self.session.ensure_endpoint()
@@ -153,7 +171,9 @@ class PlaygroundScreen(Screen[None]):
             self.errors.show_error(exc.error)
             return
         self._show_models()
-        self.refresh_state()
+        # The payload conversions load the adapters: after the model list is on screen.
+        self.refresh_state(payloads=False)
+        self.call_after_refresh(self.refresh_state)
 
     def _show_models(self) -> None:
         pane = self.query_one(ModelsPane)

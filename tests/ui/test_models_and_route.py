@@ -139,3 +139,21 @@ async def test_responses_converter_is_shown_unavailable_and_refused(app_for: Any
         assert screen.inspector.active == "error"
         assert "not available yet" in str(screen.query_one("#error-body", Static).render())
         assert app.session.exchange is None
+
+
+async def test_the_layout_follows_the_terminal_width(app_for: Any) -> None:
+    """The screen starts with its width's class (set before the first Resize) and still follows a
+    real resize both ways."""
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(pilot, app)
+        assert screen.has_class("-narrow") and not screen.has_class("-wide")
+        assert not screen.query_one("#params").display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert screen.has_class("-wide") and not screen.has_class("-narrow")
+        assert screen.query_one("#params").display and screen.query_one("#params").size.width > 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.has_class("-narrow")
+        assert screen.query_one("#params").size.width == 0
