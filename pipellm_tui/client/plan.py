@@ -13,15 +13,20 @@ from ..protocols.formats import Format, RouteKind
 from ..protocols.routes import Route, route_for
 
 MASK = "••••"
+KEY_PREFIX = "pipe-"
 
 
 def mask_secret(secret: str) -> str:
-    """Show a key's shape without the key: `pipe-…abcd` style, never more than 4 characters."""
+    """A key's shape without the key. PipeLLM keys look like `pipe-<random>`; the `pipe-` prefix is
+    no secret and says which kind of key it is. Of the rest, the last 4 characters are shown only
+    when at least 12 stay hidden, so a short key is never shown whole or nearly so."""
     if not secret:
         return ""
-    if len(secret) <= 8:
-        return MASK
-    return f"{secret[:5]}{MASK}{secret[-4:]}"
+    prefix = KEY_PREFIX if secret.startswith(KEY_PREFIX) else ""
+    rest = secret[len(prefix) :]
+    if len(rest) >= 16:
+        return f"{prefix}{MASK}{rest[-4:]}"
+    return f"{prefix}{MASK}"
 
 
 class PlanError(ValueError):

@@ -85,6 +85,23 @@ def test_plan_url_and_streaming(fmt: Format, kind: RouteKind, model: str, stream
 
 
 @pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("pipe-abcdefghijklmnop1234", "pipe-••••1234"),
+        ("pipe-sandbox", "pipe-••••"),
+        ("pipe-test", "pipe-••••"),
+        ("sk-abcdefghijklmnopqrstu", "••••rstu"),
+        ("short", "••••"),
+        ("", ""),
+    ],
+)
+def test_a_masked_key_never_shows_more_than_four_secret_characters(key: str, shown: str) -> None:
+    from pipellm_tui.client import mask_secret
+
+    assert mask_secret(key) == shown
+
+
+@pytest.mark.parametrize(
     ("fmt", "header", "sent", "shown"),
     [
         (Format.OPENAI_CHAT, "authorization", f"Bearer {KEY}", f"Bearer {MASKED}"),
