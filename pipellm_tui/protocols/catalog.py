@@ -1,22 +1,26 @@
 """The model catalog: PipeLLM's unified `/v1/models` schema, prices and what a call cost.
 
-Owns `ModelInfo`/`Pricing` (pydantic, unknown fields kept), `parse_models` for the unified schema
-and for OpenAI-, Anthropic- and Gemini-style lists from other servers. Prices stay decimal strings
-(USD per token) as the gateway sends them; arithmetic goes through `Decimal` so cents do not drift.
-PipeLLM's display-name rule and the guess of a model's family from its id live in `model_ids.py`
-(no pydantic: the UI needs them before its first paint) and are re-exported here.
+Owns `ModelInfo`/`Pricing` (unknown fields kept in `model_extra`), `parse_models` for the unified
+schema and for OpenAI-, Anthropic- and Gemini-style lists from other servers. Prices stay decimal
+strings (USD per token) as the gateway sends them; arithmetic goes through `Decimal` so cents do not
+drift. PipeLLM's display-name rule and the guess of a model's family from its id live in
+`model_ids.py` and are re-exported here.
 
-No I/O; imports only pydantic and the standard library.
+Plain dataclasses, not pydantic: the playground parses the list on its way to the first screen, and
+importing pydantic and building the models cost ~65 ms there. They keep pydantic's surface the rest
+of the code uses (`model_validate`, `model_extra`) and its rule: a field of the wrong type makes the
+whole entry invalid (`parse_models` skips it).
+
+No I/O; imports only the standard library.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from typing import Any, Self, TypeVar
 
 from .formats import Family
 from .ir import Usage
@@ -26,6 +30,7 @@ from .problems import ProtocolError
 __all__ = [
     "PER_MILLION",
     "CachePricing",
+    "InvalidEntry",
     "ModelInfo",
     "Pricing",
     "PricingTier",
@@ -36,6 +41,18 @@ __all__ = [
 ]
 
 PER_MILLION = Decimal(1_000_000)
+
+
+class InvalidEntry(ValueError):
+    """A catalog field of the wrong type (what pydantic's ValidationError was here)."""
+
+
+#: The fields each object knows; any others are kept in its `model_extra`.
+_TEXT_KEYS = frozenset(("prompt", "completion", "internal_reasoning"))
+_CACHE_KEYS = frozenset(("read", "write", "write_1h"))
+_TIER_KEYS = frozenset(("text", "cache"))
+_PRICING_KEYS = frozenset(("kind", "text", "cache", "tiers", "generation"))
+_MODEL_KEYS = frozenset(("id", "display_name", "type_target", "created_at", "pricing"))
 
 
 def _price_text(value: Any) -> str | None:
@@ -60,31 +77,99 @@ def _family_or_none(value: Any) -> Family | None:
         return None
 
 
-Price = Annotated[str | None, BeforeValidator(_price_text)]
+def _fields(data: Any, what: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidEntry(f"{what} must be an object, got {type(data).__name__}")
+    return data
 
 
-class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
+def _extra(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in known}
 
 
-class TextPricing(_Open):
-    prompt: Price = None
-    completion: Price = None
-    internal_reasoning: Price = None
+def _optional_text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InvalidEntry(f"{key} must be a string")
+    return value
 
 
-class CachePricing(_Open):
-    read: Price = None
-    write: Price = None
-    write_1h: Price = None
+_Part = TypeVar("_Part", "TextPricing", "CachePricing", "PricingTier", "Pricing")
 
 
-class PricingTier(_Open):
+def _part(value: Any, kind: type[_Part], what: str) -> _Part | None:
+    """An optional nested object: None, one already built, or a JSON object to read."""
+    if value is None or isinstance(value, kind):
+        return value
+    return kind.model_validate(_fields(value, what))
+
+
+def _tiers(value: Any) -> dict[str, PricingTier] | None:
+    if value is None:
+        return None
+    tiers: dict[str, PricingTier] = {}
+    for name, tier in _fields(value, "tiers").items():
+        built = _part(tier, PricingTier, f"tier {name}")
+        if built is None:
+            raise InvalidEntry(f"tier {name} must be an object")
+        tiers[str(name)] = built
+    return tiers
+
+
+@dataclass(slots=True)
+class TextPricing:
+    prompt: str | None = None
+    completion: str | None = None
+    internal_reasoning: str | None = None
+    model_extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        data = _fields(data, "text pricing")
+        return cls(
+            _price_text(data.get("prompt")),
+            _price_text(data.get("completion")),
+            _price_text(data.get("internal_reasoning")),
+            _extra(data, _TEXT_KEYS),
+        )
+
+
+@dataclass(slots=True)
+class CachePricing:
+    read: str | None = None
+    write: str | None = None
+    write_1h: str | None = None
+    model_extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        data = _fields(data, "cache pricing")
+        return cls(
+            _price_text(data.get("read")),
+            _price_text(data.get("write")),
+            _price_text(data.get("write_1h")),
+            _extra(data, _CACHE_KEYS),
+        )
+
+
+@dataclass(slots=True)
+class PricingTier:
     text: TextPricing | None = None
     cache: CachePricing | None = None
+    model_extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        data = _fields(data, "pricing tier")
+        return cls(
+            _part(data.get("text"), TextPricing, "text"),
+            _part(data.get("cache"), CachePricing, "cache"),
+            _extra(data, _TIER_KEYS),
+        )
 
 
-class Pricing(_Open):
+@dataclass(slots=True)
+class Pricing:
     #: Billing shape: "token" or "generation".
     kind: str = "token"
     text: TextPricing | None = None
@@ -93,6 +178,25 @@ class Pricing(_Open):
     tiers: dict[str, PricingTier] | None = None
     #: e.g. {"video": {"per_second": "0.1"}} for generation models.
     generation: dict[str, Any] | None = None
+    model_extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        data = _fields(data, "pricing")
+        kind = data.get("kind", "token")
+        if not isinstance(kind, str):
+            raise InvalidEntry("pricing kind must be a string")
+        generation = data.get("generation")
+        if generation is not None:
+            _fields(generation, "generation")
+        return cls(
+            kind,
+            _part(data.get("text"), TextPricing, "text"),
+            _part(data.get("cache"), CachePricing, "cache"),
+            _tiers(data.get("tiers")),
+            generation,
+            _extra(data, _PRICING_KEYS),
+        )
 
     @property
     def prompt_per_million(self) -> float | None:
@@ -141,18 +245,37 @@ class Pricing(_Open):
         return text, cache
 
 
-class ModelInfo(_Open):
+@dataclass(slots=True)
+class ModelInfo:
     id: str
     display_name: str = ""
     #: The native protocol family (routes the model's native calls); None when unknown.
-    type_target: Annotated[Family | None, BeforeValidator(_family_or_none)] = None
+    type_target: Family | None = None
     #: RFC3339 timestamp as sent.
     created_at: str | None = None
     pricing: Pricing | None = None
+    model_extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def model_post_init(self, context: Any, /) -> None:
+    def __post_init__(self) -> None:
+        if not isinstance(self.type_target, Family):
+            self.type_target = _family_or_none(self.type_target)
         if not self.display_name:
             self.display_name = display_name_for(self.id)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        data = _fields(data, "a model")
+        model_id, display_name = data.get("id"), data.get("display_name", "")
+        if not isinstance(model_id, str) or not isinstance(display_name, str):
+            raise InvalidEntry("id and display_name must be strings")
+        return cls(
+            model_id,
+            display_name,
+            _family_or_none(data.get("type_target")),
+            _optional_text(data, "created_at"),
+            _part(data.get("pricing"), Pricing, "pricing"),
+            _extra(data, _MODEL_KEYS),
+        )
 
     @property
     def family(self) -> Family | None:
@@ -216,7 +339,7 @@ def _model_from(entry: Any) -> ModelInfo | None:
         fields.pop("display_name", None)
     try:
         return ModelInfo.model_validate(fields)
-    except ValidationError:
+    except InvalidEntry:
         return None
 
 
