@@ -93,6 +93,23 @@ async def test_streamed_answer_fills_every_tab_and_the_status_line(app_for: Any,
         assert "cost $" in status and "cost —" not in status
 
 
+async def test_the_hidden_tabs_mount_when_opened_or_with_the_first_send(app_for: Any) -> None:
+    """Nothing shows in Events, JSON or Headers before a send, so they are not built at start-up."""
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        assert not screen.query("#events, #final-json, #headers")
+        await pilot.press("ctrl+o")  # toggle raw events: opens the Events tab
+        await pilot.pause()
+        assert screen.response.active_tab == "tab-events"
+        assert screen.query_one("#events", Log).line_count == 0
+        await pilot.press("ctrl+o")
+        await type_request(pilot, app, chat_body())
+        await send(pilot, app)
+        assert screen.query_one("#events", Log).line_count > 3
+        assert json.loads(screen.query_one("#final-json", TextArea).text)["object"] == "chat.completion"
+
+
 async def test_non_streaming_answer_from_the_form_switch(app_for: Any, sandbox: Any) -> None:
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:

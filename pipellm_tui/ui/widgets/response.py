@@ -2,7 +2,9 @@
 
 Text deltas and raw events are buffered and flushed every ~40 ms (one widget update per flush, never
 one per token: a Markdown write costs ~1.8 ms). The answer sits in an anchored scroll that follows the
-end until the user scrolls up. When a request is cancelled, what arrived stays.
+end until the user scrolls up. When a request is cancelled, what arrived stays. The hidden tabs'
+widgets (events log, JSON view, headers table) mount with the first send or when their tab is first
+opened, not at start-up, where nothing would show in them.
 Must not import httpx2.
 """
 
@@ -12,9 +14,9 @@ import asyncio
 import json
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.lazy import Lazy
 from textual.widgets import DataTable, Log, TabbedContent, TabPane, TextArea
 
 from ...protocols import ir
@@ -52,17 +54,16 @@ class ResponsePane(Vertical):
         self._in_tool_call = False
         self._in_thinking = False
         self._lock = asyncio.Lock()
+        self._details_mounted = False
+        self._details_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="response-tabs"):
             with TabPane("Answer", id="tab-answer"):
                 yield AnswerView(id="answer-scroll")
-            with TabPane("Events", id="tab-events"):
-                yield Lazy(Log(max_lines=MAX_EVENT_LINES, id="events"))
-            with TabPane("JSON", id="tab-json"):
-                yield Lazy(json_view("final-json"))
-            with TabPane("Headers", id="tab-headers"):
-                yield Lazy(HeadersTable(id="headers", cursor_type="row", zebra_stripes=True))
+            yield TabPane("Events", id="tab-events")
+            yield TabPane("JSON", id="tab-json")
+            yield TabPane("Headers", id="tab-headers")
 
     def on_mount(self) -> None:
         self.border_title = "Response"
@@ -77,6 +78,24 @@ class ResponsePane(Vertical):
     def answer(self) -> AnswerView:
         return self.query_one(AnswerView)
 
+    async def mount_details(self) -> None:
+        """Mount the events log, the JSON view and the headers table (once)."""
+        async with self._details_lock:  # a tab opened and a send beginning may both ask
+            if self._details_mounted:
+                return
+            tabs = self.query_one("#response-tabs", TabbedContent)
+            await tabs.get_pane("tab-events").mount(Log(max_lines=MAX_EVENT_LINES, id="events"))
+            await tabs.get_pane("tab-json").mount(json_view("final-json"))
+            await tabs.get_pane("tab-headers").mount(
+                HeadersTable(id="headers", cursor_type="row", zebra_stripes=True)
+            )
+            self._details_mounted = True
+
+    @on(TabbedContent.TabActivated, "#response-tabs")
+    async def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id != "tab-answer":
+            await self.mount_details()
+
     async def begin(self) -> None:
         """Clear the previous answer and start a new stream."""
         self._parts.clear()
@@ -86,13 +105,10 @@ class ResponsePane(Vertical):
         async with self._lock:  # never while a flush is writing into the old answer
             await self.answer.begin()
             self._streaming = True
-        # The hidden tabs mount lazily: clear whichever exist.
-        for log in self.query("#events").results(Log):
-            log.clear()
-        for area in self.query("#final-json").results(TextArea):
-            area.load_text("")
-        for table in self.query("#headers").results(DataTable):
-            table.clear()
+        await self.mount_details()
+        self.query_one("#events", Log).clear()
+        self.query_one("#final-json", TextArea).load_text("")
+        self.query_one("#headers", DataTable).clear()
         self.border_subtitle = "sending…"
 
     def add_delta(self, event: ir.StreamEvent) -> None:
