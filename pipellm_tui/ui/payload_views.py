@@ -5,6 +5,10 @@ format (the model family's native format); on a native route it is the same payl
 other format. Conversions come from `protocols.convert`, done locally, so the pane works whether or
 not the server exposes what it forwarded.
 
+JSON views show bodies through `shown_json`: past `WHOLE_JSON_CHARS` its long strings are cut (a
+100,000-token answer is one 570 KB line, which a TextArea renders in whole on every repaint); the
+answer itself is whole in the Answer tab.
+
 Must not import Textual or httpx2.
 """
 
@@ -17,6 +21,28 @@ from ..protocols.formats import Format, RouteKind
 from ..protocols.templates import pretty
 
 NO_RESPONSE = "(no response yet: send a request)"
+#: Bodies up to this many characters of JSON are shown whole.
+WHOLE_JSON_CHARS = 100_000
+#: Past that, each string keeps this many characters and says how many more there were.
+KEPT_STRING_CHARS = 2_000
+
+
+def shown_json(value: Any) -> str:
+    """`value` as a JSON view shows it: pretty, with long strings cut when the whole is large."""
+    text = pretty(value)
+    return text if len(text) <= WHOLE_JSON_CHARS else pretty(_cut_strings(value))
+
+
+def _cut_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        if len(value) <= KEPT_STRING_CHARS:
+            return value
+        return f"{value[:KEPT_STRING_CHARS]}… [{len(value) - KEPT_STRING_CHARS:,} more characters not shown]"
+    if isinstance(value, dict):
+        return {k: _cut_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cut_strings(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +91,7 @@ def payload_views(
             note = f"{model} speaks {fmt.label} natively: the converter forwards the payload as is."
     else:
         other_label = reply_label = "As"
-    sent_text = pretty(body) if body is not None else "(the request is not valid JSON)"
+    sent_text = shown_json(body) if body is not None else "(the request is not valid JSON)"
     request_other, request_warnings = _convert("request", body, fmt, target, model)
     response_other, response_warnings = _convert("response", response_body, fmt, target, model)
     warnings += request_warnings + [f"response: {w}" for w in response_warnings]
@@ -74,7 +100,7 @@ def payload_views(
         request_sent=Payload(f"Sent · {fmt.value}", sent_text),
         request_other=Payload(f"{other_label}{suffix}", request_other),
         response_received=Payload(
-            f"Received · {fmt.value}", pretty(response_body) if response_body is not None else NO_RESPONSE
+            f"Received · {fmt.value}", shown_json(response_body) if response_body is not None else NO_RESPONSE
         ),
         response_other=Payload(f"{reply_label}{suffix}", response_other),
         target=target,
@@ -92,7 +118,7 @@ def _convert(
     if target is None:
         return "(unknown upstream format)", []
     if target is fmt:
-        return pretty(payload), []
+        return shown_json(payload), []
     from ..protocols.convert import convert_request, convert_response
 
     try:
@@ -102,4 +128,4 @@ def _convert(
             converted = convert_response(payload, fmt, target)
     except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: show it in the pane
         return f"(cannot convert this {what}: {exc})", []
-    return pretty(converted.payload), list(converted.warnings)
+    return shown_json(converted.payload), list(converted.warnings)

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Log, Select, TextArea
 
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.protocols.formats import Format, RouteKind
+from pipellm_tui.ui.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS
 from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
 
 from .conftest import FakeClock, settle, started
@@ -108,6 +109,28 @@ async def test_the_hidden_tabs_mount_when_opened_or_with_the_first_send(app_for:
         await send(pilot, app)
         assert screen.query_one("#events", Log).line_count > 3
         assert json.loads(screen.query_one("#final-json", TextArea).text)["object"] == "chat.completion"
+
+
+async def test_a_very_long_answer_is_whole_in_the_answer_and_cut_in_the_json_views(app_for: Any) -> None:
+    """20,000 tokens: the Answer tab has every character; the JSON views cut the long string (and
+    say by how much) instead of holding a 100 KB line a TextArea would re-render whole."""
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        body = json.loads(chat_body("Go on at length. [[tokens:20000]]"))
+        body["max_tokens"] = 20_016
+        await type_request(pilot, app, json.dumps(body, indent=2))
+        await send(pilot, app)
+        exchange = app.session.exchange
+        assert exchange is not None and exchange.response is not None
+        whole = exchange.response.text
+        assert len(whole) > WHOLE_JSON_CHARS and screen.response.answer_text == whole
+        for view in ("#final-json", "#response-received"):
+            shown = json.loads(screen.query_one(view, TextArea).text)
+            content = shown["choices"][0]["message"]["content"]
+            assert content.startswith(whole[:KEPT_STRING_CHARS])
+            assert content.endswith(f"[{len(whole) - KEPT_STRING_CHARS:,} more characters not shown]")
+            assert shown["usage"] == exchange.body["usage"]  # the rest of the body is whole
 
 
 async def test_non_streaming_answer_from_the_form_switch(app_for: Any, sandbox: Any) -> None:

@@ -107,3 +107,20 @@ async def test_the_session_waits_for_a_sandbox_it_was_given() -> None:
         session.stop_sandbox()
     assert session.sandbox is None
     assert sandbox.exit_code == 0
+
+
+def test_json_views_cut_long_strings_only_in_large_bodies() -> None:
+    from pipellm_tui.protocols.templates import pretty
+    from pipellm_tui.ui.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS, shown_json
+
+    small = {"content": "x" * 5000, "n": [1, 2]}
+    assert shown_json(small) == pretty(small)  # under the size that matters: exactly as sent
+    big = {"id": "r", "choices": [{"text": "y" * (WHOLE_JSON_CHARS + 5)}], "tags": ["a" * 10]}
+    shown = json.loads(shown_json(big))
+    assert shown["id"] == "r" and shown["tags"] == ["a" * 10]
+    cut = shown["choices"][0]["text"]
+    assert (
+        cut
+        == "y" * KEPT_STRING_CHARS
+        + f"… [{WHOLE_JSON_CHARS + 5 - KEPT_STRING_CHARS:,} more characters not shown]"
+    )

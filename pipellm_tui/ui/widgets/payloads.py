@@ -12,11 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Label, Select, Static, TextArea
+from textual.widgets import Label, Select, Static
 
 from ...protocols.formats import Format
 from ..payload_views import Payload, PayloadViews, other_formats
-from .json_view import json_view
+from .json_view import JsonView, json_view
 
 SLOTS = ("request-sent", "request-other", "response-received", "response-other")
 
@@ -74,9 +74,9 @@ class PayloadsPane(Vertical):
         )
         for slot, payload in zip(SLOTS, pairs):
             self.query_one(f"#{slot}-title", Label).update(Text(payload.title))
-            area = self.query_one(f"#{slot}", TextArea)
+            area = self.query_one(f"#{slot}", JsonView)
             if area.text != payload.text:
-                area.load_text(payload.text)
+                area.show(payload.text)
         lines = ([views.note] if views.note else []) + [f"⚠ {w}" for w in views.warnings]
         self.query_one("#payload-warnings", Static).update(
             Text("\n".join(lines)) if lines else "No conversion warnings."

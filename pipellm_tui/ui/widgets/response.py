@@ -21,13 +21,14 @@ from textual.widgets import DataTable, Log, TabbedContent, TabPane, TextArea
 
 from ...protocols import ir
 from ...protocols.sse import SSEEvent
+from ..payload_views import shown_json
 from .answer import AnswerView
-from .json_view import json_view
+from .json_view import JsonView, json_view
 
 FLUSH_SECONDS = 0.04
-#: Above this many characters the final JSON is shown without highlighting (tree-sitter slows down).
-HIGHLIGHT_LIMIT = 200_000
 MAX_EVENT_LINES = 5000
+#: An error body that is not JSON (an HTML page) is shown up to this many characters.
+RAW_BODY_CHARS = 100_000
 
 
 class HeadersTable(DataTable[str]):
@@ -177,19 +178,19 @@ class ResponsePane(Vertical):
         self.border_subtitle = f"HTTP {status}"
 
     def set_final(self, body: Any) -> None:
-        text = json.dumps(body, indent=2, ensure_ascii=False)
-        area = self.query_one("#final-json", TextArea)
-        area.language = "json" if len(text) <= HIGHLIGHT_LIMIT else None
-        area.load_text(text)
+        self.query_one("#final-json", JsonView).show(shown_json(body))
 
     def set_error_body(self, raw: str) -> None:
         """An error's raw body goes in the JSON tab (pretty when it parses)."""
         try:
             self.set_final(json.loads(raw))
         except (json.JSONDecodeError, ValueError):
-            area = self.query_one("#final-json", TextArea)
-            area.language = None
-            area.load_text(raw)
+            cut = (
+                f"\n… [{len(raw) - RAW_BODY_CHARS:,} more characters not shown]"
+                if len(raw) > RAW_BODY_CHARS
+                else ""
+            )
+            self.query_one("#final-json", JsonView).show(raw[:RAW_BODY_CHARS] + cut, language=None)
 
     async def finish(self, note: str | None = None) -> None:
         """End the stream: flush what is pending (and the note, which is not part of the answer),
