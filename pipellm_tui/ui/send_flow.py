@@ -2,11 +2,15 @@
 
 Kept apart from the screen so the event-to-pane mapping reads in one place. The loop only queues
 text and raw events (the response pane flushes them every ~40 ms), so a fast stream never blocks the
-keyboard. Must not import httpx2.
+keyboard. While it runs, Python's full garbage collections wait (`full_collections_deferred`).
+Must not import httpx2.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..client.events import Delta, Done, Failure, FinalBody, Head, RawEvent, Retrying, Timings, UsageReport
@@ -35,6 +39,32 @@ def response_markdown(response: ir.Response) -> str:
     return "\n\n".join(out)
 
 
+#: Sends in flight, and the full-collection threshold to restore when the last one ends (a
+#: cancelled send may end after the next one began).
+_deferral = {"sends": 0, "threshold": 0}
+_NEVER = 1 << 30
+
+
+@contextmanager
+def full_collections_deferred() -> Iterator[None]:
+    """No full (oldest-generation) garbage collection while an answer streams. A long answer holds
+    hundreds of thousands of objects, and each full pass over them stops the app for 100-170 ms
+    (several times during a 100,000-token stream); the young generations are still collected as
+    usual, and full collections resume when the last send ends."""
+    young, middle, full = gc.get_threshold()
+    if _deferral["sends"] == 0:
+        _deferral["threshold"] = full
+        gc.set_threshold(young, middle, _NEVER)
+    _deferral["sends"] += 1
+    try:
+        yield
+    finally:
+        _deferral["sends"] -= 1
+        if _deferral["sends"] == 0:
+            young, middle, _ = gc.get_threshold()
+            gc.set_threshold(young, middle, _deferral["threshold"])
+
+
 class SendFlow:
     def __init__(self, screen: PlaygroundScreen, plan: Plan) -> None:
         self.screen = screen
@@ -45,6 +75,10 @@ class SendFlow:
         self.running = True
 
     async def run(self) -> None:
+        with full_collections_deferred():
+            await self._run()
+
+    async def _run(self) -> None:
         screen, response = self.screen, self.screen.response
         await response.begin()
         screen.errors.clear()

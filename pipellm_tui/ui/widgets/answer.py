@@ -91,33 +91,54 @@ class AnswerView(VerticalScroll):
         self.scroll_home(animate=False, immediate=True)
 
     async def write(self, chunk: str) -> None:
-        """Append text, starting a new segment when the current one is full."""
+        """Append text, starting new segments when the current one is full. A chunk that fills
+        several segments mounts them together: each separate mount would cost a layout of the
+        whole screen."""
+        if not chunk:
+            return
+        if not self._segments:
+            await self._new_segment()
+        first, *pieces = self._pieces(chunk)
+        await self._append(first)
+        if pieces:
+            from textual.widgets import Markdown
+
+            segments = [Markdown(piece) for piece in pieces]
+            self._segments.extend(segments)
+            await self.mount_all(segments)
+            self._segment_chars = len(pieces[-1])
+            self._segment_fences = pieces[-1].count("```")
+        self.call_after_refresh(self._follow)
+
+    def _pieces(self, chunk: str) -> list[str]:
+        """`chunk` cut into what fills the current segment and what starts each new one."""
+        pieces: list[str] = []
+        chars, fences = self._segment_chars, self._segment_fences
         while chunk:
-            room = SEGMENT_CHARS - self._segment_chars
-            if len(chunk) <= room or self._segment_fences % 2 == 1:
-                await self._append(chunk)
+            room = SEGMENT_CHARS - chars
+            if len(chunk) <= room or fences % 2 == 1:  # never cut inside a code fence
+                pieces.append(chunk)
                 break
             cut = split_point(chunk, room)
-            await self._append(chunk[:cut])
+            pieces.append(chunk[:cut])
             chunk = chunk[cut:]
-            if chunk:
-                await self._new_segment()
-        self.call_after_refresh(self._follow)
+            chars = fences = 0
+        return pieces
 
     async def finish(self, text: str) -> None:
         """Re-render `text` as one document when it is small enough."""
         if not self._segments:
             await self._new_segment()
         if len(text) <= WHOLE_RENDER_CHARS:
-            for extra in self._segments[1:]:
-                await extra.remove()
+            if len(self._segments) > 1:
+                await self.remove_children(self._segments[1:])
             del self._segments[1:]
             await self._segments[0].update(text)
         self.call_after_refresh(self._follow)
 
     async def _append(self, text: str) -> None:
-        if not self._segments:
-            await self._new_segment()
+        if not text:
+            return
         await self._segments[-1].append(text)
         self._segment_chars += len(text)
         self._segment_fences += text.count("```")
