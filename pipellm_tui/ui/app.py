@@ -28,6 +28,9 @@ class AppOptions:
     #: Show timings as "<t>" (snapshot tests).
     fixed_timings: bool = False
     cursor_blink: bool = True
+    #: Freeze the heap once the models are on screen (see PlaygroundScreen.prepare). The command
+    #: does; tests, which build many apps in one process, must not (a frozen app is never freed).
+    freeze_heap: bool = False
     theme: str = DEFAULT_THEME
 
 
@@ -48,7 +51,10 @@ class PlaygroundApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(
             PlaygroundScreen(
-                self.session, fixed_timings=self.options.fixed_timings, cursor_blink=self.options.cursor_blink
+                self.session,
+                fixed_timings=self.options.fixed_timings,
+                cursor_blink=self.options.cursor_blink,
+                freeze_heap=self.options.freeze_heap,
             )
         )
 
@@ -69,5 +75,5 @@ def main(endpoint: Endpoint | None, sandbox: SandboxHandle | None = None) -> int
     sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
     session = Session(endpoint=endpoint, sandbox=sandbox)
     session.warm_up()
-    result = PlaygroundApp(session).run()
+    result = PlaygroundApp(session, AppOptions(freeze_heap=True)).run()
     return result or 0
