@@ -1,14 +1,19 @@
 """Streaming into the response pane: 10,000 and then 100,000 tokens from the sandbox at full speed.
 
-Runs the playground headless (`run_test`) against an in-process sandbox (token_rate=0), asks for an
-answer of exactly N tokens (the sandbox's `[[tokens:N]]` marker), sends it and waits until the answer
-is rendered. Prints, with no asserts:
+Runs the playground headless (`run_test`) against the sandbox at full speed (token_rate=0) in a child
+process, as the app runs it (`--sandbox thread` puts it in a thread of this process instead, sharing
+the UI's GIL as the app once did), asks for an answer of exactly N tokens (the sandbox's
+`[[tokens:N]]` marker), sends it and waits until the answer is rendered. Prints, with no asserts:
   - time to render each size, and the growth ratio 100k/10k (target <= 11x: linear, not quadratic);
   - tokens per second rendered (target >= 20,000);
-  - key-press latency while streaming: a key bound to a cheap action is posted every 50 ms during the
-    100k stream, and the time until its handler runs is recorded (target <= 50 ms, median and worst).
+  - key-press latency while streaming: every 50 ms during the stream a key is posted and the time until
+    the app has handled it is recorded (target <= 50 ms, median and worst). `--probe type` (the
+    default) types into the focused model filter, alternately a letter and backspace, and times until
+    the filter holds the new value (typing while an answer streams); `--probe toggle` presses ctrl+o
+    ("Toggle raw events") and times until its action starts, as the first version of this bench did
+    (each press swaps the visible tab, so the answer's whole view is laid out again every 50 ms).
 
-    python bench/stream_render.py [--sizes 10000 100000]
+    python bench/stream_render.py [--sizes 10000 100000] [--sandbox process|thread] [--probe type|toggle]
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ import time
 from typing import Any
 
 from textual import events
+from textual.widgets import Input
 
+from pipellm_tui.sandbox.child import SandboxProcess
 from pipellm_tui.sandbox.config import SandboxConfig
 from pipellm_tui.sandbox.server import start_in_thread
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
@@ -29,7 +36,8 @@ from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.main_screen import PlaygroundScreen
 from pipellm_tui.ui.session import Session
 
-PROBE_KEY = "ctrl+o"  # "Toggle raw events": cheap, and harmless to press mid-stream
+TOGGLE_KEY = "ctrl+o"  # "Toggle raw events"
+TYPED_KEYS = (("a", "a"), ("backspace", None))  # a letter, then backspace: the filter stays short
 
 
 def request_for(tokens: int) -> str:
@@ -45,35 +53,43 @@ def request_for(tokens: int) -> str:
     )
 
 
-async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: bool) -> dict[str, Any]:
+async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: str | None) -> dict[str, Any]:
     screen = app.playground
     screen.editor.text_area.load_text(request_for(tokens))
+    screen.query_one("#models-filter", Input).focus()
     await pilot.pause(0.3)
     latencies: list[float] = []
     posted: list[float] = []
-    original = PlaygroundScreen.action_toggle_raw
+    # What says the key was answered: the filter's new value, or the action starting.
+    owner, name = (Input, "_watch_value") if probe == "type" else (PlaygroundScreen, "action_toggle_raw")
+    original = getattr(owner, name)
 
-    def timed_toggle(self: PlaygroundScreen) -> None:
+    def timed(self: Any, *args: Any) -> Any:
         if posted:
             latencies.append(time.perf_counter() - posted.pop(0))
-        original(self)
+        return original(self, *args)
 
-    PlaygroundScreen.action_toggle_raw = timed_toggle  # type: ignore[method-assign]
+    setattr(owner, name, timed)
+    presses = 0
     try:
         before = app.session.exchange
         start = time.perf_counter()
-        await pilot.press("ctrl+j")
+        # Posted, not `pilot.press`: the pilot waits for the app to go idle, which a streaming app
+        # is not, so the probes would miss the stream's first seconds.
+        app.post_message(events.Key("ctrl+j", None))
         while app.session.exchange is before:  # the send worker has not started yet
             await asyncio.sleep(0.001)
         while screen.sending:
             if probe and not posted:
                 posted.append(time.perf_counter())
-                app.post_message(events.Key(PROBE_KEY, None))
+                key, character = TYPED_KEYS[presses % 2] if probe == "type" else (TOGGLE_KEY, None)
+                app.post_message(events.Key(key, character))
+                presses += 1
             await asyncio.sleep(0.05)
         await app.workers.wait_for_complete()
         elapsed = time.perf_counter() - start
     finally:
-        PlaygroundScreen.action_toggle_raw = original  # type: ignore[method-assign]
+        setattr(owner, name, original)
     usage = app.session.exchange.usage if app.session.exchange else None
     return {
         "tokens": usage.output_tokens if usage else None,
@@ -83,20 +99,21 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: bool) -> 
     }
 
 
-async def main(sizes: list[int]) -> None:
-    sandbox = start_in_thread(SandboxConfig(rpm=1_000_000, balance=1e9, max_forced_tokens=max(sizes)))
+async def main(sizes: list[int], where: str = "process", probe: str = "type") -> None:
+    config = SandboxConfig(rpm=1_000_000, balance=1e9, max_forced_tokens=max(sizes))
+    sandbox = SandboxProcess.spawn(config) if where == "process" else start_in_thread(config)
     app = PlaygroundApp(
         Session(endpoint=Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)),
-        AppOptions(cursor_blink=False),
+        AppOptions(cursor_blink=False, freeze_heap=True),  # as the command runs it
     )
     results = []
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause(0.2)
-            await run_once(app, pilot, 200, probe=False)  # warm-up: imports, first Markdown mount
+            await run_once(app, pilot, 200, probe=None)  # warm-up: imports, first Markdown mount
             for size in sizes:
-                results.append(await run_once(app, pilot, size, probe=True))
+                results.append(await run_once(app, pilot, size, probe=probe))
     finally:
         sandbox.stop()
     for r in results:
@@ -120,4 +137,7 @@ async def main(sizes: list[int]) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    asyncio.run(main(parser.parse_args().sizes))
+    parser.add_argument("--sandbox", choices=("process", "thread"), default="process")
+    parser.add_argument("--probe", choices=("type", "toggle"), default="type")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.sizes, arguments.sandbox, arguments.probe))
