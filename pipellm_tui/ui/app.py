@@ -74,6 +74,5 @@ def main(endpoint: Endpoint | None, sandbox: SandboxHandle | None = None) -> int
     # playground runs on asyncio, and that import costs ~40 ms before the model list can load.
     sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
     session = Session(endpoint=endpoint, sandbox=sandbox)
-    session.warm_up()
     result = PlaygroundApp(session, AppOptions(freeze_heap=True)).run()
     return result or 0

@@ -104,21 +104,6 @@ class Session:
                 self.endpoint = Endpoint(self.sandbox.base_url, self.sandbox.api_key, is_sandbox=True)
             return self.endpoint
 
-    def warm_up(self) -> threading.Thread:
-        """Start the sandbox (when needed) and import the client in a background thread, so that work
-        overlaps Textual's own start-up instead of following the first paint."""
-
-        def work() -> None:
-            try:
-                self.ensure_endpoint()
-                import pipellm_tui.client.playground  # noqa: F401  (httpx2: slow to import)
-            except Exception:  # noqa: BLE001, S110 - the UI's worker tries again and reports the failure
-                pass
-
-        thread = threading.Thread(target=work, name="pipellm-warm-up", daemon=True)
-        thread.start()
-        return thread
-
     @property
     def client(self) -> PlaygroundClient:
         if self._client is None:
