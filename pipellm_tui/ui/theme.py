@@ -1,4 +1,5 @@
-"""Themes as TOML files: the default one ships in `ui/themes/`, read with the standard library.
+"""Themes as TOML files, read with the standard library. They live in the top-level `themes/` folder
+and ship as the data-only package `pipellm_tui.themes` (see pyproject.toml).
 
 A theme file holds Textual's colour slots (primary, background, ...) and an optional [variables]
 table of extra CSS variables. Must not import httpx2.
@@ -7,12 +8,13 @@ table of extra CSS variables. Must not import httpx2.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from textual.theme import Theme
 
-THEMES_DIR = Path(__file__).parent / "themes"
+THEMES = files("pipellm_tui.themes")
 DEFAULT_THEME = "pipellm-dark"
 SLOTS = (
     "primary",
@@ -29,12 +31,12 @@ SLOTS = (
 )
 
 
-def load_theme(path: Path) -> Theme:
+def load_theme(path: Traversable) -> Theme:
     """A Theme from a TOML file; a missing slot takes Textual's default for it."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     colors: dict[str, Any] = {slot: str(data[slot]) for slot in SLOTS if slot in data}
     return Theme(
-        name=str(data.get("name", path.stem)),
+        name=str(data.get("name", path.name.removesuffix(".toml"))),
         dark=bool(data.get("dark", True)),
         variables={str(k): str(v) for k, v in dict(data.get("variables", {})).items()},
         **colors,
@@ -42,4 +44,5 @@ def load_theme(path: Path) -> Theme:
 
 
 def bundled_themes() -> list[Theme]:
-    return [load_theme(path) for path in sorted(THEMES_DIR.glob("*.toml"))]
+    paths = sorted((p for p in THEMES.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    return [load_theme(path) for path in paths]
