@@ -36,8 +36,6 @@ def _path(origin: str, name: str, shared_fixtures: Path) -> Path:
     if origin == "own":
         return OWN_DIR / name
     folder = shared_fixtures / "gemini"
-    if not folder.is_dir():
-        pytest.skip(f"{folder} is absent (real fixtures live beside the checkout)")
     return folder / name
 
 
@@ -57,8 +55,6 @@ def test_every_fixture_has_expectations(shared_fixtures: Path) -> None:
     assert own == {n for n, v in {**REQUESTS, **RESPONSES, **STREAMS}.items() if v[0] == "own"}
     assert len(own) >= 5
     folder = shared_fixtures / "gemini"
-    if not folder.is_dir():
-        pytest.skip(f"{folder} is absent")
     shared = {p.name for p in folder.iterdir()}
     expected = {n for n, v in {**REQUESTS, **RESPONSES, **STREAMS}.items() if v[0] == "shared"} | set(
         ERROR_BODIES
