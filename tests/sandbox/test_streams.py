@@ -22,6 +22,16 @@ def _post(sandbox, path: str, body: dict, headers: dict | None = None) -> httpx2
     )
 
 
+def _chat_stream(sandbox, body: dict, headers: dict | None = None):
+    """Open a streamed OpenAI Chat call on the native route (a context manager, as httpx2.stream)."""
+    return httpx2.stream(
+        "POST",
+        f"{sandbox.base_url}/v1/chat/completions",
+        json=body,
+        headers={"authorization": f"Bearer {sandbox.api_key}", **(headers or {})},
+    )
+
+
 def _chat_text(events) -> str:
     return "".join(
         c["delta"].get("content") or ""
@@ -123,12 +133,7 @@ def test_disconnect_fault_cuts_the_stream_without_terminator(sandbox) -> None:
     received = b""
     with (
         pytest.raises(httpx2.RemoteProtocolError),
-        httpx2.stream(
-            "POST",
-            f"{sandbox.base_url}/v1/chat/completions",
-            json=body,
-            headers={"authorization": f"Bearer {sandbox.api_key}", "x-sandbox-fault": "disconnect"},
-        ) as response,
+        _chat_stream(sandbox, body, {"x-sandbox-fault": "disconnect"}) as response,
     ):
         assert response.status_code == 200
         for chunk in response.iter_bytes():
@@ -174,12 +179,7 @@ def test_slow_start_delays_the_first_byte(fresh_sandbox) -> None:
         "stream": True,
     }
     started = time.perf_counter()
-    with httpx2.stream(
-        "POST",
-        f"{running.base_url}/v1/chat/completions",
-        json=body,
-        headers={"authorization": f"Bearer {running.api_key}"},
-    ) as response:
+    with _chat_stream(running, body) as response:
         chunks = response.iter_bytes()
         received = next(chunks)
         first_byte = time.perf_counter() - started
@@ -205,12 +205,7 @@ def test_token_rate_paces_the_stream_in_many_writes(fresh_sandbox) -> None:
         "stream": True,
     }
     started = time.perf_counter()
-    with httpx2.stream(
-        "POST",
-        f"{running.base_url}/v1/chat/completions",
-        json=body,
-        headers={"authorization": f"Bearer {running.api_key}"},
-    ) as response:
+    with _chat_stream(running, body) as response:
         reads = sum(1 for _ in response.iter_raw())
     assert reads >= 10
     assert time.perf_counter() - started >= (39 / 400) * 0.8
@@ -223,12 +218,7 @@ def test_client_disconnect_is_noticed_by_the_server(fresh_sandbox) -> None:
         "messages": [{"role": "user", "content": "long [[tokens:500]]"}],
         "stream": True,
     }
-    with httpx2.stream(
-        "POST",
-        f"{running.base_url}/v1/chat/completions",
-        json=body,
-        headers={"authorization": f"Bearer {running.api_key}"},
-    ) as response:
+    with _chat_stream(running, body) as response:
         next(response.iter_bytes())
     deadline = time.monotonic() + 5
     while running.state.disconnects == 0 and time.monotonic() < deadline:
