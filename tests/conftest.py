@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,3 +69,12 @@ def fresh_sandbox() -> Iterator[Callable[..., RunningSandbox]]:
     yield start
     for running in started:
         running.stop()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port where nothing listens (bound, read back, closed)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port

@@ -1,8 +1,9 @@
-"""Turning what went wrong on the wire into an `ApiError` the UI can show.
+"""What went wrong on the wire, in words: one `ApiError` per way a connection can fail.
 
-Owns the mapping from httpx2's transport exceptions (refused, DNS, timeouts, a body cut short, a
-bad URL) to the error types of `protocols.errors`, and `ApiErrorException` for the calls that raise
-rather than yield (`list_models`). Must not import Textual.
+Owns the wording for refused connections, unknown hosts, timeouts, unusable URLs and servers that
+hang up, and `ApiErrorException` for the calls that raise rather than yield (`list_models`). Two
+callers classify their own exceptions onto these: `httpx_failures.py` (httpx2, every request) and
+`catalog.py` (the standard library, the model list). Must not import Textual or httpx2.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import httpx2
+from urllib.parse import urlsplit
 
 from ..protocols.errors import ApiError, network_error
 
@@ -41,87 +41,68 @@ class TransportFailure:
     connect_failed: bool
 
 
-def describe_transport_error(exc: Exception, url: str, timeout_hint: float | None = None) -> TransportFailure:
-    """Classify an exception raised while connecting, sending or reading the head of a response.
+def connect_timeout(url: str, limit: float | None) -> TransportFailure:
+    within = f" within {limit:g} s" if limit else ""
+    return TransportFailure(network_error("timeout", f"Could not connect to {host_of(url)}{within}."), True)
 
-    Errors while reading a stream body are `stream_interrupted` instead (see `interrupted`)."""
-    where = _host_of(url)
-    if isinstance(exc, httpx2.ConnectTimeout):
-        limit = f" within {timeout_hint:g} s" if timeout_hint else ""
-        return TransportFailure(network_error("timeout", f"Could not connect to {where}{limit}."), True)
-    if isinstance(exc, httpx2.TimeoutException):
-        limit = f" for {timeout_hint:g} s" if timeout_hint else ""
-        return TransportFailure(network_error("timeout", f"{where} sent nothing{limit}."), False)
-    if isinstance(exc, httpx2.ConnectError):
-        text = " ".join(str(e) for e in _chain(exc)).lower()
-        refused = any(isinstance(e, ConnectionRefusedError) for e in _chain(exc))
-        if any(hint in text for hint in _DNS_HINTS):
-            return TransportFailure(
-                network_error("network_error", f"Could not resolve the host of {where}: {exc}"), True
-            )
-        if refused or "refused" in text or "errno 111" in text:
-            return TransportFailure(
-                network_error("connection_refused", f"Connection refused by {where}: is the server running?"),
-                True,
-            )
-        return TransportFailure(network_error("network_error", f"Could not connect to {where}: {exc}"), True)
-    if isinstance(exc, (httpx2.UnsupportedProtocol, httpx2.InvalidURL)):
-        message = f"Not a usable URL: {url!r} ({exc}). It should start with http:// or https://"
-        # Retrying cannot fix a typo in the URL.
+
+def read_timeout(url: str, limit: float | None) -> TransportFailure:
+    during = f" for {limit:g} s" if limit else ""
+    return TransportFailure(network_error("timeout", f"{host_of(url)} sent nothing{during}."), False)
+
+
+def not_connected(url: str, exc: BaseException) -> TransportFailure:
+    """Connecting failed: an unknown host, a refused connection, or another reason (in `exc`)."""
+    where = host_of(url)
+    text = " ".join(str(e) for e in causes(exc)).lower()
+    if any(hint in text for hint in _DNS_HINTS):
         return TransportFailure(
-            dataclasses.replace(network_error("network_error", message), retryable=False), False
+            network_error("network_error", f"Could not resolve the host of {where}: {exc}"), True
         )
-    if isinstance(exc, httpx2.RemoteProtocolError):
+    refused = any(isinstance(e, ConnectionRefusedError) for e in causes(exc))
+    if refused or "refused" in text or "errno 111" in text:
         return TransportFailure(
-            network_error("network_error", f"{where} closed the connection before answering: {exc}"), False
+            network_error("connection_refused", f"Connection refused by {where}: is the server running?"),
+            True,
         )
+    return TransportFailure(network_error("network_error", f"Could not connect to {where}: {exc}"), True)
+
+
+def unusable_url(url: str, exc: BaseException) -> TransportFailure:
+    message = f"Not a usable URL: {url!r} ({exc}). It should start with http:// or https://"
+    # Retrying cannot fix a typo in the URL.
     return TransportFailure(
-        network_error("network_error", f"Talking to {where} failed: {exc or type(exc).__name__}"), False
+        dataclasses.replace(network_error("network_error", message), retryable=False), False
     )
 
 
-def interrupted(exc: Exception | None, events_seen: int, expected: str | None) -> ApiError:
-    """The body of a stream ended early: a transport error mid-body, or a clean end without the
-    format's terminator (`expected` names it)."""
-    if isinstance(exc, httpx2.TimeoutException):
-        cause = "the server went silent for longer than the read timeout"
-    elif exc is not None:
-        cause = f"the connection broke ({exc or type(exc).__name__})"
-    else:
-        cause = f"the body ended without {expected}" if expected else "the body ended early"
-    return network_error(
-        "stream_interrupted",
-        f"The stream was cut off after {events_seen} event(s): {cause}. What arrived is kept.",
+def hung_up(url: str, exc: BaseException) -> TransportFailure:
+    return TransportFailure(
+        network_error("network_error", f"{host_of(url)} closed the connection before answering: {exc}"), False
     )
 
 
-def body_cut(exc: Exception) -> ApiError:
-    """A whole (non-streaming) body broke off before it was complete."""
-    if isinstance(exc, httpx2.TimeoutException):
-        cause = "the server went silent for longer than the read timeout"
-    else:
-        cause = f"the connection broke ({exc or type(exc).__name__})"
-    return network_error(
-        "stream_interrupted", f"The response body was cut off before it was complete: {cause}."
+def other_failure(url: str, exc: BaseException) -> TransportFailure:
+    return TransportFailure(
+        network_error("network_error", f"Talking to {host_of(url)} failed: {exc or type(exc).__name__}"),
+        False,
     )
 
 
-TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx2.TransportError, httpx2.InvalidURL)
-"""What `httpx2` raises for network and URL problems (as opposed to programming errors)."""
-
-
-def _host_of(url: str) -> str:
+def host_of(url: str) -> str:
+    """scheme://host[:port] of `url`, for messages; a URL that does not parse is shown whole."""
     try:
-        parsed = httpx2.URL(url)
-    except (httpx2.InvalidURL, ValueError, TypeError):  # a bad URL still deserves a message
+        parts = urlsplit(url)
+        port = parts.port
+    except (ValueError, TypeError):  # a bad URL still deserves a message
         return url
-    return (
-        f"{parsed.scheme}://{parsed.host}{f':{parsed.port}' if parsed.port else ''}" if parsed.host else url
-    )
+    if not parts.hostname:
+        return url
+    return f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}"
 
 
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and its causes: httpx2 wraps the OSError that says "refused"."""
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and its causes: transports wrap the OSError that says "refused"."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:

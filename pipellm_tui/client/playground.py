@@ -1,9 +1,10 @@
 """`PlaygroundClient`: plans a call, sends it, and yields one sequence of events for it.
 
 Owns the shared `httpx2.AsyncClient` pools (one for https, one for plain http; each created lazily
-inside the running event loop, so the app can build the client before its loop starts), the attempt loop with optional retries, cancellation
-(closing the response closes the connection), and the model list. Reading an answer lives in
-`reader.py`, the retry rules in `policy.py`, transport errors in `failures.py`.
+inside the running event loop, so the app can build the client before its loop starts), the
+attempt loop with optional retries, and cancellation (closing the response closes the connection).
+Reading an answer lives in `reader.py`, the retry rules in `policy.py`, transport errors in
+`httpx_failures.py`, the model list in `catalog.py`.
 Must not import Textual. Usage:
 
     client = PlaygroundClient()
@@ -17,7 +18,6 @@ Must not import Textual. Usage:
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
@@ -27,13 +27,12 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx2
 
 from ..protocols.adapters import adapter_for
-from ..protocols.errors import ApiError, network_error, parse_error
+from ..protocols.errors import ApiError, parse_error
 from ..protocols.formats import Format, RouteKind
-from ..protocols.problems import ProtocolError
 from ..protocols.ratelimits import parse_ratelimits
-from ..protocols.routes import MODELS_PATH
+from .catalog import list_models
 from .events import ClientEvent, Done, Exchange, Failure, Head, Retrying
-from .failures import TRANSPORT_ERRORS, ApiErrorException, body_cut, describe_transport_error
+from .httpx_failures import TRANSPORT_ERRORS, body_cut, describe_transport_error
 from .plan import Plan, make_plan
 from .policy import RetryPolicy, Timeouts
 from .reader import AnswerReader
@@ -237,29 +236,9 @@ class PlaygroundClient:
 
     async def list_models(self, base_url: str, api_key: str) -> list[ModelInfo]:
         """The catalog at `base_url` (PipeLLM's unified schema, or an OpenAI- or Anthropic-style
-        list from another server). Raises `ApiErrorException` for any failure."""
-        from ..protocols.catalog import parse_models  # pydantic: loaded when the list is asked for
-
-        url = base_url.rstrip("/") + MODELS_PATH
-        headers = {"authorization": f"Bearer {api_key}", "x-api-key": api_key, "accept": "application/json"}
-        try:
-            response = await self._client(url).get(url, headers=headers)
-        except TRANSPORT_ERRORS as exc:
-            raise ApiErrorException(
-                describe_transport_error(exc, url, self._timeout_hint(exc)).error
-            ) from None
-        if response.status_code >= 400:
-            raise ApiErrorException(
-                parse_error(response.status_code, response.content, dict(response.headers.items()))
-            )
-        try:
-            return parse_models(json.loads(response.content))
-        except (ValueError, ProtocolError) as exc:
-            error = network_error("invalid_response", f"{url} did not answer with a model list: {exc}")
-            raw = response.content.decode("utf-8", errors="replace")
-            raise ApiErrorException(
-                dataclasses.replace(error, status=response.status_code, retryable=False, raw=raw)
-            ) from None
+        list from another server). Raises `ApiErrorException` for any failure. Fetched with the
+        standard library, not this client's pools: see `catalog.py` for why."""
+        return await list_models(base_url, api_key, self.timeouts)
 
     # ------------------------------------------------------------------ the connection pool
 

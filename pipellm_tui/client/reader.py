@@ -23,7 +23,7 @@ from ..protocols.errors import ApiError, network_error, parse_error
 from ..protocols.formats import Format
 from ..protocols.sse import SSEEvent, SSEParser
 from .events import ClientEvent, Delta, Exchange, Failure, FinalBody, RawEvent, Timings, UsageReport
-from .failures import interrupted
+from .httpx_failures import interrupted
 
 #: The deltas that count as "the first token" for TTFT: anything the model produced.
 _FIRST_TOKEN = frozenset(

@@ -4,14 +4,19 @@ Layout: models and route on the left; request editor and parameters on top; the 
 shared "Payloads / Limits / Error" inspector below; the status line and footer at the bottom.
 Widgets post messages; this screen asks the session (the state) and pushes results back to the
 panes. Sending runs in an exclusive async worker (`exit_on_error=False`): its failures go to the
-error pane, never to the screen as a traceback. Must not import httpx2.
+error pane, never to the screen as a traceback.
+
+Start-up comes in two steps. The first paint holds the model list and a titled frame for every
+other pane; once the list is on screen, `mount_panes` puts the panes in their frames' places
+(panes.py; their modules load then). Until it has, the actions that need those panes are shown
+disabled (`check_action`). Must not import httpx2 or the pane modules that panes.py imports.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -21,26 +26,28 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, TextArea
+from textual.widgets import Footer, Header, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
-from .help import HelpScreen
 from .session import SendRefused, Session
-from .widgets.errors import ErrorPane
+from .widgets.frame import PaneFrame
 from .widgets.models import ModelsPane
-from .widgets.params_form import ParamsForm
-from .widgets.payloads import PayloadsPane
-from .widgets.ratelimits import RateLimitsPane
-from .widgets.request_editor import RequestEditor
-from .widgets.response import ResponsePane
-from .widgets.route_picker import RoutePicker
 from .widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from textual.widgets import TabbedContent
+
     from ..client.plan import Plan
+    from ..protocols.errors import ApiError
     from .send_flow import SendFlow
+    from .widgets.errors import ErrorPane
+    from .widgets.params_form import ParamsForm
+    from .widgets.payloads import PayloadsPane
+    from .widgets.request_editor import RequestEditor
+    from .widgets.response import ResponsePane
+    from .widgets.route_picker import RoutePicker
 
 FOCUS_TARGETS = {
     "models": "#models-filter",
@@ -49,6 +56,10 @@ FOCUS_TARGETS = {
     "params": "#param-system",
     "response": "#response-tabs Tabs",
 }
+
+
+#: Actions that work before the panes are mounted (the rest need them: see `check_action`).
+EARLY_ACTIONS = frozenset({("focus_pane", ("models",)), ("help", ()), ("reload_models", ())})
 
 
 def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
@@ -75,6 +86,8 @@ class PlaygroundScreen(Screen[None]):
         self.cursor_blink = cursor_blink
         self.freeze_heap = freeze_heap
         self._painted = asyncio.Event()
+        #: Set once the panes have replaced their frames (`mount_panes`).
+        self.panes_ready = False
         self.view_as: Format | None = None
         self.current_flow: SendFlow | None = None
         # Start with the class the width calls for: Textual sets it on the first Resize, and a
@@ -86,20 +99,14 @@ class PlaygroundScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield ModelsPane(id="models")
-                yield RoutePicker(id="route")
+                yield PaneFrame("Format & route", id="route")
             with Vertical(id="main"):
                 with Horizontal(id="top"):
-                    yield RequestEditor(self.session.request_text, id="editor")
-                    yield ParamsForm(id="params")
+                    yield PaneFrame("Request", id="editor")
+                    yield PaneFrame("Parameters", id="params")
                 with Horizontal(id="bottom"):
-                    yield ResponsePane(id="response")
-                    with TabbedContent(id="inspector"):
-                        with TabPane("Payloads", id="payloads"):
-                            yield PayloadsPane(id="payloads-pane")
-                        with TabPane("Limits", id="limits"):
-                            yield RateLimitsPane(self.session, id="limits-pane")
-                        with TabPane("Error", id="error"):
-                            yield ErrorPane(self.session, id="error-pane")
+                    yield PaneFrame("Response", id="response")
+                    yield PaneFrame("", id="inspector")
         yield StatusLine(fixed_timings=self.fixed_timings, id="status")
         yield Footer()
 
@@ -107,15 +114,15 @@ class PlaygroundScreen(Screen[None]):
 
     @property
     def editor(self) -> RequestEditor:
-        return self.query_one(RequestEditor)
+        return cast("RequestEditor", self.query_one("#editor"))
 
     @property
     def response(self) -> ResponsePane:
-        return self.query_one(ResponsePane)
+        return cast("ResponsePane", self.query_one("#response"))
 
     @property
     def errors(self) -> ErrorPane:
-        return self.query_one(ErrorPane)
+        return cast("ErrorPane", self.query_one("#error-pane"))
 
     @property
     def status(self) -> StatusLine:
@@ -123,7 +130,7 @@ class PlaygroundScreen(Screen[None]):
 
     @property
     def inspector(self) -> TabbedContent:
-        return self.query_one("#inspector", TabbedContent)
+        return cast("TabbedContent", self.query_one("#inspector"))
 
     # ------------------------------------------------------------------ start-up
 
@@ -135,17 +142,42 @@ class PlaygroundScreen(Screen[None]):
             super()._screen_resized(size)
 
     def on_mount(self) -> None:
+        self._stop_blinking()
+        self._show_endpoint()
+        self.query_one("#models-filter", Input).focus()
+        self.call_after_refresh(self._painted.set)
+        self.prepare()
+
+    def _stop_blinking(self) -> None:
         if not self.cursor_blink:
             for widget in self.query(TextArea):
                 widget.cursor_blink = False
             for field in self.query(Input):
                 field.cursor_blink = False
-        self._show_endpoint()
-        # Payload conversions wait until the models are on screen (they load the adapters).
-        self.refresh_state(params=True, payloads=False)
-        self.query_one("#models-filter", Input).focus()
-        self.call_after_refresh(self._painted.set)
-        self.prepare()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Until the panes are mounted, their actions show disabled (None) and do not run."""
+        if self.panes_ready or (action, parameters) in EARLY_ACTIONS:
+            return True
+        return None
+
+    async def mount_panes(self) -> None:
+        """Replace the frames with the panes (once), after the first paint and the model list."""
+        if self.panes_ready:
+            return
+        from .panes import build_panes
+
+        panes = build_panes(self.session)
+        async with self.batch():  # no paint between the frames leaving and the panes arriving
+            await self.query(PaneFrame).remove()
+            await asyncio.gather(
+                self.query_one("#left").mount(panes["route"]),
+                self.query_one("#top").mount_all([panes["editor"], panes["params"]]),
+                self.query_one("#bottom").mount_all([panes["response"], panes["inspector"]]),
+            )
+        self.panes_ready = True
+        self._stop_blinking()
+        self.refresh_bindings()
 
     def _show_endpoint(self) -> None:
         endpoint = self.session.endpoint
@@ -153,24 +185,20 @@ class PlaygroundScreen(Screen[None]):
 
     @work(exclusive=True, group="models", exit_on_error=False)
     async def prepare(self) -> None:
-        """Wait for the sandbox when one is starting, import the client, then load the models.
+        """Load the models, then put the panes in their frames' places.
 
-        The client's import (httpx2 and the client, ~50 ms of CPU) runs here, in the event loop:
-        in a thread it would only take turns with the UI for the interpreter (the GIL), and the
-        switching made both slower (measured: the model list ~80 ms later). Waiting for the
-        sandbox's child process costs no CPU, so that wait is a thread's."""
-        models = self.query_one(ModelsPane)
-        models.show_loading()
-        await self._painted.wait()  # the empty screen first: ~100 ms sooner, the list no later
-        if self.session.endpoint is None:
-            await asyncio.to_thread(self.session.ensure_endpoint)
-        import pipellm_tui.client.playground  # noqa: F401
-
+        The fetch is a thread's (Session.load_models): waiting for a starting sandbox and for the
+        server costs no CPU, so it overlaps the first paint. httpx2 loads later, when the panes
+        are on screen (`_warm_up`), so the first send does not wait for it."""
+        error = await self._load_models()
         self._show_endpoint()
-        self.refresh_state(payloads=False)
-        await self._load_models()
-        # Validation loads the format's schema (pydantic): after the model list is on screen.
-        self.call_after_refresh(lambda: self.editor.show_problem(self.session.validate()))
+        await self._painted.wait()
+        await self._next_paint()  # the model list on screen before the panes' work begins
+        await self.mount_panes()
+        self.refresh_state(params=True)
+        if error is not None:
+            self.errors.show_error(error)
+        self.call_after_refresh(self._warm_up)
         if self.freeze_heap:
             # What exists now (modules, the screen's widgets) lives as long as the app: frozen, it
             # is left out of every later full garbage collection, which then pauses the app for
@@ -178,7 +206,19 @@ class PlaygroundScreen(Screen[None]):
             self.freeze_heap = False
             gc.freeze()
 
-    async def _load_models(self) -> None:
+    def _warm_up(self) -> None:
+        """After the panes are on screen: validation loads the format's schema (pydantic), and
+        the client (httpx2, ~50 ms) loads now rather than with the first send."""
+        self.editor.show_problem(self.session.validate())
+        import pipellm_tui.client.playground  # noqa: F401
+
+    async def _next_paint(self) -> None:
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
+
+    async def _load_models(self) -> ApiError | None:
+        """Fetch and show the model list; the error (for the error pane) when that failed."""
         from ..client import ApiErrorException
 
         models = self.query_one(ModelsPane)
@@ -189,12 +229,9 @@ class PlaygroundScreen(Screen[None]):
             models.show_error(exc.error.message)
             self.session.error = exc.error
             self.session.error_at = self.session.clock()
-            self.errors.show_error(exc.error)
-            return
+            return exc.error
         self._show_models()
-        # The payload conversions load the adapters: after the model list is on screen.
-        self.refresh_state(payloads=False)
-        self.call_after_refresh(self.refresh_state)
+        return None
 
     def _show_models(self) -> None:
         pane = self.query_one(ModelsPane)
@@ -212,13 +249,15 @@ class PlaygroundScreen(Screen[None]):
             if session.endpoint is not None and not isinstance(plan, str)
             else ""
         )
-        self.query_one(RoutePicker).show(
+        cast("RoutePicker", self.query_one("#route")).show(
             session.format, session.route_kind, plan, session.route_problem(), not route.available, url
         )
         if params:
-            self.query_one(ParamsForm).show(session.params())
+            cast("ParamsForm", self.query_one("#params")).show(session.params())
         if payloads:
-            self.query_one(PayloadsPane).show(session.payloads(self.view_as), session.format)
+            cast("PayloadsPane", self.query_one("#payloads-pane")).show(
+                session.payloads(self.view_as), session.format
+            )
 
     def _load_request(self) -> None:
         self.editor.load(self.session.request_text)
@@ -240,22 +279,21 @@ class PlaygroundScreen(Screen[None]):
         if route.kind is not before:
             self.notify(f"{event.model_id}: switched to the {route.kind.value} route.", title="Route")
 
-    @on(RoutePicker.Changed)
-    def _route_changed(self, event: RoutePicker.Changed) -> None:
+    # The panes' messages are handled by name (on_<pane>_<message>), so this module need not
+    # import the pane modules, which load only with the panes.
+    def on_route_picker_changed(self, event: RoutePicker.Changed) -> None:
         if event.format is not None:
             self.switch_format(event.format)
         if event.kind is not None:
             self.session.set_route(event.kind)
             self.refresh_state()
 
-    @on(RequestEditor.Edited)
-    def _edited(self, event: RequestEditor.Edited) -> None:
+    def on_request_editor_edited(self, event: RequestEditor.Edited) -> None:
         issue = self.session.set_request_text(event.text)
         self.editor.show_problem(issue)
         self.refresh_state(params=True)
 
-    @on(ParamsForm.Changed)
-    def _param_changed(self, event: ParamsForm.Changed) -> None:
+    def on_params_form_changed(self, event: ParamsForm.Changed) -> None:
         try:
             self.session.set_param(event.param, event.value)
         except SendRefused as exc:
@@ -264,8 +302,7 @@ class PlaygroundScreen(Screen[None]):
         self._load_request()
         self.refresh_state()
 
-    @on(PayloadsPane.ViewAs)
-    def _view_as(self, event: PayloadsPane.ViewAs) -> None:
+    def on_payloads_pane_view_as(self, event: PayloadsPane.ViewAs) -> None:
         self.view_as = event.format
         self.refresh_state()
 
@@ -324,8 +361,9 @@ class PlaygroundScreen(Screen[None]):
         self.workers.cancel_group(self, "send")
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
+    async def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
+            await self.mount_panes()  # a start-up that failed still gets its panes, to say why
             error = event.worker.error
             what = "Sending failed" if event.worker.group == "send" else "Loading failed"
             self.errors.show_problem(f"{what}: {type(error).__name__}", str(error))
@@ -394,4 +432,6 @@ class PlaygroundScreen(Screen[None]):
                 self.maximize(pane, container=False)
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         self.app.push_screen(HelpScreen())

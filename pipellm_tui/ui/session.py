@@ -13,6 +13,7 @@ field locations from `protocols`.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import threading
@@ -128,9 +129,19 @@ class Session:
     # ------------------------------------------------------------------ models
 
     async def load_models(self) -> list[ModelInfo]:
-        """Fetch the catalog; raises the client's ApiErrorException (carrying an ApiError)."""
-        endpoint = self.ensure_endpoint()
-        self.models = await self.client.list_models(endpoint.base_url, endpoint.api_key)
+        """Fetch the catalog; raises the client's ApiErrorException (carrying an ApiError).
+
+        One thread waits for a starting sandbox and then fetches (client/catalog.py, the standard
+        library): at start-up this runs while the first screen paints, and loads no httpx2."""
+        from ..client.catalog import fetch_models
+
+        timeouts = self._client.timeouts if self._client is not None else None  # else the defaults
+
+        def fetch() -> list[ModelInfo]:
+            endpoint = self.ensure_endpoint()
+            return fetch_models(endpoint.base_url, endpoint.api_key, timeouts)
+
+        self.models = await asyncio.to_thread(fetch)
         return self.models
 
     def model_info(self, model_id: str | None = None) -> ModelInfo | None:

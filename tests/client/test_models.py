@@ -1,14 +1,19 @@
-"""list_models: PipeLLM's unified catalog from the sandbox, and foreign OpenAI-style lists."""
+"""list_models: PipeLLM's unified catalog from the sandbox, foreign OpenAI-style lists, and every way
+the fetch can fail (client/catalog.py, the standard library), each against a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx2
 import pytest
 
-from pipellm_tui.client import ApiErrorException, PlaygroundClient
+from pipellm_tui.client import ApiErrorException, PlaygroundClient, Timeouts
 from pipellm_tui.protocols.formats import Family
 
 OPENAI_STYLE = {
@@ -22,14 +27,62 @@ OPENAI_STYLE = {
 }
 
 
-def _foreign_server(status: int, content: bytes, seen: list[httpx2.Request]) -> httpx2.MockTransport:
-    """A server we did not write (an OpenAI-compatible gateway): served by a transport stub."""
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
 
-    def handle(request: httpx2.Request) -> httpx2.Response:
-        seen.append(request)
-        return httpx2.Response(status, content=content, headers={"content-type": "application/json"})
 
-    return httpx2.MockTransport(handle)
+@contextmanager
+def foreign_server(
+    status: int, content: bytes, headers: dict[str, str] | None = None
+) -> Iterator[tuple[str, list[Seen]]]:
+    """A server we did not write (an OpenAI-compatible gateway) on 127.0.0.1: answers every GET
+    with `status` and `content`; yields its base URL and the requests it saw."""
+    seen: list[Seen] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(Seen("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+            self.send_response(status)
+            for name, value in {"content-type": "application/json", **(headers or {})}.items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    with running_server(Handler) as base_url:
+        yield base_url, seen
+
+
+@contextmanager
+def running_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def list_models(base_url: str, api_key: str = "k", **timeouts: float) -> list[Any]:
+    client = PlaygroundClient(timeout=Timeouts(**timeouts) if timeouts else None)
+    try:
+        return await client.list_models(base_url, api_key)
+    finally:
+        await client.aclose()
+
+
+async def error_of(base_url: str, **timeouts: float) -> Any:
+    with pytest.raises(ApiErrorException) as caught:
+        await list_models(base_url, **timeouts)
+    return caught.value.error
 
 
 async def test_list_models_from_the_sandbox_uses_the_unified_schema(sandbox: Any) -> None:
@@ -63,12 +116,8 @@ async def test_list_models_with_a_wrong_key_raises_the_structured_401(sandbox: A
 
 
 async def test_list_models_reads_an_openai_style_list_and_sends_both_auth_headers() -> None:
-    seen: list[httpx2.Request] = []
-    client = PlaygroundClient(transport=_foreign_server(200, json.dumps(OPENAI_STYLE).encode(), seen))
-    try:
-        models = await client.list_models("http://gateway.test/", "sk-local")
-    finally:
-        await client.aclose()
+    with foreign_server(200, json.dumps(OPENAI_STYLE).encode()) as (base_url, seen):
+        models = await list_models(base_url + "/", "sk-local")
     assert [m.id for m in models] == [
         "claude-3-5-haiku-latest",
         "gemini-2.0-flash",
@@ -78,25 +127,74 @@ async def test_list_models_reads_an_openai_style_list_and_sends_both_auth_header
     assert [m.family for m in models] == [Family.ANTHROPIC, Family.GEMINI, Family.OPENAI, None]
     assert all(m.pricing is None for m in models)
     request = seen[0]
-    assert str(request.url) == "http://gateway.test/v1/models"
-    assert request.method == "GET"
+    assert (request.method, request.path) == ("GET", "/v1/models")
     assert request.headers["authorization"] == "Bearer sk-local"
     assert request.headers["x-api-key"] == "sk-local"
+    assert request.headers["user-agent"].startswith("pipellm-tui/")
 
 
 @pytest.mark.parametrize("content", [b"<html>gateway</html>", b'{"unexpected": true}', b"[1, 2"])
 async def test_list_models_that_is_not_a_list_is_an_invalid_response(content: bytes) -> None:
-    client = PlaygroundClient(transport=_foreign_server(200, content, []))
-    try:
-        with pytest.raises(ApiErrorException) as caught:
-            await client.list_models("http://gateway.test", "k")
-    finally:
-        await client.aclose()
-    error = caught.value.error
+    with foreign_server(200, content) as (base_url, _):
+        error = await error_of(base_url)
     assert error.type == "invalid_response"
     assert error.status == 200
     assert error.raw == content.decode()
     assert "model list" in error.message
+
+
+async def test_a_gateway_error_page_is_parsed_with_its_status() -> None:
+    page = b"<html><body>502 Bad Gateway</body></html>"
+    with foreign_server(502, page, {"content-type": "text/html"}) as (base_url, _):
+        error = await error_of(base_url)
+    assert error.status == 502
+    assert error.retryable is True
+    assert "502 Bad Gateway" in error.raw
+
+
+async def test_a_redirect_is_reported_not_followed() -> None:
+    with foreign_server(301, b"", {"location": "http://127.0.0.1:9/elsewhere"}) as (base_url, seen):
+        error = await error_of(base_url)
+    assert error.status == 301
+    assert len(seen) == 1  # the client never went to the other address
+
+
+async def test_a_server_that_hangs_up_without_answering() -> None:
+    class HangUp(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.close_connection = True  # reads the request, then closes with no status line
+
+    with running_server(HangUp) as base_url:
+        error = await error_of(base_url)
+    assert error.type == "network_error"
+    assert "closed the connection before answering" in error.message
+
+
+async def test_a_silent_server_is_a_timeout_that_names_the_limit() -> None:
+    release = threading.Event()
+
+    class Silent(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            release.wait(5)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    with running_server(Silent) as base_url:
+        try:
+            error = await error_of(base_url, connect=0.2)
+        finally:
+            release.set()
+    assert error.type == "timeout"
+    assert "sent nothing for 0.2 s" in error.message
+
+
+@pytest.mark.parametrize("base_url", ["gateway.test", "ftp://127.0.0.1:9", "http://127.0.0.1:notaport"])
+async def test_an_unusable_url_says_so_and_is_not_retryable(base_url: str) -> None:
+    error = await error_of(base_url)
+    assert error.type == "network_error"
+    assert error.message.startswith("Not a usable URL")
+    assert error.retryable is False
 
 
 async def test_list_models_on_a_closed_port_is_connection_refused(closed_port: int) -> None:

@@ -85,6 +85,8 @@ def test_the_real_command_streams_an_answer_sent_from_the_palette() -> None:
         screen = term.wait_for(lambda t: "gemini-2.5-pro" in t and "models" in t, "the model list")
         assert "Sandbox · http://127.0.0.1:" in screen
         assert sandbox_children() - before, "no sandbox child process while the app runs"
+        # The panes follow the model list (until then their actions are disabled), as a user sees.
+        term.wait_for(lambda t: "✓ valid" in t, "the request editor's check")
         term.send("\x10")  # ctrl+p: the command palette
         term.wait_for(lambda t: "Search for commands" in t, "the command palette")
         term.send("Send request")

@@ -8,11 +8,13 @@ Must not import httpx2.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual.widgets import Static
 
-from ...protocols import ir
+if TYPE_CHECKING:  # the status line is on the first screen; the IR loads after it
+    from ...protocols import ir
 
 
 @dataclass(slots=True)

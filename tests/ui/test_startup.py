@@ -1,0 +1,104 @@
+"""Start-up in two steps: the model list and the panes' frames first, the panes once the list is in.
+
+The endpoint here is a real server on 127.0.0.1 that holds the model list back until the test lets
+it go, so the screen can be read while the list is still loading.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from textual.widgets import OptionList
+
+from pipellm_tui.ui.widgets.frame import PaneFrame
+from pipellm_tui.ui.widgets.request_editor import RequestEditor
+
+from .conftest import make_app, started
+
+CATALOG = {
+    "object": "list",
+    "data": [
+        {"id": "gpt-4o-mini", "object": "model", "owned_by": "openai"},
+        {"id": "gemini-2.5-pro", "object": "model", "owned_by": "google"},
+    ],
+}
+PANE_IDS = ["route", "editor", "params", "response", "inspector"]
+
+
+@contextmanager
+def held_catalog() -> Iterator[tuple[str, threading.Event]]:
+    """A gateway whose /v1/models answers only once the yielded event is set."""
+    release = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            release.wait(10)
+            body = json.dumps(CATALOG).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", release
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+
+
+async def test_frames_hold_the_panes_places_until_the_list_is_in() -> None:
+    with held_catalog() as (base_url, release):
+        app = make_app(base_url, "k", is_sandbox=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.2)
+            screen = app.playground
+            frames = list(screen.query(PaneFrame))
+            assert [f.id for f in frames] == PANE_IDS
+            assert [f.border_title for f in frames] == [
+                "Format & route",
+                "Request",
+                "Parameters",
+                "Response",
+                None,
+            ]
+            assert all(f.size.width > 0 and f.size.height > 0 for f in frames)
+            assert not screen.panes_ready
+            assert "Loading models" in str(screen.query_one("#models-state").render())
+            # Keys for the panes do nothing yet (shown disabled), and break nothing.
+            assert screen.check_action("send", ()) is None
+            assert screen.check_action("focus_pane", ("models",)) is True
+            await pilot.press("ctrl+j", "ctrl+t", "f4")
+            assert screen.session.exchange is None
+
+            release.set()
+            await started(pilot, app)
+            assert screen.panes_ready
+            assert not screen.query(PaneFrame)
+            assert [w.id for w in screen.query("#left > *, #top > *, #bottom > *")][1:] == PANE_IDS
+            assert isinstance(screen.editor, RequestEditor)
+            assert screen.editor.text_area.text == screen.session.request_text
+            options = screen.query_one("#models-list", OptionList)
+            assert options.option_count == 2
+            assert screen.check_action("send", ()) is True
+
+
+async def test_the_panes_arrive_even_when_the_list_fails(closed_port: int) -> None:
+    app = make_app(f"http://127.0.0.1:{closed_port}", "k", is_sandbox=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        assert screen.panes_ready
+        assert "Could not load models" in str(screen.query_one("#models-state").render())
+        title = str(screen.query_one("#error-title").render())
+        assert "connection_refused" in title or "refused" in title.lower()
