@@ -89,8 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _playground(args: argparse.Namespace) -> int:
-    """The TUI. With no endpoint the sandbox starts first, in a child process, so it boots on
-    another core while Textual loads (see sandbox/child.py for why not a thread)."""
+    """The TUI. Before Textual loads: with no endpoint the sandbox starts, in a child process that
+    boots on another core (see sandbox/child.py for why not a thread), and a thread starts
+    fetching the model list, so the list is usually in by the first paint."""
     from .ui.endpoint import endpoint_from_args
 
     endpoint = endpoint_from_args(args)
@@ -99,9 +100,13 @@ def _playground(args: argparse.Namespace) -> int:
         from .sandbox.child import SandboxProcess
 
         sandbox = SandboxProcess.spawn()
+    from .ui.session import Session
+
+    session = Session(endpoint=endpoint, sandbox=sandbox)
+    session.prefetch_models()
     from .ui.app import main as run_app
 
-    return int(run_app(endpoint, sandbox) or 0)
+    return int(run_app(session) or 0)
 
 
 def _sandbox(argv: list[str]) -> int:

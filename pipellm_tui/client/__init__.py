@@ -1,44 +1,64 @@
 """The client: plan a call, send it, read one sequence of events back.
 
-Public names are listed in `__all__`. The sending half (`PlaygroundClient`, which pulls in httpx2)
-loads on first use, so importing `pipellm_tui.client.plan` or the events stays cheap for the UI's
-first paint. Must not import Textual.
+Public names are listed in `__all__`; each loads on first use (PEP 562), so the playground's
+start-up imports only what it uses (the model list's `catalog.py`), and the sending half
+(`PlaygroundClient`, which pulls in httpx2) loads after the first paint. Must not import Textual.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .events import (
-    ClientEvent,
-    Delta,
-    Done,
-    Exchange,
-    Failure,
-    FinalBody,
-    Head,
-    RawEvent,
-    Retrying,
-    Timings,
-    UsageReport,
-)
-from .plan import Plan, PlanError, make_plan, mask_secret
-from .policy import RetryPolicy, Timeouts
-
 if TYPE_CHECKING:
+    from .events import (
+        ClientEvent,
+        Delta,
+        Done,
+        Exchange,
+        Failure,
+        FinalBody,
+        Head,
+        RawEvent,
+        Retrying,
+        Timings,
+        UsageReport,
+    )
     from .failures import ApiErrorException
+    from .plan import Plan, PlanError, make_plan, mask_secret
     from .playground import Call, PlaygroundClient
+    from .policy import RetryPolicy, Timeouts
 
-_LAZY = {"PlaygroundClient": "playground", "Call": "playground", "ApiErrorException": "failures"}
+_HOME = {
+    **dict.fromkeys(
+        (
+            "ClientEvent",
+            "Delta",
+            "Done",
+            "Exchange",
+            "Failure",
+            "FinalBody",
+            "Head",
+            "RawEvent",
+            "Retrying",
+            "Timings",
+            "UsageReport",
+        ),
+        "events",
+    ),
+    **dict.fromkeys(("Plan", "PlanError", "make_plan", "mask_secret"), "plan"),
+    **dict.fromkeys(("RetryPolicy", "Timeouts"), "policy"),
+    "PlaygroundClient": "playground",
+    "Call": "playground",
+    "ApiErrorException": "failures",
+}
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    home = _HOME.get(name)
+    if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(f"{__name__}.{module}"), name)
+    value = getattr(import_module(f"{__name__}.{home}"), name)
     globals()[name] = value
     return value
 

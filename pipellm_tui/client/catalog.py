@@ -23,23 +23,14 @@ import urllib.request
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..protocols.errors import network_error, parse_error
 from ..protocols.problems import ProtocolError
 from ..protocols.routes import MODELS_PATH
-from .failures import (
-    ApiErrorException,
-    TransportFailure,
-    connect_timeout,
-    hung_up,
-    not_connected,
-    other_failure,
-    read_timeout,
-    unusable_url,
-)
+from .failures import ApiErrorException
 from .policy import Timeouts
 
 if TYPE_CHECKING:
     from ..protocols.catalog import ModelInfo
+    from .failures import TransportFailure
 
 USER_AGENT = "pipellm-tui/0.1"
 
@@ -71,11 +62,13 @@ def fetch_models(base_url: str, api_key: str, timeouts: Timeouts | None = None) 
         "user-agent": USER_AGENT,
     }
     if urlsplit(url).scheme.lower() not in ("http", "https"):  # urllib would also do ftp: and file:
-        raise ApiErrorException(unusable_url(url, ValueError("only http and https are spoken")).error)
+        raise ApiErrorException(_failure(ValueError("only http and https are spoken"), url, limit).error)
     try:
         with _OPENER.open(urllib.request.Request(url, headers=headers), timeout=limit) as response:
             status, content = response.status, response.read()
     except urllib.error.HTTPError as exc:  # a status >= 300: the server's own error body
+        from ..protocols.errors import parse_error  # only when it failed: off the start-up path
+
         with exc:
             body = _read_quietly(exc)
         raise ApiErrorException(parse_error(exc.code, body, dict(exc.headers.items()))) from None
@@ -84,6 +77,8 @@ def fetch_models(base_url: str, api_key: str, timeouts: Timeouts | None = None) 
     try:
         return parse_models(json.loads(content))
     except (ValueError, ProtocolError) as exc:
+        from ..protocols.errors import network_error
+
         error = network_error("invalid_response", f"{url} did not answer with a model list: {exc}")
         raw = content.decode("utf-8", errors="replace")
         raise ApiErrorException(dataclasses.replace(error, status=status, retryable=False, raw=raw)) from None
@@ -91,6 +86,8 @@ def fetch_models(base_url: str, api_key: str, timeouts: Timeouts | None = None) 
 
 def _failure(exc: BaseException, url: str, limit: float) -> TransportFailure:
     """urllib's exceptions, classified as `httpx_failures` classifies httpx2's."""
+    from .failures import connect_timeout, hung_up, not_connected, other_failure, read_timeout, unusable_url
+
     if isinstance(exc, urllib.error.URLError):  # raised while connecting or sending
         reason = exc.reason
         if isinstance(reason, TimeoutError):

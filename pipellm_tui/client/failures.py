@@ -11,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..protocols.errors import ApiError, network_error
+if TYPE_CHECKING:
+    from ..protocols.errors import ApiError
 
 _DNS_HINTS = (
     "name or service not known",
@@ -43,12 +45,12 @@ class TransportFailure:
 
 def connect_timeout(url: str, limit: float | None) -> TransportFailure:
     within = f" within {limit:g} s" if limit else ""
-    return TransportFailure(network_error("timeout", f"Could not connect to {host_of(url)}{within}."), True)
+    return TransportFailure(_network_error("timeout", f"Could not connect to {host_of(url)}{within}."), True)
 
 
 def read_timeout(url: str, limit: float | None) -> TransportFailure:
     during = f" for {limit:g} s" if limit else ""
-    return TransportFailure(network_error("timeout", f"{host_of(url)} sent nothing{during}."), False)
+    return TransportFailure(_network_error("timeout", f"{host_of(url)} sent nothing{during}."), False)
 
 
 def not_connected(url: str, exc: BaseException) -> TransportFailure:
@@ -57,36 +59,45 @@ def not_connected(url: str, exc: BaseException) -> TransportFailure:
     text = " ".join(str(e) for e in causes(exc)).lower()
     if any(hint in text for hint in _DNS_HINTS):
         return TransportFailure(
-            network_error("network_error", f"Could not resolve the host of {where}: {exc}"), True
+            _network_error("network_error", f"Could not resolve the host of {where}: {exc}"), True
         )
     refused = any(isinstance(e, ConnectionRefusedError) for e in causes(exc))
     if refused or "refused" in text or "errno 111" in text:
         return TransportFailure(
-            network_error("connection_refused", f"Connection refused by {where}: is the server running?"),
+            _network_error("connection_refused", f"Connection refused by {where}: is the server running?"),
             True,
         )
-    return TransportFailure(network_error("network_error", f"Could not connect to {where}: {exc}"), True)
+    return TransportFailure(_network_error("network_error", f"Could not connect to {where}: {exc}"), True)
 
 
 def unusable_url(url: str, exc: BaseException) -> TransportFailure:
     message = f"Not a usable URL: {url!r} ({exc}). It should start with http:// or https://"
     # Retrying cannot fix a typo in the URL.
     return TransportFailure(
-        dataclasses.replace(network_error("network_error", message), retryable=False), False
+        dataclasses.replace(_network_error("network_error", message), retryable=False), False
     )
 
 
 def hung_up(url: str, exc: BaseException) -> TransportFailure:
     return TransportFailure(
-        network_error("network_error", f"{host_of(url)} closed the connection before answering: {exc}"), False
+        _network_error("network_error", f"{host_of(url)} closed the connection before answering: {exc}"),
+        False,
     )
 
 
 def other_failure(url: str, exc: BaseException) -> TransportFailure:
     return TransportFailure(
-        network_error("network_error", f"Talking to {host_of(url)} failed: {exc or type(exc).__name__}"),
+        _network_error("network_error", f"Talking to {host_of(url)} failed: {exc or type(exc).__name__}"),
         False,
     )
+
+
+def _network_error(kind: str, message: str) -> ApiError:
+    # Imported when something failed: `ApiErrorException` is on the start-up path, the wording
+    # of errors (and its regexes) need not be.
+    from ..protocols.errors import network_error
+
+    return network_error(kind, message)
 
 
 def host_of(url: str) -> str:

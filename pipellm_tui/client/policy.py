@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..protocols.errors import ApiError
+if TYPE_CHECKING:
+    from ..protocols.errors import ApiError
 
 
 @dataclass(frozen=True, slots=True)

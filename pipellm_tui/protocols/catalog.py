@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from .formats import Family
-from .ir import Usage
 from .model_ids import display_name_for, family_for
 from .problems import ProtocolError
+
+if TYPE_CHECKING:  # the catalog loads on the start-up path; the IR (~8 ms) need not
+    from .ir import Usage
 
 __all__ = [
     "PER_MILLION",

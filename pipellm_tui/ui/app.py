@@ -1,8 +1,8 @@
 """The Textual app: theme, palette, the main screen, and `main()` for the bare `pipellm-tui`.
 
 Small on purpose: the panes live in `widgets/`, their wiring in `main_screen.py`, the state and the
-work in `session.py`. Which endpoint the command line asks for is decided in `endpoint.py`, before
-this module (and Textual) loads, so the sandbox can start in a child process meanwhile.
+work in `session.py`. The command line decides the endpoint (`endpoint.py`), starts the sandbox and
+the model list's fetch, and builds the session before this module (and Textual) loads.
 
 Must not import httpx2, starlette or uvicorn (they load in a worker after the first paint).
 """
@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from textual.app import App
 
 from .commands import PlaygroundCommands
-from .endpoint import Endpoint, SandboxHandle, endpoint_from_args
 from .main_screen import PlaygroundScreen
 from .session import Session
 from .theme import DEFAULT_THEME, bundled_themes
 
-__all__ = ["AppOptions", "PlaygroundApp", "endpoint_from_args", "main"]
+__all__ = ["AppOptions", "PlaygroundApp", "main"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +66,10 @@ class PlaygroundApp(App[int]):
         return next(s for s in self.screen_stack if isinstance(s, PlaygroundScreen))
 
 
-def main(endpoint: Endpoint | None, sandbox: SandboxHandle | None = None) -> int:
-    """Run the playground until the user quits; the exit code. `sandbox` is one already starting
-    (the command line's child process) for when `endpoint` is None."""
+def main(session: Session) -> int:
+    """Run the playground on `session` until the user quits; the exit code."""
     # httpcore2 imports trio, when it is installed, only to learn whether it runs under trio. The
-    # playground runs on asyncio, and that import costs ~40 ms before the model list can load.
+    # playground runs on asyncio, and that import costs ~40 ms of the first send.
     sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
-    session = Session(endpoint=endpoint, sandbox=sandbox)
     result = PlaygroundApp(session, AppOptions(freeze_heap=True)).run()
     return result or 0

@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, TextArea
+from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerState
 
 from ..protocols.formats import Format, RouteKind
@@ -150,10 +150,9 @@ class PlaygroundScreen(Screen[None]):
 
     def _stop_blinking(self) -> None:
         if not self.cursor_blink:
-            for widget in self.query(TextArea):
-                widget.cursor_blink = False
-            for field in self.query(Input):
-                field.cursor_blink = False
+            # By type name: importing TextArea (tree-sitter) here would put it on the first paint.
+            for widget in self.query("TextArea, Input"):
+                widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until the panes are mounted, their actions show disabled (None) and do not run."""

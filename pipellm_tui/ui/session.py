@@ -20,6 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +84,7 @@ class Session:
     #: Warnings of the last format switch (shown in the payloads pane too).
     switch_warnings: list[str] = field(default_factory=list)
     _client: PlaygroundClient | None = None
+    _prefetched: Future[list[ModelInfo]] | None = None
     _endpoint_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -128,21 +130,40 @@ class Session:
 
     # ------------------------------------------------------------------ models
 
-    async def load_models(self) -> list[ModelInfo]:
-        """Fetch the catalog; raises the client's ApiErrorException (carrying an ApiError).
+    def prefetch_models(self) -> None:
+        """Start fetching the catalog now, in a thread; the next `load_models` takes its result.
 
-        One thread waits for a starting sandbox and then fetches (client/catalog.py, the standard
-        library): at start-up this runs while the first screen paints, and loads no httpx2."""
+        The command line calls this before Textual loads: the thread waits for the sandbox's child
+        process (or the server) while the interpreter imports Textual and builds the first screen,
+        so the list is usually in by the first paint."""
+        future: Future[list[ModelInfo]] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(self._fetch_models())
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits the future
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="models-prefetch", daemon=True).start()
+        self._prefetched = future
+
+    async def load_models(self) -> list[ModelInfo]:
+        """Fetch the catalog (or take the prefetched one); raises the client's ApiErrorException
+        (carrying an ApiError). In a thread, with the standard library (client/catalog.py): it
+        loads no httpx2, and waiting for a starting sandbox costs the UI nothing."""
+        future, self._prefetched = self._prefetched, None
+        if future is not None:
+            self.models = await asyncio.wrap_future(future)
+        else:
+            self.models = await asyncio.to_thread(self._fetch_models)
+        return self.models
+
+    def _fetch_models(self) -> list[ModelInfo]:
         from ..client.catalog import fetch_models
 
         timeouts = self._client.timeouts if self._client is not None else None  # else the defaults
-
-        def fetch() -> list[ModelInfo]:
-            endpoint = self.ensure_endpoint()
-            return fetch_models(endpoint.base_url, endpoint.api_key, timeouts)
-
-        self.models = await asyncio.to_thread(fetch)
-        return self.models
+        endpoint = self.ensure_endpoint()
+        return fetch_models(endpoint.base_url, endpoint.api_key, timeouts)
 
     def model_info(self, model_id: str | None = None) -> ModelInfo | None:
         wanted = model_id or self.model
