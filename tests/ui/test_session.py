@@ -109,6 +109,39 @@ async def test_the_session_waits_for_a_sandbox_it_was_given() -> None:
     assert sandbox.exit_code == 0
 
 
+async def test_the_prefetched_list_is_the_first_load_and_a_reload_fetches_again() -> None:
+    """What the command line does next: the list's fetch starts before Textual loads, in a
+    thread that waits for the starting sandbox."""
+    from pipellm_tui.sandbox.child import SandboxProcess
+
+    sandbox = SandboxProcess.spawn()
+    session = Session(sandbox=sandbox)
+    try:
+        session.prefetch_models()
+        future = session._prefetched
+        assert future is not None
+        first = await session.load_models()
+        assert future.done() and future.result() is first
+        assert session._prefetched is None
+        again = await session.load_models()  # a reload asks the server again
+        assert again is not first
+        assert [m.id for m in again] == [m.id for m in first]
+    finally:
+        await session.aclose()
+        session.stop_sandbox()
+
+
+async def test_a_prefetch_that_failed_raises_its_error_at_the_load(closed_port: int) -> None:
+    from pipellm_tui.client import ApiErrorException
+
+    session = Session(endpoint=Endpoint(f"http://127.0.0.1:{closed_port}", "k"))
+    session.prefetch_models()
+    with pytest.raises(ApiErrorException) as caught:
+        await session.load_models()
+    assert caught.value.error.type == "connection_refused"
+    assert session.models == []
+
+
 def test_json_views_cut_long_strings_only_in_large_bodies() -> None:
     from pipellm_tui.protocols.templates import pretty
     from pipellm_tui.ui.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS, shown_json
