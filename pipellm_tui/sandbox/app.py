@@ -36,7 +36,6 @@ from ..protocols import ir
 from ..protocols.adapters import adapter_for
 from ..protocols.formats import Format, RouteKind
 from ..protocols.problems import ProtocolError
-from ..protocols.validate import validate_request
 from . import admission, replies
 from .admission import Special, Target
 from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
@@ -239,6 +238,10 @@ def _not_json(constant: str) -> Any:
 
 def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None:
     """The first schema issue of the body (pydantic paths), or None."""
+    # pydantic and the schemas (~35 ms) load with the first request that needs them, not while
+    # the sandbox starts: the playground waits for the sandbox before its model list can show.
+    from ..protocols.validate import validate_request
+
     try:
         issues = validate_request(fmt, body)
     except Exception:

@@ -72,6 +72,7 @@ def _server(config: SandboxConfig, log_level: str) -> tuple[Any, Any]:
         log_level=log_level,
         access_log=log_level in ("debug", "info"),
         lifespan="off",
+        ws="none",  # the API has no websockets; "auto" would import a websockets stack (~7 ms)
         timeout_graceful_shutdown=2,
     )
     return uvicorn.Server(uvicorn_config), app.state.sandbox
