@@ -4,16 +4,19 @@ Runs the playground headless (`run_test`) against the sandbox at full speed (tok
 process, as the app runs it (`--sandbox thread` puts it in a thread of this process instead, sharing
 the UI's GIL as the app once did), asks for an answer of exactly N tokens (the sandbox's
 `[[tokens:N]]` marker), sends it and waits until the answer is rendered. Prints, with no asserts:
-  - time to render each size, and the growth ratio 100k/10k (target <= 11x: linear, not quadratic);
-  - tokens per second rendered (target >= 20,000);
-  - key-press latency while streaming: every 50 ms during the stream a key is posted and the time until
-    the app has handled it is recorded (target <= 50 ms, median and worst), with two probes, each
-    over its own runs: `toggle` presses ctrl+o ("Toggle raw events") and times until its action
-    starts, as the first version of this bench did; `type` types into the focused model filter,
-    alternately a letter and backspace, and times until the filter holds the new value (typing
-    while an answer streams; each key also filters the model list, a few layouts of its own).
+  - throughput, from runs with no key pressed: time to render each size, tokens per second rendered
+    (target >= 20,000) and the growth ratio 100k/10k (target <= 11x: linear, not quadratic);
+  - key-press latency while streaming, from runs of their own (their tokens per second are printed
+    too: each key costs the app a layout, so they are lower): every 50 ms during the stream a key is
+    posted (the next one once the last was handled) and two times are recorded, "handled" (until the
+    app has handled it; target <= 50 ms, median and worst) and "on screen" (until the first frame
+    painted after that). Two probes: `toggle` presses ctrl+o ("Toggle raw events") and times until its
+    action starts; `type` types into the focused model filter, alternately a letter and backspace, and
+    times until the filter holds the new value (each key also filters the model list, a few layouts
+    of its own).
 
     python bench/stream_render.py [--sizes 10000 100000] [--sandbox process|thread] [--probe toggle type]
+        [--repeat N]
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: str | Non
     screen.query_one("#models-filter", Input).focus()
     await pilot.pause(0.3)
     latencies: list[float] = []
+    on_screen: list[float] = []
     posted: list[float] = []
     # What says the key was answered: the filter's new value, or the action starting.
     owner, name = (Input, "_watch_value") if probe == "type" else (PlaygroundScreen, "action_toggle_raw")
@@ -66,7 +70,9 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: str | Non
 
     def timed(self: Any, *args: Any) -> Any:
         if posted:
-            latencies.append(time.perf_counter() - posted.pop(0))
+            sent = posted.pop(0)
+            latencies.append(time.perf_counter() - sent)
+            app.screen.call_after_refresh(lambda: on_screen.append(time.perf_counter() - sent))
         return original(self, *args)
 
     setattr(owner, name, timed)
@@ -88,6 +94,11 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: str | Non
             await asyncio.sleep(0.05)
         await app.workers.wait_for_complete()
         elapsed = time.perf_counter() - start
+        # The last key may still be queued: let it land here, not after the app has closed.
+        for _ in range(200):
+            if not posted:
+                break
+            await asyncio.sleep(0.01)
     finally:
         setattr(owner, name, original)
     usage = app.session.exchange.usage if app.session.exchange else None
@@ -96,50 +107,62 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: str | Non
         "chars": len(screen.response.answer_text),
         "seconds": elapsed,
         "latencies": latencies,
+        "on_screen": on_screen,
     }
 
 
 PROBES = {"toggle": 'ctrl+o ("Toggle raw events")', "type": "typing into the model filter"}
 
 
-async def main(sizes: list[int], where: str = "process", probes: list[str] | None = None) -> None:
-    probes = probes or list(PROBES)
+def latency_text(label: str, values: list[float]) -> str:
+    if not values:
+        return f"{label}: no press landed"
+    return f"{label} median {statistics.median(values) * 1000:.1f} ms, worst {max(values) * 1000:.1f} ms"
+
+
+def report(title: str, runs: list[dict[str, Any]], sizes: list[int]) -> None:
+    print(title)
+    for r in runs:
+        rate = r["tokens"] / r["seconds"] if r["tokens"] else float("nan")
+        line = f"  {r['tokens']:>7} tokens ({r['chars']:,} chars): {r['seconds']:.2f} s, {rate:,.0f} tokens/s"
+        if r["latencies"]:
+            line += (
+                f"; {len(r['latencies'])} presses, {latency_text('handled', r['latencies'])}; "
+                f"{latency_text('on screen', r['on_screen'])}"
+            )
+        print(line)
+    if len(runs) >= 2 and not runs[0]["latencies"]:
+        ratio = runs[-1]["seconds"] / runs[0]["seconds"]
+        print(f"  growth {sizes[-1]:,}/{sizes[0]:,} tokens: {ratio:.1f}x (target <= 11x)")
+
+
+async def main(
+    sizes: list[int], where: str = "process", probes: list[str] | None = None, repeat: int = 1
+) -> None:
+    probes = probes if probes is not None else list(PROBES)
     config = SandboxConfig(rpm=1_000_000, balance=1e9, max_forced_tokens=max(sizes))
     sandbox = SandboxProcess.spawn(config) if where == "process" else start_in_thread(config)
     app = PlaygroundApp(
         Session(endpoint=Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)),
         AppOptions(cursor_blink=False, freeze_heap=True),  # as the command runs it
     )
-    results: dict[str, list[dict[str, Any]]] = {probe: [] for probe in probes}
+    modes: list[str | None] = [None, *probes]
+    results: dict[str | None, list[list[dict[str, Any]]]] = {mode: [] for mode in modes}
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause(0.2)
             await run_once(app, pilot, 200, probe=None)  # warm-up: imports, first Markdown mount
-            for probe in probes:
-                for size in sizes:
-                    results[probe].append(await run_once(app, pilot, size, probe=probe))
+            for _ in range(repeat):
+                for mode in modes:
+                    results[mode].append([await run_once(app, pilot, size, probe=mode) for size in sizes])
     finally:
         sandbox.stop()
     print(f"sandbox in a {where}")
-    for probe, runs in results.items():
-        print(f"key probe: {PROBES[probe]}")
-        for r in runs:
-            rate = r["tokens"] / r["seconds"] if r["tokens"] else float("nan")
-            lat = r["latencies"]
-            lat_text = (
-                f"key latency median {statistics.median(lat) * 1000:.1f} ms, worst {max(lat) * 1000:.1f} ms "
-                f"({len(lat)} presses)"
-                if lat
-                else "key latency: no press landed"
-            )
-            print(
-                f"  {r['tokens']:>7} tokens ({r['chars']:,} chars): {r['seconds']:.2f} s, "
-                f"{rate:,.0f} tokens/s rendered; {lat_text}"
-            )
-        if len(runs) >= 2:
-            ratio = runs[-1]["seconds"] / runs[0]["seconds"]
-            print(f"  growth {sizes[-1]:,}/{sizes[0]:,} tokens: {ratio:.1f}x (target <= 11x)")
+    for mode in modes:
+        for number, runs in enumerate(results[mode], 1):
+            title = "throughput, no key pressed" if mode is None else f"key probe: {PROBES[mode]}"
+            report(f"{title}{f' (round {number})' if repeat > 1 else ''}", runs, sizes)
     print("targets: >= 20,000 tokens/s rendered; key press answered within 50 ms while streaming")
 
 
@@ -147,6 +170,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--sandbox", choices=("process", "thread"), default="process")
-    parser.add_argument("--probe", choices=list(PROBES), nargs="+", default=list(PROBES))
+    parser.add_argument("--probe", choices=list(PROBES), nargs="*", default=list(PROBES))
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of all runs, for the spread")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.sizes, arguments.sandbox, arguments.probe))
+    asyncio.run(main(arguments.sizes, arguments.sandbox, arguments.probe, arguments.repeat))

@@ -1,21 +1,81 @@
-"""The answer view's segments and the send flow's garbage-collection deferral, apart from a send."""
+"""The answer view apart from a send: segments, lines drawn off screen as Textual draws Markdown,
+drawing only what is in view, width and theme changes, following the end, and no screen layout per
+write. Plus the send flow's garbage-collection deferral."""
 
 from __future__ import annotations
 
 import gc
 
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Markdown
 
 from pipellm_tui.ui.send_flow import full_collections_deferred
 from pipellm_tui.ui.widgets.answer import SEGMENT_CHARS, AnswerView
+from pipellm_tui.ui.widgets.answer_lines import KEPT_DRAWINGS
 
 SENTENCE = "The river explains the honest lantern to every patient reader. "
+RICH = """# A heading
+
+Some *emphasis*, some **strong** text and `inline code`.
+
+- a bullet
+- another bullet
+  - a nested one
+
+1. first
+2. second
+
+```python
+def hello() -> str:
+    return "world"
+```
+
+> A quoted line.
+
+| name | value |
+|------|-------|
+| a    | 1     |
+"""
 
 
 class AnswerApp(App[None]):
     def compose(self) -> ComposeResult:
         yield AnswerView(id="answer")
+
+
+class MarkdownApp(App[None]):
+    """The same Markdown as a plain Textual widget, where the answer's Markdown segments used to be."""
+
+    CSS = "Vertical { overflow-y: auto; } Vertical > Markdown { margin: 0 1; }"
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Markdown(self.source)
+
+
+async def long_answer(view: AnswerView, segments: int) -> str:
+    """Write about `segments` segments' worth of sentences in flush-sized chunks."""
+    text = SENTENCE * (SEGMENT_CHARS * segments // len(SENTENCE))
+    for start in range(0, len(text), 4000):
+        await view.write(text[start : start + 4000])
+    return text
+
+
+async def settled(pilot: Pilot[None], view: AnswerView) -> None:
+    """Wait until every segment is measured and the tail drawn in the view's current look."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        parts = view._parts.parts
+        measured = view._look == view._current_look() and all(part.look == view._look for part in parts)
+        if measured and (not parts or not parts[-1].needs_drawing(view._look)):
+            return
 
 
 async def test_a_chunk_of_several_segments_is_cut_at_sentences_and_kept_whole() -> None:
@@ -29,12 +89,12 @@ async def test_a_chunk_of_several_segments_is_cut_at_sentences_and_kept_whole() 
         for piece in small:
             await view.write(piece)
         await pilot.pause()
-        segments = list(view.query(Markdown))
+        segments = view.segment_sources
         assert view.source == big + "".join(small)
         assert len(segments) == 4
-        assert all(len(s.source) <= SEGMENT_CHARS for s in segments)
-        assert all(s.source.endswith(". ") for s in segments[:-1])  # cut after a sentence
-        assert segments[-1].source.endswith("```\n")
+        assert all(len(s) <= SEGMENT_CHARS for s in segments)
+        assert all(s.endswith(". ") for s in segments[:-1])  # cut after a sentence
+        assert segments[-1].endswith("```\n")
 
 
 async def test_an_open_code_fence_is_never_cut() -> None:
@@ -48,9 +108,163 @@ async def test_an_open_code_fence_is_never_cut() -> None:
         await view.write(code)
         await view.write("```\nAfter the fence.")
         await pilot.pause()
-        segments = list(view.query(Markdown))
         assert view.source == opening + code + "```\nAfter the fence."
-        assert len(segments) == 1 and segments[0].source.count("```") == 2
+        assert len(view.segment_sources) == 1 and view.segment_sources[0].count("```") == 2
+
+
+async def test_the_answer_looks_as_textual_draws_the_markdown() -> None:
+    """Headings, emphasis, lists, a code block, a quote and a table: line for line and style for
+    style what a Markdown widget shows in the same place."""
+    reference = MarkdownApp(RICH)
+    async with reference.run_test(size=(70, 60)) as pilot:
+        await pilot.pause()
+        markdown = reference.query_one(Markdown)
+        region = markdown.region
+        screen_lines = reference.screen._compositor.render_strips()
+        expected = [line.crop(region.x, region.right) for line in screen_lines[region.y : region.bottom]]
+    app = AnswerApp()
+    async with app.run_test(size=(70, 60)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        await view.write(RICH)
+        await pilot.pause()
+        drawn = [view._answer_line(y) for y in range(view.line_count)]
+    assert "A heading" in expected[2].text and "def hello" in "".join(line.text for line in expected)
+    assert [line.text for line in drawn] == [line.text for line in expected]
+    for mine, theirs in zip(drawn, expected):
+        assert [
+            (s.text, s.style and s.style.color, s.style and s.style.bgcolor) for s in mine.simplify()
+        ] == [(s.text, s.style and s.style.color, s.style and s.style.bgcolor) for s in theirs.simplify()]
+
+
+async def test_only_segments_in_view_are_drawn_and_scrolling_up_draws_the_start() -> None:
+    app = AnswerApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        await long_answer(view, KEPT_DRAWINGS + 10)
+        await pilot.pause()
+        parts = view._parts.parts
+        assert len(parts) > KEPT_DRAWINGS + 5
+        # Each segment was drawn while it was the tail (in view); only the last few keep lines.
+        assert sum(part.lines is not None for part in parts) == KEPT_DRAWINGS
+        assert all(part.lines is None for part in parts[:5])
+        assert view.scroll_y == view.max_scroll_y > 0
+        view.focus()
+        await pilot.press("home")
+        for _ in range(20):  # drawing happens after the frame that asked for it
+            await pilot.pause(0.02)
+            if view.visible_text()[0].strip():
+                break
+        assert view.visible_text()[0].strip().startswith("The river explains")
+        assert view._parts.parts[0].lines is not None
+
+
+async def test_a_narrower_view_measures_and_draws_every_segment_again() -> None:
+    app = AnswerApp()
+    async with app.run_test(size=(90, 20)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        text = await long_answer(view, 5)
+        await pilot.pause()
+        wide_lines = view.line_count
+        await pilot.resize_terminal(50, 20)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if all(part.look == view._look for part in view._parts.parts):
+                break
+        assert view._look[0] == 50 - 2 - 2  # the scrollbar's two cells and a cell on each side
+        assert all(part.look == view._look for part in view._parts.parts)
+        assert view.line_count > wide_lines * 1.5
+        assert view.source == text
+        shown = [line for line in view.visible_text() if line.strip()]
+        assert shown and all(len(line.rstrip()) <= view._look[0] for line in shown)
+        assert view.scroll_y == view.max_scroll_y  # still following the end
+
+
+async def test_a_new_theme_draws_the_lines_again_in_its_colours() -> None:
+    app = AnswerApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        await view.write(RICH)
+        await settled(pilot, view)
+        before = view._answer_line(4).simplify()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await settled(pilot, view)
+        after = view._answer_line(4).simplify()
+        assert view._look[1] == "textual-light"
+        assert after.text == before.text and "emphasis" in after.text
+        assert [s.style.bgcolor for s in after if s.style] != [s.style.bgcolor for s in before if s.style]
+
+
+async def test_scrolling_up_stops_following_and_the_bottom_follows_again() -> None:
+    app = AnswerApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        await long_answer(view, 2)
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y > 0
+        view.focus()
+        await pilot.press("pageup")
+        await pilot.pause()
+        where = view.scroll_y
+        await view.write(SENTENCE * 20)
+        await pilot.pause()
+        assert view.scroll_y == where < view.max_scroll_y  # it stays where the user put it
+        await pilot.press("end")
+        for _ in range(100):  # the scroll to the end is animated
+            await pilot.pause(0.02)
+            if view.scroll_y == view.max_scroll_y:
+                break
+        await view.write(SENTENCE * 20)
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y  # back at the bottom: it follows again
+
+
+async def test_writes_do_not_lay_out_the_screen() -> None:
+    """The point of drawing off screen: once the scrollbar is there, a write repaints the answer
+    and lays out nothing on the screen the user sees."""
+    app = AnswerApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        await long_answer(view, 1)
+        await pilot.pause()
+        screen = app.screen
+        layouts: list[object] = []
+        original = Screen._refresh_layout
+
+        def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+            if self is screen:
+                layouts.append(args)
+            original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        Screen._refresh_layout = counted  # type: ignore[method-assign]
+        try:
+            for _ in range(10):
+                await view.write(SENTENCE * 30)
+                await pilot.pause(0.05)
+        finally:
+            Screen._refresh_layout = original  # type: ignore[method-assign]
+        assert view.line_count > 60 and view.scroll_y == view.max_scroll_y
+        assert layouts == []
+
+
+async def test_a_short_answer_is_drawn_again_whole_at_the_end() -> None:
+    app = AnswerApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        text = SENTENCE * (SEGMENT_CHARS * 2 // len(SENTENCE))
+        await view.write(text)
+        assert len(view.segment_sources) >= 2
+        await view.finish(text)
+        await pilot.pause()
+        assert view.segment_sources == [text]
+        assert view.visible_text()[-2].strip()  # drawn, following the end
 
 
 def test_full_collections_wait_while_any_send_runs() -> None:

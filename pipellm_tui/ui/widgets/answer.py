@@ -1,37 +1,50 @@
-"""The streamed answer as Markdown, in segments, in a scroll that follows the end.
+"""The streamed answer as Markdown: lines drawn off screen, in a scroll view that follows the end.
+
+Why lines: a Markdown widget on the main screen changes height with each write, and each height
+change lays out the whole screen and repaints every scroll view's scrollbars (20-50 ms a frame,
+which a key press waited behind). The Markdown is written into a screen that is never shown (the
+drawing room, answer_drawing.py) and drawn into lines there, exactly as Textual draws it; this view
+shows the lines (Line API) and only repaints itself when they change, without a layout.
 
 Why segments: Textual re-wraps a whole Markdown paragraph on every append, so a long answer with no
-paragraph breaks would cost O(n) per write and O(n²) in all. The answer is written into a chain of
-Markdown widgets of a few thousand characters each (cut at a paragraph, sentence or word boundary,
-never inside a code fence), so each write re-renders one small segment. Short answers are rendered
-once more as a whole at the end (the incremental parser's safety net, as oterm does).
+paragraph breaks would cost O(n) per write and O(n²) in all. The answer is written as a chain of
+Markdown documents of a few thousand characters each (cut at a paragraph, sentence or word boundary,
+never inside a code fence): each write draws the tail segment again, and a full segment's lines
+move to `FinishedLines` (answer_lines.py), packed, with its source. When the width or the theme
+changes, the tail is drawn again at once and the finished segments one by one, nearest the view
+first (until then they show cut or padded).
 
-The scroll anchors once the answer outgrows the view (an anchored scroll pins short content to the
-bottom), then follows the end until the user scrolls up. Markdown (and markdown-it) is imported
-with the first answer, off the start-up path.
-
-Writes go through `Markdown.append`, awaited, rather than `Markdown.get_stream`: the response pane
-already coalesces tokens into one write per 40 ms (what MarkdownStream would add), and an awaited
-append leaves no background task that could write into a segment after it was removed.
+Short answers are drawn once more as a whole at the end (the incremental parser's safety net, as
+oterm does). The view follows the end until the user scrolls up, and again once they scroll back to
+the bottom. Markdown (and markdown-it) is imported with the first answer, off the start-up path.
 Must not import httpx2.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .answer_lines import AnswerPart, AnswerParts
 
 if TYPE_CHECKING:
-    from textual.widgets import Markdown
+    from textual import events
+
+    from .answer_drawing import DrawingRoom
 
 PLACEHOLDER = "Send a request (ctrl+j) to see the answer here."
-SEGMENT_CHARS = 6000
+SEGMENT_CHARS = 3000
 #: Up to this size the finished answer is re-rendered as one document.
 WHOLE_RENDER_CHARS = 40_000
 _SENTENCE_END = re.compile(r"[.!?]\s")
+#: Cells left blank on each side of the answer (what the Markdown widgets' margin used to be).
+_SIDE = 1
 
 
 def split_point(text: str, room: int) -> int:
@@ -62,58 +75,138 @@ def _last_sentence_end(window: str) -> int:
     return last
 
 
-class AnswerView(VerticalScroll):
+class AnswerView(ScrollView, can_focus=True):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-view--placeholder"}
     DEFAULT_CSS = """
-    AnswerView { height: 1fr; }
-    AnswerView > Markdown { margin: 0 1; }
-    AnswerView > #answer-placeholder { padding: 1 2; color: $text-muted; }
+    AnswerView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
+    AnswerView > .answer-view--placeholder { color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._segments: list[Markdown] = []
-        self._segment_chars = 0
-        self._segment_fences = 0
+        self._room: DrawingRoom | None = None
+        self._begun = False
+        self._parts = AnswerParts()
+        self._tail_fences = 0
+        self._following = True
+        #: The (width, theme) the answer is measured and drawn in.
+        self._look: tuple[int, str] = (0, "")
+        self._drawing = False
+        self._redrawing = False
+        self._last_sizes: tuple[Size, Size, Size, Size] | None = None
+        # begin/write/finish and each drawing step use the room and change the parts: one at a time.
+        self._lock = asyncio.Lock()
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(PLACEHOLDER, id="answer-placeholder")
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._look_changed())
+
+    # What is on screen -------------------------------------------------------------------------
 
     @property
     def source(self) -> str:
-        """The Markdown source on screen (all segments)."""
-        return "".join(segment.source for segment in self._segments)
+        """The Markdown source of the answer (all segments)."""
+        return self._parts.source
+
+    @property
+    def segment_sources(self) -> list[str]:
+        """Each segment's source, in order (the last one is the tail)."""
+        return [part.source for part in self._parts.parts if part.source]
+
+    @property
+    def line_count(self) -> int:
+        return self._parts.height
+
+    def visible_text(self) -> list[str]:
+        """The answer's lines in the view, as text (without the side margins); blank while drawing."""
+        top = self.scroll_offset.y
+        return [self._answer_line(top + y).text for y in range(self.scrollable_content_region.height)]
+
+    def _answer_line(self, y: int) -> Strip:
+        """Answer line `y` as last drawn (blank when its segment was never drawn); a segment that
+        needs drawing is drawn after this frame."""
+        parts = self._parts
+        if not 0 <= y < parts.height:
+            return Strip.blank(0)
+        index = parts.part_at(y)
+        part = parts.parts[index]
+        if part.needs_drawing(self._look):
+            self._draw_soon()
+        offset = y - parts.start_of(index)
+        return part.lines[offset] if part.lines is not None and offset < len(part.lines) else Strip.blank(0)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if not self._begun:
+            return self._placeholder_line(y, width)
+        # Background only, as the Markdown's own padding is drawn: the same runs as on screen before.
+        style = Style(bgcolor=self.rich_style.bgcolor)
+        index = self.scroll_offset.y + y
+        if index >= self._parts.height:
+            return Strip.blank(width, style)
+        line = self._answer_line(index)
+        line = line.crop_extend(0, max(width - 2 * _SIDE, 0), style)
+        side = Strip.blank(_SIDE, style)
+        return Strip.join([side, line, side]).crop(0, width)
+
+    def _placeholder_line(self, y: int, width: int) -> Strip:
+        """The hint shown before the first answer: muted, one blank line and two cells in."""
+        from textual.content import Content
+        from textual.visual import Visual
+
+        style = self.rich_style
+        if y == 0 or width <= 4:
+            return Strip.blank(width, style)
+        hint_style = self.get_visual_style("answer-view--placeholder")
+        lines = Visual.to_strips(self, Content(PLACEHOLDER), width - 4, None, hint_style)
+        if y - 1 >= len(lines):
+            return Strip.blank(width, style)
+        pad = Strip.blank(2, style)
+        return Strip.join([pad, lines[y - 1].extend_cell_length(width - 4, style), pad])
+
+    # Writing -----------------------------------------------------------------------------------
 
     async def begin(self) -> None:
-        await self.remove_children()
-        self._segments.clear()
-        await self._new_segment()
-        self.anchor(False)
-        self.scroll_home(animate=False, immediate=True)
+        """Clear the previous answer and get ready for a new one."""
+        async with self._lock:
+            room = await self._open_room()
+            self._parts.clear()
+            await room.start_tail("")
+            self._parts.add(AnswerPart("", 0, self._look))
+            self._tail_fences = 0
+            self._begun = True
+            self.anchor()
+            self._following = True
+            self._show()
 
     async def write(self, chunk: str) -> None:
-        """Append text, starting new segments when the current one is full. A chunk that fills
-        several segments mounts them together: each separate mount would cost a layout of the
-        whole screen."""
+        """Append text, starting new segments when the tail is full; draws what is in view."""
         if not chunk:
             return
-        if not self._segments:
-            await self._new_segment()
-        first, *pieces = self._pieces(chunk)
-        await self._append(first)
-        if pieces:
-            from textual.widgets import Markdown
-
-            segments = [Markdown(piece) for piece in pieces]
-            self._segments.extend(segments)
-            await self.mount_all(segments)
-            self._segment_chars = len(pieces[-1])
-            self._segment_fences = pieces[-1].count("```")
-        self.call_after_refresh(self._follow)
+        async with self._lock:
+            room = await self._open_room()
+            if not self._parts.parts:
+                self._parts.add(AnswerPart("", 0, self._look))
+            self._begun = True
+            first, *pieces = self._pieces(chunk)
+            height = await room.append_tail(first)
+            tail = len(self._parts) - 1
+            self._parts.parts[tail].source += first
+            self._parts.set_height(tail, height, self._look)
+            self._parts.parts[tail].fresh = False
+            self._tail_fences += first.count("```")
+            for piece in pieces:
+                height = await room.start_tail(piece)
+                self._parts.add(AnswerPart(piece, height, self._look))
+                self._tail_fences = piece.count("```")
+            self._follow()
+            await self._draw_in_view()
+            self._show()
 
     def _pieces(self, chunk: str) -> list[str]:
-        """`chunk` cut into what fills the current segment and what starts each new one."""
+        """`chunk` cut into what fills the tail and what starts each new segment."""
         pieces: list[str] = []
-        chars, fences = self._segment_chars, self._segment_fences
+        chars, fences = len(self._parts.parts[-1].source), self._tail_fences
         while chunk:
             room = SEGMENT_CHARS - chars
             if len(chunk) <= room or fences % 2 == 1:  # never cut inside a code fence
@@ -126,31 +219,176 @@ class AnswerView(VerticalScroll):
         return pieces
 
     async def finish(self, text: str) -> None:
-        """Re-render `text` as one document when it is small enough."""
-        if not self._segments:
-            await self._new_segment()
-        if len(text) <= WHOLE_RENDER_CHARS:
-            if len(self._segments) > 1:
-                await self.remove_children(self._segments[1:])
-            del self._segments[1:]
-            await self._segments[0].update(text)
-        self.call_after_refresh(self._follow)
-
-    async def _append(self, text: str) -> None:
-        if not text:
+        """Draw `text` again as one document when it is small enough."""
+        if len(text) > WHOLE_RENDER_CHARS:
             return
-        await self._segments[-1].append(text)
-        self._segment_chars += len(text)
-        self._segment_fences += text.count("```")
+        async with self._lock:
+            room = await self._open_room()
+            height = await room.start_tail(text)  # the old lines show until the new ones are in
+            self._parts.clear()
+            self._parts.add(AnswerPart(text, height, self._look))
+            self._tail_fences = text.count("```")
+            self._begun = True
+            self._follow()
+            await self._draw_in_view()
+            self._show()
 
-    async def _new_segment(self) -> None:
-        from textual.widgets import Markdown
+    async def _open_room(self) -> DrawingRoom:
+        if self._room is None:
+            from .answer_drawing import DrawingRoom
 
-        segment = Markdown()
-        self._segments.append(segment)
-        await self.mount(segment)
-        self._segment_chars = self._segment_fences = 0
+            self._room = await DrawingRoom.open(self.app)
+        look = self._current_look()
+        if look != self._look:
+            self._look = look
+            self._room.set_look(look[0], self.background_colors[1])
+        return self._room
+
+    def _current_look(self) -> tuple[int, str]:
+        width = self.scrollable_content_region.width - 2 * _SIDE
+        if width <= 0:  # not on screen (another tab, a narrow layout): keep what it was drawn at
+            width = self._look[0] or max(self.app.size.width // 2, 20)
+        return width, self.app.theme
+
+    # Drawing what is in view -------------------------------------------------------------------
+
+    async def _draw_in_view(self) -> None:
+        """Draw the segments with a line in the view that are not drawn in the current look (the
+        tail from its live document, the others from their source). Called with the lock held."""
+        room = self._room
+        if room is None:
+            return
+        top = round(self.scroll_target_y if self._following else self.scroll_y)
+        height = max(self.scrollable_content_region.height, 1)
+        last = len(self._parts) - 1
+        for index in self._parts.parts_between(top, top + height):
+            part = self._parts.parts[index]
+            if not part.needs_drawing(self._look):
+                continue
+            if index == last:
+                lines = room.draw(room.tail)
+            else:
+                lines = await room.draw_source(part.source)
+            self._parts.set_lines(index, lines, self._look)
+            if len(lines) != part.height:  # drawn in a newer look than it was measured in
+                self._parts.set_height(index, len(lines), self._look)
+
+    def _draw_soon(self) -> None:
+        """A line in view has no drawing: draw after this frame (render_line cannot wait)."""
+        if not self._drawing:
+            self._drawing = True
+            self.call_later(self._draw_pending)
+
+    async def _draw_pending(self) -> None:
+        try:
+            async with self._lock:
+                await self._open_room()
+                await self._draw_in_view()
+        finally:
+            self._drawing = False
+        self._show()
 
     def _follow(self) -> None:
-        if not self.is_anchored and self.virtual_size.height > self.size.height:
-            self.anchor()
+        """Where the view will be: at the end while following (set before drawing what is in it)."""
+        if self._following:
+            self.scroll_target_y = max(self._parts.height - self.container_size.height, 0)
+
+    def _show(self) -> None:
+        """Show the current lines: a new height without a layout of the screen (only the first time
+        a scrollbar is needed does the layout change), following the end unless the user scrolled."""
+        size = Size(self.scrollable_content_region.width, self._parts.height)
+        if size != self.virtual_size:
+            needs_scrollbar = size.height > self.container_size.height
+            # Hidden (another tab): no layout now; the one that shows it again sets the scrollbar.
+            shown = self.is_mounted and bool(self.size)
+            if shown and needs_scrollbar != self.show_vertical_scrollbar:
+                self.virtual_size = size
+            else:
+                self.set_reactive(AnswerView.virtual_size, size)
+                if self.show_vertical_scrollbar:
+                    bar = self.vertical_scrollbar
+                    bar.window_virtual_size = size.height
+                    bar.window_size = self.container_size.height - self.scrollbar_size_horizontal
+                    bar.refresh()
+        if self._following:
+            self.scroll_target_y = self.scroll_y = self.max_scroll_y
+        self.refresh()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # A ScrollView takes every layout of the screen for a size change (the layout's virtual
+        # size is the view's, never the content's) and repaints its scrollbar; a layout for a key
+        # typed elsewhere need not repaint the answer's.
+        key = (size, virtual_size, container_size, self.virtual_size)
+        if key == self._last_sizes:
+            return False
+        self._last_sizes = key
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    # Following the end -------------------------------------------------------------------------
+
+    def release_anchor(self) -> None:
+        """The user scrolled: stop following the end (Textual calls this for user scrolls)."""
+        super().release_anchor()
+        self._following = False
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._following and self._begun and new_value >= self.max_scroll_y > 0:
+            self._following = True  # back at the bottom: follow again (the next write keeps it there)
+
+    # Width and theme changes -------------------------------------------------------------------
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._look_changed()
+
+    def watch_show_vertical_scrollbar(self, _shown: bool) -> None:
+        # The scrollbar takes two cells of the width (no Resize: the view keeps its size).
+        self.call_after_refresh(self._look_changed)
+
+    def _look_changed(self) -> None:
+        if self._begun and self._current_look() != self._look and not self._redrawing:
+            self._redrawing = True
+            self.run_worker(self._remeasure(), group="answer-redraw", exit_on_error=False)
+
+    async def _remeasure(self) -> None:
+        """Measure every segment again in the current look, nearest the view first (what is in
+        view is drawn too); a write may land between two steps. Starts over if the look changes
+        again meanwhile. Until a segment is measured it keeps its old height."""
+        try:
+            while True:
+                async with self._lock:
+                    room = await self._open_room()
+                    look = self._look
+                    tail = len(self._parts) - 1
+                    if tail >= 0:
+                        self._parts.set_height(tail, room.measure(room.tail), look)
+                    await self._draw_in_view()
+                    self._show()
+                while (index := self._next_unmeasured(look)) is not None:
+                    async with self._lock:
+                        if self._current_look() != look or index >= len(self._parts):
+                            break
+                        part = self._parts.parts[index]
+                        height = await room.measure_source(part.source)
+                        above = self._parts.start_of(index) < self.scroll_y
+                        change = self._parts.set_height(index, height, look)
+                        if above and not self._following:  # keep the lines in view where they are
+                            self.scroll_target_y = self.scroll_y = self.scroll_y + change
+                        await self._draw_in_view()
+                        self._show()
+                if self._current_look() == look:
+                    return
+        finally:
+            self._redrawing = False
+
+    def _next_unmeasured(self, look: tuple[int, str]) -> int | None:
+        """The segment measured in another look that is nearest the top of the view."""
+        parts = self._parts.parts
+        here = self._parts.part_at(round(self.scroll_y))
+        for distance in range(len(parts)):
+            for index in (here + distance, here - distance - 1):
+                if 0 <= index < len(parts) and parts[index].look != look:
+                    return index
+        return None

@@ -1,0 +1,157 @@
+"""Markdown drawn into lines off screen, for the answer view: the "drawing room".
+
+Why: a Markdown widget on the main screen changes height with every write, and every height change
+makes Textual lay out the whole screen (~130 widgets) and repaint every scroll view's scrollbars
+(the editor, the JSON views, the inputs), so a frame cost 20-50 ms at 25 writes a second and a key
+press waited behind it. Here the answer's Markdown lives on a screen of its own that is never shown;
+it is laid out by hand at the answer's width (a handful of widgets) and drawn into lines (Strips)
+exactly as Textual draws a Markdown widget. The answer view shows those lines, and the main screen
+lays nothing out for a write.
+
+Two documents live in the room: the tail (the segment being written) and a scratch one (a finished
+segment drawn again at a new width or in a new theme, or a short answer drawn whole at the end).
+
+Uses Textual internals, which is why Textual is pinned in pyproject.toml (tests/ui/
+test_answer_drawing.py fails if they change): `App._get_screen` starts a screen without showing it,
+`Screen._refresh_layout` lays out a screen that is not current, `Widget._clear_arrangement_cache`
+(a layout by hand does not wait for the widgets' idle handlers, which clear it), `Screen._dirty_widgets`
+(nobody repaints this screen, so its list is emptied here), and `textual._compositor.Compositor`.
+Imported with the first answer, off the start-up path. Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from textual._compositor import Compositor
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Markdown
+
+
+def capture_lines(widget: Widget) -> list[Strip] | None:
+    """`widget` and its children drawn into lines at the size its screen gave it, or None when its
+    screen's layout does not match its content (drawing would use stale sizes).
+
+    Drawing goes through the widgets' own `render_lines`, which read their sizes from their screen's
+    layout, so the layout drawn here (a compositor of its own, rooted at `widget`) must agree."""
+    size = widget.region.size
+    if not size.width:
+        return None
+    compositor = Compositor()
+    compositor.reflow(widget, size)
+    for child, geometry in compositor.full_map.items():
+        if child.region.size != geometry.region.size:
+            return None
+    return compositor.render_strips(size)
+
+
+class _Document(Markdown):
+    """A Markdown document that can start over cheaply, for each new segment. `Markdown.update`
+    parses in a worker thread and mounts every block anew, and each of those waits for the event
+    loop to come round (behind frames and the stream) several times. Here the last block stays and
+    takes the new source's first block in place, as an append does; the others go."""
+
+    async def restart(self, source: str) -> None:
+        async with self.lock:
+            blocks = list(self.children)
+            gone = blocks if not source else blocks[:-1]
+            if gone:
+                await self.remove_children(gone)
+            self._markdown = ""
+            self._last_parsed_line = 0
+            self._table_of_contents = None
+        if source:
+            await self.append(source)
+
+
+class DrawingRoom(Screen[None]):
+    """A screen that is never shown, holding the Markdown documents that are drawn into lines."""
+
+    DEFAULT_CSS = """
+    DrawingRoom { layout: vertical; overflow: hidden hidden; background: transparent; }
+    DrawingRoom > #drawing-box { width: 40; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.width = 40
+        self.background = Color(0, 0, 0, 0)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="drawing-box"):
+            yield _Document(id="drawing-tail")
+            yield _Document(id="drawing-scratch")
+
+    @classmethod
+    async def open(cls, app: App[object]) -> DrawingRoom:
+        room = cls()
+        _screen, mounted = app._get_screen(room)
+        await mounted
+        return room
+
+    @property
+    def tail(self) -> _Document:
+        return self.query_one("#drawing-tail", _Document)
+
+    @property
+    def scratch(self) -> _Document:
+        return self.query_one("#drawing-scratch", _Document)
+
+    def set_look(self, width: int, background: Color) -> None:
+        """Draw at `width` cells on `background` (the answer view's own background, so the lines
+        look as the Markdown would on the main screen)."""
+        self.width = max(width, 1)
+        self.background = background
+        box = self.query_one("#drawing-box", Vertical)
+        box.styles.width = self.width
+        box.styles.background = background
+
+    async def start_tail(self, source: str) -> int:
+        """A new tail document holding `source`; its height in lines."""
+        await self.tail.restart(source)
+        return self.measure(self.tail)
+
+    async def append_tail(self, text: str) -> int:
+        """`text` added to the tail document; its height in lines."""
+        await self.tail.append(text)
+        return self.measure(self.tail)
+
+    async def measure_source(self, source: str) -> int:
+        """The height of `source` as a document of its own (the tail is left as it is)."""
+        await self._load_scratch(source)
+        return self.measure(self.scratch)
+
+    async def draw_source(self, source: str) -> list[Strip]:
+        """`source` drawn as a document of its own (the tail is left as it is)."""
+        await self._load_scratch(source)
+        self.measure(self.scratch)
+        return self.draw(self.scratch)
+
+    async def _load_scratch(self, source: str) -> None:
+        if self.scratch.source != source or not source:
+            await self.scratch.restart(source)
+
+    def measure(self, markdown: Markdown) -> int:
+        """Lay the room out at its width (by hand: the room is never shown); `markdown`'s height."""
+        if not markdown.source:
+            return 0
+        for widget in (*markdown.walk_children(Widget, with_self=True), *markdown.ancestors):
+            if isinstance(widget, Widget):
+                widget._clear_arrangement_cache()
+        self._refresh_layout(Size(self.width, 1))
+        self._dirty_widgets.clear()
+        return markdown.region.height
+
+    def draw(self, markdown: Markdown) -> list[Strip]:
+        """`markdown` drawn into lines, as laid out by the last `measure`."""
+        if not markdown.source:
+            return []
+        lines = capture_lines(markdown)
+        if lines is None:  # laid out for other content: measure first, then draw
+            self.measure(markdown)
+            lines = capture_lines(markdown) or []
+        return lines
