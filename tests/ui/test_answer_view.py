@@ -8,13 +8,15 @@ import gc
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.selection import Selection
 from textual.widgets import Markdown
 
 from pipellm_tui.ui.send_flow import full_collections_deferred
-from pipellm_tui.ui.widgets.answer import SEGMENT_CHARS, AnswerView
-from pipellm_tui.ui.widgets.answer_lines import KEPT_DRAWINGS
+from pipellm_tui.ui.widgets.answer import AnswerView
+from pipellm_tui.ui.widgets.answer_segments import KEPT_DRAWINGS, SEGMENT_CHARS
 
 SENTENCE = "The river explains the honest lantern to every patient reader. "
 RICH = """# A heading
@@ -265,6 +267,25 @@ async def test_a_short_answer_is_drawn_again_whole_at_the_end() -> None:
         await pilot.pause()
         assert view.segment_sources == [text]
         assert view.visible_text()[-2].strip()  # drawn, following the end
+
+
+async def test_mouse_selection_copies_the_drawn_text_and_select_all_the_markdown() -> None:
+    app = AnswerApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        await view.write(SENTENCE * 3 + "\n\n- **bold** item\n")
+        await pilot.pause()
+        # Where the mouse is, in answer coordinates: line 0, the "r" of "river" (margin + padding).
+        widget, offset = app.screen.get_widget_and_offset_at(view.region.x + 1 + 2 + 4, view.region.y)
+        assert widget is view and offset == Offset(6, 0)
+        app.screen.selections = {view: Selection(Offset(6, 0), Offset(11, 0))}
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "river"
+        highlighted = [s for s in view.render_line(0) if s.text == "river"]
+        assert highlighted and highlighted[0].style.bgcolor != view.rich_style.bgcolor
+        app.screen.selections = {view: Selection(None, None)}
+        assert (app.screen.get_selected_text() or "").strip() == view.source.strip()
 
 
 def test_full_collections_wait_while_any_send_runs() -> None:

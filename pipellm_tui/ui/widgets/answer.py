@@ -3,16 +3,16 @@
 Why lines: a Markdown widget on the main screen changes height with each write, and each height
 change lays out the whole screen and repaints every scroll view's scrollbars (20-50 ms a frame,
 which a key press waited behind). The Markdown is written into a screen that is never shown (the
-drawing room, answer_drawing.py) and drawn into lines there, exactly as Textual draws it; this view
-shows the lines (Line API) and only repaints itself when they change, without a layout.
+drawing room, answer_drawing.py), laid out there and drawn into lines exactly as Textual draws it;
+this view shows the lines (Line API) and only repaints itself when they change, with no layout of
+the screen (but the one that shows or hides its scrollbar).
 
-Why segments: Textual re-wraps a whole Markdown paragraph on every append, so a long answer with no
-paragraph breaks would cost O(n) per write and O(n²) in all. The answer is written as a chain of
-Markdown documents of a few thousand characters each (cut at a paragraph, sentence or word boundary,
-never inside a code fence): each write draws the tail segment again, and a full segment's lines
-move to `FinishedLines` (answer_lines.py), packed, with its source. When the width or the theme
-changes, the tail is drawn again at once and the finished segments one by one, nearest the view
-first (until then they show cut or padded).
+The answer is a column of segments (answer_segments.py): the tail is the live Markdown document
+writes go to; a full segment keeps its source and height. Only what comes into view is drawn: the
+tail's lines after each write while the view follows the end, the others' from their source when
+the user scrolls to them (a blank line for a frame or two). When the width or the theme changes,
+the segments are measured again, nearest the view first (until then they keep their old height and
+their lines show cut or padded).
 
 Short answers are drawn once more as a whole at the end (the incremental parser's safety net, as
 oterm does). The view follows the end until the user scrolls up, and again once they scroll back to
@@ -23,15 +23,17 @@ Must not import httpx2.
 from __future__ import annotations
 
 import asyncio
-import re
+import textwrap
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
-from .answer_lines import AnswerPart, AnswerParts
+from .answer_segments import AnswerPart, AnswerParts, cut_chunk
 
 if TYPE_CHECKING:
     from textual import events
@@ -39,40 +41,26 @@ if TYPE_CHECKING:
     from .answer_drawing import DrawingRoom
 
 PLACEHOLDER = "Send a request (ctrl+j) to see the answer here."
-SEGMENT_CHARS = 3000
 #: Up to this size the finished answer is re-rendered as one document.
 WHOLE_RENDER_CHARS = 40_000
-_SENTENCE_END = re.compile(r"[.!?]\s")
 #: Cells left blank on each side of the answer (what the Markdown widgets' margin used to be).
 _SIDE = 1
+#: Roughly the most lines a view shows (the painted-lines cache is cleared past four times this).
+_PAINTED_LINES = 200
 
 
-def split_point(text: str, room: int) -> int:
-    """Where to cut `text` so the first part fits in `room` characters if a boundary allows:
-    after the last paragraph break, else sentence end, else space; a hard cut when none exists."""
-    window = text[: max(room, 1)]
-    for finder in (
-        lambda w: w.rfind("\n\n") + 2 if "\n\n" in w else -1,
-        _last_sentence_end,
-        lambda w: w.rfind(" ") + 1 if " " in w else -1,
-    ):
-        cut = finder(window)
-        if cut > 0:
-            return cut
-    # No boundary inside the room: take the first sentence end (or space) after it, so a word is
-    # never split; a text with no boundary at all is cut where the room ends.
-    match = _SENTENCE_END.search(text, room)
-    if match:
-        return match.end()
-    space = text.find(" ", room)
-    return space + 1 if space >= 0 else max(room, 1)
-
-
-def _last_sentence_end(window: str) -> int:
-    last = -1
-    for match in _SENTENCE_END.finditer(window):
-        last = match.end()
-    return last
+def _with_offsets(line: Strip, y: int) -> Strip:
+    """`line` with its text's selection offsets saying where it is in the answer: (column, line y).
+    As drawn they say where it was in its Markdown block; runs without one (padding) keep none, so
+    they still merge with the margins around them."""
+    segments: list[Segment] = []
+    x = 0
+    for text, style, control in line:
+        if style is not None and style._meta is not None and "offset" in style.meta:
+            style = style + Style.from_meta({"offset": (x, y)})
+        segments.append(Segment(text, style, control))
+        x += len(text)
+    return Strip(segments, line.cell_length)
 
 
 class AnswerView(ScrollView, can_focus=True):
@@ -94,6 +82,9 @@ class AnswerView(ScrollView, can_focus=True):
         self._drawing = False
         self._redrawing = False
         self._last_sizes: tuple[Size, Size, Size, Size] | None = None
+        self._frame: tuple[int, Style] = (0, Style())
+        #: Lines as last painted, by answer line: (the drawn line, (width, style), the painted line).
+        self._painted: dict[int, tuple[Strip, tuple[int, Style], Strip]] = {}
         # begin/write/finish and each drawing step use the room and change the parts: one at a time.
         self._lock = asyncio.Lock()
 
@@ -123,31 +114,71 @@ class AnswerView(ScrollView, can_focus=True):
         return [self._answer_line(top + y).text for y in range(self.scrollable_content_region.height)]
 
     def _answer_line(self, y: int) -> Strip:
-        """Answer line `y` as last drawn (blank when its segment was never drawn); a segment that
-        needs drawing is drawn after this frame."""
+        """Answer line `y` as last drawn (blank when it never was); a line in view that needs
+        drawing is drawn after this frame."""
         parts = self._parts
         if not 0 <= y < parts.height:
             return Strip.blank(0)
         index = parts.part_at(y)
         part = parts.parts[index]
-        if part.needs_drawing(self._look):
-            self._draw_soon()
         offset = y - parts.start_of(index)
-        return part.lines[offset] if part.lines is not None and offset < len(part.lines) else Strip.blank(0)
+        if part.needs_drawing(self._look, offset, offset + 1):
+            self._draw_soon()
+        line = part.lines.get(offset) if part.lines is not None else None
+        return line if line is not None else Strip.blank(0)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame shares, worked out once (rich_style walks the ancestors).
+        self._frame = (self.scrollable_content_region.width, Style(bgcolor=self.rich_style.bgcolor))
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, style = self._frame
         if not self._begun:
             return self._placeholder_line(y, width)
-        # Background only, as the Markdown's own padding is drawn: the same runs as on screen before.
-        style = Style(bgcolor=self.rich_style.bgcolor)
         index = self.scroll_offset.y + y
         if index >= self._parts.height:
             return Strip.blank(width, style)
         line = self._answer_line(index)
-        line = line.crop_extend(0, max(width - 2 * _SIDE, 0), style)
+        # Following the end scrolls on every write, so every line in view is painted again: the
+        # same line with the same margins is kept (until its segment is drawn again).
+        selection = self.text_selection
+        span = selection.get_span(index) if selection is not None else None
+        kept = self._painted.get(index)
+        if span is None and kept is not None and kept[0] is line and kept[1] == (width, style):
+            return kept[2]
+        text = _with_offsets(line.crop_extend(0, max(width - 2 * _SIDE, 0), style), index)
+        if span is not None:
+            text = self._selected(text, *span)
+        # Background only, as the Markdown's own padding is drawn: the same runs as on screen before.
         side = Strip.blank(_SIDE, style)
-        return Strip.join([side, line, side]).crop(0, width)
+        painted = Strip.join([side, text, side]).crop(0, width)
+        if span is None:
+            if len(self._painted) > 4 * _PAINTED_LINES:
+                self._painted.clear()
+            self._painted[index] = (line, (width, style), painted)
+        return painted
+
+    def _selected(self, line: Strip, start: int, end: int) -> Strip:
+        end = line.cell_length if end == -1 else end
+        over = self.screen.get_component_rich_style("screen--selection")
+        chosen = Strip([Segment(t, s + over if s else over) for t, s, _ in line.crop(start, end)])
+        return Strip.join([line.crop(0, start), chosen, line.crop(end)])
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection: the lines as drawn, or the whole Markdown source when
+        everything is selected (most of a long answer is not drawn)."""
+        if selection.start is None and selection.end is None:
+            return self.source, "\n"
+        first = selection.start.y if selection.start is not None else 0
+        last = selection.end.y if selection.end is not None else self._parts.height - 1
+        lines = [self._answer_line(y).text.rstrip() for y in range(first, last + 1)]
+        start = selection.start - (0, first) if selection.start is not None else None
+        end = selection.end - (0, first) if selection.end is not None else None
+        return textwrap.dedent(Selection(start, end).extract("\n".join(lines))), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     def _placeholder_line(self, y: int, width: int) -> Strip:
         """The hint shown before the first answer: muted, one blank line and two cells in."""
@@ -188,7 +219,7 @@ class AnswerView(ScrollView, can_focus=True):
             if not self._parts.parts:
                 self._parts.add(AnswerPart("", 0, self._look))
             self._begun = True
-            first, *pieces = self._pieces(chunk)
+            first, *pieces = cut_chunk(chunk, len(self._parts.parts[-1].source), self._tail_fences)
             height = await room.append_tail(first)
             tail = len(self._parts) - 1
             self._parts.parts[tail].source += first
@@ -202,21 +233,6 @@ class AnswerView(ScrollView, can_focus=True):
             self._follow()
             await self._draw_in_view()
             self._show()
-
-    def _pieces(self, chunk: str) -> list[str]:
-        """`chunk` cut into what fills the tail and what starts each new segment."""
-        pieces: list[str] = []
-        chars, fences = len(self._parts.parts[-1].source), self._tail_fences
-        while chunk:
-            room = SEGMENT_CHARS - chars
-            if len(chunk) <= room or fences % 2 == 1:  # never cut inside a code fence
-                pieces.append(chunk)
-                break
-            cut = split_point(chunk, room)
-            pieces.append(chunk[:cut])
-            chunk = chunk[cut:]
-            chars = fences = 0
-        return pieces
 
     async def finish(self, text: str) -> None:
         """Draw `text` again as one document when it is small enough."""
@@ -242,6 +258,8 @@ class AnswerView(ScrollView, can_focus=True):
         if look != self._look:
             self._look = look
             self._room.set_look(look[0], self.background_colors[1])
+            if self._parts.parts:  # the tail is drawn from its live document: lay it out anew now
+                self._parts.set_height(len(self._parts) - 1, self._room.measure(self._room.tail), look)
         return self._room
 
     def _current_look(self) -> tuple[int, str]:
@@ -253,25 +271,37 @@ class AnswerView(ScrollView, can_focus=True):
     # Drawing what is in view -------------------------------------------------------------------
 
     async def _draw_in_view(self) -> None:
-        """Draw the segments with a line in the view that are not drawn in the current look (the
-        tail from its live document, the others from their source). Called with the lock held."""
+        """Draw the lines in view (and a view's height around them, for scrolling) that are not
+        drawn in the current look: the tail's from its live document, the others' from their
+        source. Called with the lock held."""
         room = self._room
         if room is None:
             return
+        view = max(self.scrollable_content_region.height, 1)
         top = round(self.scroll_target_y if self._following else self.scroll_y)
-        height = max(self.scrollable_content_region.height, 1)
         last = len(self._parts) - 1
-        for index in self._parts.parts_between(top, top + height):
+        for index in self._parts.parts_between(top, top + view):
             part = self._parts.parts[index]
-            if not part.needs_drawing(self._look):
+            start = self._parts.start_of(index)
+            first, end = max(top - start, 0), min(top + view - start, part.height)
+            if not part.needs_drawing(self._look, first, end):
                 continue
+            first, end = max(first - view, 0), min(end + view, part.height)
             if index == last:
-                lines = room.draw(room.tail)
+                lines = room.draw(room.tail, first, end)
             else:
-                lines = await room.draw_source(part.source)
-            self._parts.set_lines(index, lines, self._look)
-            if len(lines) != part.height:  # drawn in a newer look than it was measured in
-                self._parts.set_height(index, len(lines), self._look)
+                height, lines = await room.draw_source(part.source, first, end)
+                self._set_height(index, height)  # measured in an older look, until now
+            # A drawing never comes back short of what was asked (or the view would ask again).
+            lines += [Strip.blank(0)] * (min(end, part.height) - first - len(lines))
+            self._parts.set_lines(index, first, lines, self._look)
+
+    def _set_height(self, index: int, height: int) -> None:
+        """A segment's new height; above the view, the lines in view stay where they are."""
+        above = self._parts.start_of(index) < self.scroll_y
+        change = self._parts.set_height(index, height, self._look)
+        if change and above and not self._following:
+            self.scroll_target_y = self.scroll_y = self.scroll_y + change
 
     def _draw_soon(self) -> None:
         """A line in view has no drawing: draw after this frame (render_line cannot wait)."""
@@ -370,12 +400,8 @@ class AnswerView(ScrollView, can_focus=True):
                     async with self._lock:
                         if self._current_look() != look or index >= len(self._parts):
                             break
-                        part = self._parts.parts[index]
-                        height = await room.measure_source(part.source)
-                        above = self._parts.start_of(index) < self.scroll_y
-                        change = self._parts.set_height(index, height, look)
-                        if above and not self._following:  # keep the lines in view where they are
-                            self.scroll_target_y = self.scroll_y = self.scroll_y + change
+                        height = await room.measure_source(self._parts.parts[index].source)
+                        self._set_height(index, height)
                         await self._draw_in_view()
                         self._show()
                 if self._current_look() == look:

@@ -25,19 +25,20 @@ from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Markdown
 
 
-def capture_lines(widget: Widget) -> list[Strip] | None:
-    """`widget` and its children drawn into lines at the size its screen gave it, or None when its
-    screen's layout does not match its content (drawing would use stale sizes).
+def capture_lines(widget: Widget, top: int = 0, bottom: int | None = None) -> list[Strip] | None:
+    """Lines `top` to `bottom` of `widget` and its children, drawn at the size its screen gave it,
+    or None when its screen's layout does not match its content (drawing would use stale sizes).
 
     Drawing goes through the widgets' own `render_lines`, which read their sizes from their screen's
-    layout, so the layout drawn here (a compositor of its own, rooted at `widget`) must agree."""
+    layout, so the layout drawn here (a compositor of its own, rooted at `widget`) must agree. Only
+    the widgets with a line in the range are drawn, back to front, each over what is behind it."""
     size = widget.region.size
     if not size.width:
         return None
@@ -46,7 +47,21 @@ def capture_lines(widget: Widget) -> list[Strip] | None:
     for child, geometry in compositor.full_map.items():
         if child.region.size != geometry.region.size:
             return None
-    return compositor.render_strips(size)
+    bottom = size.height if bottom is None else min(bottom, size.height)
+    if bottom <= top:
+        return []
+    crop = Region(0, top, size.width, bottom - top)
+    lines = [Strip.blank(size.width) for _ in range(crop.height)]
+    for child, (region, clip) in reversed(list(compositor.visible_widgets.items())):
+        shown = region.intersection(clip).intersection(crop)
+        if not shown:
+            continue
+        strips = child.render_lines(shown.translate((-region.x, -region.y)))
+        x, right = shown.x, shown.right
+        for y, strip in enumerate(strips, shown.y - top):
+            behind = lines[y]
+            lines[y] = Strip.join([behind.crop(0, x), strip, behind.crop(right, size.width)])
+    return lines
 
 
 class _Document(Markdown):
@@ -125,11 +140,13 @@ class DrawingRoom(Screen[None]):
         await self._load_scratch(source)
         return self.measure(self.scratch)
 
-    async def draw_source(self, source: str) -> list[Strip]:
-        """`source` drawn as a document of its own (the tail is left as it is)."""
+    async def draw_source(
+        self, source: str, top: int = 0, bottom: int | None = None
+    ) -> tuple[int, list[Strip]]:
+        """`source` as a document of its own (the tail stays): its height, and lines `top` to `bottom`."""
         await self._load_scratch(source)
-        self.measure(self.scratch)
-        return self.draw(self.scratch)
+        height = self.measure(self.scratch)
+        return height, self.draw(self.scratch, top, bottom)
 
     async def _load_scratch(self, source: str) -> None:
         if self.scratch.source != source or not source:
@@ -146,12 +163,12 @@ class DrawingRoom(Screen[None]):
         self._dirty_widgets.clear()
         return markdown.region.height
 
-    def draw(self, markdown: Markdown) -> list[Strip]:
-        """`markdown` drawn into lines, as laid out by the last `measure`."""
+    def draw(self, markdown: Markdown, top: int = 0, bottom: int | None = None) -> list[Strip]:
+        """Lines `top` to `bottom` of `markdown`, as laid out by the last `measure`."""
         if not markdown.source:
             return []
-        lines = capture_lines(markdown)
+        lines = capture_lines(markdown, top, bottom)
         if lines is None:  # laid out for other content: measure first, then draw
             self.measure(markdown)
-            lines = capture_lines(markdown) or []
+            lines = capture_lines(markdown, top, bottom) or []
         return lines

@@ -1,5 +1,10 @@
-"""The answer as a column of segments: each one's Markdown source, its height in lines, and its drawn
-lines while it is near the view.
+"""The answer as a column of segments: where a chunk of text is cut into segments, and each segment's
+Markdown source, its height in lines and its drawn lines while it is near the view.
+
+Why segments: Textual re-wraps a whole Markdown paragraph on every append, so a long answer with no
+paragraph breaks would cost O(n) per write and O(n²) in all. The answer is written as a chain of
+Markdown documents of a few thousand characters each, cut at a paragraph, sentence or word boundary
+and never inside a code fence.
 
 Why heights and not lines: drawing a segment into lines costs about as much as Textual drawing it on
 screen, and a 100,000-token answer is ~16,000 lines that nobody looks at while it streams. A segment
@@ -13,14 +18,61 @@ view measures and draws again, nearest the view first. No Textual widget here; m
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from textual.strip import Strip
 
-#: How many segments keep their drawn lines (a segment is ~100 lines at 40 cells).
+SEGMENT_CHARS = 3000
+_SENTENCE_END = re.compile(r"[.!?]\s")
+#: How many segments keep their drawn lines (a segment is ~85 lines at 40 cells).
 KEPT_DRAWINGS = 24
+
+
+def split_point(text: str, room: int) -> int:
+    """Where to cut `text` so the first part fits in `room` characters if a boundary allows:
+    after the last paragraph break, else sentence end, else space; a hard cut when none exists."""
+    window = text[: max(room, 1)]
+    for finder in (
+        lambda w: w.rfind("\n\n") + 2 if "\n\n" in w else -1,
+        _last_sentence_end,
+        lambda w: w.rfind(" ") + 1 if " " in w else -1,
+    ):
+        cut = finder(window)
+        if cut > 0:
+            return cut
+    # No boundary inside the room: take the first sentence end (or space) after it, so a word is
+    # never split; a text with no boundary at all is cut where the room ends.
+    match = _SENTENCE_END.search(text, room)
+    if match:
+        return match.end()
+    space = text.find(" ", room)
+    return space + 1 if space >= 0 else max(room, 1)
+
+
+def _last_sentence_end(window: str) -> int:
+    last = -1
+    for match in _SENTENCE_END.finditer(window):
+        last = match.end()
+    return last
+
+
+def cut_chunk(chunk: str, chars: int, fences: int) -> list[str]:
+    """`chunk` cut into what fills the tail segment (holding `chars` characters and `fences` code
+    fence marks) and what starts each new segment."""
+    pieces: list[str] = []
+    while chunk:
+        room = SEGMENT_CHARS - chars
+        if len(chunk) <= room or fences % 2 == 1:  # never cut inside a code fence
+            pieces.append(chunk)
+            break
+        cut = split_point(chunk, room)
+        pieces.append(chunk[:cut])
+        chunk = chunk[cut:]
+        chars = fences = 0
+    return pieces
 
 
 @dataclass(eq=False)  # parts are told apart by identity: two segments may hold the same text
@@ -31,14 +83,19 @@ class AnswerPart:
     height: int = 0
     #: The look the height was measured in (None: not measured yet).
     look: Hashable = None
-    lines: list[Strip] | None = field(default=None, repr=False)
+    #: Drawn lines by line number in the segment (only those that came into view).
+    lines: dict[int, Strip] | None = field(default=None, repr=False)
     #: The look the lines were drawn in.
     drawn_look: Hashable = None
     #: False once the source changed after the lines were drawn (they show until drawn again).
     fresh: bool = False
 
-    def needs_drawing(self, look: Hashable) -> bool:
-        return self.lines is None or self.drawn_look != look or not self.fresh
+    def needs_drawing(self, look: Hashable, top: int = 0, bottom: int | None = None) -> bool:
+        """Whether lines `top` to `bottom` lack a drawing in `look` of the current source."""
+        if self.lines is None or self.drawn_look != look or not self.fresh:
+            return True
+        end = self.height if bottom is None else min(bottom, self.height)
+        return any(y not in self.lines for y in range(max(top, 0), end))
 
 
 class AnswerParts:
@@ -85,9 +142,13 @@ class AnswerParts:
             self._height += change
         return change
 
-    def set_lines(self, index: int, lines: list[Strip], look: Hashable) -> None:
+    def set_lines(self, index: int, top: int, lines: list[Strip], look: Hashable) -> None:
+        """Lines `top` onwards of part `index`, drawn in `look` from its current source."""
         part = self.parts[index]
-        part.lines, part.drawn_look, part.fresh = lines, look, True
+        if part.lines is None or part.drawn_look != look or not part.fresh:
+            part.lines = {}
+        part.lines.update(enumerate(lines, top))
+        part.drawn_look, part.fresh = look, True
         self._kept(part)
 
     def _kept(self, part: AnswerPart) -> None:
