@@ -26,13 +26,14 @@ from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
+from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
 from .widgets.status import StatusLine
 
@@ -71,6 +72,8 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
 class PlaygroundScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual's own declaration
+    #: The keys stay on screen while a pane is maximized (Textual's default names its own Footer).
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
 
     def __init__(
         self,
@@ -108,7 +111,7 @@ class PlaygroundScreen(Screen[None]):
                     yield PaneFrame("Response", id="response")
                     yield PaneFrame("", id="inspector")
         yield StatusLine(fixed_timings=self.fixed_timings, id="status")
-        yield Footer()
+        yield KeyBar()
 
     # ------------------------------------------------------------------ typed accessors
 
