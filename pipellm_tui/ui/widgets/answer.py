@@ -227,10 +227,10 @@ class AnswerView(ScrollView, can_focus=True):
             self._parts.parts[tail].fresh = False
             self._tail_fences += first.count("```")
             for piece in pieces:
+                self._keep_tail_bottom(room)
                 height = await room.start_tail(piece)
                 self._parts.add(AnswerPart(piece, height, self._look))
                 self._tail_fences = piece.count("```")
-            self._follow()
             await self._draw_in_view()
             self._show()
 
@@ -245,7 +245,6 @@ class AnswerView(ScrollView, can_focus=True):
             self._parts.add(AnswerPart(text, height, self._look))
             self._tail_fences = text.count("```")
             self._begun = True
-            self._follow()
             await self._draw_in_view()
             self._show()
 
@@ -278,7 +277,9 @@ class AnswerView(ScrollView, can_focus=True):
         if room is None:
             return
         view = max(self.scrollable_content_region.height, 1)
-        top = round(self.scroll_target_y if self._following else self.scroll_y)
+        # Where the view will be once shown: at the end while following (the scroll itself only
+        # moves in _show, once the new height is set).
+        top = max(self._parts.height - view, 0) if self._following else round(self.scroll_y)
         last = len(self._parts) - 1
         for index in self._parts.parts_between(top, top + view):
             part = self._parts.parts[index]
@@ -295,6 +296,17 @@ class AnswerView(ScrollView, can_focus=True):
             # A drawing never comes back short of what was asked (or the view would ask again).
             lines += [Strip.blank(0)] * (min(end, part.height) - first - len(lines))
             self._parts.set_lines(index, first, lines, self._look)
+
+    def _keep_tail_bottom(self, room: DrawingRoom) -> None:
+        """Before the tail document starts over: draw the bottom of the finished tail while it is
+        still laid out (the only part of it that can be in view after this write, when following),
+        rather than parse it again from its source for the next frame."""
+        tail = len(self._parts) - 1
+        part = self._parts.parts[tail]
+        if not self._following or not part.height:
+            return
+        first = max(part.height - max(self.scrollable_content_region.height, 1), 0)
+        self._parts.set_lines(tail, first, room.draw(room.tail, first, part.height), self._look)
 
     def _set_height(self, index: int, height: int) -> None:
         """A segment's new height; above the view, the lines in view stay where they are."""
@@ -317,11 +329,6 @@ class AnswerView(ScrollView, can_focus=True):
         finally:
             self._drawing = False
         self._show()
-
-    def _follow(self) -> None:
-        """Where the view will be: at the end while following (set before drawing what is in it)."""
-        if self._following:
-            self.scroll_target_y = max(self._parts.height - self.container_size.height, 0)
 
     def _show(self) -> None:
         """Show the current lines: a new height without a layout of the screen (only the first time
