@@ -226,11 +226,14 @@ class AnswerView(ScrollView, can_focus=True):
             self._parts.set_height(tail, height, self._look)
             self._parts.parts[tail].fresh = False
             self._tail_fences += first.count("```")
-            for piece in pieces:
-                self._keep_tail_bottom(room)
+            for number, piece in enumerate(pieces):
+                self._keep_tail_bottom(room, sum(map(len, pieces[number:])))
+                # Between segments, whatever else is waiting runs (a key press among them).
+                await asyncio.sleep(0)
                 height = await room.start_tail(piece)
                 self._parts.add(AnswerPart(piece, height, self._look))
                 self._tail_fences = piece.count("```")
+            await asyncio.sleep(0)
             await self._draw_in_view()
             self._show()
 
@@ -297,15 +300,17 @@ class AnswerView(ScrollView, can_focus=True):
             lines += [Strip.blank(0)] * (min(end, part.height) - first - len(lines))
             self._parts.set_lines(index, first, lines, self._look)
 
-    def _keep_tail_bottom(self, room: DrawingRoom) -> None:
+    def _keep_tail_bottom(self, room: DrawingRoom, still_to_come: int) -> None:
         """Before the tail document starts over: draw the bottom of the finished tail while it is
         still laid out (the only part of it that can be in view after this write, when following),
-        rather than parse it again from its source for the next frame."""
+        rather than parse it again from its source for the next frame. Not when the text still to
+        come in this write fills the view on its own (a line holds at most the width)."""
         tail = len(self._parts) - 1
         part = self._parts.parts[tail]
-        if not self._following or not part.height:
+        view = max(self.scrollable_content_region.height, 1)
+        if not self._following or not part.height or still_to_come >= view * self._look[0]:
             return
-        first = max(part.height - max(self.scrollable_content_region.height, 1), 0)
+        first = max(part.height - view, 0)
         self._parts.set_lines(tail, first, room.draw(room.tail, first, part.height), self._look)
 
     def _set_height(self, index: int, height: int) -> None:
