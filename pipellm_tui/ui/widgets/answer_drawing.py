@@ -8,14 +8,16 @@ it is laid out by hand at the answer's width (a handful of widgets) and drawn in
 exactly as Textual draws a Markdown widget. The answer view shows those lines, and the main screen
 lays nothing out for a write.
 
-Two documents live in the room: the tail (the segment being written) and a scratch one (a finished
-segment drawn again at a new width or in a new theme, or a short answer drawn whole at the end).
+Two documents live in the room: the tail (the segment being written, or a short answer drawn whole
+at the end) and a scratch one (a finished segment measured or drawn again from its source: when it
+comes back into view, or at a new width or in a new theme).
 
-Uses Textual internals, which is why Textual is pinned in pyproject.toml (tests/ui/
-test_answer_drawing.py fails if they change): `App._get_screen` starts a screen without showing it,
-`Screen._refresh_layout` lays out a screen that is not current, `Widget._clear_arrangement_cache`
-(a layout by hand does not wait for the widgets' idle handlers, which clear it), `Screen._dirty_widgets`
-(nobody repaints this screen, so its list is emptied here), and `textual._compositor.Compositor`.
+Uses Textual internals, which is why Textual is pinned in pyproject.toml (tests/ui/test_answer_view.py
+compares the lines with a Markdown widget's on screen, style for style, and fails if they change):
+`App._get_screen` starts a screen without showing it, `Screen._refresh_layout` lays out a screen that
+is not current, `Widget._clear_arrangement_cache` (a layout by hand does not wait for the widgets'
+idle handlers, which clear it), `Screen._dirty_widgets` (nobody repaints this screen, so its list is
+emptied here), Markdown's parse state (`_Document.restart`) and `textual._compositor.Compositor`.
 Imported with the first answer, off the start-up path. Must not import httpx2.
 """
 
