@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
 
 from .commands import PlaygroundCommands
 from .main_screen import PlaygroundScreen
@@ -45,17 +47,33 @@ class PlaygroundApp(App[int]):
         self.options = options or AppOptions()
         for theme in bundled_themes():
             self.register_theme(theme)
-        self.theme = self.options.theme
+        self._start_with_theme(self.options.theme)
 
-    def on_mount(self) -> None:
-        self.push_screen(
-            PlaygroundScreen(
-                self.session,
-                fixed_timings=self.options.fixed_timings,
-                cursor_blink=self.options.cursor_blink,
-                freeze_heap=self.options.freeze_heap,
-            )
+    def _start_with_theme(self, name: str) -> None:
+        """Use theme `name` from the start. Not `self.theme = name`: its watcher re-parses every
+        style sheet and restyles every widget right after the first screen is built (~15 ms of
+        start-up), for a theme the first parse can use as well: its variables go to the style sheet
+        now, before anything is parsed, and the watcher's classes are set here."""
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
         )
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The main screen is the first screen: no empty default screen is built and shown first,
+        and Textual's Ready event (see `on_ready`) marks the main screen's first frame."""
+        return PlaygroundScreen(
+            self.session,
+            fixed_timings=self.options.fixed_timings,
+            cursor_blink=self.options.cursor_blink,
+            freeze_heap=self.options.freeze_heap,
+        )
+
+    def on_ready(self) -> None:
+        """The first frame is on its way to the terminal: the main screen's panes may follow."""
+        self.playground.first_frame_shown()
 
     async def on_unmount(self) -> None:
         await self.session.aclose()

@@ -101,7 +101,13 @@ class PlaygroundScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield ModelsPane(id="models")
+                # A list the command line's prefetch already has is composed in: the first paint shows it.
+                prefetched = self.session.prefetched_models()
+                yield ModelsPane(
+                    id="models",
+                    models=self.session.filter_models("") if prefetched is not None else None,
+                    current=self.session.model,
+                )
                 yield PaneFrame("Format & route", id="route")
             with Vertical(id="main"):
                 with Horizontal(id="top"):
@@ -148,8 +154,12 @@ class PlaygroundScreen(Screen[None]):
         self._stop_blinking()
         self._show_endpoint()
         self.query_one("#models-filter", Input).focus()
-        self.call_after_refresh(self._painted.set)
-        self.prepare()
+        self.prepare(loaded=bool(self.session.models))
+
+    def first_frame_shown(self) -> None:
+        """Called by the app on Textual's Ready event, sent once the first frame was displayed.
+        (Not `call_after_refresh` here: before the first layout it can run before any paint.)"""
+        self._painted.set()
 
     def _stop_blinking(self) -> None:
         if not self.cursor_blink:
@@ -186,16 +196,17 @@ class PlaygroundScreen(Screen[None]):
         self.sub_title = endpoint.label if endpoint is not None else "Sandbox · starting…"
 
     @work(exclusive=True, group="models", exit_on_error=False)
-    async def prepare(self) -> None:
-        """Load the models, then put the panes in their frames' places.
+    async def prepare(self, *, loaded: bool = False) -> None:
+        """Load the models (unless `loaded`), then put the panes in their frames' places.
 
         The fetch is a thread's (Session.load_models): waiting for a starting sandbox and for the
         server costs no CPU, so it overlaps the first paint. httpx2 loads later, when the panes
         are on screen (`_warm_up`), so the first send does not wait for it."""
-        error = await self._load_models()
+        error = None if loaded else await self._load_models()
         self._show_endpoint()
-        await self._painted.wait()
-        await self._next_paint()  # the model list on screen before the panes' work begins
+        await self._painted.wait()  # the first frame out (with the list when it was prefetched)
+        if not loaded:
+            await self._next_paint()  # the list that came later on screen, before the panes
         await self.mount_panes()
         self.refresh_state(params=True)
         if error is not None:
@@ -209,9 +220,12 @@ class PlaygroundScreen(Screen[None]):
             gc.freeze()
 
     def _warm_up(self) -> None:
-        """After the panes are on screen: validation loads the format's schema (pydantic), and
-        the client (httpx2, ~50 ms) loads now rather than with the first send."""
+        """After the panes are on screen: validation loads the format's schema (pydantic); once
+        its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
         self.editor.show_problem(self.session.validate())
+        self.call_after_refresh(self._load_client)
+
+    def _load_client(self) -> None:
         import pipellm_tui.client.playground  # noqa: F401
 
     async def _next_paint(self) -> None:

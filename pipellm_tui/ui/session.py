@@ -147,6 +147,16 @@ class Session:
         threading.Thread(target=run, name="models-prefetch", daemon=True).start()
         self._prefetched = future
 
+    def prefetched_models(self) -> list[ModelInfo] | None:
+        """The prefetched catalog if its fetch has already succeeded (it becomes `models`); else
+        None, and `load_models` waits for the fetch (or reports its error)."""
+        future = self._prefetched
+        if future is None or not future.done() or future.exception() is not None:
+            return None
+        self._prefetched = None
+        self.models = future.result()
+        return self.models
+
     async def load_models(self) -> list[ModelInfo]:
         """Fetch the catalog (or take the prefetched one); raises the client's ApiErrorException
         (carrying an ApiError). In a thread, with the standard library (client/catalog.py): it

@@ -102,3 +102,23 @@ async def test_the_panes_arrive_even_when_the_list_fails(closed_port: int) -> No
         assert "Could not load models" in str(screen.query_one("#models-state").render())
         title = str(screen.query_one("#error-title").render())
         assert "connection_refused" in title or "refused" in title.lower()
+
+
+async def test_a_list_prefetched_before_the_app_starts_is_in_the_first_frame(sandbox: Any) -> None:
+    """What the command line does: the list's fetch starts before Textual loads; when it is in by
+    the time the screen is built, the first frame shows it and nothing fetches it again."""
+    app = make_app(sandbox.base_url, sandbox.api_key)
+    session = app.session
+    session.prefetch_models()
+    assert session._prefetched is not None
+    session._prefetched.result(timeout=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.playground
+        options = screen.query_one("#models-list", OptionList)
+        assert options.option_count == len(session.models) > 0  # composed in, before any worker ran
+        current = options.get_option_at_index(options.highlighted or 0)
+        assert current.id == session.model
+        await started(pilot, app)
+        assert screen.panes_ready
+        assert "models · $/1M" in str(screen.query_one("#models-state").render())
+        assert options.option_count == len(session.models)

@@ -46,6 +46,15 @@ def model_prompt(model: ModelInfo, current: bool = False) -> Text:
     return text
 
 
+def _options(models: list[ModelInfo], current: str) -> list[Option]:
+    return [Option(model_prompt(m, m.id == current), id=m.id) for m in models]
+
+
+def _count(models: list[ModelInfo], total: int) -> str:
+    count = f"{len(models)} of {total}" if len(models) != total else f"{total}"
+    return f"{count} models · $/1M in / out"
+
+
 class ModelsPane(Vertical):
     """Input + OptionList; the option ids are model ids. Up/Down in the filter move through the
     matches, so filter, arrows, Enter never leaves the keyboard's home row."""
@@ -76,13 +85,25 @@ class ModelsPane(Vertical):
             super().__init__()
             self.query = query
 
+    def __init__(
+        self, *, models: list[ModelInfo] | None = None, current: str = "", id: str | None = None
+    ) -> None:
+        """`models`: a list already loaded (the start-up prefetch), composed in at once. Adding
+        options to a list not yet laid out (width 0) would leave it blank until the next repaint."""
+        super().__init__(id=id)
+        self._initial = models
+        self._current = current
+
     def compose(self) -> ComposeResult:
+        models = self._initial
         yield Input(placeholder="Filter models…", id="models-filter", compact=True)
-        yield Static("Loading models…", id="models-state")
-        yield OptionList(id="models-list")
+        yield Static("Loading models…" if models is None else _count(models, len(models)), id="models-state")
+        yield OptionList(*_options(models or [], self._current), id="models-list")
 
     def on_mount(self) -> None:
         self.border_title = "Models"
+        if self._initial:
+            self._highlight(self._current)
 
     @property
     def filter_input(self) -> Input:
@@ -109,18 +130,21 @@ class ModelsPane(Vertical):
     def show_models(self, models: list[ModelInfo], current: str, total: int) -> None:
         option_list = self.option_list
         option_list.clear_options()
-        option_list.add_options(Option(model_prompt(m, m.id == current), id=m.id) for m in models)
+        option_list.add_options(_options(models, current))
         if not models:
             query = self.filter_input.value.strip()
             self._state(
                 f"No model matches “{query}”." if query and total else "The endpoint lists no models."
             )
         else:
-            count = f"{len(models)} of {total}" if len(models) != total else f"{total}"
-            self._state(f"{count} models · $/1M in / out")
-            ids = [m.id for m in models]
-            option_list.highlighted = ids.index(current) if current in ids else 0
-            self.call_after_refresh(self.show_highlight)
+            self._state(_count(models, total))
+            self._highlight(current)
+
+    def _highlight(self, current: str) -> None:
+        option_list = self.option_list
+        ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
+        option_list.highlighted = ids.index(current) if current in ids else 0
+        self.call_after_refresh(self.show_highlight)
 
     def show_highlight(self) -> None:
         """Put the highlighted model at the top of the view (as far as the list allows). Done
