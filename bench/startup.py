@@ -94,10 +94,12 @@ def main() -> None:
     bare = [sys.executable, str(HERE / "bare_app.py")]
     app = [command]
     # The same app against a server that is already up (as with an API key): no sandbox start-up.
+    # In its own process, as a remote API is: in a thread here it would answer only when this
+    # process's interpreter is not busy reading the terminal (pyte), which delays the model list.
+    from pipellm_tui.sandbox.child import SandboxProcess
     from pipellm_tui.sandbox.config import SandboxConfig
-    from pipellm_tui.sandbox.server import start_in_thread
 
-    server = start_in_thread(SandboxConfig(rpm=1_000_000))
+    server = SandboxProcess.spawn(SandboxConfig(rpm=1_000_000))
     remote = [command, "--base-url", server.base_url]
     bare_times: list[float] = []
     app_times: list[float] = []

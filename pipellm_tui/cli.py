@@ -92,6 +92,12 @@ def _playground(args: argparse.Namespace) -> int:
     """The TUI. Before Textual loads: with no endpoint the sandbox starts, in a child process that
     boots on another core (see sandbox/child.py for why not a thread), and a thread starts
     fetching the model list, so the list is usually in by the first paint."""
+    import gc
+
+    # No garbage collection until the main screen's panes are up (PlaygroundScreen.prepare turns
+    # it back on): start-up allocates ~a million objects that all stay, and the passes over them
+    # cost ~35 ms before the first frame, for garbage that is a few hundred kilobytes at most.
+    gc.disable()
     from .ui.endpoint import endpoint_from_args
 
     endpoint = endpoint_from_args(args)

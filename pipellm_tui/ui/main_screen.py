@@ -202,22 +202,27 @@ class PlaygroundScreen(Screen[None]):
         The fetch is a thread's (Session.load_models): waiting for a starting sandbox and for the
         server costs no CPU, so it overlaps the first paint. httpx2 loads later, when the panes
         are on screen (`_warm_up`), so the first send does not wait for it."""
-        error = None if loaded else await self._load_models()
-        self._show_endpoint()
-        await self._painted.wait()  # the first frame out (with the list when it was prefetched)
-        if not loaded:
-            await self._next_paint()  # the list that came later on screen, before the panes
-        await self.mount_panes()
-        self.refresh_state(params=True)
-        if error is not None:
-            self.errors.show_error(error)
-        self.call_after_refresh(self._warm_up)
-        if self.freeze_heap:
-            # What exists now (modules, the screen's widgets) lives as long as the app: frozen, it
-            # is left out of every later full garbage collection, which then pauses the app for
-            # ~0 ms at rest instead of ~40 ms. Once only: a later freeze would keep garbage forever.
-            self.freeze_heap = False
-            gc.freeze()
+        try:
+            error = None if loaded else await self._load_models()
+            self._show_endpoint()
+            await self._painted.wait()  # the first frame out (with the list when it was prefetched)
+            if not loaded:
+                await self._next_paint()  # the list that came later on screen, before the panes
+            await self.mount_panes()
+            self.refresh_state(params=True)
+            if error is not None:
+                self.errors.show_error(error)
+            self.call_after_refresh(self._warm_up)
+        finally:
+            if self.freeze_heap:
+                # What exists now (modules, the screen's widgets) lives as long as the app:
+                # frozen, it is left out of every later full garbage collection, which then pauses
+                # the app for ~0 ms at rest instead of ~40 ms. Once only: a later freeze would keep
+                # garbage forever. The command line paused collection for the start-up (cli.py):
+                # it resumes here, whatever happened above.
+                self.freeze_heap = False
+                gc.freeze()
+                gc.enable()
 
     def _warm_up(self) -> None:
         """After the panes are on screen: validation loads the format's schema (pydantic); once

@@ -6,6 +6,7 @@ it go, so the screen can be read while the list is still loading.
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Iterator
@@ -122,3 +123,22 @@ async def test_a_list_prefetched_before_the_app_starts_is_in_the_first_frame(san
         assert screen.panes_ready
         assert "models · $/1M" in str(screen.query_one("#models-state").render())
         assert options.option_count == len(session.models)
+
+
+async def test_collection_paused_for_the_start_up_resumes_once_the_panes_are_up(sandbox: Any) -> None:
+    """The command pauses garbage collection before Textual loads (cli.py); the screen freezes
+    what start-up built and turns collection back on."""
+    from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+
+    gc.disable()
+    try:
+        base = make_app(sandbox.base_url, sandbox.api_key)
+        app = PlaygroundApp(base.session, AppOptions(cursor_blink=False, freeze_heap=True))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await started(pilot, app)
+            assert app.playground.panes_ready
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # this test process builds many more apps: none may stay frozen
+        gc.enable()
