@@ -16,12 +16,15 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
+from . import textual_fixes
 from .commands import PlaygroundCommands
 from .main_screen import PlaygroundScreen
 from .session import Session
 from .theme import DEFAULT_THEME, bundled_themes
 
 __all__ = ["AppOptions", "PlaygroundApp", "main"]
+
+textual_fixes.apply()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,62 @@
+"""One fix to Textual 8.2.8 (the pinned version), applied when the app module loads.
+
+`ScrollView._size_updated` runs for every scroll view (the editor, the model list, the inputs, the
+JSON views, the events log...) on every layout of the screen, and a layout is what a key typed
+into the model filter causes. It compares the layout's virtual size with the content's, which for a
+scroll view never match, so each time it recomputes and repaints the scroll view's scrollbars and
+sends it a Resize: a frame for one typed key repainted most of the screen (20-50 ms while an
+answer streams; bench/stream_render.py). Called again with the same sizes as last time, nothing can
+have changed, and the fix returns at once. A test (tests/ui/test_textual_fixes.py) checks the fix
+against this Textual version and checks the version, so an upgrade is a deliberate step.
+Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import textual
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+
+#: The Textual release this fix was written against (pyproject pins it).
+TEXTUAL_VERSION = "8.2.8"
+
+_original_size_updated = ScrollView._size_updated
+
+
+def _size_updated(
+    self: ScrollView, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+) -> bool:
+    if getattr(self, "_pipellm_last_sizes", None) == _key(self, size, virtual_size, container_size):
+        return False
+    result: bool = _original_size_updated(self, size, virtual_size, container_size, layout)
+    # Taken after the call, which may change the content's virtual size.
+    setattr(self, "_pipellm_last_sizes", _key(self, size, virtual_size, container_size))  # noqa: B010
+    return result
+
+
+def _key(view: ScrollView, size: Size, virtual_size: Size, container_size: Size) -> tuple[Any, ...]:
+    """Everything the scrollbars' sizes and visibility follow from."""
+    styles = view.styles
+    return (
+        size,
+        virtual_size,
+        container_size,
+        view.virtual_size,
+        styles.gutter,
+        styles.overflow_x,
+        styles.overflow_y,
+        styles.scrollbar_size_vertical,
+        styles.scrollbar_size_horizontal,
+    )
+
+
+def apply() -> None:
+    """Install the fix (idempotent)."""
+    if ScrollView._size_updated is not _size_updated:
+        ScrollView._size_updated = _size_updated  # type: ignore[method-assign]
+
+
+def textual_version() -> str:
+    return textual.__version__

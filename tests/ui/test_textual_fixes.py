@@ -1,0 +1,56 @@
+"""The fix to Textual's ScrollView (ui/textual_fixes.py): written for one Textual version, checked
+against it, and shown to do its job: a layout with unchanged sizes leaves a scroll view alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.geometry import Size
+from textual.widgets import Input, OptionList
+
+from pipellm_tui.ui import textual_fixes
+
+
+def test_the_fix_is_for_the_pinned_textual_and_is_installed() -> None:
+    import pipellm_tui.ui.app  # noqa: F401 - installs the fix
+
+    assert textual_fixes.textual_version() == textual_fixes.TEXTUAL_VERSION
+    from textual.scroll_view import ScrollView
+
+    assert ScrollView._size_updated is textual_fixes._size_updated
+
+
+class ListApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input()
+        yield OptionList(*[f"option {i}" for i in range(50)])
+
+
+async def test_a_layout_that_changes_nothing_does_not_touch_the_scroll_view() -> None:
+    textual_fixes.apply()
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        options = app.query_one(OptionList)
+        resizes: list[Any] = []
+        options.on_resize = resizes.append  # type: ignore[method-assign]
+        scroll_updates: list[Size] = []
+        original = options._scroll_update
+
+        def counted(virtual_size: Size) -> None:
+            scroll_updates.append(virtual_size)
+            original(virtual_size)
+
+        options._scroll_update = counted  # type: ignore[method-assign]
+        for text in ("a", "ab", "abc"):  # each keystroke lays the screen out again
+            app.query_one(Input).value = text
+            app.screen.refresh(layout=True)
+            await pilot.pause()
+        assert scroll_updates == [] and resizes == []
+        assert options.show_vertical_scrollbar  # 50 options in 11 rows: the bar is there
+
+        width = options.size.width
+        await pilot.resize_terminal(50, 12)  # a real change of size still goes through
+        await pilot.pause()
+        assert scroll_updates
+        assert options.size.width == width + 10
