@@ -298,3 +298,20 @@ def test_full_collections_wait_while_any_send_runs() -> None:
     assert gc.get_threshold()[2] > 1_000_000
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+async def test_a_selection_over_segments_never_drawn_copies_their_markdown() -> None:
+    app = AnswerApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        first = "# First\n\n" + SENTENCE * (SEGMENT_CHARS // len(SENTENCE)) + "\n\n"
+        await view.write(first + SENTENCE * (3 * SEGMENT_CHARS // len(SENTENCE)))
+        await pilot.pause()
+        assert len(view.segment_sources) >= 3
+        last = view.line_count - 1
+        assert "First" not in "".join(view.visible_text())  # the view follows the end
+        app.screen.selections = {view: Selection(Offset(0, 0), Offset(10, last))}
+        copied = app.screen.get_selected_text() or ""
+        assert copied.startswith("# First")  # the first segment's source, not blank lines
+        assert copied.strip() == view.source.strip()

@@ -89,7 +89,7 @@ class AnswerView(ScrollView, can_focus=True):
         self._lock = asyncio.Lock()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        super().on_mount()  # type: ignore[no-untyped-call]  # Textual leaves it unannotated
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._look_changed())
 
     # What is on screen -------------------------------------------------------------------------
@@ -167,15 +167,27 @@ class AnswerView(ScrollView, can_focus=True):
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The text under a mouse selection: the lines as drawn, or the whole Markdown source when
-        everything is selected (most of a long answer is not drawn)."""
+        everything is selected (most of a long answer is not drawn). A selection that reaches a
+        segment whose lines are not drawn (scrolled past quickly, or dropped from the kept ones)
+        copies the Markdown source of the segments it spans, so no text is lost to blank lines."""
         if selection.start is None and selection.end is None:
             return self.source, "\n"
         first = selection.start.y if selection.start is not None else 0
         last = selection.end.y if selection.end is not None else self._parts.height - 1
+        spanned = self._parts.parts_between(first, last + 1)
+        if any(not self._drawn(index, first, last) for index in spanned):
+            return "".join(self._parts.parts[index].source for index in spanned), "\n"
         lines = [self._answer_line(y).text.rstrip() for y in range(first, last + 1)]
         start = selection.start - (0, first) if selection.start is not None else None
         end = selection.end - (0, first) if selection.end is not None else None
         return textwrap.dedent(Selection(start, end).extract("\n".join(lines))), "\n"
+
+    def _drawn(self, index: int, first: int, last: int) -> bool:
+        """Whether the lines of part `index` within answer lines first..last are drawn."""
+        part = self._parts.parts[index]
+        start = self._parts.start_of(index)
+        top, bottom = max(first - start, 0), min(last + 1 - start, part.height)
+        return part.lines is not None and all(y in part.lines for y in range(top, bottom))
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
