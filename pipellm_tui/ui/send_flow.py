@@ -2,19 +2,17 @@
 
 Kept apart from the screen so the event-to-pane mapping reads in one place. The loop only queues
 text and raw events (the response pane flushes them every ~40 ms), so a fast stream never blocks the
-keyboard. While it runs, Python's full garbage collections wait (`full_collections_deferred`).
+keyboard. While it runs, Python's full garbage collections wait (garbage.py).
 Must not import httpx2.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..client.events import Delta, Done, Failure, FinalBody, Head, RawEvent, Retrying, Timings, UsageReport
 from ..protocols import ir
+from .garbage import full_collections_deferred
 from .widgets.ratelimits import RateLimitsPane
 from .widgets.status import StatusFacts
 
@@ -37,32 +35,6 @@ def response_markdown(response: ir.Response) -> str:
             args = json.dumps(part.arguments, indent=2, ensure_ascii=False)
             out.append(f"**Tool call** `{part.name}` (id `{part.id}`)\n```json\n{args}\n```")
     return "\n\n".join(out)
-
-
-#: Sends in flight, and the full-collection threshold to restore when the last one ends (a
-#: cancelled send may end after the next one began).
-_deferral = {"sends": 0, "threshold": 0}
-_NEVER = 1 << 30
-
-
-@contextmanager
-def full_collections_deferred() -> Iterator[None]:
-    """No full (oldest-generation) garbage collection while an answer streams. A long answer holds
-    hundreds of thousands of objects, and each full pass over them stops the app for 100-170 ms
-    (several times during a 100,000-token stream); the young generations are still collected as
-    usual, and full collections resume when the last send ends."""
-    young, middle, full = gc.get_threshold()
-    if _deferral["sends"] == 0:
-        _deferral["threshold"] = full
-        gc.set_threshold(young, middle, _NEVER)
-    _deferral["sends"] += 1
-    try:
-        yield
-    finally:
-        _deferral["sends"] -= 1
-        if _deferral["sends"] == 0:
-            young, middle, _ = gc.get_threshold()
-            gc.set_threshold(young, middle, _deferral["threshold"])
 
 
 class SendFlow:

@@ -4,8 +4,6 @@ write. Plus the send flow's garbage-collection deferral."""
 
 from __future__ import annotations
 
-import gc
-
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Offset
@@ -14,7 +12,6 @@ from textual.screen import Screen
 from textual.selection import Selection
 from textual.widgets import Markdown
 
-from pipellm_tui.ui.send_flow import full_collections_deferred
 from pipellm_tui.ui.widgets.answer import AnswerView
 from pipellm_tui.ui.widgets.answer_segments import KEPT_DRAWINGS, SEGMENT_CHARS
 
@@ -286,18 +283,6 @@ async def test_mouse_selection_copies_the_drawn_text_and_select_all_the_markdown
         assert highlighted and highlighted[0].style.bgcolor != view.rich_style.bgcolor
         app.screen.selections = {view: Selection(None, None)}
         assert (app.screen.get_selected_text() or "").strip() == view.source.strip()
-
-
-def test_full_collections_wait_while_any_send_runs() -> None:
-    before = gc.get_threshold()
-    first, second = full_collections_deferred(), full_collections_deferred()
-    first.__enter__()
-    assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 1_000_000
-    second.__enter__()
-    first.__exit__(None, None, None)  # a cancelled send ends while the next one runs
-    assert gc.get_threshold()[2] > 1_000_000
-    second.__exit__(None, None, None)
-    assert gc.get_threshold() == before
 
 
 async def test_a_selection_over_segments_never_drawn_copies_their_markdown() -> None:
