@@ -120,6 +120,20 @@ def ui_rule(name: str, imported: str) -> bool:
     return within(imported, "pipellm_tui.ui") and not within(name, UI_ALLOWED)
 
 
+def export_rule(name: str, imported: str) -> bool:
+    if not within(name, "pipellm_tui.export") or within(
+        imported, ("pipellm_tui.export", "pipellm_tui.protocols")
+    ):
+        return False
+    if top(imported) == PACKAGE:
+        return True  # client, ui, sandbox, store: export sits just above protocols
+    return top(imported) not in sys.stdlib_module_names and top(imported) != "pyperclip"
+
+
+def test_export_imports_only_stdlib_protocols_and_pyperclip() -> None:
+    assert violations("export/ must stay stdlib + protocols + pyperclip", export_rule) == []
+
+
 def test_protocols_import_only_stdlib_pydantic_and_itself() -> None:
     assert violations("protocols/ must stay stdlib + pydantic", protocols_rule) == []
 
@@ -148,7 +162,7 @@ def test_the_checker_sees_what_it_must() -> None:
 
 def test_each_rule_catches_a_planted_offender(tmp_path: Path) -> None:
     root = tmp_path / PACKAGE
-    for package in ("", "protocols", "protocols/adapters", "client", "store", "ui"):
+    for package in ("", "protocols", "protocols/adapters", "client", "store", "ui", "export"):
         (root / package).mkdir(parents=True, exist_ok=True)
         (root / package / "__init__.py").write_text("")
     (root / "protocols" / "adapters" / "bad.py").write_text(
@@ -159,6 +173,9 @@ def test_each_rule_catches_a_planted_offender(tmp_path: Path) -> None:
     )
     (root / "store" / "bad.py").write_text("from httpx import Client\n")
     (root / "ui" / "bad.py").write_text("import httpx2\nfrom textual.app import App\n")
+    (root / "export" / "bad.py").write_text(
+        "import shlex\nimport pyperclip\nfrom ..protocols import ir\nfrom ..client import plan\nimport rich\n"
+    )
     assert violations("p", protocols_rule, root) == [
         "p: pipellm_tui.protocols.adapters.bad (line 2) imports httpx2",
         "p: pipellm_tui.protocols.adapters.bad (line 3) imports pipellm_tui.client",
@@ -171,3 +188,7 @@ def test_each_rule_catches_a_planted_offender(tmp_path: Path) -> None:
         "h: pipellm_tui.ui.bad (line 1) imports httpx2",
     ]
     assert violations("u", ui_rule, root) == ["u: pipellm_tui.client.bad (line 2) imports pipellm_tui.ui"]
+    assert violations("e", export_rule, root) == [
+        "e: pipellm_tui.export.bad (line 4) imports pipellm_tui.client",
+        "e: pipellm_tui.export.bad (line 5) imports rich",
+    ]

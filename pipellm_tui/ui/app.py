@@ -16,7 +16,7 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
-from . import textual_fixes
+from . import garbage, textual_fixes
 from .commands import PlaygroundCommands
 from .main_screen import PlaygroundScreen
 from .session import Session
@@ -79,6 +79,9 @@ class PlaygroundApp(App[int]):
         self.playground.first_frame_shown()
 
     async def on_unmount(self) -> None:
+        # A send that ended less than a second ago left full collections off (garbage.py): the
+        # app is closing, so its quiet moment will not come.
+        garbage.resume_full_collections(collect=False)
         await self.session.aclose()
         self.session.stop_sandbox()
 

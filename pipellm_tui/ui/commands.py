@@ -127,6 +127,13 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "reload-models", "Reload models", "ctrl+l", "reload_models", "Fetch the model list again."
     ),
     PlaygroundAction(
+        "copy-curl",
+        "Copy as curl",
+        "f12",
+        "copy_curl",
+        "Copy the request as a curl command; it reads the key from $PIPELLM_API_KEY.",
+    ),
+    PlaygroundAction(
         "maximize-pane",
         "Maximize pane",
         "f11",

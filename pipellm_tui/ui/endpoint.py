@@ -41,6 +41,8 @@ class Endpoint:
     is_sandbox: bool = False
     #: Shown instead of base_url (snapshot tests fix it, since the sandbox port is random).
     display_url: str | None = None
+    #: The environment variable the key came from: exports (a curl command) read it from there.
+    key_env: str = KEY_ENV
 
     def shown(self, url: str) -> str:
         """`url` as displayed: the base URL swapped for `display_url` when one is set."""
@@ -65,7 +67,7 @@ def endpoint_from_args(args: Any, environ: dict[str, str] | None = None) -> Endp
     key = environ.get(key_env, "")
     base_url = getattr(args, "base_url", None)
     if base_url:
-        return Endpoint(base_url.rstrip("/"), key)
+        return Endpoint(base_url.rstrip("/"), key, key_env=key_env)
     if key:
-        return Endpoint(PIPELLM_BASE_URL, key)
+        return Endpoint(PIPELLM_BASE_URL, key, key_env=key_env)
     return None

@@ -452,6 +452,20 @@ class PlaygroundScreen(Screen[None]):
             if isinstance(pane, Widget):
                 self.maximize(pane, container=False)
 
+    def action_copy_curl(self) -> None:
+        """The request as a curl command, to the clipboard (the system's when there is one, and
+        the terminal's, OSC 52, always)."""
+        try:
+            command = self.session.curl_command()
+        except SendRefused as exc:
+            self.notify(str(exc), title="Not copied", severity="error")
+            return
+        from ..export.clipboard import copy
+
+        copy(command)
+        self.app.copy_to_clipboard(command)
+        self.notify(f"The key is read from ${self.session.key_env} when it runs.", title="Copied as curl")
+
     def action_help(self) -> None:
         from .help import HelpScreen
 

@@ -28,7 +28,7 @@ from ..protocols.fields import Param, read_model, read_param, supports, write_mo
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.routes import Route, route_for, suggested_route
 from ..protocols.templates import pretty, starter_request
-from .endpoint import Endpoint, SandboxHandle
+from .endpoint import KEY_ENV, Endpoint, SandboxHandle
 from .payload_views import PayloadViews, payload_views
 
 if TYPE_CHECKING:
@@ -350,6 +350,29 @@ class Session:
             )
         except PlanError as exc:
             raise SendRefused(f"Not sent: {exc}") from None
+
+    def curl_command(self) -> str:
+        """The request as a curl command (export/curl.py) that reads the key from the endpoint's
+        key variable: the key itself is never in it. SendRefused when there is no plan."""
+        from ..export.curl import curl_command
+
+        plan = self.plan()
+        headers = {name: value for name, value in plan.headers.items() if name != plan.secret_header}
+        return curl_command(
+            plan.method,
+            plan.url,
+            headers,
+            plan.body,
+            secret_header=plan.secret_header,
+            secret_prefix=plan.route.auth.prefix,
+            key_env=self.key_env,
+            stream=plan.stream,
+        )
+
+    @property
+    def key_env(self) -> str:
+        """The environment variable the key comes from (what exports name instead of the key)."""
+        return self.endpoint.key_env if self.endpoint is not None else KEY_ENV
 
     async def send(self, plan: Plan) -> AsyncIterator[ClientEvent]:
         """The client's events, recorded on the way through (exchange, limits, error, history).

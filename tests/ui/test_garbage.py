@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from typing import Any
 
 import pytest
 
 from pipellm_tui.ui import garbage
 from pipellm_tui.ui.garbage import NEVER, full_collections_deferred
 
+from .conftest import settle, started
+
 
 def test_full_collections_wait_while_any_send_runs() -> None:
+    garbage.resume_full_collections(collect=False)  # as any app leaves it when it closes
     before = gc.get_threshold()
     first, second = full_collections_deferred(), full_collections_deferred()
     first.__enter__()
@@ -25,6 +29,7 @@ def test_full_collections_wait_while_any_send_runs() -> None:
 
 async def test_the_put_off_collection_runs_once_it_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(garbage, "QUIET_SECONDS", 0.05)
+    garbage.resume_full_collections(collect=False)
     before = gc.get_threshold()
     collections: list[int] = []
 
@@ -46,3 +51,16 @@ async def test_the_put_off_collection_runs_once_it_is_quiet(monkeypatch: pytest.
         gc.callbacks.remove(counting)
         garbage.resume_full_collections(collect=False)
         gc.set_threshold(*before)
+
+
+async def test_an_app_that_closes_soon_after_a_send_turns_full_collections_back_on(app_for: Any) -> None:
+    garbage.resume_full_collections(collect=False)
+    before = gc.get_threshold()
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+j")
+        await settle(pilot, app)
+        assert app.playground.session.exchange is not None
+        assert gc.get_threshold()[2] == NEVER  # the quiet second has not passed
+    assert gc.get_threshold() == before

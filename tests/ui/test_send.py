@@ -10,7 +10,10 @@ from textual.widgets import DataTable, Log, Select, TextArea
 
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.protocols.formats import Format, RouteKind
+from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS
+from pipellm_tui.ui.session import Session
 from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
 
 from .conftest import FakeClock, settle, started
@@ -279,3 +282,26 @@ async def test_sending_again_mid_stream_replaces_the_first_answer(app_for: Any, 
         assert len(screen.response.answer_text.split()) <= 6
         assert app.session.exchange is not None and app.session.exchange.usage.output_tokens == 4
         assert screen.response.answer.source == screen.response.answer_text
+
+
+async def test_copy_as_curl_puts_the_request_on_the_clipboard_without_the_key(sandbox: Any) -> None:
+    endpoint = Endpoint(sandbox.base_url, sandbox.api_key, key_env="MY_GATEWAY_KEY")
+    app = PlaygroundApp(Session(endpoint=endpoint, clock=FakeClock()), AppOptions(cursor_blink=False))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await pilot.press("f12")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied.startswith("curl -N")
+        assert f"\n  {sandbox.base_url}/v1/chat/completions \\\n" in copied
+        assert '-H "authorization: Bearer ${MY_GATEWAY_KEY}"' in copied
+        assert sandbox.api_key not in copied
+        assert json.loads(copied.split("--data-binary ", 1)[1].strip("'")) == json.loads(
+            screen.session.request_text
+        )
+
+        screen.editor.text_area.load_text("{ not json")  # nothing to copy: said, and nothing lost
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.clipboard == copied
+        assert screen.editor.text_area.text == "{ not json"

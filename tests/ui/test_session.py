@@ -24,7 +24,7 @@ def test_endpoint_from_arguments_and_environment() -> None:
     assert endpoint_from_args(args(sandbox=True), {"PIPELLM_API_KEY": "pipe-x"}) is None
     assert endpoint_from_args(
         args(base_url="http://h:1/", api_key_env="MY_KEY"), {"MY_KEY": "k"}
-    ) == Endpoint("http://h:1", "k")
+    ) == Endpoint("http://h:1", "k", key_env="MY_KEY")
     assert Endpoint("http://127.0.0.1:5", "k", is_sandbox=True).label == "Sandbox · http://127.0.0.1:5"
     assert Endpoint(PIPELLM_BASE_URL, "k").label == f"PipeLLM · {PIPELLM_BASE_URL}"
     shown = Endpoint("http://127.0.0.1:5", "k", display_url="http://127.0.0.1:8787")
