@@ -25,12 +25,12 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
-from ..protocols.formats import Format, RouteKind
+from ..protocols.formats import Format
 from .commands import bindings
+from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
@@ -50,14 +50,6 @@ if TYPE_CHECKING:
     from .widgets.response import ResponsePane
     from .widgets.route_picker import RoutePicker
 
-FOCUS_TARGETS = {
-    "models": "#models-filter",
-    "route": "#format-select",
-    "editor": "#request-json",
-    "params": "#param-system",
-    "response": "#response-tabs Tabs",
-}
-
 
 #: Actions that work before the panes are mounted (the rest need them: see `check_action`).
 EARLY_ACTIONS = frozenset({("focus_pane", ("models",)), ("help", ()), ("reload_models", ())})
@@ -69,7 +61,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
     return [max(reached)[1]] if reached else []
 
 
-class PlaygroundScreen(Screen[None]):
+class PlaygroundScreen(ScreenActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual's own declaration
     #: The keys stay on screen while a pane is maximized (Textual's default names its own Footer).
@@ -392,81 +384,3 @@ class PlaygroundScreen(Screen[None]):
             self.notify(str(error) or type(error).__name__, title=what, severity="error")
             if event.worker.group == "models":
                 self.query_one(ModelsPane).show_error(str(error) or type(error).__name__)
-
-    # ------------------------------------------------------------------ other actions
-
-    def action_switch_format(self) -> None:
-        formats = list(Format)
-        self.switch_format(formats[(formats.index(self.session.format) + 1) % len(formats)])
-
-    def action_set_format(self, value: str) -> None:
-        self.switch_format(Format(value))
-
-    def action_switch_route(self) -> None:
-        kind = RouteKind.NATIVE if self.session.route_kind is RouteKind.CONVERTER else RouteKind.CONVERTER
-        self.action_set_route(kind.value)
-
-    def action_set_route(self, value: str) -> None:
-        self.session.set_route(RouteKind(value))
-        self.refresh_state()
-
-    def action_use_converter(self) -> None:
-        self.action_set_route(RouteKind.CONVERTER.value)
-        self.notify(
-            f"Using the converter route: {self.session.route.url_path(self.session.model)}", title="Route"
-        )
-
-    def action_focus_pane(self, target: str) -> None:
-        self.query_one("#bottom").remove_class("-inspecting")
-        self.query_one(FOCUS_TARGETS[target]).focus()
-
-    def show_inspector(self, tab: str) -> None:
-        self.inspector.active = tab
-        self.query_one("#bottom").add_class("-inspecting")
-
-    def action_show_inspector(self, tab: str) -> None:
-        self.show_inspector(tab)
-        self.inspector.query_one("Tabs").focus()
-
-    def action_toggle_raw(self) -> None:
-        self.response.show_tab("tab-events" if self.response.active_tab == "tab-answer" else "tab-answer")
-
-    def action_new_request(self) -> None:
-        self.session.reset_request()
-        self._load_request()
-        self.refresh_state(params=True)
-
-    async def action_reload_models(self) -> None:
-        self.prepare()
-
-    def action_maximize_pane(self) -> None:
-        if self.focused is not None:
-            pane = next(
-                (
-                    a
-                    for a in self.focused.ancestors_with_self
-                    if a.id in ("models", "route", "editor", "params", "response", "inspector")
-                ),
-                None,
-            )
-            if isinstance(pane, Widget):
-                self.maximize(pane, container=False)
-
-    def action_copy_curl(self) -> None:
-        """The request as a curl command, to the clipboard (the system's when there is one, and
-        the terminal's, OSC 52, always)."""
-        try:
-            command = self.session.curl_command()
-        except SendRefused as exc:
-            self.notify(str(exc), title="Not copied", severity="error")
-            return
-        from ..export.clipboard import copy
-
-        copy(command)
-        self.app.copy_to_clipboard(command)
-        self.notify(f"The key is read from ${self.session.key_env} when it runs.", title="Copied as curl")
-
-    def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
