@@ -232,6 +232,8 @@ async def test_writes_do_not_lay_out_the_screen() -> None:
         await view.begin()
         await long_answer(view, 1)
         await pilot.pause()
+        assert view.show_vertical_scrollbar
+        await pilot.pause(0.2)  # the layout that showed the scrollbar, and any frame still due, are done
         screen = app.screen
         layouts: list[object] = []
         original = Screen._refresh_layout
