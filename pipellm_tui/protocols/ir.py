@@ -148,6 +148,9 @@ class Thinking:
     effort: str | None = None
     #: Gemini includeThoughts / Responses reasoning summary: whether thought text is returned.
     include_thoughts: bool | None = None
+    #: Anthropic's adaptive thinking was asked for (the model decides how much to think): kept so
+    #: an Anthropic request stays as written; other formats have an effort or a budget instead.
+    adaptive: bool = False
 
 
 # ---------------------------------------------------------------------------- request

@@ -82,8 +82,11 @@ effort = st.none() | st.sampled_from(["low", "medium", "high", "xhigh", "max"])
 thinking = (
     st.none()
     | st.builds(ir.Thinking, st.just(False), st.none(), effort)
-    | st.builds(
-        ir.Thinking, st.just(True), st.none() | st.integers(1024, 50_000), effort, st.none() | st.booleans()
+    | st.builds(  # enabled with a budget, or adaptive (no budget: the model decides)
+        lambda budget, eff, include: ir.Thinking(True, budget, eff, include, adaptive=budget is None),
+        st.none() | st.integers(1024, 50_000),
+        effort,
+        st.none() | st.booleans(),
     )
 )
 unit = st.floats(0, 1, allow_nan=False)

@@ -43,7 +43,10 @@ def test_settings_anthropic_cannot_carry_are_named() -> None:
     body = A.request_from_ir(request, warnings := [])
     schema.Request.model_validate(body)
     assert (body["temperature"], body["stop_sequences"]) == (1, ["END"])
-    assert body["thinking"] == {"type": "adaptive"} and body["output_config"] == {"effort": "low"}
+    # An effort alone becomes a token budget (adaptive thinking only works on the newest models), and
+    # max_tokens grows so that the budget leaves the answer its 100 tokens.
+    assert body["thinking"] == {"type": "enabled", "budget_tokens": 1024} and "output_config" not in body
+    assert body["max_tokens"] == 1124
     assert not {"seed", "n", "logit_bias", "user"} & set(body)
     assert body["metadata"] == {"user_id": "u-1"}  # OpenAI's end-user id has an Anthropic place
     assert warnings == [
@@ -54,6 +57,8 @@ def test_settings_anthropic_cannot_carry_are_named() -> None:
         "candidate count 3: Anthropic has no candidate count and produces one candidate only; dropped",
         "response_format json_object: Anthropic has no JSON mode without a schema; dropped",
         "reasoning effort 'minimal': Anthropic has none; 'low' sent",
+        "reasoning effort 'low': Anthropic thinking takes a token budget; 1024 sent",
+        "max_tokens 100: Anthropic counts the thinking budget 1024 within it; 1124 sent",
         "logit_bias: Anthropic has no equivalent of this OpenAI Chat Completions field; dropped",
     ]
 
@@ -153,8 +158,13 @@ def test_tool_choice_and_parallel_calls(
             {"type": "enabled", "budget_tokens": 3000, "display": "omitted"},
             None,
         ),
-        (
+        (  # OpenAI's effort alone: a budget from LiteLLM's table, the effort itself not sent
             ir.Thinking(True, None, effort="high", include_thoughts=True),
+            {"type": "enabled", "budget_tokens": 4096, "display": "summarized"},
+            None,
+        ),
+        (  # Anthropic's own adaptive thinking stays as written
+            ir.Thinking(True, None, effort="high", include_thoughts=True, adaptive=True),
             {"type": "adaptive", "display": "summarized"},
             {"effort": "high"},
         ),
@@ -197,3 +207,24 @@ def test_anthropic_extras_merge_back_into_the_body() -> None:
         "effort": "low",
     }
     assert body["service_tier"] == "auto" and warnings == []
+
+
+@pytest.mark.parametrize(("effort", "budget"), [("low", 1024), ("medium", 2048), ("high", 4096)])
+def test_openai_reasoning_effort_becomes_a_budget_the_answer_still_fits_beside(
+    effort: str, budget: int
+) -> None:
+    from pipellm_tui.protocols.convert import convert_request
+
+    chat = {
+        "model": "claude-sonnet-4-5-20250929",
+        "messages": [{"role": "user", "content": "Think, then answer."}],
+        "max_tokens": 256,
+        "reasoning_effort": effort,
+    }
+    converted = convert_request(chat, Format.OPENAI_CHAT, Format.ANTHROPIC)
+    body = converted.payload
+    schema.Request.model_validate(body)
+    assert body["thinking"] == {"type": "enabled", "budget_tokens": budget}
+    assert body["max_tokens"] == budget + 256 > body["thinking"]["budget_tokens"]
+    assert any(w.startswith(f"reasoning effort {effort!r}") for w in converted.warnings)
+    assert any(w.startswith("max_tokens 256") for w in converted.warnings)

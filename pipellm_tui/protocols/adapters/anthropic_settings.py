@@ -16,6 +16,8 @@ from .wire import need_dict, need_int, need_str
 
 #: Anthropic's `output_config.effort` values; other formats' efforts are mapped or dropped.
 EFFORTS = frozenset({"low", "medium", "high", "xhigh", "max"})
+#: Thinking budgets for an effort alone (LiteLLM's table; see ../shared/reference/conversion.md).
+EFFORT_BUDGETS = {"low": 1024, "medium": 2048, "high": 4096, "xhigh": 8192, "max": 16384}
 _EFFORT_ALIASES = {"minimal": "low"}
 _DISPLAY = {"summarized": True, "omitted": False}
 
@@ -69,7 +71,7 @@ def _thinking(value: Any, effort: str | None, warnings: Warnings) -> ir.Thinking
         budget = need_int(value.get("budget_tokens"), "thinking.budget_tokens")
         return ir.Thinking(True, budget, effort, include)
     if kind == "adaptive":
-        return ir.Thinking(True, None, effort, include)
+        return ir.Thinking(True, None, effort, include, adaptive=True)
     if kind == "disabled":
         return ir.Thinking(False, None, effort)
     raise ProtocolError(f"unknown thinking type {kind!r} (enabled, adaptive or disabled)", "thinking.type")
@@ -135,16 +137,39 @@ def _thinking_from_ir(
             warnings.append(f"reasoning effort {effort!r}: {FORMAT_LABEL} has none; {mapped!r} sent")
         effort = mapped
     budget = thinking.budget_tokens
+    derived = False  # a budget this encoder chose (from an effort, or raised to the minimum)
+    if thinking.enabled and budget is None and effort is not None and not thinking.adaptive:
+        # An effort alone (OpenAI's reasoning_effort) would mean adaptive thinking, which only the
+        # newest Claude models take; a token budget (LiteLLM's table) works on every thinking model.
+        budget = EFFORT_BUDGETS[effort]
+        warnings.append(
+            f"reasoning effort {effort!r}: {FORMAT_LABEL} thinking takes a token budget; {budget} sent"
+        )
+        effort, derived = None, True
     if not thinking.enabled or (budget is not None and budget <= 0):
         body["thinking"] = {"type": "disabled"}
     elif budget is not None:
         if budget < 1024:
             warnings.append(f"thinking budget {budget}: {FORMAT_LABEL} needs at least 1024; 1024 sent")
-            budget = 1024
+            budget, derived = 1024, True
         body["thinking"] = {"type": "enabled", "budget_tokens": budget}
+        if derived:  # a budget the request gave is sent as given, and the API judges it
+            _room_for_the_answer(body, budget, warnings)
     else:
         body["thinking"] = {"type": "adaptive"}
     if thinking.include_thoughts is not None and body["thinking"]["type"] != "disabled":
         body["thinking"]["display"] = "summarized" if thinking.include_thoughts else "omitted"
     if effort is not None:
         config["effort"] = effort
+
+
+def _room_for_the_answer(body: dict[str, Any], budget: int, warnings: Warnings) -> None:
+    """The thinking budget counts within max_tokens and must be below it: a max_tokens that
+    leaves no room is raised so that the answer keeps the tokens it was given."""
+    max_tokens = body.get("max_tokens")
+    if isinstance(max_tokens, int) and max_tokens <= budget:
+        body["max_tokens"] = budget + max_tokens
+        warnings.append(
+            f"max_tokens {max_tokens}: {FORMAT_LABEL} counts the thinking budget {budget} within it; "
+            f"{budget + max_tokens} sent"
+        )
