@@ -11,10 +11,10 @@ from typing import Any
 import httpx2
 import pytest
 
-from pipellm_tui.client.plan import make_plan
 from pipellm_tui.export.curl import curl_command
 from pipellm_tui.protocols.formats import Format, RouteKind
-from pipellm_tui.protocols.templates import starter_request
+from pipellm_tui.ui.endpoint import Endpoint
+from pipellm_tui.ui.session import Session
 
 #: A stand-in for curl that prints the arguments it was given, NUL-separated.
 FAKE_CURL = 'curl() { printf "%s\\0" "$@"; }\n'
@@ -48,20 +48,6 @@ def parse(arguments: list[str]) -> dict[str, Any]:
     return request
 
 
-def command_for(plan: Any, key_env: str = "PIPELLM_API_KEY") -> str:
-    headers = {k: v for k, v in plan.headers.items() if k != plan.secret_header}
-    return curl_command(
-        plan.method,
-        plan.url,
-        headers,
-        plan.body,
-        secret_header=plan.secret_header,
-        secret_prefix=plan.route.auth.prefix,
-        key_env=key_env,
-        stream=plan.stream,
-    )
-
-
 @pytest.mark.parametrize(
     ("fmt", "kind", "model"),
     [
@@ -76,9 +62,12 @@ def command_for(plan: Any, key_env: str = "PIPELLM_API_KEY") -> str:
 def test_the_command_carries_the_planned_request_and_works(
     sandbox: Any, fmt: Format, kind: RouteKind, model: str
 ) -> None:
-    body = starter_request(fmt, model)
-    plan = make_plan(sandbox.base_url, sandbox.api_key, fmt, kind, model, body)
-    command = command_for(plan)
+    # The path the playground's "Copy as curl" takes: the session plans, export writes.
+    session = Session(
+        endpoint=Endpoint(sandbox.base_url, sandbox.api_key), format=fmt, route_kind=kind, model=model
+    )
+    plan = session.plan()
+    command = session.curl_command()
     assert sandbox.api_key not in command
     request = parse(shell_arguments(command, {"PIPELLM_API_KEY": sandbox.api_key, "PATH": "/usr/bin:/bin"}))
     assert request["url"] == plan.url
