@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from .failures import TransportFailure
 
 USER_AGENT = "pipellm-tui/0.1"
+#: A model list is tens of kilobytes; a server that sends more than this is not sending one.
+MAX_CATALOG_BYTES = 16 * 1024 * 1024
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -65,7 +67,7 @@ def fetch_models(base_url: str, api_key: str, timeouts: Timeouts | None = None) 
         raise ApiErrorException(_failure(ValueError("only http and https are spoken"), url, limit).error)
     try:
         with _OPENER.open(urllib.request.Request(url, headers=headers), timeout=limit) as response:
-            status, content = response.status, response.read()
+            status, content = response.status, response.read(MAX_CATALOG_BYTES + 1)
     except urllib.error.HTTPError as exc:  # a status >= 300: the server's own error body
         from ..protocols.errors import parse_error  # only when it failed: off the start-up path
 
@@ -74,6 +76,13 @@ def fetch_models(base_url: str, api_key: str, timeouts: Timeouts | None = None) 
         raise ApiErrorException(parse_error(exc.code, body, dict(exc.headers.items()))) from None
     except (OSError, ValueError, http.client.HTTPException) as exc:
         raise ApiErrorException(_failure(exc, url, limit).error) from None
+    if len(content) > MAX_CATALOG_BYTES:
+        from ..protocols.errors import network_error
+
+        error = network_error(
+            "invalid_response", f"{url} sent more than {MAX_CATALOG_BYTES:,} bytes: not a model list"
+        )
+        raise ApiErrorException(dataclasses.replace(error, status=status, retryable=False))
     try:
         return parse_models(json.loads(content))
     except (ValueError, ProtocolError) as exc:

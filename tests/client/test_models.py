@@ -207,3 +207,15 @@ async def test_list_models_on_a_closed_port_is_connection_refused(closed_port: i
     assert caught.value.error.type == "connection_refused"
     assert caught.value.error.status is None
     assert str(closed_port) in caught.value.error.message
+
+
+async def test_a_server_that_sends_no_end_of_bytes_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipellm_tui.client import catalog
+
+    monkeypatch.setattr(catalog, "MAX_CATALOG_BYTES", 1000)
+    flood = b'{"object": "list", "data": [' + b'{"id": "m"},' * 500 + b'{"id": "z"}]}'
+    with foreign_server(200, flood) as (base_url, _):
+        error = await error_of(base_url)
+    assert error.type == "invalid_response"
+    assert "more than 1,000 bytes" in error.message
+    assert error.retryable is False
