@@ -8,13 +8,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from pipellm_tui.client import ApiErrorException, PlaygroundClient, Timeouts
 from pipellm_tui.protocols.formats import Family
+
+from ..loopback import serving
 
 OPENAI_STYLE = {
     "object": "list",
@@ -55,20 +57,8 @@ def foreign_server(
         def log_message(self, *args: Any) -> None:
             pass
 
-    with running_server(Handler) as base_url:
+    with serving(Handler) as base_url:
         yield base_url, seen
-
-
-@contextmanager
-def running_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 async def list_models(base_url: str, api_key: str = "k", **timeouts: float) -> list[Any]:
@@ -164,7 +154,7 @@ async def test_a_server_that_hangs_up_without_answering() -> None:
         def do_GET(self) -> None:
             self.close_connection = True  # reads the request, then closes with no status line
 
-    with running_server(HangUp) as base_url:
+    with serving(HangUp) as base_url:
         error = await error_of(base_url)
     assert error.type == "network_error"
     assert "closed the connection before answering" in error.message
@@ -180,7 +170,7 @@ async def test_a_silent_server_is_a_timeout_that_names_the_limit() -> None:
         def log_message(self, *args: Any) -> None:
             pass
 
-    with running_server(Silent) as base_url:
+    with serving(Silent) as base_url:
         try:
             error = await error_of(base_url, connect=0.2)
         finally:

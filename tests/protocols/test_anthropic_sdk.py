@@ -7,16 +7,17 @@ of the wire format because nobody here wrote it.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+import anthropic
 import pytest
 
 from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.sse import SSEEvent, encode_sse, parse_sse
 
+from ..loopback import serving
 from .anthropic_streams import ODD_ORDERS, OWN, A, decode, encode, facts, read_stream
 
 
@@ -40,17 +41,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def sdk() -> Iterator[Any]:
-    anthropic = pytest.importorskip("anthropic")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    client = anthropic.Anthropic(
-        base_url=f"http://127.0.0.1:{server.server_port}", api_key="sk-test", max_retries=0
-    )
-    yield client
-    client.close()
-    server.shutdown()
-    server.server_close()
+    with serving(_Handler) as base_url:
+        client = anthropic.Anthropic(base_url=base_url, api_key="sk-test", max_retries=0)
+        yield client
+        client.close()
 
 
 def _serve_stream(wire: list[SSEEvent]) -> None:

@@ -9,9 +9,8 @@ with `request_to_ir`, so the reader is checked against the real client too.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from google.genai import errors, types
 from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.sse import encode_sse
 
+from ..loopback import serving
 from .gemini_expectations import RESPONSES, STREAMS
 from .gemini_facts import ADAPTER, OWN_DIR, decode, encode, sse_text, stream_facts
 
@@ -64,22 +64,14 @@ def upstream() -> Iterator[tuple[Upstream, Any]]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    client = genai.Client(
-        api_key="test-key",
-        http_options=types.HttpOptions(
-            base_url=f"http://127.0.0.1:{server.server_address[1]}",
-            api_version="v1beta",
-            retry_options=types.HttpRetryOptions(attempts=1),
-        ),
-    )
-    try:
+    with serving(Handler) as base_url:
+        client = genai.Client(
+            api_key="test-key",
+            http_options=types.HttpOptions(
+                base_url=base_url, api_version="v1beta", retry_options=types.HttpRetryOptions(attempts=1)
+            ),
+        )
         yield state, client
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _fixture(origin: str, name: str, shared_fixtures: Path) -> Path:

@@ -8,17 +8,18 @@ wire format because nobody here wrote it.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 
 from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.sse import encode_sse
 
+from ..loopback import serving
 from .openai_chat_support import END, IDS, LENGTH, ORDERS, STREAMS, TOOL, A, decode, encode, stream_text
 
 
@@ -41,16 +42,11 @@ def server() -> Iterator[tuple[str, type[_Served]]]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", _Served
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base_url:
+        yield f"{base_url}/v1", _Served
 
 
 def client(base_url: str) -> Any:
-    openai = pytest.importorskip("openai")
     return openai.OpenAI(base_url=base_url, api_key="sk-test", max_retries=0)
 
 
@@ -89,7 +85,6 @@ def test_the_sdk_reads_events_from_another_format(server: tuple[str, type[_Serve
 
 
 def test_the_sdk_raises_on_an_encoded_error(server: tuple[str, type[_Served]]) -> None:
-    openai = pytest.importorskip("openai")
     base_url, served = server
     wire, _ = encode(
         [ir.StreamStart("x", "m"), ir.TextDelta("a"), ir.StreamError("overloaded", "overloaded_error")]

@@ -11,9 +11,8 @@ order a decoder might produce them.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import openai
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 from pipellm_tui.protocols import Format, convert_sse, ir
 from pipellm_tui.protocols.adapters import adapter_for
 
+from ..loopback import serving
 from .fixture_catalog import Fixture, fixtures
 from .openai_responses_support import encode, parsed_arguments, stream_facts
 
@@ -62,17 +62,12 @@ def server() -> Iterator[tuple[openai.OpenAI, _Reply]]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    port = httpd.server_address[1]
-    client = openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-test", max_retries=0)
-    try:
-        yield client, reply
-    finally:
-        client.close()
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as base_url:
+        client = openai.OpenAI(base_url=f"{base_url}/v1", api_key="sk-test", max_retries=0)
+        try:
+            yield client, reply
+        finally:
+            client.close()
 
 
 ANSWER = ir.Response(

@@ -11,7 +11,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from textual.widgets import OptionList
@@ -19,6 +19,7 @@ from textual.widgets import OptionList
 from pipellm_tui.ui.widgets.frame import PaneFrame
 from pipellm_tui.ui.widgets.request_editor import RequestEditor
 
+from ..loopback import serving
 from .conftest import make_app, started
 
 CATALOG = {
@@ -49,14 +50,11 @@ def held_catalog() -> Iterator[tuple[str, threading.Event]]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", release
+        with serving(Handler) as base_url:
+            yield base_url, release
     finally:
         release.set()
-        server.shutdown()
-        server.server_close()
 
 
 async def test_frames_hold_the_panes_places_until_the_list_is_in() -> None:
