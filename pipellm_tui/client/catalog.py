@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..protocols.catalog import ModelInfo
     from .failures import TransportFailure
 
+#: What every request of the playground says it is (the httpx2 pools use it too).
 USER_AGENT = "pipellm-tui/0.1"
 #: A model list is tens of kilobytes; a server that sends more than this is not sending one.
 MAX_CATALOG_BYTES = 16 * 1024 * 1024

@@ -30,7 +30,7 @@ from ..protocols.adapters import adapter_for
 from ..protocols.errors import ApiError, parse_error
 from ..protocols.formats import Format, RouteKind
 from ..protocols.ratelimits import parse_ratelimits
-from .catalog import list_models
+from .catalog import USER_AGENT, list_models
 from .events import ClientEvent, Done, Exchange, Failure, Head, Retrying
 from .httpx_failures import TRANSPORT_ERRORS, body_cut, describe_transport_error
 from .plan import Plan, make_plan
@@ -39,8 +39,6 @@ from .reader import AnswerReader
 
 if TYPE_CHECKING:
     from ..protocols.catalog import ModelInfo
-
-USER_AGENT = "pipellm-tui/0.1"
 
 
 @dataclass(slots=True)

@@ -62,27 +62,29 @@ class KeyBar(Widget):
     def shown_bindings(self) -> list[tuple[Binding, bool]]:
         """The bindings the bar shows, each with whether its action is enabled: one per action
         (the first of its keys), in the screen's order, the palette's key last."""
+        keys, palette = self._keys_and_palette()
+        return [*keys, palette] if palette is not None else keys
+
+    def _keys_and_palette(self) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+        """The keys on the left, and the palette's key for the right (None without a palette)."""
         seen: set[str] = set()
-        shown: list[tuple[Binding, bool]] = []
+        keys: list[tuple[Binding, bool]] = []
         palette: tuple[Binding, bool] | None = None
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = (binding, enabled)
             elif binding.show and binding.action not in seen:
                 seen.add(binding.action)
-                shown.append((binding, enabled))
-        return [*shown, palette] if palette is not None else shown
+                keys.append((binding, enabled))
+        return keys, palette
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         line = Text(no_wrap=True, overflow="crop", end="")
         shown: list[_Shown] = []
-        bindings = self.shown_bindings()
-        palette = (
-            bindings.pop() if bindings and bindings[-1][0].key == self.app.COMMAND_PALETTE_BINDING else None
-        )
-        for binding, enabled in bindings:
+        keys, palette = self._keys_and_palette()
+        for binding, enabled in keys:
             start = line.cell_len
             self._append(line, binding, enabled, key_style, description_style)
             shown.append(_Shown(binding.key, start, line.cell_len, enabled))
