@@ -108,8 +108,20 @@ def protocols_rule(name: str, imported: str) -> bool:
     return top(imported) not in sys.stdlib_module_names and top(imported) not in PROTOCOLS_THIRD_PARTY
 
 
+#: The Textual-free layers: everything but the UI and the command line that starts it.
+TEXTUAL_FREE = (
+    "pipellm_tui.client",
+    "pipellm_tui.protocols",
+    "pipellm_tui.playground",
+    "pipellm_tui.store",
+    "pipellm_tui.export",
+    "pipellm_tui.sandbox",
+    "pipellm_tui.headless",
+)
+
+
 def textual_rule(name: str, imported: str) -> bool:
-    return within(name, ("pipellm_tui.client", "pipellm_tui.protocols")) and top(imported) in UI_LIBRARIES
+    return within(name, TEXTUAL_FREE) and top(imported) in UI_LIBRARIES
 
 
 def http_rule(name: str, imported: str) -> bool:
@@ -138,7 +150,7 @@ def test_protocols_import_only_stdlib_pydantic_and_itself() -> None:
     assert violations("protocols/ must stay stdlib + pydantic", protocols_rule) == []
 
 
-def test_client_and_protocols_never_import_textual() -> None:
+def test_nothing_below_the_ui_imports_textual() -> None:
     assert violations("no Textual below the UI", textual_rule) == []
 
 
@@ -171,7 +183,7 @@ def test_each_rule_catches_a_planted_offender(tmp_path: Path) -> None:
     (root / "client" / "bad.py").write_text(
         "from textual.app import App\nfrom ..ui import app\nimport httpx2\n"
     )
-    (root / "store" / "bad.py").write_text("from httpx import Client\n")
+    (root / "store" / "bad.py").write_text("from httpx import Client\nimport textual\n")
     (root / "ui" / "bad.py").write_text("import httpx2\nfrom textual.app import App\n")
     (root / "export" / "bad.py").write_text(
         "import shlex\nimport pyperclip\nfrom ..protocols import ir\nfrom ..client import plan\nimport rich\n"
@@ -181,7 +193,11 @@ def test_each_rule_catches_a_planted_offender(tmp_path: Path) -> None:
         "p: pipellm_tui.protocols.adapters.bad (line 3) imports pipellm_tui.client",
         "p: pipellm_tui.protocols.adapters.bad (line 5) imports requests",
     ]
-    assert violations("t", textual_rule, root) == ["t: pipellm_tui.client.bad (line 1) imports textual.app"]
+    assert violations("t", textual_rule, root) == [
+        "t: pipellm_tui.client.bad (line 1) imports textual.app",
+        "t: pipellm_tui.export.bad (line 5) imports rich",
+        "t: pipellm_tui.store.bad (line 2) imports textual",
+    ]
     assert violations("h", http_rule, root) == [
         "h: pipellm_tui.protocols.adapters.bad (line 2) imports httpx2",
         "h: pipellm_tui.store.bad (line 1) imports httpx",
