@@ -92,6 +92,56 @@ def other_failure(url: str, exc: BaseException) -> TransportFailure:
     )
 
 
+#: How each of `Timeouts`' limits is named to the user, with the setting that changes it.
+_LIMIT_NAMES = {
+    "first_byte": "first-byte timeout (Timeouts.first_byte)",
+    "idle": "idle timeout between events (Timeouts.idle, --idle-timeout)",
+    "total": "total deadline (Timeouts.total, --timeout)",
+    "models_total": "deadline of the model list (Timeouts.models_total, --timeout)",
+}
+
+
+def timed_out(url: str, which: str, limit: float, *, after_head: bool) -> ApiError:
+    """A limit of `Timeouts` ended the call (`which` is the field's name)."""
+    name = _LIMIT_NAMES.get(which, which)
+    if which == "idle":
+        what = f"{host_of(url)} sent no event for {limit:g} s"
+    elif which == "first_byte":
+        what = f"{host_of(url)} sent no response within {limit:g} s"
+    else:
+        what = f"The call to {host_of(url)} did not finish within {limit:g} s"
+    kept = " What arrived is kept." if after_head else ""
+    return _network_error("timeout", f"{what}: the {name} ended it.{kept}")
+
+
+def too_large(url: str, limit: int) -> ApiError:
+    """An answer passed `Limits.max_body_bytes` (counted after decompression)."""
+    message = (
+        f"{host_of(url)} sent more than {_size(limit)} (after decompression): reading stopped at the "
+        "limit on response bodies (Limits.max_body_bytes). What arrived before it is kept."
+    )
+    return dataclasses.replace(_network_error("invalid_response", message), retryable=False)
+
+
+def redirected(url: str, status: int, location: str | None, raw: str = "") -> ApiError:
+    """A 3xx: never followed, because the request carries the API key and the target may be
+    another host; the user decides whether to use the target as the base URL."""
+    from ..protocols.errors import ApiError
+
+    target = f" to {location}" if location else " (with no Location header)"
+    message = (
+        f"{host_of(url)} answered {status} and redirects{target}. Redirects are not followed, so "
+        "the API key is never sent on to another address: if the target is right, use it as the base URL."
+    )
+    return ApiError(status, "redirect", str(status), message, False, None, raw)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    return f"{n:,} bytes"
+
+
 def _network_error(kind: str, message: str) -> ApiError:
     # Imported when something failed: `ApiErrorException` is on the start-up path, the wording
     # of errors (and its regexes) need not be.
