@@ -170,7 +170,6 @@ class AnswerReader:
         why, kind = _look(sse.data)
         if why is not None:
             self._malformed.append((index, sse, why))
-            self._exchange.skipped_events += 1
             return
         warnings = decoder.warnings
         new = warnings[self._warned :]
@@ -267,6 +266,7 @@ class AnswerReader:
             self._take(event, type(event), at)
             events.append(Delta(event, at))
         exchange.warnings.extend(decoder.warnings)
+        exchange.skipped_events += len(self._malformed)
         response = self._assembler.response()
         warnings: list[str] = []
         try:
