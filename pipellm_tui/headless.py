@@ -85,6 +85,8 @@ def timeouts_from(args: Any) -> Timeouts:
         total=total if total is not None else defaults.total,
         models_total=total if total is not None else defaults.models_total,
         idle=idle if idle is not None else defaults.idle,
+        # The socket's own silence limit must not cut a longer idle limit short.
+        read=max(defaults.read, idle or 0.0),
     )
 
 

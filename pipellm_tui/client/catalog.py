@@ -93,15 +93,14 @@ def _shut(sock: socket.socket) -> None:
 
 
 def _opener(sockets: _Sockets) -> urllib.request.OpenerDirector:
+    # `do_open` is where both handlers name their connection class, whatever the Python version.
     class Http(urllib.request.HTTPHandler):
-        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            return self.do_open(sockets.track(http.client.HTTPConnection), req)
+        def do_open(self, http_class: Any, req: urllib.request.Request, **kwargs: Any) -> Any:
+            return super().do_open(sockets.track(http_class), req, **kwargs)
 
     class Https(urllib.request.HTTPSHandler):
-        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-            extra = {"check_hostname": self._check_hostname} if hasattr(self, "_check_hostname") else {}
-            context = getattr(self, "_context", None)
-            return self.do_open(sockets.track(http.client.HTTPSConnection), req, context=context, **extra)
+        def do_open(self, http_class: Any, req: urllib.request.Request, **kwargs: Any) -> Any:
+            return super().do_open(sockets.track(http_class), req, **kwargs)
 
     return urllib.request.build_opener(_NoRedirects, Http, Https)
 

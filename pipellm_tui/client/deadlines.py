@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 
 from .policy import Timeouts
 
@@ -40,14 +41,13 @@ class Watchdog:
 
     def __init__(self, timeouts: Timeouts) -> None:
         self._loop = asyncio.get_running_loop()
-        #: The loop's clock, for `touch`ing on the hot path without a method call.
-        self.now = self._loop.time
+        #: The clock (`time.monotonic`, a C function: cheap on the hot path, unlike `loop.time`).
+        self.now = time.monotonic
         self._total = timeouts.total
         self._deadline = self.now() + self._total if self._total else math.inf
         self._first_byte = timeouts.first_byte
         self._idle = timeouts.idle
-        #: When the current phase began or the last event arrived (loop time): set it to `now()`
-        #: on each event.
+        #: When the current phase began or the last event arrived: set it to `now()` on each event.
         self.last = 0.0
         #: True while the call awaits the network (the only time the watchdog may cancel).
         self.waiting = False
@@ -75,8 +75,13 @@ class Watchdog:
         self._phase, self._phase_limit = phase, limit
         if self._handle is not None:
             self._handle.cancel()
-        due = self._due()
-        self._handle = None if due == math.inf else self._loop.call_at(due, self._check)
+        self._arm(self._due())
+
+    def _arm(self, due: float) -> None:
+        # call_later, not call_at: the loop's clock need not be `time.monotonic`.
+        self._handle = (
+            None if due == math.inf else self._loop.call_later(max(0.0, due - self.now()), self._check)
+        )
 
     def _due(self) -> float:
         limit = self._phase_limit
@@ -88,10 +93,10 @@ class Watchdog:
         now = self.now()
         due = self._due()
         if now < due:
-            self._handle = self._loop.call_at(due, self._check)
+            self._arm(due)
             return
         if not self.waiting or self._task is None:
-            self._handle = self._loop.call_at(now + _RECHECK, self._check)
+            self._arm(now + _RECHECK)
             return
         if now >= self._deadline:
             self.expired, self.limit = "total", self._total or 0.0

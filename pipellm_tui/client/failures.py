@@ -78,6 +78,18 @@ def unusable_url(url: str, exc: BaseException) -> TransportFailure:
     )
 
 
+def not_sendable(url: str, exc: BaseException) -> TransportFailure:
+    """The request itself cannot go on the wire (a header value HTTP does not allow): retrying
+    cannot fix it, and nothing was sent."""
+    message = (
+        f"The request to {host_of(url)} could not be sent: {exc}. A header has characters HTTP does "
+        "not allow: check the API key and extra headers for spaces, line breaks or non-ASCII text."
+    )
+    return TransportFailure(
+        dataclasses.replace(_network_error("network_error", message), retryable=False), False
+    )
+
+
 def hung_up(url: str, exc: BaseException) -> TransportFailure:
     return TransportFailure(
         _network_error("network_error", f"{host_of(url)} closed the connection before answering: {exc}"),

@@ -17,6 +17,7 @@ from .failures import (
     connect_timeout,
     hung_up,
     not_connected,
+    not_sendable,
     other_failure,
     read_timeout,
     unusable_url,
@@ -40,6 +41,8 @@ def describe_transport_error(exc: Exception, url: str, timeout_hint: float | Non
         return unusable_url(url, exc)
     if isinstance(exc, httpx2.RemoteProtocolError):
         return hung_up(url, exc)
+    if isinstance(exc, httpx2.LocalProtocolError):
+        return not_sendable(url, exc)
     return other_failure(url, exc)
 
 

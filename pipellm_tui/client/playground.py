@@ -203,7 +203,11 @@ class PlaygroundClient:
                                     yield event
                             watchdog.waiting = True
                     except TRANSPORT_ERRORS as exc:
-                        reader.broke(exc)
+                        which = watchdog.expired_by()  # a transport may turn our cancel into its error
+                        if which is None:
+                            reader.broke(exc)
+                        else:
+                            reader.stop(timed_out(plan.url, which, watchdog.limit, after_head=True))
                     except asyncio.CancelledError:
                         which = watchdog.expired_by()
                         if which is None:
@@ -253,6 +257,8 @@ class PlaygroundClient:
             request = http.build_request(plan.method, plan.url, headers=plan.headers, content=content)
             response = await http.send(request, stream=True)
         except TRANSPORT_ERRORS as exc:
+            if (which := watchdog.expired_by()) is not None:
+                return _Opened(None, None, timed_out(plan.url, which, watchdog.limit, after_head=False))
             failure = describe_transport_error(exc, plan.url, self._timeout_hint(exc))
             return _Opened(None, None, failure.error, failure.connect_failed)
         except asyncio.CancelledError:
@@ -294,6 +300,8 @@ class PlaygroundClient:
                     return b"".join(chunks), too_large(url, limit)
                 chunks.append(chunk)
         except TRANSPORT_ERRORS as exc:
+            if (which := watchdog.expired_by()) is not None:
+                return b"".join(chunks), timed_out(url, which, watchdog.limit, after_head=True)
             return b"".join(chunks), body_cut(exc)
         except asyncio.CancelledError:
             which = watchdog.expired_by()

@@ -4,12 +4,14 @@ happened, never an exception out of `send`, and never unbounded memory."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import tracemalloc
 from typing import Any
 
 import pytest
 
-from pipellm_tui.client import Done, Failure, Limits, PlaygroundClient, Timeouts
+from pipellm_tui.client import Done, Failure, Limits, PlaygroundClient, RawEvent, Timeouts
 from pipellm_tui.client.events import Exchange
 from pipellm_tui.protocols.formats import Format
 
@@ -169,3 +171,41 @@ async def test_a_bad_base_url_is_a_failure_value(url: str) -> None:
     exchange = await _send(url)
     assert exchange.error is not None and exchange.error.status is None
     assert exchange.error.retryable is False
+
+
+async def test_a_key_http_cannot_carry_is_a_clear_error_not_a_retryable_one() -> None:
+    script = Script()
+    with hostile(script) as base_url:
+        exchange = await _send(base_url, key="pipe-key-with-a-line-break\n")
+    error = exchange.error
+    assert error is not None and error.retryable is False
+    assert "could not be sent" in error.message and "check the API key" in error.message
+    assert script.seen == []
+
+
+async def test_cancelling_a_silent_stream_does_not_wait_for_a_chunk() -> None:
+    """The consumer is cancelled while the server sends nothing: the call ends now, not at the
+    next chunk (30 s away); the wait below only bounds a hang."""
+    script = Script(200, SSE, lambda: [CHAT_EVENT, 30.0, CHAT_EVENT])
+    with hostile(script) as base_url:
+        client = PlaygroundClient()
+        plan = client.plan(
+            base_url, "k", "openai-chat", "native", "gpt-4o", body(Format.OPENAI_CHAT, stream=True)
+        )
+        call = client.send(plan)
+        first = asyncio.Event()
+
+        async def consume() -> None:
+            async for event in call:
+                if isinstance(event, RawEvent):
+                    first.set()
+
+        task = asyncio.create_task(consume())
+        await asyncio.wait_for(first.wait(), 10)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 10)
+        await client.aclose()
+    assert task.cancelled()
+    assert call.exchange.cancelled and len(call.exchange.raw_events) == 1
+    assert call.exchange.error is None  # a cancel is no timeout and no failure
