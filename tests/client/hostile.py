@@ -4,6 +4,7 @@ sent. Bodies are generated lazily, so a 100 MB answer never sits in the test's m
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import zlib
@@ -78,6 +79,7 @@ def hostile(script: Script) -> Iterator[str]:
             stop.set()
 
 
+@functools.cache
 def gzip_bomb(inflated: int) -> bytes:
     """A gzip body that inflates to `inflated` zero bytes, built a megabyte at a time."""
     packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
