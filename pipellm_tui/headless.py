@@ -16,15 +16,16 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
-from .protocols.routes import PIPELLM_BASE_URL
 from .protocols.sse import encode_event
+
+if TYPE_CHECKING:
+    from .playground.endpoint import Target
 
 DEFAULT_KEY_ENV = "PIPELLM_API_KEY"
 SHOW_CHOICES = ("headers", "ratelimits", "converted", "raw", "json")
@@ -34,34 +35,37 @@ class UsageProblem(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    base_url: str
-    api_key: str
-    is_sandbox: bool
-
-
 @contextlib.contextmanager
 def endpoint(
-    base_url: str | None, key_env: str | None, err: IO[str], force_sandbox: bool = False
-) -> Iterator[Endpoint]:
-    """Where to send: `--base-url` and the key from the environment; with neither a key nor a base
-    URL (or with `--sandbox`), a sandbox started here for the duration of the command."""
-    name = key_env or DEFAULT_KEY_ENV
-    key = os.environ.get(name, "")
-    if key_env and not key and not force_sandbox:
-        raise UsageProblem(f"--api-key-env {key_env}: that environment variable is not set or empty.")
-    if (base_url or key) and not force_sandbox:
-        yield Endpoint((base_url or PIPELLM_BASE_URL).rstrip("/"), key, is_sandbox=False)
+    base_url: str | None, key_env: str | None, err: IO[str], force_sandbox: bool = False,
+    profile: str | None = None,
+) -> Iterator[Target]:  # fmt: skip
+    """Where to send, as playground/endpoint.py decides from the arguments, config.toml and the
+    environment; a sandbox profile gets a sandbox started here for the duration of the command."""
+    from .playground.endpoint import Choice, resolve
+    from .store.config import load_config
+    from .store.profiles import ProfileProblem
+
+    loaded = load_config()
+    if loaded.problem is not None:
+        print(f"warning: {loaded.problem}; using the default settings.", file=err)
+    try:
+        target = resolve(Choice(profile, base_url, key_env, force_sandbox), loaded.config, os.environ)
+    except ProfileProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    if not target.needs_sandbox:
+        yield target
         return
     from .sandbox.config import SandboxConfig
     from .sandbox.server import start_in_thread
 
     sandbox = start_in_thread(SandboxConfig())
-    why = "--sandbox given" if force_sandbox else f"no {name} set"
+    why = "--sandbox given" if force_sandbox else f"no {key_env or DEFAULT_KEY_ENV} set"
+    if profile:
+        why = f"profile {profile!r}"
     print(f"{why}: using a local sandbox at {sandbox.base_url} (key {sandbox.api_key}).", file=err)
     try:
-        yield Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)
+        yield target.with_sandbox(sandbox.base_url, sandbox.api_key)
     finally:
         sandbox.stop()
 
@@ -99,11 +103,17 @@ def run_send(
     # Streams are looked up per call, not bound at import, so redirections (and tests) apply.
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
     try:
+        if getattr(args, "saved", None):
+            from .workbench_commands import apply_saved_request
+
+            apply_saved_request(args)
+        if not args.format or not args.model:
+            raise UsageProblem("--format and --model are required (or --saved NAME).")
         fmt, kind = Format(args.format), RouteKind(args.route)
-        body = read_body(args.file, fmt, args.model, stdin)
+        body = getattr(args, "saved_body", None) or read_body(args.file, fmt, args.model, stdin)
         if args.stream is not None:
             body["stream"] = args.stream
-        with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
+        with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
             return asyncio.run(_send(where, fmt, kind, args.model, body, set(args.show or ()), out, err))
     except UsageProblem as exc:
         print(f"error: {exc}", file=err)
@@ -114,14 +124,14 @@ def run_send(
 
 
 async def _send(
-    where: Endpoint, fmt: Format, kind: RouteKind, model: str, body: dict[str, Any],
+    where: Target, fmt: Format, kind: RouteKind, model: str, body: dict[str, Any],
     show: set[str], out: IO[str], err: IO[str],
 ) -> int:  # fmt: skip
     from .client import PlaygroundClient
 
     client = PlaygroundClient()
     try:
-        plan = client.plan(where.base_url, where.api_key, fmt, kind, model, body)
+        plan = where.plan(fmt, kind, model, body)
     except PlanError as exc:
         raise UsageProblem(str(exc)) from None
     if "converted" in show:
@@ -144,8 +154,11 @@ async def _send(
     printer.close()
     if done is not None:
         _print_summary(done, err)
+        from .workbench_commands import record_in_history
+
+        record_in_history(done.exchange, where, err)
     if failed is not None:
-        _print_error(failed, err)
+        _print_error(failed, err, where)
         return 1
     return 0
 
@@ -245,7 +258,7 @@ def _print_summary(done: Done, err: IO[str]) -> None:
     print(" · ".join(bits), file=err)
 
 
-def _print_error(error: ApiError, err: IO[str]) -> None:
+def _print_error(error: ApiError, err: IO[str], where: Target | None = None) -> None:
     print(f"error: {error.title}", file=err)
     if error.code is not None:
         print(f"  code: {error.code}", file=err)
@@ -254,7 +267,7 @@ def _print_error(error: ApiError, err: IO[str]) -> None:
     if error.retry_after is not None:
         retry += f", after {error.retry_after:g} s"
     print(f"  retryable: {retry}", file=err)
-    print(f"  advice: {error.advice}", file=err)
+    print(f"  advice: {where.advice(error) if where else error.advice}", file=err)
 
 
 # ---------------------------------------------------------------------------- models
@@ -263,7 +276,7 @@ def _print_error(error: ApiError, err: IO[str]) -> None:
 def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
+        with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
             return asyncio.run(_models(where, out, err))
     except UsageProblem as exc:
         print(f"error: {exc}", file=err)
@@ -273,14 +286,14 @@ def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None
         return 130
 
 
-async def _models(where: Endpoint, out: IO[str], err: IO[str]) -> int:
+async def _models(where: Target, out: IO[str], err: IO[str]) -> int:
     from .client import ApiErrorException, PlaygroundClient
 
     client = PlaygroundClient()
     try:
         models = await client.list_models(where.base_url, where.api_key)
     except ApiErrorException as exc:
-        _print_error(exc.error, err)
+        _print_error(exc.error, err, where)
         return 1
     finally:
         await client.aclose()
