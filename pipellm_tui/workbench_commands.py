@@ -51,10 +51,14 @@ def add_commands(commands: Any, profile_option: Any) -> None:
     save.add_argument("--format", required=True, choices=FORMATS)
     save.add_argument("--route", default="native", choices=("native", "converter"))
     save.add_argument("--model", required=True)
-    save.add_argument("file", nargs="?", metavar="FILE.json", help="the body; '-' reads stdin; none: the starter")
+    save.add_argument(
+        "file", nargs="?", metavar="FILE.json", help="the body; '-' reads stdin; none: the starter"
+    )
     imported = actions.add_parser("import", help="save a curl command (from a file or stdin) under NAME")
     imported.add_argument("name")
-    imported.add_argument("file", nargs="?", default="-", metavar="FILE", help="the command; '-' (default) stdin")
+    imported.add_argument(
+        "file", nargs="?", default="-", metavar="FILE", help="the command; '-' (default) stdin"
+    )
     export = actions.add_parser("export", help="print a saved request as curl or Python SDK code")
     export.add_argument("name")
     export.add_argument("--as", dest="as_", choices=("curl", "python"), default="curl")
@@ -102,7 +106,9 @@ def _history(args: Any, out: IO[str], err: IO[str]) -> int:
             out.write(json.dumps(asdict(entry), indent=2, ensure_ascii=False) + "\n")
             return 0
         search = " ".join(filter(None, [args.grep]))
-        rows = history.list(limit=max(0, args.limit) * (4 if args.profile else 1), search=search, group_id=args.group)
+        rows = history.list(
+            limit=max(0, args.limit) * (4 if args.profile else 1), search=search, group_id=args.group
+        )
         if args.profile:
             rows = [row for row in rows if row.profile == args.profile][: args.limit]
         total = history.count()
@@ -118,7 +124,9 @@ def _history(args: Any, out: IO[str], err: IO[str]) -> int:
         timing = f"{row.total:.2f}s" if row.total is not None else "-"
         what = row.error or row.answer_preview.replace("\n", " ")
         route = f"{row.format}/{row.route}"
-        out.write(f"{row.id:>6}  {when}  {status:>3}  {route:<26}  {row.model:<28}  {timing:>7}  {what[:60]}\n")
+        out.write(
+            f"{row.id:>6}  {when}  {status:>3}  {route:<26}  {row.model:<28}  {timing:>7}  {what[:60]}\n"
+        )
     print(f"{len(rows)} shown of {total} in history", file=err)
     return 0
 
@@ -192,7 +200,9 @@ def _requests(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
     store = SavedRequests()
     action = getattr(args, "action", None) or "list"
     if action == "list":
-        rows = [row for row in store.list() if not args.profile or _profile_of(store, row.name) == args.profile]
+        rows = [
+            row for row in store.list() if not args.profile or _profile_of(store, row.name) == args.profile
+        ]
         for row in rows:
             if row.problem is not None:
                 out.write(f"{row.name}  (unreadable: {row.problem})\n")
@@ -232,7 +242,9 @@ def _save(store: Any, args: Any, err: IO[str], stdin: IO[str]) -> None:
         body = read_body(args.file, Format(args.format), args.model, stdin)
     except UsageProblem as exc:
         raise _Problem(str(exc)) from None
-    saved = SavedRequest(args.name, Format(args.format), RouteKind(args.route), args.model, body, args.profile)
+    saved = SavedRequest(
+        args.name, Format(args.format), RouteKind(args.route), args.model, body, args.profile
+    )
     _report_save(store, saved, err)
 
 
@@ -264,7 +276,9 @@ def _export(saved: SavedRequest, args: Any, err: IO[str]) -> str:
 
     profile = _profile(args, saved.profile)
     base_url = SANDBOX_EXPORT_URL if profile.kind is ProfileKind.SANDBOX else profile.base_url
-    return export_request(args.as_, saved.format, saved.route, base_url, saved.model, saved.body, profile.key_env)
+    return export_request(
+        args.as_, saved.format, saved.route, base_url, saved.model, saved.body, profile.key_env
+    )
 
 
 def _profile(args: Any, fallback: str | None = None) -> Any:

@@ -69,7 +69,9 @@ def import_curl(text: str, *, key_env: str = "PIPELLM_API_KEY", stdin: str = "")
         raise CurlImportError(f"Not an http(s) URL: {url!r}.")
     match = find_route(parts.path)
     if match is None:
-        raise CurlImportError(f"{parts.path!r} is not a route of any format (chat, responses, messages, Gemini).")
+        raise CurlImportError(
+            f"{parts.path!r} is not a route of any format (chat, responses, messages, Gemini)."
+        )
     query = parse_qsl(parts.query, keep_blank_values=True)
     found_env, literal = None, False
     for name, value in query:
@@ -159,7 +161,9 @@ def _body(data: list[str]) -> dict[str, Any]:
     try:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CurlImportError(f"The body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+        raise CurlImportError(
+            f"The body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
     if not isinstance(body, dict):
         raise CurlImportError("The body must be a JSON object.")
     return body

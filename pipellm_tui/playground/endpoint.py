@@ -155,7 +155,9 @@ def resolve(choice: Choice, config: Config, environ: Mapping[str, str]) -> Targe
     profile = choose_profile(choice, config, environ)
     if profile.kind is ProfileKind.SANDBOX:
         if choice.key_env and not choice.sandbox and not choice.profile:
-            raise ProfileProblem(f"--api-key-env {choice.key_env}: that environment variable is not set or empty.")
+            raise ProfileProblem(
+                f"--api-key-env {choice.key_env}: that environment variable is not set or empty."
+            )
         return Target(profile, "", "")
     key = key_for(profile, environ)
     if not key and profile.kind is ProfileKind.PIPELLM and not choice.base_url:

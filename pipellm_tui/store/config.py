@@ -133,7 +133,9 @@ def load_config(path: Path | None = None) -> LoadedConfig:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        return LoadedConfig(Config(), FileProblem(path, f"{where}: {first['msg']}", line_of(path, first["loc"])))
+        return LoadedConfig(
+            Config(), FileProblem(path, f"{where}: {first['msg']}", line_of(path, first["loc"]))
+        )
 
 
 def save_config(config: Config, path: Path | None = None) -> FileProblem | None:

@@ -218,7 +218,9 @@ class History:
                 ),
             )  # fmt: skip
             new_id = int(cursor.lastrowid or 0)
-            self._db.execute("INSERT INTO details (id, request, response) VALUES (?, ?, ?)", (new_id, request, response))
+            self._db.execute(
+                "INSERT INTO details (id, request, response) VALUES (?, ?, ?)", (new_id, request, response)
+            )
             self._prune()
         return new_id
 
@@ -226,12 +228,16 @@ class History:
         count, total = self._db.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM exchanges").fetchone()
         if count > self.max_entries:
             self._delete_oldest(count - self.max_entries)
-            count, total = self._db.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM exchanges").fetchone()
+            count, total = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM exchanges"
+            ).fetchone()
         while total > self.max_bytes and count > 1:
             # Drop about as many of the oldest as the excess needs, judging by the average size.
             excess = max(1, min(count - 1, int((total - self.max_bytes) / (total / count)) + 1))
             self._delete_oldest(excess)
-            count, total = self._db.execute("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM exchanges").fetchone()
+            count, total = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM exchanges"
+            ).fetchone()
 
     def _delete_oldest(self, n: int) -> None:
         oldest = "SELECT id FROM exchanges ORDER BY at, id LIMIT ?"
@@ -312,7 +318,10 @@ class History:
                 "GROUP BY group_id ORDER BY MIN(at) DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [HistoryGroup(g, n, first, tuple(dict.fromkeys(models.split("\x1f")))) for g, n, first, models in rows]
+        return [
+            HistoryGroup(g, n, first, tuple(dict.fromkeys(models.split("\x1f"))))
+            for g, n, first, models in rows
+        ]
 
 
 def _error_line(error: dict[str, Any] | None) -> str | None:

@@ -71,7 +71,9 @@ class Profile(BaseModel):
         return value.rstrip("/")
 
     def __repr__(self) -> str:  # the key is never part of a profile, so this is safe to show
-        return f"Profile({self.name!r}, {self.kind.value}, {self.base_url or '-'}, key from {self.key_source})"
+        return (
+            f"Profile({self.name!r}, {self.kind.value}, {self.base_url or '-'}, key from {self.key_source})"
+        )
 
     @property
     def key_source(self) -> str:

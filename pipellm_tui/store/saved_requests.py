@@ -98,7 +98,9 @@ class SavedRequests:
                 found.append(SavedRequestInfo(path.stem, path, modified=modified, problem=problem))
                 continue
             found.append(
-                SavedRequestInfo(path.stem, path, request.format.value, request.route.value, request.model, modified)
+                SavedRequestInfo(
+                    path.stem, path, request.format.value, request.route.value, request.model, modified
+                )
             )
         return found
 
