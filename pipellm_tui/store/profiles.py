@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from ..protocols.routes import PIPELLM_BASE_URL
 from .names import check_name
@@ -69,6 +69,12 @@ class Profile(BaseModel):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError(f"a base URL starts with http:// or https://, not {value!r}")
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _needs_url(self) -> Profile:
+        if self.kind is not ProfileKind.SANDBOX and not self.base_url:
+            raise ValueError(f"a {self.kind.value} profile needs a base_url")
+        return self
 
     def __repr__(self) -> str:  # the key is never part of a profile, so this is safe to show
         return (
