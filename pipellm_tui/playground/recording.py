@@ -12,9 +12,11 @@ import dataclasses
 from typing import Any
 
 from ..client.events import Exchange
+from ..protocols.formats import Format, RouteKind
 from ..protocols.sse import encode_sse
 from ..store.config import Config
 from ..store.history import History, HistoryEntry
+from ..store.saved_requests import SavedRequest
 
 
 def open_history(config: Config) -> History:
@@ -66,6 +68,18 @@ def record_exchange(
 ) -> int:
     """Keep the exchange in history; returns its id."""
     return history.record(entry_from_exchange(exchange, profile=profile, group_id=group_id, cost=cost))
+
+
+def saved_request_from_entry(entry: HistoryEntry, name: str) -> SavedRequest:
+    """A history entry's request, to save under `name` (or to load back into the editor). The body
+    is the one sent; for Gemini the streaming path becomes the playground's `"stream"` hint."""
+    body = dict(entry.request_body or {})
+    fmt = Format(entry.format)
+    if fmt is Format.GEMINI and ":streamGenerateContent" in entry.url:
+        body["stream"] = True
+    else:
+        body.pop("model", None)  # the model travels beside the body, as the editor has it
+    return SavedRequest(name, fmt, RouteKind(entry.route), entry.model, body, entry.profile)
 
 
 def _plain(values: dict[str, Any]) -> dict[str, int]:

@@ -20,7 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from .atomic import quarantine
 from .paths import data_dir
@@ -197,14 +197,12 @@ class History:
 
     def record(self, entry: HistoryEntry) -> int:
         """Keep `entry` (its `id` is ignored) and prune the oldest past the caps; returns the new id."""
-        raw, cut = entry.raw_events, entry.raw_events_cut
+        raw, cut = _text(entry.raw_events), entry.raw_events_cut
         if len(raw.encode("utf-8")) > self.raw_events_bytes:
             raw = raw.encode("utf-8")[: self.raw_events_bytes].decode("utf-8", "ignore")
             cut = True
-        request = json.dumps(
-            {"headers": entry.request_headers, "body": entry.request_body}, ensure_ascii=False
-        )
-        response = json.dumps(
+        request = _json({"headers": entry.request_headers, "body": entry.request_body})
+        response = _json(
             {
                 "headers": entry.response_headers,
                 "body": entry.response_body,
@@ -213,8 +211,7 @@ class History:
                 "usage": entry.usage,
                 "rate_limits": entry.rate_limits,
                 "error": entry.error,
-            },
-            ensure_ascii=False,
+            }
         )
         usage = entry.usage or {}
         size = len(request) + len(response) + len(entry.answer) + 200
@@ -225,9 +222,9 @@ class History:
                 "total, input_tokens, output_tokens, cost, error, size, answer) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    entry.at, entry.group_id, entry.profile, entry.format, entry.route, entry.model,
-                    entry.url, entry.status, entry.ttft, entry.total, usage.get("input_tokens"),
-                    usage.get("output_tokens"), entry.cost, _error_line(entry.error), size, entry.answer,
+                    entry.at, entry.group_id, _text(entry.profile), entry.format, entry.route, _text(entry.model),
+                    _text(entry.url), entry.status, entry.ttft, entry.total, usage.get("input_tokens"),
+                    usage.get("output_tokens"), entry.cost, _text(_error_line(entry.error)), size, _text(entry.answer),
                 ),
             )  # fmt: skip
             new_id = int(cursor.lastrowid or 0)
@@ -335,6 +332,32 @@ class History:
             HistoryGroup(g, n, first, tuple(dict.fromkeys(models.split("\x1f"))))
             for g, n, first, models in rows
         ]
+
+
+def _json(value: Any) -> str:
+    """JSON as written (readable), or with escapes when it holds a lone surrogate (a server may send
+    "\\ud800"): SQLite keeps UTF-8 only, and the escaped form still reads back exactly."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return text
+
+
+@overload
+def _text(value: str) -> str: ...
+@overload
+def _text(value: None) -> None: ...
+def _text(value: str | None) -> str | None:
+    """Plain text for a column: a lone surrogate becomes U+FFFD (the JSON columns keep the original)."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
 
 
 def _error_line(error: dict[str, Any] | None) -> str | None:

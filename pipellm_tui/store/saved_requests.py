@@ -51,6 +51,12 @@ class SavedRequest:
         if self.profile:
             table["profile"] = self.profile
         text = json.dumps(self.body, indent=2, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the editor's JSON): keep it escaped
+            text = json.dumps(self.body, indent=2)
+        # TOML allows no DEL in a literal string; json.dumps leaves it bare, and only inside strings.
+        text = text.replace("\x7f", "\\u007f")
         if "'''" in text:  # cannot be a literal string: a basic one, with its escapes
             return tomli_w.dumps({**table, "body": text + "\n"}, multiline_strings=True)
         # A literal multi-line string: the JSON reads as it is, no escapes (json.dumps escapes
@@ -115,6 +121,13 @@ class SavedRequests:
         """Write the request's file atomically. A file there that could not be read is kept as a
         backup first (the returned problem says where)."""
         path = self.path_of(request.name)
+        text = request.to_toml()
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise SavedRequestProblem(
+                "The model or profile holds characters that are not text (a lone surrogate)."
+            ) from None
         kept = None
         if path.exists():
             if not overwrite:
@@ -123,7 +136,7 @@ class SavedRequests:
                 self._read(path)
             except SavedRequestProblem as exc:
                 kept = FileProblem(path, str(exc), backup=quarantine(path))
-        write_atomic(path, request.to_toml())
+        write_atomic(path, text)
         return kept
 
     def rename(self, old: str, new: str) -> None:

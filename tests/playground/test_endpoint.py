@@ -93,3 +93,23 @@ async def test_a_gateway_without_a_key_sends_no_auth_header_and_its_401_names_it
     assert "$GW_KEY" in advice and "console.pipellm.com" not in advice
     keyed = resolve(Choice(profile="gw"), config, {"GW_KEY": sandbox.api_key})
     assert keyed.plan(fmt, "native", "m", {}).secret_header is not None
+
+
+def test_the_tui_takes_its_endpoint_from_the_same_place() -> None:
+    from types import SimpleNamespace
+
+    from pipellm_tui.store.config import save_config
+    from pipellm_tui.ui.endpoint import endpoint_from_args
+
+    save_config(CONFIG)
+    args = SimpleNamespace(profile="litellm", base_url=None, api_key_env=None, sandbox=False)
+    endpoint = endpoint_from_args(args, {"LITELLM_KEY": "sk-l"})
+    assert endpoint is not None
+    assert (endpoint.base_url, endpoint.api_key, endpoint.key_env) == (
+        "http://127.0.0.1:4000",
+        "sk-l",
+        "LITELLM_KEY",
+    )
+    assert endpoint_from_args(SimpleNamespace(profile="sandbox"), {"PIPELLM_API_KEY": "pipe-k"}) is None
+    with pytest.raises(ProfileProblem):
+        endpoint_from_args(SimpleNamespace(profile="nope"), {})

@@ -141,3 +141,13 @@ def test_a_file_that_is_not_a_database_is_kept_and_replaced(own_config_and_data:
     history.record(entry(1))
     assert history.count() == 1
     history.close()
+
+
+def test_lone_surrogates_from_a_server_do_not_break_recording(history: History) -> None:
+    odd = "half a pair: \ud800 end"
+    new_id = history.record(entry(1, answer=odd, response_body={"text": odd}, raw_events=f"data: {odd}\n\n"))
+    got = history.get(new_id)
+    assert got is not None
+    assert got.response_body == {"text": odd}  # the JSON keeps it exactly
+    assert got.answer == "half a pair: \ufffd end" and "\ufffd" in got.raw_events
+    assert [r.id for r in history.list(search="pair")] == [new_id]

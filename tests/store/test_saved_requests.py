@@ -77,3 +77,9 @@ def test_a_file_with_a_wrong_field_is_reported() -> None:
     with pytest.raises(SavedRequestProblem, match="nojson.toml"):
         store.open("nojson")
     assert all(info.problem is not None for info in store.list())
+
+
+def test_a_model_that_is_not_text_is_refused_clearly() -> None:
+    with pytest.raises(SavedRequestProblem, match="lone surrogate"):
+        SavedRequests().save(SavedRequest("x", Format.GEMINI, RouteKind.NATIVE, "m\ud800", {}))
+    assert not (requests_dir() / "x.toml").exists()
