@@ -59,9 +59,12 @@ def add_commands(commands: Any, profile_option: Any) -> None:
     imported.add_argument(
         "file", nargs="?", default="-", metavar="FILE", help="the command; '-' (default) stdin"
     )
-    export = actions.add_parser("export", help="print a saved request as curl or Python SDK code")
+    export = actions.add_parser(
+        "export",
+        help="print a saved request as curl or Python SDK code, or its conversation as Markdown or JSON",
+    )
     export.add_argument("name")
-    export.add_argument("--as", dest="as_", choices=("curl", "python"), default="curl")
+    export.add_argument("--as", dest="as_", choices=("curl", "python", "markdown", "json"), default="curl")
     rename = actions.add_parser("rename", help="rename a saved request")
     rename.add_argument("name")
     rename.add_argument("new_name")
@@ -274,6 +277,11 @@ def _export(saved: SavedRequest, args: Any, err: IO[str]) -> str:
     from .playground.exports import export_request
     from .store.profiles import ProfileKind
 
+    if args.as_ in ("markdown", "json"):
+        from .export.conversation import conversation_json, conversation_markdown
+
+        write = conversation_markdown if args.as_ == "markdown" else conversation_json
+        return write(saved.format, saved.body, model=saved.model).rstrip("\n")
     profile = _profile(args, saved.profile)
     base_url = SANDBOX_EXPORT_URL if profile.kind is ProfileKind.SANDBOX else profile.base_url
     return export_request(

@@ -110,6 +110,10 @@ def test_requests_import_export_rename_delete(capsys: pytest.CaptureFixture[str]
     assert "sk-LITERAL" not in (SavedRequests().folder / "pasted.toml").read_text()
     code, out, _ = run(capsys, "requests", "export", "pasted", "--as", "python")
     assert "from openai import OpenAI" in out and "os.environ['PIPELLM_API_KEY']" in out
+    code, out, _ = run(capsys, "requests", "export", "pasted", "--as", "markdown")
+    assert out == "# Conversation · OpenAI Chat Completions · gpt-4o\n\n## User\n\nhi\n"
+    code, out, _ = run(capsys, "requests", "export", "pasted", "--as", "json")
+    assert json.loads(out)["messages"] == [{"role": "user", "parts": [{"type": "text", "text": "hi"}]}]
     assert run(capsys, "requests", "rename", "pasted", "kept")[0] == 0
     assert run(capsys, "requests", "show", "kept")[1].startswith('format = "openai-chat"')
     assert run(capsys, "requests", "delete", "kept")[0] == 0
