@@ -23,54 +23,21 @@ from pathlib import Path
 from typing import Any, overload
 
 from .atomic import quarantine
+from .history_sql import SCHEMA, add_search_index, search_clause
 from .paths import data_dir
 
 HISTORY_FILE = "history.sqlite3"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS exchanges (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    group_id TEXT,
-    profile TEXT,
-    format TEXT NOT NULL,
-    route TEXT NOT NULL,
-    model TEXT NOT NULL,
-    url TEXT NOT NULL,
-    status INTEGER,
-    ttft REAL,
-    total REAL,
-    input_tokens INTEGER,
-    output_tokens INTEGER,
-    cost REAL,
-    error TEXT,
-    size INTEGER NOT NULL,
-    -- last: a long answer spills into overflow pages, which a read of the columns before it skips
-    answer TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS exchanges_at ON exchanges(at);
-CREATE INDEX IF NOT EXISTS exchanges_model_at ON exchanges(model, at);
-CREATE INDEX IF NOT EXISTS exchanges_group ON exchanges(group_id) WHERE group_id IS NOT NULL;
--- The count and bytes the caps are checked against, kept by triggers so a record never scans the table.
-CREATE TABLE IF NOT EXISTS totals (one INTEGER PRIMARY KEY CHECK (one = 1), entries INTEGER, bytes INTEGER);
-INSERT OR IGNORE INTO totals VALUES (1, 0, 0);
-CREATE TRIGGER IF NOT EXISTS exchanges_added AFTER INSERT ON exchanges BEGIN
-    UPDATE totals SET entries = entries + 1, bytes = bytes + new.size;
-END;
-CREATE TRIGGER IF NOT EXISTS exchanges_removed AFTER DELETE ON exchanges BEGIN
-    UPDATE totals SET entries = entries - 1, bytes = bytes - old.size;
-END;
-CREATE TABLE IF NOT EXISTS details (
-    id INTEGER PRIMARY KEY REFERENCES exchanges(id) ON DELETE CASCADE,
-    request TEXT NOT NULL,
-    response TEXT NOT NULL
-);
-"""
 _SUMMARY_COLUMNS = (
     "id, at, group_id, profile, format, route, model, url, status, ttft, total, "
     "input_tokens, output_tokens, cost, error, answer"
 )
 #: An answer in a list is cut to this; `get` has all of it.
 PREVIEW_CHARS = 200
+#: What a list reads: the summary columns of `exchanges AS e`, the answer cut to its preview.
+_LIST_COLUMNS = ", ".join(
+    f"substr(e.answer, 1, {PREVIEW_CHARS})" if c == "answer" else f"e.{c}"
+    for c in _SUMMARY_COLUMNS.split(", ")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +121,7 @@ class History:
         max_entries: int = 10_000,
         max_bytes: int = 200_000_000,
         raw_events_bytes: int = 256 * 1024,
+        search_index: bool = True,
     ) -> None:
         self.path = path or history_path()
         self.max_entries = max_entries
@@ -162,6 +130,9 @@ class History:
         #: Set when the file there was not a database and was moved aside.
         self.problem: str | None = None
         self._lock = threading.Lock()
+        #: Whether searches may use the trigram index (False: every search reads every row).
+        self.search_index = search_index
+        self._indexed = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open()
@@ -180,10 +151,11 @@ class History:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
-            # Searches read every row's text: mapped pages spare a copy per page (the worst-case
-            # search of 10,000 entries goes from ~60 ms to well under 50, bench/history.py).
+            # A search that the index cannot serve reads every row's text: mapped pages spare a
+            # copy per page.
             db.execute("PRAGMA mmap_size=268435456")
-            db.executescript(_SCHEMA)
+            db.executescript(SCHEMA)
+            self._indexed = add_search_index(db) and self.search_index
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -270,26 +242,20 @@ class History:
         self, *, limit: int = 50, offset: int = 0, search: str = "", group_id: str | None = None
     ) -> list[HistorySummary]:
         """Newest first. `search` (case-insensitive) matches the model, format, route, status,
-        error or answer text; several words must all match."""
-        where: builtins.list[str] = []
-        params: builtins.list[str] = []
-        for word in search.split():
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            where.append(
-                "(model LIKE ?1 ESCAPE '\\' OR route LIKE ?1 ESCAPE '\\' OR format LIKE ?1 ESCAPE '\\' "
-                "OR CAST(status AS TEXT) LIKE ?1 ESCAPE '\\' OR error LIKE ?1 ESCAPE '\\' "
-                "OR answer LIKE ?1 ESCAPE '\\')".replace("?1", f"?{len(params) + 1}")
-            )
-            params.append(pattern)
+        error or answer text; several words must all match (see history_sql.search_clause)."""
+        found = search_clause(search, indexed=self._indexed)
+        where, params = found.where, found.params
         if group_id is not None:
-            where.append(f"group_id = ?{len(params) + 1}")
             params.append(group_id)
+            where.append(f"e.group_id = ?{len(params)}")
+        source, order = "exchanges AS e", "e.at DESC, e.id DESC"
+        if found.match is not None:
+            params.append(found.match)
+            where.append(f"search MATCH ?{len(params)}")
+            source, order = "search JOIN exchanges AS e ON e.id = search.rowid", "search.rowid DESC"
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         n = len(params)
-        sql = (
-            f"SELECT {_SUMMARY_COLUMNS.replace('answer', f'substr(answer, 1, {PREVIEW_CHARS})')} "
-            f"FROM exchanges {clause} ORDER BY at DESC, id DESC LIMIT ?{n + 1} OFFSET ?{n + 2}"
-        )
+        sql = f"SELECT {_LIST_COLUMNS} FROM {source} {clause} ORDER BY {order} LIMIT ?{n + 1} OFFSET ?{n + 2}"
         with self._lock:
             rows = self._db.execute(sql, (*params, limit, offset)).fetchall()
         return [HistorySummary(*row) for row in rows]

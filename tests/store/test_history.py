@@ -30,9 +30,9 @@ def entry(n: int, *, model: str = "gpt-4o", answer: str = "", **more: object) ->
     return HistoryEntry(**fields)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def history() -> History:
-    opened = History()
+@pytest.fixture(params=[True, False], ids=["trigram index", "reading every row"])
+def history(request: pytest.FixtureRequest) -> History:
+    opened = History(search_index=request.param)
     yield opened  # type: ignore[misc]
     opened.close()
 
@@ -86,6 +86,8 @@ def test_search_matches_model_route_status_error_and_text(history: History) -> N
     assert found("rate_limit") == ["gemini-2.5-flash"]
     assert found("gpt meadow") == ["gpt-4o"]  # every word must match
     assert found("100%") == ["gpt-4o"] and found("e_t") == ["gpt-4o"]  # LIKE wildcards are literal
+    assert found('"quiet') == [] and found("a q") == ["gpt-4o"]  # quotes; words shorter than 3
+    assert found("T MEAD") == ["gpt-4o"]  # one word from the index, one read row by row
     assert found("nowhere") == []
     [failed] = history.list(search="429")
     assert failed.error == "429 rate_limit_error: slow down"
@@ -151,3 +153,28 @@ def test_lone_surrogates_from_a_server_do_not_break_recording(history: History) 
     assert got.response_body == {"text": odd}  # the JSON keeps it exactly
     assert got.answer == "half a pair: \ufffd end" and "\ufffd" in got.raw_events
     assert [r.id for r in history.list(search="pair")] == [new_id]
+
+
+def test_pruned_entries_leave_the_search_index_too() -> None:
+    history = History(max_entries=3)
+    for n in range(6):
+        history.record(entry(n, answer=f"token{n}xyz and more"))
+    assert [r.answer_preview for r in history.list(search="token1xyz")] == []
+    assert [r.answer_preview for r in history.list(search="token4xyz")] == ["token4xyz and more"]
+    history.delete(history.list(search="token4xyz")[0].id)
+    assert history.list(search="token4xyz") == []
+    history.close()
+
+
+def test_a_file_without_the_search_index_gets_one_built_from_its_rows() -> None:
+    history = History()
+    history.record(entry(1, answer="written before the index existed"))
+    history.close()
+    db = sqlite3.connect(history_path())
+    db.executescript("DROP TRIGGER search_added; DROP TRIGGER search_removed; DROP TABLE search;")
+    db.close()
+    reopened = History()
+    assert [r.answer_preview for r in reopened.list(search="before the index")] == [
+        "written before the index existed"
+    ]
+    reopened.close()
