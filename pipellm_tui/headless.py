@@ -110,7 +110,8 @@ def run_send(
         if not args.format or not args.model:
             raise UsageProblem("--format and --model are required (or --saved NAME).")
         fmt, kind = Format(args.format), RouteKind(args.route)
-        body = getattr(args, "saved_body", None) or read_body(args.file, fmt, args.model, stdin)
+        saved_body = getattr(args, "saved_body", None)
+        body = saved_body if saved_body is not None else read_body(args.file, fmt, args.model, stdin)
         if args.stream is not None:
             body["stream"] = args.stream
         with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
