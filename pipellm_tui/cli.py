@@ -27,6 +27,13 @@ def _endpoint_options(parser: argparse.ArgumentParser, default: object) -> None:
         metavar="NAME",
         help="environment variable holding the API key (default: PIPELLM_API_KEY)",
     )
+    _profile_option(parser, default)
+
+
+def _profile_option(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--profile", default=default, metavar="NAME", help="a profile from config.toml (pipellm, sandbox, or yours)"
+    )
 
 
 def _seconds(text: str) -> float:
@@ -61,9 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     # Subcommand defaults are SUPPRESSed so they do not overwrite options given before the command.
     send = commands.add_parser("send", help="send one request and print the answer as it streams")
     _endpoint_options(send, argparse.SUPPRESS)
-    send.add_argument("--format", required=True, choices=FORMATS, help="request format")
+    send.add_argument("--format", choices=FORMATS, help="request format (required unless --saved)")
     send.add_argument("--route", default="native", choices=("native", "converter"), help="route kind")
-    send.add_argument("--model", required=True, help="model id, e.g. gpt-4o or claude-sonnet-4-5-20250929")
+    send.add_argument("--model", help="model id, e.g. gpt-4o or claude-sonnet-4-5-20250929 (required unless --saved)")
     send.add_argument(
         "--stream",
         action=argparse.BooleanOptionalAction,
@@ -88,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     models = commands.add_parser("models", help="print the model catalog with prices")
     _endpoint_options(models, argparse.SUPPRESS)
     _timeout_options(models, "give up when the model list takes longer than this (default: 30)")
+    from .workbench_commands import add_commands, add_saved_option
+
+    add_saved_option(send)
+    add_commands(commands, lambda sub: _profile_option(sub, argparse.SUPPRESS))
     # The sandbox's own options are declared by the sandbox package and parsed in `_sandbox`.
     commands.add_parser("sandbox", help="run the local PipeLLM-compatible sandbox server", add_help=False)
     return parser
@@ -108,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .headless import run_models
 
         return run_models(args)
+    if args.command in ("history", "requests"):
+        from .workbench_commands import run_history, run_requests
+
+        return run_history(args) if args.command == "history" else run_requests(args)
     return _playground(args)
 
 
@@ -121,9 +136,14 @@ def _playground(args: argparse.Namespace) -> int:
     # it back on): start-up allocates ~a million objects that all stay, and the passes over them
     # cost ~35 ms before the first frame, for garbage that is a few hundred kilobytes at most.
     gc.disable()
+    from .store.profiles import ProfileProblem
     from .ui.endpoint import endpoint_from_args
 
-    endpoint = endpoint_from_args(args)
+    try:
+        endpoint = endpoint_from_args(args)
+    except ProfileProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     sandbox = None
     if endpoint is None:
         from .sandbox.child import SandboxProcess

@@ -18,16 +18,17 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying, Timeouts
 from .client.plan import base_url_problem
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
-from .protocols.routes import PIPELLM_BASE_URL
 from .protocols.sse import encode_event
+
+if TYPE_CHECKING:
+    from .playground.endpoint import Target
 
 DEFAULT_KEY_ENV = "PIPELLM_API_KEY"
 SHOW_CHOICES = ("headers", "ratelimits", "converted", "raw", "json")
@@ -37,40 +38,41 @@ class UsageProblem(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    base_url: str
-    api_key: str
-    is_sandbox: bool
-    #: The environment variable the key comes from (named when a server asks for a key).
-    key_env: str = DEFAULT_KEY_ENV
-
-
 @contextlib.contextmanager
 def endpoint(
-    base_url: str | None, key_env: str | None, err: IO[str], force_sandbox: bool = False
-) -> Iterator[Endpoint]:
-    """Where to send: `--base-url` and the key from the environment; with neither a key nor a base
-    URL (or with `--sandbox`), a sandbox started here for the duration of the command."""
-    name = key_env or DEFAULT_KEY_ENV
-    key = os.environ.get(name, "")
-    if key_env and not key and not force_sandbox:
-        raise UsageProblem(f"--api-key-env {key_env}: that environment variable is not set or empty.")
+    base_url: str | None, key_env: str | None, err: IO[str], force_sandbox: bool = False,
+    profile: str | None = None,
+) -> Iterator[Target]:  # fmt: skip
+    """Where to send, as playground/endpoint.py decides from the arguments, config.toml and the
+    environment; a sandbox profile gets a sandbox started here for the duration of the command."""
+    from .playground.endpoint import Choice, resolve
+    from .store.config import load_config
+    from .store.profiles import ProfileProblem
+
     if base_url is not None and not force_sandbox:
         problem = base_url_problem(base_url)
         if problem is not None:
             raise UsageProblem(f"--base-url: {problem}")
-    if (base_url or key) and not force_sandbox:
-        yield Endpoint((base_url or PIPELLM_BASE_URL).rstrip("/"), key, is_sandbox=False, key_env=name)
+    loaded = load_config()
+    if loaded.problem is not None:
+        print(f"warning: {loaded.problem}; using the default settings.", file=err)
+    try:
+        target = resolve(Choice(profile, base_url, key_env, force_sandbox), loaded.config, os.environ)
+    except ProfileProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    if not target.needs_sandbox:
+        yield target
         return
     from .sandbox.config import SandboxConfig
     from .sandbox.server import start_in_thread
 
     sandbox = start_in_thread(SandboxConfig())
-    why = "--sandbox given" if force_sandbox else f"no {name} set"
+    why = "--sandbox given" if force_sandbox else f"no {key_env or DEFAULT_KEY_ENV} set"
+    if profile:
+        why = f"profile {profile!r}"
     print(f"{why}: using a local sandbox at {sandbox.base_url} (key {sandbox.api_key}).", file=err)
     try:
-        yield Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)
+        yield target.with_sandbox(sandbox.base_url, sandbox.api_key)
     finally:
         sandbox.stop()
 
@@ -123,12 +125,19 @@ def run_send(
     # Streams are looked up per call, not bound at import, so redirections (and tests) apply.
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
     try:
+        if getattr(args, "saved", None):
+            from .workbench_commands import apply_saved_request
+
+            apply_saved_request(args)
+        if not args.format or not args.model:
+            raise UsageProblem("--format and --model are required (or --saved NAME).")
         fmt, kind = Format(args.format), RouteKind(args.route)
-        body = read_body(args.file, fmt, args.model, stdin)
+        saved_body = getattr(args, "saved_body", None)
+        body = saved_body if saved_body is not None else read_body(args.file, fmt, args.model, stdin)
         if args.stream is not None:
             body["stream"] = args.stream
         timeouts = timeouts_from(args)
-        with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
+        with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
             return asyncio.run(
                 _send(where, fmt, kind, args.model, body, set(args.show or ()), out, err, timeouts)
             )
@@ -143,14 +152,14 @@ def run_send(
 
 
 async def _send(
-    where: Endpoint, fmt: Format, kind: RouteKind, model: str, body: dict[str, Any],
+    where: Target, fmt: Format, kind: RouteKind, model: str, body: dict[str, Any],
     show: set[str], out: IO[str], err: IO[str], timeouts: Timeouts | None = None,
 ) -> int:  # fmt: skip
     from .client import PlaygroundClient
 
     client = PlaygroundClient(timeout=timeouts)
     try:
-        plan = client.plan(where.base_url, where.api_key, fmt, kind, model, body)
+        plan = where.plan(fmt, kind, model, body)
     except PlanError as exc:
         raise UsageProblem(str(exc)) from None
     if "converted" in show:
@@ -174,6 +183,9 @@ async def _send(
     if done is not None:
         _print_summary(done, err)
         _print_skipped(done, err)
+        from .workbench_commands import record_in_history
+
+        record_in_history(done.exchange, where, err)
     if failed is not None:
         _print_error(failed, err, where)
         return 1
@@ -291,7 +303,7 @@ def _print_unexpected(exc: Exception, err: IO[str]) -> int:
     return 1
 
 
-def _print_error(error: ApiError, err: IO[str], where: Endpoint | None = None) -> None:
+def _print_error(error: ApiError, err: IO[str], where: Target | None = None) -> None:
     print(f"error: {error.title}", file=err)
     if error.code is not None:
         print(f"  code: {error.code}", file=err)
@@ -300,11 +312,7 @@ def _print_error(error: ApiError, err: IO[str], where: Endpoint | None = None) -
     if error.retry_after is not None:
         retry += f", after {error.retry_after:g} s"
     print(f"  retryable: {retry}", file=err)
-    if error.status == 401 and where is not None and not where.api_key:
-        advice = f"No API key was set: set {where.key_env} (or name another variable with --api-key-env)."
-    else:
-        advice = error.advice
-    print(f"  advice: {advice}", file=err)
+    print(f"  advice: {where.advice(error) if where else error.advice}", file=err)
 
 
 # ---------------------------------------------------------------------------- models
@@ -314,7 +322,7 @@ def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None
     out, err = out or sys.stdout, err or sys.stderr
     try:
         timeouts = timeouts_from(args)
-        with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
+        with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
             return asyncio.run(_models(where, out, err, timeouts))
     except UsageProblem as exc:
         print(f"error: {exc}", file=err)
@@ -326,7 +334,7 @@ def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None
         return _print_unexpected(exc, err)
 
 
-async def _models(where: Endpoint, out: IO[str], err: IO[str], timeouts: Timeouts | None = None) -> int:
+async def _models(where: Target, out: IO[str], err: IO[str], timeouts: Timeouts | None = None) -> int:
     from .client import ApiErrorException, PlaygroundClient
 
     client = PlaygroundClient(timeout=timeouts)

@@ -37,6 +37,16 @@ def own_fixtures() -> Path:
     return OWN_FIXTURES
 
 
+@pytest.fixture(autouse=True)
+def own_config_and_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets empty config and data folders (XDG_CONFIG_HOME, XDG_DATA_HOME, which
+    platformdirs follows): nothing reads or writes the user's own config, history or requests."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    return home
+
+
 # ---------------------------------------------------------------------------- the sandbox
 # A real sandbox on 127.0.0.1 over real HTTP (pipellm_tui/sandbox). The shared one has limits high
 # enough that no test of another area ever meets them; rate-limit and balance tests start their own

@@ -121,3 +121,38 @@ def suggested_route(fmt: Format, family: Family) -> Route:
     if fmt.family is family:
         return ROUTES[(fmt, RouteKind.NATIVE)]
     return ROUTES[(fmt, RouteKind.CONVERTER)]
+
+
+@dataclass(frozen=True, slots=True)
+class RouteMatch:
+    """A URL path read back against the table: which route, and what the path said."""
+
+    route: Route
+    #: What came before the route's prefix (the base URL's own path, e.g. "/proxy"); "" for none.
+    base_path: str
+    #: The model in the path (Gemini), else None.
+    model: str | None
+    #: Whether the path is the streaming one (Gemini's streamGenerateContent).
+    stream: bool
+
+
+def find_route(path: str) -> RouteMatch | None:
+    """The route whose path `path` ends with (a query string is ignored), the longest prefix first,
+    so `/openai/v1/chat/completions` is the converter and `/v1/chat/completions` the native route."""
+    path = path.split("?", 1)[0].rstrip("/")
+    for route in sorted(ROUTES.values(), key=lambda r: -len(r.prefix)):
+        for template, stream in ((route.path, False), (route.stream_path, True)):
+            if template is None:
+                continue
+            template = route.prefix + template.split("?", 1)[0]
+            before, _, after = template.partition("{model}")
+            if not _:
+                if path.endswith(template):
+                    return RouteMatch(route, path[: -len(template)], None, stream)
+                continue
+            start = path.rfind(before)
+            if start >= 0 and path.endswith(after):
+                model = path[start + len(before) : len(path) - len(after)]
+                if model and "/" not in model:
+                    return RouteMatch(route, path[:start], model, stream)
+    return None

@@ -59,15 +59,13 @@ class Endpoint:
 
 
 def endpoint_from_args(args: Any, environ: dict[str, str] | None = None) -> Endpoint | None:
-    """The endpoint the arguments and environment ask for; None means "start the sandbox"."""
+    """The endpoint the arguments, config.toml and environment ask for (playground/endpoint.py
+    decides); None means "start the sandbox". Raises ProfileProblem for an unknown profile."""
+    from ..playground.endpoint import Choice, resolve
+    from ..store.config import load_config
+
     environ = dict(os.environ) if environ is None else environ
-    if getattr(args, "sandbox", False):
+    target = resolve(Choice.from_args(args), load_config().config, environ)
+    if target.needs_sandbox:
         return None
-    key_env = getattr(args, "api_key_env", None) or KEY_ENV
-    key = environ.get(key_env, "")
-    base_url = getattr(args, "base_url", None)
-    if base_url:
-        return Endpoint(base_url.rstrip("/"), key, key_env=key_env)
-    if key:
-        return Endpoint(PIPELLM_BASE_URL, key, key_env=key_env)
-    return None
+    return Endpoint(target.base_url, target.api_key, key_env=target.key_env)

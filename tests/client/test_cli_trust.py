@@ -97,5 +97,5 @@ def test_without_a_key_no_auth_is_sent_and_the_401_says_which_variable_to_set(
     assert code == 1
     assert "authorization" not in script.seen[0].headers
     assert "error: 401 authentication_error" in err and "Missing API key" in err
-    assert "No API key was set: set PIPELLM_API_KEY" in err
+    assert "No API key was set: set $PIPELLM_API_KEY" in err
     assert "Illegal header" not in err

@@ -1,0 +1,175 @@
+"""Where a request goes, decided in one place for both faces: the profile chosen from the command
+line, config.toml and the environment, its base URL and key, and the rules of its kind.
+
+| given                                        | profile                                    |
+|----------------------------------------------|--------------------------------------------|
+| `--sandbox`                                  | sandbox                                    |
+| `--profile NAME`                             | NAME (`--base-url` / `--api-key-env` override its URL / variable) |
+| `--base-url URL` (key from the env)          | an unnamed PipeLLM-kind profile at URL     |
+| `profile = "NAME"` in config.toml            | NAME                                       |
+| the key variable set (PIPELLM_API_KEY)       | pipellm                                    |
+| nothing                                      | sandbox                                    |
+
+Kinds: PipeLLM and the sandbox have converter routes and the protocol guard (a native route takes
+only its own family's models). A gateway (any other compatible server) has native routes only, each
+taking any model; with no key it sends no auth header, and its 401 advice names its variable.
+Must not import Textual, httpx2 or the sandbox (the caller starts the sandbox when `needs_sandbox`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..client.plan import Plan, PlanError, make_plan
+from ..protocols.errors import ApiError
+from ..protocols.formats import Family, Format, RouteKind
+from ..protocols.routes import PIPELLM_BASE_URL, route_for
+from ..store.config import Config
+from ..store.profiles import DEFAULT_KEY_ENV, Profile, ProfileKind, ProfileProblem, find_profile, key_for
+
+_FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """What the command line asked for (every field optional)."""
+
+    profile: str | None = None
+    base_url: str | None = None
+    key_env: str | None = None
+    sandbox: bool = False
+
+    @classmethod
+    def from_args(cls, args: Any) -> Choice:
+        return cls(
+            getattr(args, "profile", None),
+            getattr(args, "base_url", None),
+            getattr(args, "api_key_env", None),
+            bool(getattr(args, "sandbox", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A profile made concrete: where to send and with which key. The key is never in its repr."""
+
+    profile: Profile
+    base_url: str
+    api_key: str = field(repr=False)
+
+    @property
+    def kind(self) -> ProfileKind:
+        return self.profile.kind
+
+    @property
+    def key_env(self) -> str:
+        return self.profile.key_env
+
+    @property
+    def needs_sandbox(self) -> bool:
+        """A sandbox profile whose sandbox is not started yet: start it, then `with_sandbox`."""
+        return self.kind is ProfileKind.SANDBOX and not self.base_url
+
+    def with_sandbox(self, base_url: str, api_key: str) -> Target:
+        return dataclasses.replace(self, base_url=base_url.rstrip("/"), api_key=api_key)
+
+    @property
+    def label(self) -> str:
+        if self.kind is ProfileKind.SANDBOX:
+            return f"Sandbox · {self.base_url}"
+        if self.kind is ProfileKind.PIPELLM and self.base_url == PIPELLM_BASE_URL:
+            return f"PipeLLM · {self.base_url}"
+        return f"{self.profile.name} · {self.base_url}"
+
+    def route_problem(self, fmt: Format | str, kind: RouteKind | str, family: Family | None) -> str | None:
+        """Why this profile will refuse (format, route, model family), said before sending."""
+        route = route_for(fmt, kind)
+        if self.kind is ProfileKind.GATEWAY:
+            if route.kind is RouteKind.CONVERTER:
+                return (
+                    f"Profile {self.profile.name!r} is a gateway: it has native routes only (each "
+                    "takes any model). Use the native route."
+                )
+            return None
+        if not route.available:
+            return route.note
+        if family is None or family in route.families:
+            return None
+        return (
+            f"That is {_FAMILY_NAME[family]} model: the native {route.format.label} route will "
+            "refuse it. Use the converter route."
+        )
+
+    def plan(self, fmt: Format | str, kind: RouteKind | str, model: str, body: dict[str, Any]) -> Plan:
+        """What to send (see client.plan.make_plan), with this profile's rules: a gateway has no
+        converter routes, and with no key no auth header is sent at all."""
+        if self.kind is ProfileKind.GATEWAY and RouteKind(kind) is RouteKind.CONVERTER:
+            problem = self.route_problem(fmt, kind, None)
+            raise PlanError(problem or "")
+        plan = make_plan(self.base_url, self.api_key, fmt, kind, model, body)
+        if self.api_key or plan.secret_header is None:
+            return plan
+        headers = {k: v for k, v in plan.headers.items() if k != plan.secret_header}
+        return dataclasses.replace(plan, headers=headers, secret_header=None)
+
+    def advice(self, error: ApiError) -> str:
+        """The error's advice, said for this profile: a 401 with no key says which variable to set;
+        a gateway's 401 names its own variable."""
+        unauthorized = error.status == 401 or error.type == "authentication_error"
+        if unauthorized and not self.api_key:
+            return (
+                f"No API key was set: set ${self.key_env} (or name another variable with --api-key-env)."
+            )
+        if self.kind is ProfileKind.GATEWAY and (error.status == 401 or error.type == "authentication_error"):
+            return (
+                f"Check the API key: profile {self.profile.name!r} reads it from ${self.key_env}; "
+                f"set it to a key {self.base_url} accepts."
+            )
+        return error.advice
+
+
+def choose_profile(choice: Choice, config: Config, environ: Mapping[str, str]) -> Profile:
+    """The profile the command line, config.toml and the environment ask for (see the table above)."""
+    profiles = config.all_profiles()
+    if choice.sandbox:
+        return profiles["sandbox"]
+    if choice.profile:
+        profile = find_profile(profiles, choice.profile)
+    elif choice.base_url:
+        profile = Profile(name="command-line", kind=ProfileKind.PIPELLM, base_url=choice.base_url)
+    elif config.profile:
+        profile = find_profile(profiles, config.profile)
+    elif environ.get(choice.key_env or DEFAULT_KEY_ENV):
+        profile = profiles["pipellm"]
+    else:
+        return profiles["sandbox"]
+    updates: dict[str, Any] = {}
+    if choice.base_url and profile.kind is not ProfileKind.SANDBOX:
+        updates["base_url"] = choice.base_url.rstrip("/")
+    if choice.key_env:
+        updates["key_env"], updates["key_stored"] = choice.key_env, False
+    return profile.model_copy(update=updates) if updates else profile
+
+
+def resolve(choice: Choice, config: Config, environ: Mapping[str, str]) -> Target:
+    """The target to send to. ProfileProblem when the profile is unknown or its key is missing
+    (a named PipeLLM profile needs one; a gateway or a bare `--base-url` may go without; the
+    sandbox brings its own)."""
+    profile = choose_profile(choice, config, environ)
+    if profile.kind is ProfileKind.SANDBOX:
+        if choice.key_env and not choice.sandbox and not choice.profile:
+            raise ProfileProblem(
+                f"--api-key-env {choice.key_env}: that environment variable is not set or empty."
+            )
+        return Target(profile, "", "")
+    key = key_for(profile, environ)
+    if not key and profile.kind is ProfileKind.PIPELLM and not choice.base_url:
+        raise ProfileProblem(
+            f"Profile {profile.name!r} reads its key from ${profile.key_env}, which is not set or empty."
+        )
+    if not profile.base_url:
+        raise ProfileProblem(f"Profile {profile.name!r} has no base_url.")
+    return Target(profile, profile.base_url, key)
