@@ -127,6 +127,13 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "reload-models", "Reload models", "ctrl+l", "reload_models", "Fetch the model list again."
     ),
     PlaygroundAction(
+        "sort-models",
+        "Sort models",
+        "alt+s",
+        "sort_models",
+        "Sort the model list by name, family or input price (each press: the next order).",
+    ),
+    PlaygroundAction(
         "copy-curl",
         "Copy as curl",
         "f12",
@@ -207,3 +214,34 @@ class PlaygroundCommands(Provider):
     async def _run(self, action: str) -> None:
         # The actions live on the screen the palette was opened from (the main screen).
         await self.screen.run_action(action)
+
+
+class ModelCommands(PlaygroundCommands):
+    """The palette lists the catalog's models too ("Model: claude-sonnet-4-5…"): choosing one puts
+    it in the request, as the model list does."""
+
+    def _models(self) -> list[tuple[str, str, str]]:
+        session = getattr(self.screen, "session", None)
+        if session is None:
+            return []
+        from ..playground.model_search import price_summary
+
+        return [
+            (
+                f"Model: {m.id}",
+                f"{m.type_target.value if m.type_target else 'unknown family'} · {price_summary(m.pricing)}",
+                f"choose_model({m.id!r})",
+            )
+            for m in session.filter_models("")
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help, action in self._models():
+            yield DiscoveryHit(title, partial(self._run, action), help=help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help, action in self._models():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)

@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
-from ..protocols.formats import Format
+from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .screen_actions import ScreenActions
 from .session import SendRefused, Session
@@ -249,7 +249,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
     def _show_models(self) -> None:
         pane = self.query_one(ModelsPane)
         shown = self.session.filter_models(pane.filter_input.value)
-        pane.show_models(shown, self.session.model, len(self.session.models))
+        pane.show_models(shown, self.session.model, len(self.session.models), self.session.model_sort)
 
     # ------------------------------------------------------------------ state -> panes
 
@@ -284,13 +284,23 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
 
     @on(ModelsPane.Chosen)
     def _model_chosen(self, event: ModelsPane.Chosen) -> None:
-        before = self.session.route_kind
-        route = self.session.choose_model(event.model_id)
+        self.choose_model(event.model_id)
+
+    def choose_model(self, model_id: str) -> None:
+        """The model goes into the request; a better route is proposed (one key), not taken."""
+        suggested = self.session.choose_model(model_id)
         self._load_request()
         self._show_models()
         self.refresh_state(params=True)
-        if route.kind is not before:
-            self.notify(f"{event.model_id}: switched to the {route.kind.value} route.", title="Route")
+        if suggested.kind is not self.session.route_kind:
+            key = "ctrl+g" if suggested.kind is RouteKind.CONVERTER else "ctrl+r"
+            problem = self.session.route_problem()
+            self.notify(
+                f"{problem or model_id + ' is native to this format.'} Press {key} for the "
+                f"{suggested.kind.value} route.",
+                title="Route",
+                severity="warning" if problem else "information",
+            )
 
     # The panes' messages are handled by name (on_<pane>_<message>), so this module need not
     # import the pane modules, which load only with the panes.

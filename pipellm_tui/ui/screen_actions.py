@@ -49,6 +49,10 @@ class ScreenActions(Screen[None]):
 
         def prepare(self, *, loaded: bool = False) -> Worker[None]: ...
 
+        def choose_model(self, model_id: str) -> None: ...
+
+        def _show_models(self) -> None: ...
+
     def action_switch_format(self) -> None:
         formats = list(Format)
         self.switch_format(formats[(formats.index(self.session.format) + 1) % len(formats)])
@@ -92,6 +96,13 @@ class ScreenActions(Screen[None]):
 
     async def action_reload_models(self) -> None:
         self.prepare()
+
+    def action_sort_models(self) -> None:
+        self.session.model_sort = self.session.model_sort.next
+        self._show_models()
+
+    def action_choose_model(self, model_id: str) -> None:
+        self.choose_model(model_id)
 
     def action_maximize_pane(self) -> None:
         if self.focused is not None:

@@ -12,7 +12,18 @@ import asyncio
 import time
 from typing import TYPE_CHECKING
 
-from ..client.events import Delta, Done, Failure, FinalBody, Head, RawEvent, Retrying, Timings, UsageReport
+from ..client.events import (
+    FIRST_TOKEN_EVENTS,
+    Delta,
+    Done,
+    Failure,
+    FinalBody,
+    Head,
+    RawEvent,
+    Retrying,
+    Timings,
+    UsageReport,
+)
 from ..protocols import ir
 from .garbage import full_collections_deferred
 from .widgets.ratelimits import RateLimitsPane
@@ -71,6 +82,9 @@ class SendFlow:
             if isinstance(event, RawEvent):
                 response.add_raw(event.sse)
             elif isinstance(event, Delta):
+                if self.facts.ttft is None and type(event.event) in FIRST_TOKEN_EVENTS:
+                    self.facts.ttft = event.at  # shown now, not only when the answer ends
+                    screen.status.show(self.facts)
                 self.saw_delta = True
                 response.add_delta(event.event)
             elif isinstance(event, Head):
@@ -106,7 +120,6 @@ class SendFlow:
             elif isinstance(event, Done):
                 pass
         self.facts.state = "failed" if self.failed else "done"
-        self.facts.cost = screen.session.cost()
         note = None
         if self.failed and screen.session.error is not None:
             error = screen.session.error
@@ -122,6 +135,13 @@ class SendFlow:
 
     async def _finish(self, note: str | None) -> None:
         screen = self.screen
+        session = screen.session
+        self.facts.cost = session.cost()
+        self.facts.session_cost = session.spent or None
+        if session.rate_limits is not None:
+            self.facts.remaining = session.rate_limits.remaining
+            self.facts.limit = session.rate_limits.limit
+            self.facts.reset_in = session.seconds_until_reset()
         await screen.response.finish(note)
         screen.status.show(self.facts)
         screen.refresh_state()

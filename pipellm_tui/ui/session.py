@@ -24,6 +24,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..playground.model_search import ModelSort, find_models
 from ..protocols.fields import Param, read_model, read_param, supports, write_model, write_param
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.routes import Route, route_for, suggested_route
@@ -75,12 +76,15 @@ class Session:
     model: str = DEFAULT_MODEL
     request_text: str = ""
     models: list[ModelInfo] = field(default_factory=list)
+    model_sort: ModelSort = ModelSort.NAME
     exchange: Exchange | None = None
     rate_limits: RateLimits | None = None
     error: ApiError | None = None
     #: When (on `clock`) the last error arrived: the retry countdown starts there.
     error_at: float = 0.0
     history: deque[LimitRecord] = field(default_factory=lambda: deque(maxlen=10))
+    #: What this session's calls have cost so far, in USD (calls to unpriced models add nothing).
+    spent: float = 0.0
     #: Warnings of the last format switch (shown in the payloads pane too).
     switch_warnings: list[str] = field(default_factory=list)
     _client: PlaygroundClient | None = None
@@ -180,13 +184,9 @@ class Session:
         return next((m for m in self.models if m.id == wanted), None)
 
     def filter_models(self, query: str) -> list[ModelInfo]:
-        """Models whose id, display name or family contain every word of the query."""
-        words = query.lower().split()
-        return [
-            m
-            for m in self.models
-            if all(w in f"{m.id} {m.display_name or ''} {m.type_target or ''}".lower() for w in words)
-        ]
+        """Models matching every word of the query (fuzzily: `sonnet 4.5` finds
+        `claude-sonnet-4-5-…`), best first, then in the chosen sort order."""
+        return find_models(self.models, query, self.model_sort)
 
     def model_family(self, model_id: str | None = None) -> Family | None:
         wanted = model_id or self.model
@@ -198,15 +198,19 @@ class Session:
         return family_for(wanted)
 
     def choose_model(self, model_id: str) -> Route:
-        """Put the model in the request and switch to the route its family suggests."""
+        """Put the model in the request; return the route its family suggests, without taking it
+        (the screen proposes the switch: one key, never a silent change of route)."""
         self.model = model_id
         body = self.request_body()
         if body is not None:
             self.request_text = pretty(write_model(self.format, body, model_id))
-        family = self.model_family(model_id)
-        if family is not None:
-            self.route_kind = suggested_route(self.format, family).kind
-        return self.route
+        return self.suggested_route()
+
+    def suggested_route(self) -> Route:
+        """The route the current model's family suggests for the current format (this one when the
+        family is unknown)."""
+        family = self.model_family()
+        return self.route if family is None else suggested_route(self.format, family)
 
     # ------------------------------------------------------------------ format and route
 
@@ -396,6 +400,7 @@ class Session:
                 yield event
         finally:
             await call.aclose()
+            self.spent += self.cost() or 0.0
 
     def _record_limits(self, status: int, limits: RateLimits) -> None:
         # Re-stamp with our clock: the countdown is reset_seconds minus the time since *we* saw it.

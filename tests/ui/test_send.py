@@ -93,8 +93,26 @@ async def test_streamed_answer_fills_every_tab_and_the_status_line(app_for: Any,
         status = str(screen.status.render())
         usage = app.session.exchange.usage
         assert "done" in status and "HTTP 200" in status
-        assert f"in {usage.input_tokens} / out {usage.output_tokens} tokens" in status
+        assert f"in {usage.input_tokens} / out {usage.output_tokens}" in status
         assert "cost $" in status and "cost —" not in status
+        limits = app.session.rate_limits
+        assert f"{limits.remaining}/{limits.limit} req" in status  # the rate limit, on the line too
+        # A second send: the session's running cost is both calls'.
+        first_cost = app.session.cost()
+        await send(pilot, app)
+        status = str(screen.status.render())
+        assert f"(Σ ${first_cost + app.session.cost():.6f})" in status
+
+
+async def test_the_status_line_keeps_status_timings_and_cost_at_80_columns(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        await send(pilot, app)
+        status = str(app.playground.status.render())
+        for field in ("done", "HTTP 200", "TTFT ", "total ", "cost $"):
+            assert field in status, status
+        assert len(status) <= 78
 
 
 async def test_the_hidden_tabs_mount_when_opened_or_with_the_first_send(app_for: Any) -> None:
@@ -183,6 +201,8 @@ async def test_converter_route_shows_what_the_upstream_receives(app_for: Any) ->
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
         await choose(pilot, app, "claude-sonnet-4-5-20250929")
+        await pilot.press("ctrl+g")  # the proposed converter route, taken
+        await pilot.pause()
         assert app.session.route_kind is RouteKind.CONVERTER
         await send(pilot, app)
         assert app.session.exchange is not None and app.session.exchange.status == 200

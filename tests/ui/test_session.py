@@ -41,8 +41,12 @@ async def test_models_routes_and_the_guard_flag(sandbox: Any) -> None:
     assert {m.id for m in session.filter_models("gemini")} == {
         m.id for m in models if m.id.startswith("gemini")
     }
-    route = session.choose_model("gemini-2.5-pro")
-    assert route.kind is RouteKind.CONVERTER and json.loads(session.request_text)["model"] == "gemini-2.5-pro"
+    assert [m.id for m in session.filter_models("sonnet 4.5")] == ["claude-sonnet-4-5-20250929"]
+    suggested = session.choose_model("gemini-2.5-pro")
+    # Proposed, not taken: the route stays until the user accepts (ctrl+g).
+    assert suggested.kind is RouteKind.CONVERTER and session.route_kind is RouteKind.NATIVE
+    assert json.loads(session.request_text)["model"] == "gemini-2.5-pro"
+    session.set_route(RouteKind.CONVERTER)
     assert session.route_problem() is None
     session.set_route(RouteKind.NATIVE)
     assert session.route_problem() == (
