@@ -99,16 +99,21 @@ def _money(value: float | None) -> str:
 
 
 def price_summary(pricing: Pricing | None) -> str:
-    """One short line for any pricing kind: `$0.15 / $0.60` per 1M tokens in / out, a long-prompt
-    tier as `(>200k $6.00 / $22.50)`, generation prices as `video $0.10/s`."""
+    """All of `price_lines` on one line."""
+    return " ".join(price_lines(pricing))
+
+
+def price_lines(pricing: Pricing | None) -> list[str]:
+    """One short line for any pricing kind: `$0.15/$0.60` per 1M tokens in/out, a long-prompt
+    tier as `(>200k $6.00/$22.50)`, generation prices as `video $0.1/s`."""
     if pricing is None:
-        return "price n/a"
+        return ["price n/a"]
     from ..protocols.catalog import per_million
 
     bits: list[str] = []
     prompt, completion = pricing.prompt_per_million, pricing.completion_per_million
     if prompt is not None or completion is not None:
-        bits.append(f"${_money(prompt)} / ${_money(completion)}")
+        bits.append(f"${_money(prompt)}/${_money(completion)}")
     for name, tier in sorted((pricing.tiers or {}).items()):
         if tier.text is None:
             continue
@@ -124,5 +129,5 @@ def price_summary(pricing: Pricing | None) -> str:
         else:
             bits.append(f"{medium} {prices}")
     if not bits:
-        return f"{pricing.kind} pricing" if pricing.kind != "token" else "price n/a"
-    return " ".join(bits)
+        return [f"{pricing.kind} pricing" if pricing.kind != "token" else "price n/a"]
+    return bits

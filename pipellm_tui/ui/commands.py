@@ -89,15 +89,22 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
     PlaygroundAction(
         "focus-response", "Focus response", "f5", "focus_pane('response')", "Jump to the response tabs."
     ),
+    # F6 and F7 are not priority keys: in the editor they stay TextArea's (select line, select all).
     PlaygroundAction(
-        "focus-params", "Focus parameters", "f6", "focus_pane('params')", "Jump to the parameters form."
+        "focus-params",
+        "Focus parameters",
+        "f6",
+        "focus_pane('params')",
+        "Jump to the parameters form (in the editor F6 selects the line).",
+        priority=False,
     ),
     PlaygroundAction(
         "show-payloads",
         "Show converted payloads",
         "f7",
         "show_inspector('payloads')",
-        "Show the request and response next to their conversions.",
+        "Show the request and response next to their conversions (in the editor F7 selects all).",
+        priority=False,
     ),
     PlaygroundAction(
         "show-limits",
@@ -122,6 +129,20 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "ctrl+n",
         "new_request",
         "Replace the request with the format's starter template.",
+    ),
+    PlaygroundAction(
+        "format-json",
+        "Format JSON",
+        "alt+f",
+        "format_json",
+        "Re-indent the request JSON (undo with ctrl+z).",
+    ),
+    PlaygroundAction(
+        "toggle-wrap",
+        "Toggle soft wrap",
+        "alt+w",
+        "toggle_wrap",
+        "Wrap long lines in the request editor, or scroll them sideways.",
     ),
     PlaygroundAction(
         "reload-models", "Reload models", "ctrl+l", "reload_models", "Fetch the model list again."

@@ -63,9 +63,11 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
 
 class PlaygroundScreen(ScreenActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual's own declaration
-    #: The keys stay on screen while a pane is maximized (Textual's default names its own Footer).
-    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations
+    #: The keys and the status line stay on screen while a pane is maximized (Textual's default
+    #: names its own Footer).
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar, StatusLine"
 
     def __init__(
         self,
@@ -88,6 +90,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         # Start with the class the width calls for: Textual sets it on the first Resize, and a
         # class change then restyles every widget on the screen once more (~30 ms of start-up).
         self.add_class(*width_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
+        self.add_class(*width_classes(self.app.size.height, self.VERTICAL_BREAKPOINTS))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -266,7 +269,11 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             session.format, session.route_kind, plan, session.route_problem(), not route.available, url
         )
         if params:
-            cast("ParamsForm", self.query_one("#params")).show(session.params())
+            form = cast("ParamsForm", self.query_one("#params"))
+            if session.request_body() is None:
+                form.show_stale()  # the last valid values stay, marked: nothing was lost
+            else:
+                form.show(session.params())
         if payloads:
             cast("PayloadsPane", self.query_one("#payloads-pane")).show(
                 session.payloads(self.view_as), session.format

@@ -75,8 +75,17 @@ class ScreenActions(Screen[None]):
         )
 
     def action_focus_pane(self, target: str) -> None:
-        self.query_one("#bottom").remove_class("-inspecting")
+        self.show_pane(target)
         self.query_one(FOCUS_TARGETS[target]).focus()
+
+    def show_pane(self, target: str) -> None:
+        """Bring a pane into its slot. On a narrow terminal each slot shows one pane at a time
+        (app.tcss); on a wide one the classes change nothing."""
+        self.query_one("#bottom").remove_class("-inspecting")
+        if target in ("models", "route"):
+            self.query_one("#left").set_class(target == "route", "-routing")
+        if target in ("editor", "params"):
+            self.query_one("#top").set_class(target == "params", "-parameters")
 
     def show_inspector(self, tab: str) -> None:
         self.inspector.active = tab
@@ -88,6 +97,26 @@ class ScreenActions(Screen[None]):
 
     def action_toggle_raw(self) -> None:
         self.response.show_tab("tab-events" if self.response.active_tab == "tab-answer" else "tab-answer")
+
+    def action_format_json(self) -> None:
+        from .widgets.request_editor import RequestEditor
+
+        formatted = self.session.formatted_request()
+        if formatted is None:
+            issue = self.session.validate()
+            self.notify(
+                f"Not formatted: the JSON does not parse{f' ({issue.message})' if issue else ''}.",
+                title="Format JSON",
+                severity="error",
+            )
+            return
+        self.query_one("#editor", RequestEditor).replace_all(formatted)
+
+    def action_toggle_wrap(self) -> None:
+        from .widgets.request_editor import RequestEditor
+
+        wrapped = self.query_one("#editor", RequestEditor).toggle_soft_wrap()
+        self.notify("Long lines wrap." if wrapped else "Long lines scroll sideways.", title="Soft wrap")
 
     def action_new_request(self) -> None:
         self.session.reset_request()
@@ -105,6 +134,7 @@ class ScreenActions(Screen[None]):
         self.choose_model(model_id)
 
     def action_maximize_pane(self) -> None:
+        # Whatever holds the focus is on screen: a hidden pane cannot hold it (show_pane first).
         if self.focused is not None:
             pane = next(
                 (a for a in self.focused.ancestors_with_self if a.id in PANE_IDS),

@@ -289,6 +289,13 @@ class Session:
                 self.model = model
         return self.validate()
 
+    def formatted_request(self) -> str | None:
+        """The request text re-indented, or None when it is not JSON (nothing to format)."""
+        try:
+            return pretty(json.loads(self.request_text))
+        except json.JSONDecodeError:
+            return None
+
     def validate(self) -> Issue | None:
         from ..protocols.validate import Issue, first_problem
 

@@ -71,7 +71,7 @@ def test_every_pricing_kind_is_summarised() -> None:
             "tiers": {"over_200k": {"text": {"prompt": "0.000006", "completion": "0.0000225"}}},
         }
     )
-    assert price_summary(tiered) == "$3.00 / $15.00 (>200k $6.00 / $22.50)"
+    assert price_summary(tiered) == "$3.00/$15.00 (>200k $6.00/$22.50)"
     generation = next(m for m in CATALOG if m.id == "sora-2").pricing
     assert price_summary(generation) == "video $0.1/s"
     assert price_summary(Pricing.model_validate({"kind": "generation"})) == "generation pricing"

@@ -41,7 +41,7 @@ async def test_models_load_with_family_and_price(app_for: Any) -> None:
         assert option_ids(app) == CATALOG_IDS
         options = app.playground.query_one("#models-list", OptionList)
         gpt4o = str(options.get_option_at_index(CATALOG_IDS.index("gpt-4o")).prompt)
-        assert "openai" in gpt4o and "$2.50 / $10.00" in gpt4o
+        assert "openai" in gpt4o and "$2.50/$10.00" in gpt4o
         assert f"{len(CATALOG_IDS)} models" in static_text(app, "#models-state")
 
 

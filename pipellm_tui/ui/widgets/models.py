@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...playground.model_search import ModelSort, price_summary
+from ...playground.model_search import ModelSort, price_lines
 
 if TYPE_CHECKING:
     from ...protocols.catalog import ModelInfo
@@ -28,7 +28,10 @@ def model_prompt(model: ModelInfo, current: bool = False) -> Text:
     family = model.type_target.value if model.type_target is not None else "unknown family"
     text = Text()
     text.append(("● " if current else "  ") + model.id, style="bold" if current else "")
-    text.append(f"\n  {family} · {price_summary(model.pricing)}", style="dim")
+    first, *more = price_lines(model.pricing)  # a long-prompt tier gets a line of its own
+    text.append(f"\n  {family} · {first}", style="dim")
+    for line in more:
+        text.append(f"\n    {line}", style="dim")
     return text
 
 
@@ -38,7 +41,7 @@ def _options(models: list[ModelInfo], current: str) -> list[Option]:
 
 def _count(models: list[ModelInfo], total: int, sort: ModelSort = ModelSort.NAME) -> str:
     count = f"{len(models)}/{total}" if len(models) != total else f"{total}"
-    return f"{count} models · by {sort.value} · $/1M"
+    return f"{count} models · {sort.value} · $/1M"
 
 
 class ModelsPane(Vertical):
