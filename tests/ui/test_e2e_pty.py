@@ -129,3 +129,23 @@ def _pane_text(screen: str, title: str) -> str:
             break
         body.append(line[left + 1 : right])
     return "\n".join(body)
+
+
+def test_an_expired_toast_leaves_nothing_painted_behind() -> None:
+    """Read through a real terminal: a toast shown over the panes is gone from the screen once it
+    expires (it used to stay painted over the status line and the panes for good)."""
+    term = Terminal([console_script()])
+    try:
+        term.wait_for(lambda t: "✓ valid" in t, "the request editor's check")
+        term.send("\n")  # ctrl+j: send
+        term.wait_for(lambda t: "done" in t and "HTTP 200" in t, "the finished answer")
+        term.send("\x07")  # ctrl+g: "Using the converter route: …" as a toast
+        term.send("\x1b[24~")  # F12: "Copied as curl" as a second toast
+        term.wait_for(lambda t: "Copied as curl" in t, "the toasts")
+        term.wait_for(
+            lambda t: "Copied as curl" not in t and "Using the converter" not in t, "the toasts gone", 25
+        )
+        status = term.text.splitlines()[-2]
+        assert status.lstrip().startswith("done") and "cost $" in status, status  # whole again
+    finally:
+        term.child.terminate(force=True)
