@@ -35,7 +35,7 @@ from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
-from .widgets.status import StatusLine
+from .widgets.status import StatusFacts, StatusLine
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
@@ -265,6 +265,8 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             if session.endpoint is not None and not isinstance(plan, str)
             else ""
         )
+        if not route.available:
+            plan = ""  # the flag says why the route does not exist: once, not twice
         cast("RoutePicker", self.query_one("#route")).show(
             session.format, session.route_kind, plan, session.route_problem(), not route.available, url
         )
@@ -340,7 +342,10 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         if fmt is self.session.format:
             return
         self.session.request_text = self.editor.flush()
+        before = self.session.format
         warnings = self.session.set_format(fmt)
+        if self.session.exchange is not None:  # the answer on show was for the other format
+            self.response.border_subtitle = f"answer to the {before.value} request (send to refresh)"
         self.view_as = None
         self._load_request()
         self.refresh_state(params=True)
@@ -360,6 +365,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             plan = self.session.plan()
         except SendRefused as exc:
             self.errors.show_problem("Not sent", str(exc))
+            self.status.show(StatusFacts(state="not sent"))  # not the last send's figures
             self.show_inspector("error")
             self.notify(str(exc), title="Not sent", severity="error")
             return

@@ -120,6 +120,8 @@ class SendFlow:
             elif isinstance(event, Done):
                 pass
         self.facts.state = "failed" if self.failed else "done"
+        if not self.failed and screen.inspector.active == "error":
+            screen.inspector.active = "payloads"  # "No error." is no news after a success
         note = None
         if self.failed and screen.session.error is not None:
             error = screen.session.error

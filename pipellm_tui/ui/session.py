@@ -83,6 +83,10 @@ class Session:
     #: When (on `clock`) the last error arrived: the retry countdown starts there.
     error_at: float = 0.0
     history: deque[LimitRecord] = field(default_factory=lambda: deque(maxlen=10))
+    #: What the server says it forwarded upstream for the last converter-route send (the
+    #: sandbox's record), and how many conversion warnings its header counted; None: not said.
+    forwarded: dict[str, Any] | None = None
+    server_warning_count: int | None = None
     #: What this session's calls have cost so far, in USD (calls to unpriced models add nothing).
     spent: float = 0.0
     #: Warnings of the last format switch (shown in the payloads pane too).
@@ -391,7 +395,9 @@ class Session:
         from ..client.events import Failure, Head
 
         self.error = None
+        self.forwarded = self.server_warning_count = None
         seen_head = False
+        request_id = None
         call = self.client.send(plan)
         self.exchange = call.exchange
         try:
@@ -399,6 +405,9 @@ class Session:
                 if isinstance(event, Head):
                     seen_head = True
                     self._record_limits(event.status, event.rate_limits)
+                    request_id = event.headers.get("x-request-id")
+                    count = event.headers.get("x-pipellm-conversion-warnings", "")
+                    self.server_warning_count = int(count) if count.isdigit() else None
                 elif isinstance(event, Failure):
                     self.error = event.error
                     self.error_at = self.clock()
@@ -408,6 +417,10 @@ class Session:
         finally:
             await call.aclose()
             self.spent += self.cost() or 0.0
+        if request_id and plan.route.kind is RouteKind.CONVERTER and self.endpoint is not None:
+            from ..client.forwarded import fetch_forwarded
+
+            self.forwarded = await asyncio.to_thread(fetch_forwarded, self.endpoint.base_url, request_id)
 
     def _record_limits(self, status: int, limits: RateLimits) -> None:
         # Re-stamp with our clock: the countdown is reset_seconds minus the time since *we* saw it.
@@ -447,6 +460,9 @@ class Session:
             view_as,
             response,
             self.switch_warnings,
+            self.forwarded if response is not None else None,
+            self.server_warning_count,
+            self.route.available,
         )
 
     def cost(self) -> float | None:

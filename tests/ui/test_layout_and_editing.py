@@ -163,3 +163,34 @@ async def test_models_sort_and_come_from_the_palette(app_for: Any) -> None:
         await settle(pilot, app)
         assert app.session.model == "gemini-2.5-pro"
         assert json.loads(screen.editor.text)["model"] == "gemini-2.5-pro"
+
+
+async def test_no_stale_state_after_a_refusal_a_success_or_a_format_switch(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await type_text(
+            pilot,
+            app,
+            json.dumps(
+                {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "[[fault:500]] hi"}]}
+            ),
+        )
+        await pilot.press("ctrl+j")
+        await settle(pilot, app)
+        assert "failed" in str(screen.status.render()) and screen.inspector.active == "error"
+        await type_text(pilot, app, BROKEN)
+        await pilot.press("ctrl+j")  # refused locally: the line no longer shows the last failure
+        await settle(pilot, app)
+        status = str(screen.status.render())
+        assert status.startswith("not sent") and "failed" not in status and "HTTP —" in status
+        await type_text(
+            pilot, app, json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]})
+        )
+        await pilot.press("ctrl+j")
+        await settle(pilot, app)
+        assert "done" in str(screen.status.render())
+        assert screen.inspector.active == "payloads"  # not "No error." on the Error tab
+        await pilot.press("ctrl+t")  # the answer on show was for the other format: it says so
+        await settle(pilot, app)
+        assert "openai-chat request" in str(screen.response.border_subtitle)

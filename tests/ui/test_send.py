@@ -206,7 +206,11 @@ async def test_converter_route_shows_what_the_upstream_receives(app_for: Any) ->
         assert app.session.route_kind is RouteKind.CONVERTER
         await send(pilot, app)
         assert app.session.exchange is not None and app.session.exchange.status == 200
-        assert static_text(app, "#request-other-title") == "Upstream gets · anthropic"
+        # The sandbox says what it forwarded: shown (not our prediction), and compared with it.
+        assert static_text(app, "#request-other-title") == "Forwarded (server) · anthropic"
+        assert app.session.forwarded is not None
+        notes = static_text(app, "#payload-warnings")
+        assert "exactly what our converter predicted" in notes, notes
         upstream = json.loads(screen.query_one("#request-other", TextArea).text)
         assert upstream["system"] == "You are a concise assistant."  # Anthropic's top-level system
         assert upstream["messages"][0]["role"] == "user" and upstream["max_tokens"] == 256
