@@ -10,7 +10,6 @@ Standard library only, in a thread, like the model list (catalog.py). Must not i
 from __future__ import annotations
 
 import json
-import urllib.error
 from typing import Any
 from urllib.parse import quote
 
@@ -31,7 +30,7 @@ def fetch_forwarded(base_url: str, request_id: str, timeout: float = 5.0) -> dic
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             data = response.read(MAX_RECORD_BYTES + 1)
-    except (OSError, ValueError, urllib.error.URLError):
+    except (OSError, ValueError):  # URLError is an OSError
         return None
     if len(data) > MAX_RECORD_BYTES:
         return None
