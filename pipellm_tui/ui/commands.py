@@ -44,6 +44,20 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "Cancel",
     ),
     PlaygroundAction(
+        "retry-now",
+        "Retry now",
+        "alt+r",
+        "retry_now",
+        "Send the last request again, now (after an error, whatever the countdown says).",
+    ),
+    PlaygroundAction(
+        "toggle-auto-retry",
+        "Toggle automatic retry",
+        "alt+a",
+        "toggle_auto_retry",
+        "Retry failed calls by the client's policy (429, 529, 5xx), waiting as the server says.",
+    ),
+    PlaygroundAction(
         "switch-format",
         "Switch format",
         "ctrl+t",

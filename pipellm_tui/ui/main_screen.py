@@ -371,6 +371,22 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             return
         self.run_send(plan)
 
+    def action_retry_now(self) -> None:
+        plan = self.session.last_plan()
+        if plan is None:
+            self.notify("Nothing was sent yet.", title="Retry now", severity="warning")
+            return
+        self.run_send(plan)
+
+    def action_toggle_auto_retry(self) -> None:
+        self.session.auto_retry = not self.session.auto_retry
+        self.notify(
+            "Failed calls are retried (429, 529, 5xx), waiting as the server says."
+            if self.session.auto_retry
+            else "Failed calls are shown as they are; alt+r retries by hand.",
+            title=f"Automatic retry {'on' if self.session.auto_retry else 'off'}",
+        )
+
     @work(exclusive=True, group="send", exit_on_error=False)
     async def run_send(self, plan: Plan) -> None:
         from .send_flow import SendFlow

@@ -110,7 +110,7 @@ class SendFlow:
                 if event.error.raw:
                     response.set_error_body(event.error.raw)
             elif isinstance(event, Retrying):
-                self.facts.state = f"retrying in {event.delay:.0f}s"
+                self.facts.state = f"attempt {event.attempt + 1} in {event.delay:.0f}s"
                 screen.status.show(self.facts)
                 screen.notify(
                     f"Attempt {event.attempt} failed ({event.error.message}); retrying in {event.delay:.1f} s.",

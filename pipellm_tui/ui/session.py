@@ -87,6 +87,9 @@ class Session:
     #: sandbox's record), and how many conversion warnings its header counted; None: not said.
     forwarded: dict[str, Any] | None = None
     server_warning_count: int | None = None
+    #: Retry a failed call by the client's policy (429, 529, 5xx, ...: `ApiError.retryable`),
+    #: waiting as the server says; off by default (a playground shows what happened).
+    auto_retry: bool = False
     #: What this session's calls have cost so far, in USD (calls to unpriced models add nothing).
     spent: float = 0.0
     #: Warnings of the last format switch (shown in the payloads pane too).
@@ -398,7 +401,12 @@ class Session:
         self.forwarded = self.server_warning_count = None
         seen_head = False
         request_id = None
-        call = self.client.send(plan)
+        retry = None
+        if self.auto_retry:
+            from ..client.policy import RetryPolicy
+
+            retry = RetryPolicy()
+        call = self.client.send(plan, retry=retry)
         self.exchange = call.exchange
         try:
             async for event in call:
@@ -435,10 +443,19 @@ class Session:
         return self.rate_limits.seconds_until_reset(self.clock())
 
     def retry_in(self) -> float | None:
-        """Seconds left before the last error says a retry makes sense (Retry-After)."""
-        if self.error is None or self.error.retry_after is None:
+        """Seconds left before a retry makes sense: one countdown, from the error's Retry-After,
+        else (a 429) from the rate-limit window's reset; None when neither says."""
+        if self.error is None:
             return None
-        return max(0.0, self.error.retry_after - (self.clock() - self.error_at))
+        if self.error.retry_after is not None:
+            return max(0.0, self.error.retry_after - (self.clock() - self.error_at))
+        if self.error.status == 429:
+            return self.seconds_until_reset()
+        return None
+
+    def last_plan(self) -> Plan | None:
+        """What the last send sent (for "Retry now")."""
+        return self.exchange.plan if self.exchange is not None else None
 
     # ------------------------------------------------------------------ converted payloads
 
