@@ -29,6 +29,27 @@ def _endpoint_options(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number of seconds")
+    return value
+
+
+def _timeout_options(parser: argparse.ArgumentParser, total: str) -> None:
+    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS", help=total)
+    parser.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give up when the server sends no event for this long; keep-alive pings do not "
+        "count (default: 300)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pipellm-tui",
@@ -57,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also print: response headers, rate limits, the request as converted for the upstream, "
         "raw SSE events, the final JSON body (repeatable)",
     )
+    _timeout_options(send, "give up when the whole call takes longer than this (default: no limit)")
     send.add_argument(
         "file",
         nargs="?",
@@ -65,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     models = commands.add_parser("models", help="print the model catalog with prices")
     _endpoint_options(models, argparse.SUPPRESS)
+    _timeout_options(models, "give up when the model list takes longer than this (default: 30)")
     # The sandbox's own options are declared by the sandbox package and parsed in `_sandbox`.
     commands.add_parser("sandbox", help="run the local PipeLLM-compatible sandbox server", add_help=False)
     return parser

@@ -3,8 +3,9 @@
 Owns choosing the endpoint (a base URL and key from the environment, else a sandbox started
 in-process), reading the request file, and printing a call's events as plain text: the answer on
 stdout as it streams, extra sections on request (`--show`), a one-line summary and errors on
-stderr. Exit codes: 0 success, 1 an API or network error, 2 bad input (unreadable or invalid JSON,
-a route that does not exist), 130 interrupted. Must not import Textual; the sandbox is imported
+stderr. Exit codes: 0 success, 1 an API or network error (a timeout included), 2 bad input
+(unreadable or invalid JSON, a route that does not exist, a base URL that is not one), 130
+interrupted. No traceback ever reaches the user: whatever goes wrong is one `error:` block. Must not import Textual; the sandbox is imported
 only when it is started.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -19,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying
+from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying, Timeouts
+from .client.plan import base_url_problem
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
@@ -39,6 +42,8 @@ class Endpoint:
     base_url: str
     api_key: str
     is_sandbox: bool
+    #: The environment variable the key comes from (named when a server asks for a key).
+    key_env: str = DEFAULT_KEY_ENV
 
 
 @contextlib.contextmanager
@@ -51,8 +56,12 @@ def endpoint(
     key = os.environ.get(name, "")
     if key_env and not key and not force_sandbox:
         raise UsageProblem(f"--api-key-env {key_env}: that environment variable is not set or empty.")
+    if base_url is not None and not force_sandbox:
+        problem = base_url_problem(base_url)
+        if problem is not None:
+            raise UsageProblem(f"--base-url: {problem}")
     if (base_url or key) and not force_sandbox:
-        yield Endpoint((base_url or PIPELLM_BASE_URL).rstrip("/"), key, is_sandbox=False)
+        yield Endpoint((base_url or PIPELLM_BASE_URL).rstrip("/"), key, is_sandbox=False, key_env=name)
         return
     from .sandbox.config import SandboxConfig
     from .sandbox.server import start_in_thread
@@ -64,6 +73,21 @@ def endpoint(
         yield Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)
     finally:
         sandbox.stop()
+
+
+def timeouts_from(args: Any) -> Timeouts:
+    """The client's timeouts with `--timeout` (the whole call's deadline; for `models`, the model
+    list's) and `--idle-timeout` (the longest wait for the next event) applied."""
+    total, idle = getattr(args, "timeout", None), getattr(args, "idle_timeout", None)
+    defaults = Timeouts()
+    return dataclasses.replace(
+        defaults,
+        total=total if total is not None else defaults.total,
+        models_total=total if total is not None else defaults.models_total,
+        idle=idle if idle is not None else defaults.idle,
+        # The socket's own silence limit must not cut a longer idle limit short.
+        read=max(defaults.read, idle or 0.0),
+    )
 
 
 def read_body(source: str | None, fmt: Format, model: str, stdin: IO[str]) -> dict[str, Any]:
@@ -103,23 +127,28 @@ def run_send(
         body = read_body(args.file, fmt, args.model, stdin)
         if args.stream is not None:
             body["stream"] = args.stream
+        timeouts = timeouts_from(args)
         with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
-            return asyncio.run(_send(where, fmt, kind, args.model, body, set(args.show or ()), out, err))
+            return asyncio.run(
+                _send(where, fmt, kind, args.model, body, set(args.show or ()), out, err, timeouts)
+            )
     except UsageProblem as exc:
         print(f"error: {exc}", file=err)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard: one error line, never a traceback
+        return _print_unexpected(exc, err)
 
 
 async def _send(
     where: Endpoint, fmt: Format, kind: RouteKind, model: str, body: dict[str, Any],
-    show: set[str], out: IO[str], err: IO[str],
+    show: set[str], out: IO[str], err: IO[str], timeouts: Timeouts | None = None,
 ) -> int:  # fmt: skip
     from .client import PlaygroundClient
 
-    client = PlaygroundClient()
+    client = PlaygroundClient(timeout=timeouts)
     try:
         plan = client.plan(where.base_url, where.api_key, fmt, kind, model, body)
     except PlanError as exc:
@@ -144,8 +173,9 @@ async def _send(
     printer.close()
     if done is not None:
         _print_summary(done, err)
+        _print_skipped(done, err)
     if failed is not None:
-        _print_error(failed, err)
+        _print_error(failed, err, where)
         return 1
     return 0
 
@@ -245,7 +275,23 @@ def _print_summary(done: Done, err: IO[str]) -> None:
     print(" · ".join(bits), file=err)
 
 
-def _print_error(error: ApiError, err: IO[str]) -> None:
+def _print_skipped(done: Done, err: IO[str]) -> None:
+    """Stream events the client dropped: the answer may lack what they carried, so say so."""
+    exchange = done.exchange
+    if exchange.skipped_events:
+        n = exchange.skipped_events
+        print(f"warning: {n} stream event{'s' if n != 1 else ''} not understood and skipped", file=err)
+        for warning in exchange.warnings:
+            print(f"  {warning}", file=err)
+
+
+def _print_unexpected(exc: Exception, err: IO[str]) -> int:
+    print(f"error: unexpected {type(exc).__name__}: {exc}", file=err)
+    print("  advice: this is a bug in pipellm-tui; please report it with the command you ran.", file=err)
+    return 1
+
+
+def _print_error(error: ApiError, err: IO[str], where: Endpoint | None = None) -> None:
     print(f"error: {error.title}", file=err)
     if error.code is not None:
         print(f"  code: {error.code}", file=err)
@@ -254,7 +300,11 @@ def _print_error(error: ApiError, err: IO[str]) -> None:
     if error.retry_after is not None:
         retry += f", after {error.retry_after:g} s"
     print(f"  retryable: {retry}", file=err)
-    print(f"  advice: {error.advice}", file=err)
+    if error.status == 401 and where is not None and not where.api_key:
+        advice = f"No API key was set: set {where.key_env} (or name another variable with --api-key-env)."
+    else:
+        advice = error.advice
+    print(f"  advice: {advice}", file=err)
 
 
 # ---------------------------------------------------------------------------- models
@@ -263,24 +313,27 @@ def _print_error(error: ApiError, err: IO[str]) -> None:
 def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
+        timeouts = timeouts_from(args)
         with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
-            return asyncio.run(_models(where, out, err))
+            return asyncio.run(_models(where, out, err, timeouts))
     except UsageProblem as exc:
         print(f"error: {exc}", file=err)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard: one error line, never a traceback
+        return _print_unexpected(exc, err)
 
 
-async def _models(where: Endpoint, out: IO[str], err: IO[str]) -> int:
+async def _models(where: Endpoint, out: IO[str], err: IO[str], timeouts: Timeouts | None = None) -> int:
     from .client import ApiErrorException, PlaygroundClient
 
-    client = PlaygroundClient()
+    client = PlaygroundClient(timeout=timeouts)
     try:
         models = await client.list_models(where.base_url, where.api_key)
     except ApiErrorException as exc:
-        _print_error(exc.error, err)
+        _print_error(exc.error, err, where)
         return 1
     finally:
         await client.aclose()

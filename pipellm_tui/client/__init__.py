@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .failures import ApiErrorException
     from .plan import Plan, PlanError, make_plan, mask_secret
     from .playground import Call, PlaygroundClient
-    from .policy import RetryPolicy, Timeouts
+    from .policy import Limits, RetryPolicy, Timeouts
 
 _HOME = {
     **dict.fromkeys(
@@ -48,7 +48,7 @@ _HOME = {
         "events",
     ),
     **dict.fromkeys(("Plan", "PlanError", "make_plan", "mask_secret"), "plan"),
-    **dict.fromkeys(("RetryPolicy", "Timeouts"), "policy"),
+    **dict.fromkeys(("Limits", "RetryPolicy", "Timeouts"), "policy"),
     "PlaygroundClient": "playground",
     "Call": "playground",
     "ApiErrorException": "failures",
@@ -67,6 +67,7 @@ __all__ = [
     "Failure",
     "FinalBody",
     "Head",
+    "Limits",
     "Plan",
     "PlanError",
     "PlaygroundClient",

@@ -117,6 +117,9 @@ class Exchange:
     retries: int = 0
     #: What the client noticed while reading the answer (e.g. a second candidate it ignored).
     warnings: list[str] = field(default_factory=list)
+    #: Stream events the client could not use and dropped (unknown types, ill-typed or unreadable
+    #: data); `warnings` says why. The answer may be missing what they carried.
+    skipped_events: int = 0
 
 
 @dataclass(frozen=True, slots=True)

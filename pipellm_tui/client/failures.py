@@ -78,6 +78,18 @@ def unusable_url(url: str, exc: BaseException) -> TransportFailure:
     )
 
 
+def not_sendable(url: str, exc: BaseException) -> TransportFailure:
+    """The request itself cannot go on the wire (a header value HTTP does not allow): retrying
+    cannot fix it, and nothing was sent."""
+    message = (
+        f"The request to {host_of(url)} could not be sent: {exc}. A header has characters HTTP does "
+        "not allow: check the API key and extra headers for spaces, line breaks or non-ASCII text."
+    )
+    return TransportFailure(
+        dataclasses.replace(_network_error("network_error", message), retryable=False), False
+    )
+
+
 def hung_up(url: str, exc: BaseException) -> TransportFailure:
     return TransportFailure(
         _network_error("network_error", f"{host_of(url)} closed the connection before answering: {exc}"),
@@ -90,6 +102,56 @@ def other_failure(url: str, exc: BaseException) -> TransportFailure:
         _network_error("network_error", f"Talking to {host_of(url)} failed: {exc or type(exc).__name__}"),
         False,
     )
+
+
+#: How each of `Timeouts`' limits is named to the user, with the setting that changes it.
+_LIMIT_NAMES = {
+    "first_byte": "first-byte timeout (Timeouts.first_byte)",
+    "idle": "idle timeout between events (Timeouts.idle, --idle-timeout)",
+    "total": "total deadline (Timeouts.total, --timeout)",
+    "models_total": "deadline of the model list (Timeouts.models_total, --timeout)",
+}
+
+
+def timed_out(url: str, which: str, limit: float, *, after_head: bool) -> ApiError:
+    """A limit of `Timeouts` ended the call (`which` is the field's name)."""
+    name = _LIMIT_NAMES.get(which, which)
+    if which == "idle":
+        what = f"{host_of(url)} sent no event for {limit:g} s"
+    elif which == "first_byte":
+        what = f"{host_of(url)} sent no response within {limit:g} s"
+    else:
+        what = f"The call to {host_of(url)} did not finish within {limit:g} s"
+    kept = " What arrived is kept." if after_head else ""
+    return _network_error("timeout", f"{what}: the {name} ended it.{kept}")
+
+
+def too_large(url: str, limit: int) -> ApiError:
+    """An answer passed `Limits.max_body_bytes` (counted after decompression)."""
+    message = (
+        f"{host_of(url)} sent more than {_size(limit)} (after decompression): reading stopped at the "
+        "limit on response bodies (Limits.max_body_bytes). What arrived before it is kept."
+    )
+    return dataclasses.replace(_network_error("invalid_response", message), retryable=False)
+
+
+def redirected(url: str, status: int, location: str | None, raw: str = "") -> ApiError:
+    """A 3xx: never followed, because the request carries the API key and the target may be
+    another host; the user decides whether to use the target as the base URL."""
+    from ..protocols.errors import ApiError
+
+    target = f" to {location}" if location else " (with no Location header)"
+    message = (
+        f"{host_of(url)} answered {status} and redirects{target}. Redirects are not followed, so "
+        "the API key is never sent on to another address: if the target is right, use it as the base URL."
+    )
+    return ApiError(status, "redirect", str(status), message, False, None, raw)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    return f"{n:,} bytes"
 
 
 def _network_error(kind: str, message: str) -> ApiError:

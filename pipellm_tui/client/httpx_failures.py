@@ -6,6 +6,9 @@ hung up, a body cut short); the words live in `failures.py`. Must not import Tex
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
+
 import httpx2
 
 from ..protocols.errors import ApiError, network_error
@@ -14,6 +17,7 @@ from .failures import (
     connect_timeout,
     hung_up,
     not_connected,
+    not_sendable,
     other_failure,
     read_timeout,
     unusable_url,
@@ -37,7 +41,30 @@ def describe_transport_error(exc: Exception, url: str, timeout_hint: float | Non
         return unusable_url(url, exc)
     if isinstance(exc, httpx2.RemoteProtocolError):
         return hung_up(url, exc)
+    if isinstance(exc, httpx2.LocalProtocolError):
+        return not_sendable(url, exc)
     return other_failure(url, exc)
+
+
+def unexpected(url: str, exc: Exception) -> ApiError:
+    """The last guard of `send`: an exception nothing above expected, still as a value. anyio wraps
+    what fails while connecting in an ExceptionGroup (a port out of range is an OverflowError)."""
+    leaves = list(_leaves(exc))
+    for leaf in leaves:
+        if isinstance(leaf, TRANSPORT_ERRORS):
+            return describe_transport_error(leaf, url).error
+    if all(isinstance(leaf, (ValueError, OverflowError, UnicodeError)) for leaf in leaves):
+        return unusable_url(url, leaves[0]).error
+    failure = other_failure(url, leaves[0])
+    return dataclasses.replace(failure.error, retryable=False)
+
+
+def _leaves(exc: BaseException) -> Iterator[BaseException]:
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            yield from _leaves(inner)
+    else:
+        yield exc
 
 
 def interrupted(exc: Exception | None, events_seen: int, expected: str | None) -> ApiError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..protocols.formats import Format, RouteKind
 from ..protocols.routes import Route, route_for
@@ -29,6 +30,27 @@ def mask_secret(secret: str) -> str:
     return f"{prefix}{MASK}"
 
 
+def base_url_problem(base_url: str) -> str | None:
+    """What is wrong with `base_url` as an API base URL, in words (None when it is usable): checked
+    before anything is sent, so a typo is a usage error rather than a network failure."""
+    if not base_url.strip():
+        return "the base URL is empty"
+    try:
+        parts = urlsplit(base_url)
+        port = parts.port
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535", a port not a number
+        return f"{base_url!r} is not a valid URL ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{base_url!r} should start with http:// or https://"
+    if not parts.hostname:
+        return f"{base_url!r} names no host"
+    if port == 0:
+        return f"{base_url!r}: port 0 is not a port to connect to"
+    if any(c.isspace() for c in base_url.strip()):
+        return f"{base_url!r} contains white space"
+    return None
+
+
 class PlanError(ValueError):
     """The request cannot be planned (an unavailable route, no model); the message says why."""
 
@@ -46,6 +68,11 @@ class Plan:
     stream: bool
     #: The header that carries the key, so it can be masked.
     secret_header: str | None = None
+
+    @property
+    def sends_key(self) -> bool:
+        """Whether the request carries an API key (none was given: no auth header at all)."""
+        return self.secret_header is not None and self.secret_header in self.headers
 
     @property
     def masked_headers(self) -> dict[str, str]:
@@ -90,7 +117,10 @@ def make_plan(
         "content-type": "application/json",
         "accept": "text/event-stream" if stream else "application/json",
     }
-    headers.update(route.auth.headers(api_key))
+    if api_key:
+        headers.update(route.auth.headers(api_key))
+    else:  # no key, no auth header: an empty one is illegal ("Bearer "), and the server's 401 says it
+        headers.update(route.auth.extra)
     if extra_headers:
         headers.update(extra_headers)
     return Plan(

@@ -27,15 +27,17 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx2
 
 from ..protocols.adapters import adapter_for
-from ..protocols.errors import ApiError, parse_error
+from ..protocols.errors import ApiError
 from ..protocols.formats import Format, RouteKind
 from ..protocols.ratelimits import parse_ratelimits
 from .catalog import USER_AGENT, list_models
+from .deadlines import Watchdog
 from .events import ClientEvent, Done, Exchange, Failure, Head, Retrying
-from .httpx_failures import TRANSPORT_ERRORS, body_cut, describe_transport_error
+from .failures import redirected, timed_out, too_large
+from .httpx_failures import TRANSPORT_ERRORS, body_cut, describe_transport_error, unexpected
 from .plan import Plan, make_plan
-from .policy import RetryPolicy, Timeouts
-from .reader import AnswerReader
+from .policy import Limits, RetryPolicy, Timeouts
+from .reader import AnswerReader, error_of_answer
 
 if TYPE_CHECKING:
     from ..protocols.catalog import ModelInfo
@@ -89,11 +91,13 @@ class PlaygroundClient:
         transport: httpx2.AsyncBaseTransport | None = None,
         timeout: Timeouts | None = None,
         retry: RetryPolicy | None = None,
+        limits: Limits | None = None,
         clock: Callable[[], float] = time.perf_counter,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._transport = transport
         self.timeouts = timeout or Timeouts()
+        self.limits = limits or Limits()
         self.retry = retry
         self._clock = clock
         self._sleep = sleep
@@ -141,13 +145,18 @@ class PlaygroundClient:
         completed = False
         reader: AnswerReader | None = None
         response: httpx2.Response | None = None
-        adapter_for(plan.format)  # load the format's code now, not inside the first token's time
+        watchdog: Watchdog | None = None
+        t0 = self._clock()
         try:
+            adapter_for(plan.format)  # load the format's code now, not inside the first token's time
+            watchdog = Watchdog(self.timeouts)
             attempt = 0
             while True:
                 attempt += 1
                 t0 = self._clock()
-                opened = await self._open(plan, t0)
+                if attempt > 1:
+                    watchdog.new_attempt()
+                opened = await self._open(plan, t0, watchdog)
                 error = opened.error
                 if error is None or policy is None:
                     break
@@ -165,32 +174,71 @@ class PlaygroundClient:
                 exchange.rate_limits = opened.head.rate_limits
                 yield opened.head
             if opened.error is not None:
+                if opened.error.status == 401 and not plan.sends_key:
+                    exchange.warnings.append("No API key was sent with this request.")
                 exchange.error = opened.error
                 yield Failure(opened.error)
                 yield reader.timings()
             else:
-                # Read inline rather than through a helper generator: every event of a stream
-                # passes here, and each generator layer costs a little per event.
                 assert response is not None
                 # The content type decides, not the plan: a server may stream when not asked to.
                 if response.headers.get("content-type", "").startswith("text/event-stream"):
                     reader.begin_stream()
+                    # Read inline rather than through a helper generator: every event of a stream
+                    # passes here, and each generator layer costs a little per event. Per chunk:
+                    # count the (decompressed) bytes, and tell the watchdog when events came.
+                    limit, received, now = self.limits.max_body_bytes, 0, watchdog.now
+                    watchdog.waiting = True
                     try:
                         async for chunk in response.aiter_bytes():
-                            for event in reader.feed(chunk):
-                                yield event
+                            watchdog.waiting = False
+                            received += len(chunk)
+                            if received > limit:
+                                reader.stop(too_large(plan.url, limit))
+                                break
+                            events = reader.feed(chunk)
+                            if events:  # comments (`: ping`) and partial events are no events
+                                watchdog.last = now()
+                                for event in events:
+                                    yield event
+                            watchdog.waiting = True
                     except TRANSPORT_ERRORS as exc:
-                        reader.broke(exc)
+                        which = watchdog.expired_by()  # a transport may turn our cancel into its error
+                        if which is None:
+                            reader.broke(exc)
+                        else:
+                            reader.stop(timed_out(plan.url, which, watchdog.limit, after_head=True))
+                    except asyncio.CancelledError:
+                        which = watchdog.expired_by()
+                        if which is None:
+                            raise
+                        reader.stop(timed_out(plan.url, which, watchdog.limit, after_head=True))
+                    watchdog.waiting = False
                     await response.aclose()  # before the tail: the connection is done with
                     tail = reader.finish()
                 else:
-                    tail = await self._read_whole(response, reader)
+                    content, stopped = await self._read_body(response, watchdog, plan.url)
+                    if stopped is not None:
+                        tail = [reader.fail(stopped), *reader.finish()]
+                    else:
+                        tail = [*reader.read_body(content), *reader.finish()]
                 for event in tail:
                     yield event
             completed = True
             yield Done(exchange)
+        except Exception as exc:  # noqa: BLE001 - errors are values: nothing escapes `send`
+            error = unexpected(plan.url, exc)
+            exchange.error = error
+            yield Failure(error)
+            if reader is None:
+                reader = AnswerReader(plan.format, exchange, t0, self._clock)
+            yield reader.timings()
+            completed = True
+            yield Done(exchange)
         finally:
             # Whatever stopped us (the end, a cancel at any yield, a bug), the connection goes now.
+            if watchdog is not None:
+                watchdog.stop()
             if response is not None:
                 await response.aclose()
             if not completed:
@@ -198,37 +246,71 @@ class PlaygroundClient:
                 if reader is not None and exchange.timings is None:
                     reader.timings()
 
-    async def _open(self, plan: Plan, t0: float) -> _Opened:
+    async def _open(self, plan: Plan, t0: float, watchdog: Watchdog) -> _Opened:
         """Connect, send, and read the head; an error status has its (small) body read here so
-        the retry decision can see the server's error and Retry-After."""
+        the retry decision can see the server's error and Retry-After. A redirect is reported,
+        never followed: the request carries the key, and the target may be another host."""
         http = self._client(plan.url)
         content = json.dumps(plan.body, ensure_ascii=False).encode() if plan.body is not None else None
-        request = http.build_request(plan.method, plan.url, headers=plan.headers, content=content)
+        watchdog.waiting = True
         try:
+            request = http.build_request(plan.method, plan.url, headers=plan.headers, content=content)
             response = await http.send(request, stream=True)
         except TRANSPORT_ERRORS as exc:
+            if (which := watchdog.expired_by()) is not None:
+                return _Opened(None, None, timed_out(plan.url, which, watchdog.limit, after_head=False))
             failure = describe_transport_error(exc, plan.url, self._timeout_hint(exc))
             return _Opened(None, None, failure.error, failure.connect_failed)
+        except asyncio.CancelledError:
+            which = watchdog.expired_by()
+            if which is None:
+                raise
+            return _Opened(None, None, timed_out(plan.url, which, watchdog.limit, after_head=False))
+        finally:
+            watchdog.waiting = False
+        watchdog.head_arrived()
         headers = dict(response.headers.items())
-        head = Head(response.status_code, headers, self._clock() - t0, parse_ratelimits(headers, time.time()))
-        if response.status_code < 400:
+        status = response.status_code
+        head = Head(status, headers, self._clock() - t0, parse_ratelimits(headers, time.time()))
+        if status < 300:
             return _Opened(response, head, None)
         try:
-            body = await response.aread()
-        except TRANSPORT_ERRORS:
-            body = b""  # the status alone still says what went wrong
+            body, _ = await self._read_body(response, watchdog, plan.url)  # what arrived is enough
         finally:
             await response.aclose()
-        return _Opened(None, head, parse_error(response.status_code, body, headers))
+        if status < 400:
+            raw = body.decode("utf-8", errors="replace")
+            return _Opened(None, head, redirected(plan.url, status, headers.get("location"), raw))
+        return _Opened(None, head, error_of_answer(status, body, headers))
 
-    @staticmethod
-    async def _read_whole(response: httpx2.Response, reader: AnswerReader) -> list[ClientEvent]:
-        """A non-streaming answer (or a stream the server sent as one JSON body)."""
+    async def _read_body(
+        self, response: httpx2.Response, watchdog: Watchdog, url: str
+    ) -> tuple[bytes, ApiError | None]:
+        """A whole body, up to `Limits.max_body_bytes` after decompression, within the watchdog's
+        limits: the bytes that arrived, and the error that stopped the reading (None if none)."""
+        limit = self.limits.max_body_bytes
+        chunks: list[bytes] = []
+        received = 0
+        watchdog.waiting = True
         try:
-            content = await response.aread()
+            async for chunk in response.aiter_bytes():
+                received += len(chunk)
+                if received > limit:
+                    chunks.append(chunk[: len(chunk) - (received - limit)])
+                    return b"".join(chunks), too_large(url, limit)
+                chunks.append(chunk)
         except TRANSPORT_ERRORS as exc:
-            return [reader.fail(body_cut(exc)), *reader.finish()]
-        return [*reader.read_body(content), *reader.finish()]
+            if (which := watchdog.expired_by()) is not None:
+                return b"".join(chunks), timed_out(url, which, watchdog.limit, after_head=True)
+            return b"".join(chunks), body_cut(exc)
+        except asyncio.CancelledError:
+            which = watchdog.expired_by()
+            if which is None:
+                raise
+            return b"".join(chunks), timed_out(url, which, watchdog.limit, after_head=True)
+        finally:
+            watchdog.waiting = False
+        return b"".join(chunks), None
 
     # ------------------------------------------------------------------ models
 

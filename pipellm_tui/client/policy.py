@@ -17,13 +17,39 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Seconds. `read` is the longest silence allowed between two chunks of a stream: models can
-    think for minutes before the next event, so it is long; connecting should fail fast."""
+    """Seconds; `None` switches a limit off. Each limit ends a call with a `timeout` error that
+    names it, keeping whatever arrived.
+
+    - `connect`: to open the connection (TCP and TLS). Should fail fast.
+    - `first_byte`: from sending to the response head. A non-streaming answer comes in one piece
+      when the model is done, so it is long.
+    - `idle`: the longest wait for the next stream event. Comments and keep-alive pings (`: ping`)
+      do not count as events: a server that only pings still times out. A non-streaming body
+      counts as one event: it must be complete within `idle` of the head.
+    - `total`: an optional deadline for the whole call, from sending to the last byte.
+    - `read`: the longest silence of the socket itself (httpx2's read timeout).
+    - `write`, `pool`: sending the request body; waiting for a free connection of the pool.
+    - `models_total`: the deadline of the model list (`GET /v1/models`), however it trickles in.
+    """
 
     connect: float = 10.0
+    first_byte: float | None = 300.0
+    idle: float | None = 300.0
+    total: float | None = None
     read: float = 300.0
     write: float = 30.0
     pool: float = 10.0
+    models_total: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much of an answer the client reads. `max_body_bytes` counts the bytes after
+    decompression, as they are read, so a small gzip body that inflates to gigabytes is cut off
+    at the limit (and so is a plain body that never ends). It applies to every answer: streams,
+    whole bodies and error bodies alike; what arrived before the limit is kept."""
+
+    max_body_bytes: int = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from ..protocols.adapters import StreamDecoder, adapter_for
 from ..protocols.assemble import ResponseAssembler
 from ..protocols.errors import ApiError, network_error, parse_error
 from ..protocols.formats import Format
-from ..protocols.sse import SSEEvent, SSEParser
+from ..protocols.sse import SSEEvent, SSEParser, parse_sse
 from .events import (
     FIRST_TOKEN_EVENTS,
     MIN_RATE_SECONDS,
@@ -35,6 +35,7 @@ from .events import (
     UsageReport,
 )
 from .httpx_failures import interrupted
+from .terminators import TERMINATORS
 
 _FIRST_TOKEN = FIRST_TOKEN_EVENTS
 #: The events that change the reader's state besides the assembler's.
@@ -42,36 +43,10 @@ _NOTED = frozenset({ir.StreamFinish, ir.StreamUsage, ir.StreamError})
 
 #: Data-shape errors a decoder raises on an event it cannot read. Caught per event so one bad
 #: event does not lose the rest of the answer (anything else is a bug and propagates).
-_DECODE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError)
-
-_RESPONSES_TERMINAL = frozenset({"response.completed", "response.failed", "response.incomplete", "error"})
-
-
-def _openai_chat_done(event: SSEEvent) -> bool:
-    return event.data == "[DONE]"
-
-
-def _anthropic_done(event: SSEEvent) -> bool:
-    if event.event is not None:
-        return event.event in ("message_stop", "error")
-    return '"message_stop"' in event.data  # servers that omit `event:` lines
-
-
-def _responses_done(event: SSEEvent) -> bool:
-    if event.event is not None:
-        return event.event in _RESPONSES_TERMINAL
-    return any(f'"{name}"' in event.data for name in _RESPONSES_TERMINAL)
-
-
-#: How each format says "the answer is complete" on the wire, and the name to show when it is
-#: missing. Gemini has none: its stream simply ends, so a cut shows only as a broken chunked body
-#: (a transport error) or as a stream that never reported a finish reason.
-TERMINATORS: dict[Format, tuple[Callable[[SSEEvent], bool], str] | None] = {
-    Format.OPENAI_CHAT: (_openai_chat_done, "data: [DONE]"),
-    Format.ANTHROPIC: (_anthropic_done, "the message_stop event"),
-    Format.OPENAI_RESPONSES: (_responses_done, "response.completed (or another terminal event)"),
-    Format.GEMINI: None,
-}
+#: RecursionError: JSON nested deeper than Python's stack (a hostile server's event or body).
+_DECODE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError)
+#: The words a decoder's warning uses when it dropped an event it could not convert.
+_SKIP_WORDS = ("skipped", "ignored")
 
 
 class AnswerReader:
@@ -89,7 +64,10 @@ class AnswerReader:
         "_fmt",
         "_malformed",
         "_parser",
+        "_skip_kinds",
+        "_stopped",
         "_stream_error",
+        "_stream_error_raw",
         "_streamed",
         "_t0",
         "_terminated",
@@ -97,6 +75,7 @@ class AnswerReader:
         "_terminator_name",
         "_usage",
         "_utf8",
+        "_warned",
         "ttft",
     )  # fmt: skip
 
@@ -116,6 +95,12 @@ class AnswerReader:
         self._terminated = False
         self._finished = False
         self._stream_error: ir.StreamError | None = None
+        self._stream_error_raw = ""
+        #: Why reading stopped before the end (a limit passed); None while it has not.
+        self._stopped: ApiError | None = None
+        #: Decoder warnings already looked at, and the (event, type) of events found skipped.
+        self._warned = 0
+        self._skip_kinds: set[tuple[str | None, str]] = set()
         self._malformed: list[tuple[int, SSEEvent, str]] = []
         self._broken: Exception | None = None
         self._usage: ir.Usage | None = None
@@ -144,6 +129,10 @@ class AnswerReader:
         """The connection failed while the stream was being read."""
         self._broken = exc
 
+    def stop(self, error: ApiError) -> None:
+        """The client stopped reading the stream (a limit passed): `error` says which."""
+        self._stopped = error
+
     def fail(self, error: ApiError) -> Failure:
         """The call failed before any answer could be read (a whole body cut short)."""
         return Failure(self._fail(error))
@@ -170,17 +159,36 @@ class AnswerReader:
             if not neutral:
                 # Decoders skip what they cannot read (with a warning); only an event that gave
                 # nothing can be a skipped one, so only those pay for a second look.
-                why = _unreadable(sse.data)
-                if why is not None:
-                    self._malformed.append((len(raw_log), sse, why))
+                self._gave_nothing(sse, len(raw_log), decoder)
                 continue
             for event in neutral:
                 add(event)
                 kind = type(event)
                 if kind in _NOTED or (self.ttft is None and kind in _FIRST_TOKEN):
                     self._take(event, kind, at)
+                    if kind is ir.StreamError:
+                        self._stream_error_raw = sse.data
                 append(Delta(event, at))
         return out
+
+    def _gave_nothing(self, sse: SSEEvent, index: int, decoder: StreamDecoder) -> None:
+        """An event that gave no neutral event: unreadable (malformed), dropped by the decoder as
+        unknown or ill-typed (counted in `exchange.skipped_events`), or one that carries nothing
+        (a ping, a lifecycle event)."""
+        why, kind = _look(sse.data)
+        if why is not None:
+            self._malformed.append((index, sse, why))
+            return
+        warnings = decoder.warnings
+        new = warnings[self._warned :]
+        self._warned = len(warnings)
+        key = (sse.event, kind or "")
+        if any(word in warning for warning in new for word in _SKIP_WORDS):
+            self._exchange.skipped_events += 1
+            if sse.event is not None or kind is not None:
+                self._skip_kinds.add(key)  # decoders warn once per kind: count the repeats here
+        elif key in self._skip_kinds:
+            self._exchange.skipped_events += 1
 
     def _start_decoding(self) -> StreamDecoder:
         self._decoder = adapter_for(self._fmt).stream_decoder()
@@ -204,14 +212,18 @@ class AnswerReader:
         `alt=sse`: each element is read as one event."""
         exchange = self._exchange
         try:
-            body: Any = json.loads(content)
+            body: Any = _loads(content)
         except (ValueError, UnicodeDecodeError) as exc:
             return [Failure(self._fail(_invalid(f"The answer is not JSON ({exc}).", content)))]
         if isinstance(body, list) and self._exchange.plan.stream:
             self._streamed = True
             out: list[ClientEvent] = []
             for item in body:
-                out.extend(self.feed_event(SSEEvent(json.dumps(item))))
+                try:
+                    data = json.dumps(item)
+                except RecursionError:
+                    data = "<nested too deeply to show>"  # read as a malformed event
+                out.extend(self.feed_event(SSEEvent(data)))
             return out
         if not isinstance(body, dict):
             return [Failure(self._fail(_invalid("The answer is JSON but not an object.", content)))]
@@ -249,8 +261,10 @@ class AnswerReader:
         tail = self._utf8.decode(b"", final=True)
         at = self._clock() - self._t0
         events: list[ClientEvent] = self._events(self._parser.feed(tail) + self._parser.close(), at)
-        clean_end = self._broken is None and (
-            self._terminated if self._terminator is not None else self._finished
+        clean_end = (
+            self._broken is None
+            and self._stopped is None
+            and (self._terminated if self._terminator is not None else self._finished)
         )
         # A cut stream must not look finished: the decoder's close() may synthesise a finish.
         decoder = self._decoder or self._start_decoding()
@@ -260,6 +274,7 @@ class AnswerReader:
             self._take(event, type(event), at)
             events.append(Delta(event, at))
         exchange.warnings.extend(decoder.warnings)
+        exchange.skipped_events += len(self._malformed)
         response = self._assembler.response()
         warnings: list[str] = []
         try:
@@ -278,11 +293,10 @@ class AnswerReader:
             events.append(Failure(self._fail(self._error_from_stream(self._stream_error))))
             return events
         if not clean_end:
-            events.append(
-                Failure(
-                    self._fail(interrupted(self._broken, len(exchange.raw_events), self._terminator_name))
-                )
+            error = self._stopped or interrupted(
+                self._broken, len(exchange.raw_events), self._terminator_name
             )
+            events.append(Failure(self._fail(error)))
             return events
         assert body is not None
         events.append(FinalBody(body, response))
@@ -309,12 +323,16 @@ class AnswerReader:
 
     def _error_from_stream(self, event: ir.StreamError) -> ApiError:
         """An error the server reported inside a 200 stream (Anthropic `event: error`, a Responses
-        `error`/`response.failed`): parse the raw event so the body's own type and code survive."""
-        raw = self._exchange.raw_events[-1].data if self._exchange.raw_events else ""
+        `error`/`response.failed`, an OpenAI Chat or Gemini `{"error": ...}`): parse the event that
+        carried it (not the last one: a `[DONE]` may follow) so its type, code and message survive."""
+        raw = self._stream_error_raw
         parsed = parse_error(event.status, raw)
-        if parsed.type in ("invalid_response", "api_error") and event.type:
+        if parsed.type in ("invalid_response", "api_error", "network_error") and event.type:
             parsed = dataclasses.replace(parsed, type=event.type)
-        return dataclasses.replace(parsed, message=parsed.message or event.message)
+        message = parsed.message
+        if not message or message.startswith(_NO_RESPONSE):  # after a 200 there was a response
+            message = event.message or "The server reported an error in the stream."
+        return dataclasses.replace(parsed, message=message)
 
     def _malformed_error(self) -> ApiError:
         index, sse, why = self._malformed[0]
@@ -328,15 +346,49 @@ class AnswerReader:
         return dataclasses.replace(error, retryable=False, raw=sse.data)
 
 
-def _unreadable(data: str) -> str | None:
-    """Why an event's data is not JSON (None when it is, or is OpenAI's `[DONE]`)."""
+_NO_RESPONSE = "No response from the server"
+
+
+def _look(data: str) -> tuple[str | None, str | None]:
+    """Why an event's data is not JSON (None when it is, or is OpenAI's `[DONE]`), and the
+    `type` it names (None when it names none)."""
     if data == "[DONE]":
-        return None
+        return None, None
     try:
-        json.loads(data)
+        payload = _loads(data)
     except ValueError as exc:
-        return f"its data is not valid JSON ({exc})"
-    return None
+        return f"its data is not valid JSON ({exc})", None
+    kind = payload.get("type") if isinstance(payload, dict) else None
+    return None, kind if isinstance(kind, str) else None
+
+
+def _loads(data: str | bytes) -> Any:
+    """`json.loads`, with JSON nested too deeply for Python's stack raised as the ValueError it
+    is rather than a RecursionError (a hostile server can send `[[[[...]]]]`)."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply to read") from None
+
+
+def error_of_answer(status: int, body: bytes, headers: dict[str, str]) -> ApiError:
+    """The error of an answer with an error status. A server that answers in `text/event-stream`
+    puts its error in an event (`event: error`, `data: {"error": ...}`): that event is parsed, so
+    its type, code and message reach the user, not just "500 Internal Server Error"."""
+    if headers.get("content-type", "").startswith("text/event-stream"):
+        text = body.decode("utf-8", errors="replace")
+        for event in parse_sse(text):
+            try:
+                payload = _loads(event.data)
+            except ValueError:
+                continue
+            if isinstance(payload, dict) and (
+                "error" in payload
+                or payload.get("type") in ("error", "response.failed")
+                or event.event == "error"
+            ):
+                return dataclasses.replace(parse_error(status, event.data, headers), raw=text)
+    return parse_error(status, body, headers)
 
 
 def _invalid(message: str, content: bytes) -> ApiError:

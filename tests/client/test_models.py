@@ -209,3 +209,46 @@ async def test_a_server_that_sends_no_end_of_bytes_is_cut_off(monkeypatch: pytes
     assert error.type == "invalid_response"
     assert "more than 1,000 bytes" in error.message
     assert error.retryable is False
+
+
+async def test_a_trickling_model_list_ends_at_its_deadline() -> None:
+    from .hostile import Script, forever, hostile
+
+    headers = {"content-type": "application/json", "content-length": "1000000"}
+    with hostile(Script(200, headers, forever(b" ", 0.05))) as base_url:
+        error = await error_of(base_url, models_total=0.5)
+    assert error.type == "timeout"
+    assert "did not finish within 0.5 s" in error.message
+    assert "deadline of the model list" in error.message
+
+
+async def test_a_model_list_whose_head_trickles_ends_at_its_deadline() -> None:
+    from .hostile import Script, forever, hostile
+
+    with hostile(Script(200, {}, forever(b"x", 0.05), head_delay=30.0)) as base_url:
+        error = await error_of(base_url, models_total=0.5)
+    assert error.type == "timeout" and "0.5 s" in error.message
+
+
+async def test_a_deeply_nested_model_list_is_an_invalid_response() -> None:
+    from .hostile import deep_json
+
+    with foreign_server(200, deep_json()) as (base_url, _):
+        error = await error_of(base_url)
+    assert error.type == "invalid_response"
+    assert "nested too deeply" in error.message
+
+
+async def test_without_a_key_the_model_list_sends_no_auth_header() -> None:
+    with foreign_server(200, json.dumps(OPENAI_STYLE).encode()) as (base_url, seen):
+        models = await list_models(base_url, "")
+    assert len(models) == 4
+    assert "authorization" not in seen[0].headers and "x-api-key" not in seen[0].headers
+
+
+async def test_a_redirect_names_its_target() -> None:
+    target = "http://localhost:9/v1/models"
+    with foreign_server(302, b"", {"location": target}) as (base_url, seen):
+        error = await error_of(base_url)
+    assert (error.status, error.type) == (302, "redirect")
+    assert target in error.message and len(seen) == 1
