@@ -144,18 +144,31 @@ class ScreenActions(Screen[None]):
                 self.maximize(pane, container=False)
 
     def action_copy_curl(self) -> None:
-        """The request as a curl command, to the clipboard (the system's when there is one, and
-        the terminal's, OSC 52, always)."""
+        """The request as a curl command: to the system clipboard (when there is one) and the
+        terminal's (OSC 52), and shown for copying by hand or saving."""
         try:
             command = self.session.curl_command()
         except SendRefused as exc:
             self.notify(str(exc), title="Not copied", severity="error")
             return
-        from ..export.clipboard import copy
+        note = f"The key is read from ${self.session.key_env} when it runs."
+        endpoint = self.session.endpoint
+        if endpoint is not None and endpoint.is_sandbox:
+            note = (
+                f"This is the local sandbox: run `export {self.session.key_env}={endpoint.api_key}` first "
+                "(its key, not a secret); it answers only while pipellm-tui runs."
+            )
+        self.copy_out("Copy as curl", command, note, "request.sh")
 
-        copy(command)
-        self.app.copy_to_clipboard(command)
-        self.notify(f"The key is read from ${self.session.key_env} when it runs.", title="Copied as curl")
+    def copy_out(self, title: str, text: str, note: str = "", file_name: str = "copied.txt") -> None:
+        """Every copy: the system clipboard, the terminal's, and the text shown with what was tried."""
+        from ..export.clipboard import copy
+        from .copy_screen import CopyScreen
+
+        report = copy(text)
+        self.app.copy_to_clipboard(text)
+        self.notify(report.describe(), title=title)
+        self.app.push_screen(CopyScreen(title, text, report.describe(), note, file_name))
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -308,7 +308,9 @@ async def test_sending_again_mid_stream_replaces_the_first_answer(app_for: Any, 
         assert screen.response.answer.source == screen.response.answer_text
 
 
-async def test_copy_as_curl_puts_the_request_on_the_clipboard_without_the_key(sandbox: Any) -> None:
+async def test_copy_as_curl_puts_the_request_on_the_clipboard_without_the_key(
+    sandbox: Any, tmp_path: Any
+) -> None:
     endpoint = Endpoint(sandbox.base_url, sandbox.api_key, key_env="MY_GATEWAY_KEY")
     app = PlaygroundApp(Session(endpoint=endpoint, clock=FakeClock()), AppOptions(cursor_blink=False))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -323,9 +325,32 @@ async def test_copy_as_curl_puts_the_request_on_the_clipboard_without_the_key(sa
         assert json.loads(copied.split("--data-binary ", 1)[1].strip("'")) == json.loads(
             screen.session.request_text
         )
+        # The notice says which paths were tried, never a bare "Copied"; the text is shown too.
+        from pipellm_tui.ui.copy_screen import CopyScreen
+
+        notices = [n.message for n in app._notifications if n.title == "Copy as curl"]
+        assert notices and "terminal (OSC 52" in notices[-1] and "Copied" not in notices[-1]
+        shown = app.screen
+        assert isinstance(shown, CopyScreen) and shown.query_one("#copy-text", TextArea).text == copied
+        assert "MY_GATEWAY_KEY" in str(shown.query_one("#copy-note").render())
+        saved = shown.save(tmp_path)  # "Save to file"
+        assert saved.read_text() == copied and sandbox.api_key not in saved.read_text()
+        await pilot.press("escape")
+        await pilot.pause()
 
         screen.editor.text_area.load_text("{ not json")  # nothing to copy: said, and nothing lost
         await pilot.press("f12")
         await pilot.pause()
         assert app.clipboard == copied
         assert screen.editor.text_area.text == "{ not json"
+
+
+async def test_copy_as_curl_in_sandbox_mode_says_how_to_set_the_key(app_for: Any) -> None:
+    app = app_for()  # a sandbox endpoint: its key variable is unset in a user's shell
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        app.session.endpoint = Endpoint(app.session.endpoint.base_url, "pipe-sandbox", is_sandbox=True)
+        await pilot.press("f12")
+        await pilot.pause()
+        note = str(app.screen.query_one("#copy-note").render())
+        assert "export PIPELLM_API_KEY=pipe-sandbox" in note and "sandbox" in note
