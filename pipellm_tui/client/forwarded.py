@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from .catalog import _OPENER, USER_AGENT
+from .catalog import USER_AGENT, _NoRedirects
 
 FORWARDED_PATH = "/_sandbox/exchanges/"
 #: A record holds two payloads; anything larger than this is not one worth showing.
@@ -25,10 +25,11 @@ def fetch_forwarded(base_url: str, request_id: str, timeout: float = 5.0) -> dic
     ...), or None when the server does not say. Blocking: run it in a thread."""
     import urllib.request
 
+    opener = urllib.request.build_opener(_NoRedirects)  # a redirect is not a record: None
     url = f"{base_url.rstrip('/')}{FORWARDED_PATH}{quote(request_id, safe='')}"
     request = urllib.request.Request(url, headers={"user-agent": USER_AGENT, "accept": "application/json"})
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             data = response.read(MAX_RECORD_BYTES + 1)
     except (OSError, ValueError):  # URLError is an OSError
         return None
