@@ -121,6 +121,13 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         priority=False,
     ),
     PlaygroundAction(
+        "widen-payloads",
+        "Payloads: whole lower half",
+        "alt+p",
+        "widen_payloads",
+        "Give the payloads the response's place too (again, or F5: back).",
+    ),
+    PlaygroundAction(
         "show-limits",
         "Show rate limits",
         "f8",

@@ -81,7 +81,7 @@ class ScreenActions(Screen[None]):
     def show_pane(self, target: str) -> None:
         """Bring a pane into its slot. On a narrow terminal each slot shows one pane at a time
         (app.tcss); on a wide one the classes change nothing."""
-        self.query_one("#bottom").remove_class("-inspecting")
+        self.query_one("#bottom").remove_class("-inspecting", "-wide-inspector")
         if target in ("models", "route"):
             self.query_one("#left").set_class(target == "route", "-routing")
         if target in ("editor", "params"):
@@ -94,6 +94,12 @@ class ScreenActions(Screen[None]):
     def action_show_inspector(self, tab: str) -> None:
         self.show_inspector(tab)
         self.inspector.query_one("Tabs").focus()
+
+    def action_widen_payloads(self) -> None:
+        bottom = self.query_one("#bottom")
+        bottom.toggle_class("-wide-inspector")
+        if bottom.has_class("-wide-inspector"):
+            self.inspector.active = "payloads"
 
     def action_toggle_raw(self) -> None:
         self.response.show_tab("tab-events" if self.response.active_tab == "tab-answer" else "tab-answer")

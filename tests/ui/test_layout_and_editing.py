@@ -82,6 +82,16 @@ async def test_extra_room_goes_to_the_editor_and_the_payloads(app_for: Any) -> N
     assert editor_200.width > editor_120.width + 40 and editor_200.height > editor_120.height
     assert inspector_200 > inspector_120 + 40
     assert models_200 - models_120 < 10  # the side column barely grows
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:  # the payloads can take the lower half
+        screen = await started(pilot, app)
+        await pilot.press("alt+p")
+        await pilot.pause()
+        assert not shown(app, "#response") and screen.inspector.active == "payloads"
+        assert screen.query_one("#inspector").size.width >= 80  # was ~43, beside the response
+        await pilot.press("f5")
+        await pilot.pause()
+        assert shown(app, "#response")
 
 
 async def test_editor_soft_wrap_format_json_and_select_all(app_for: Any) -> None:
