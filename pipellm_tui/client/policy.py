@@ -56,8 +56,9 @@ class Limits:
 class RetryPolicy:
     """Optional retries for overload and server failures.
 
-    Retried: 429, 529, any other 5xx, and failures to connect. Never: other 4xx (the request itself
-    is wrong), and never once stream bytes reached the caller (the answer was already shown).
+    Retried: what `ApiError.retryable` says is worth another attempt (408, 409, 429, 529, any other
+    5xx, and the server's `x-should-retry`), and failures to connect. Never: other 4xx (the request
+    itself is wrong), and never once stream bytes reached the caller (the answer was already shown).
     `max_attempts` counts every attempt, the first included.
     """
 
@@ -74,7 +75,7 @@ class RetryPolicy:
             return False
         if error.status is None:
             return connect_failed
-        return error.status == 429 or 500 <= error.status <= 599
+        return error.retryable  # one rule: the error pane's "Retry: yes" is a retry this makes
 
     def delay(self, error: ApiError, attempt: int, rand: Callable[[], float] = random.random) -> float:
         """Seconds to wait before attempt `attempt + 1`: the server's Retry-After when it gave one

@@ -22,14 +22,22 @@ from ..protocols.assemble import ResponseAssembler
 from ..protocols.errors import ApiError, network_error, parse_error
 from ..protocols.formats import Format
 from ..protocols.sse import SSEEvent, SSEParser, parse_sse
-from .events import ClientEvent, Delta, Exchange, Failure, FinalBody, RawEvent, Timings, UsageReport
+from .events import (
+    FIRST_TOKEN_EVENTS,
+    MIN_RATE_SECONDS,
+    ClientEvent,
+    Delta,
+    Exchange,
+    Failure,
+    FinalBody,
+    RawEvent,
+    Timings,
+    UsageReport,
+)
 from .httpx_failures import interrupted
 from .terminators import TERMINATORS
 
-#: The deltas that count as "the first token" for TTFT: anything the model produced.
-_FIRST_TOKEN = frozenset(
-    {ir.TextDelta, ir.ThinkingDelta, ir.ToolCallStart, ir.ToolCallDelta, ir.RefusalDelta}
-)
+_FIRST_TOKEN = FIRST_TOKEN_EVENTS
 #: The events that change the reader's state besides the assembler's.
 _NOTED = frozenset({ir.StreamFinish, ir.StreamUsage, ir.StreamError})
 
@@ -304,7 +312,7 @@ class AnswerReader:
         # Streams: the generation speed after the first token; whole bodies: over the whole call.
         start = self.ttft if self._streamed else 0.0
         span = total - start if start is not None else 0.0
-        rate = output / span if output and span > 0 else None
+        rate = output / span if output and span >= MIN_RATE_SECONDS else None
         timings = Timings(ttft=self.ttft, total=total, tokens_per_second=rate)
         self._exchange.timings = timings
         return timings

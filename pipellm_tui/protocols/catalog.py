@@ -203,12 +203,12 @@ class Pricing:
     @property
     def prompt_per_million(self) -> float | None:
         """Input price in USD per 1M tokens."""
-        return _per_million(self.text.prompt if self.text else None)
+        return per_million(self.text.prompt if self.text else None)
 
     @property
     def completion_per_million(self) -> float | None:
         """Output price in USD per 1M tokens."""
-        return _per_million(self.text.completion if self.text else None)
+        return per_million(self.text.completion if self.text else None)
 
     def cost(self, usage: Usage) -> float | None:
         """USD for one call's usage; None when the model is not priced per token.
@@ -358,7 +358,7 @@ def _either(price: Decimal | None, fallback: Decimal) -> Decimal:
     return fallback if price is None else price  # a price of "0" is a price, not a missing one
 
 
-def _per_million(value: str | None) -> float | None:
+def per_million(value: str | None) -> float | None:
     number = _decimal(value)
     return float(number * PER_MILLION) if number is not None else None
 

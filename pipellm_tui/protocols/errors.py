@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from .ratelimits import format_duration, parse_reset, retry_after_seconds
+from .ratelimits import parse_reset, retry_after_seconds
 
 #: `type` for failures that never got an HTTP response (status None) or broke after it began.
 NETWORK_TYPES = frozenset(
@@ -133,11 +133,11 @@ class ApiError:
         if self.status == 402 or self.type in ("insufficient_balance", "billing_error"):
             return "Top up the balance at https://console.pipellm.com/billing, then send again."
         if self.status == 429 or self.type == "rate_limit_error":
-            wait = f"wait {format_duration(self.retry_after)}" if self.retry_after else "wait a moment"
+            # How long to wait is the Retry line's (one countdown), not repeated here.
             limit = ""
             if self.rate_limit and "rpm" in self.rate_limit:
                 limit = f" Your limit is {self.rate_limit['rpm']:g} requests per minute."
-            return f"Rate limited: {wait} before retrying.{limit}"
+            return f"Rate limited: wait until the window frees a request, then retry.{limit}"
         if self.status == 529 or self.type == "overloaded_error":
             return "The upstream is overloaded: retry in a little while, with backoff."
         if self.status == 405:

@@ -17,7 +17,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from . import garbage, textual_fixes
-from .commands import PlaygroundCommands
+from .commands import ModelCommands, PlaygroundCommands
 from .main_screen import PlaygroundScreen
 from .session import Session
 from .theme import DEFAULT_THEME, bundled_themes
@@ -41,7 +41,7 @@ class AppOptions:
 class PlaygroundApp(App[int]):
     TITLE = "pipellm-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {PlaygroundCommands}
+    COMMANDS = App.COMMANDS | {PlaygroundCommands, ModelCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     def __init__(self, session: Session | None = None, options: AppOptions | None = None) -> None:

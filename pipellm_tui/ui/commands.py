@@ -44,6 +44,20 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "Cancel",
     ),
     PlaygroundAction(
+        "retry-now",
+        "Retry now",
+        "alt+r",
+        "retry_now",
+        "Send the last request again, now (after an error, whatever the countdown says).",
+    ),
+    PlaygroundAction(
+        "toggle-auto-retry",
+        "Toggle automatic retry",
+        "alt+a",
+        "toggle_auto_retry",
+        "Retry failed calls by the client's policy (429, 529, 5xx), waiting as the server says.",
+    ),
+    PlaygroundAction(
         "switch-format",
         "Switch format",
         "ctrl+t",
@@ -89,15 +103,29 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
     PlaygroundAction(
         "focus-response", "Focus response", "f5", "focus_pane('response')", "Jump to the response tabs."
     ),
+    # F6 and F7 are not priority keys: in the editor they stay TextArea's (select line, select all).
     PlaygroundAction(
-        "focus-params", "Focus parameters", "f6", "focus_pane('params')", "Jump to the parameters form."
+        "focus-params",
+        "Focus parameters",
+        "f6",
+        "focus_pane('params')",
+        "Jump to the parameters form (in the editor F6 selects the line).",
+        priority=False,
     ),
     PlaygroundAction(
         "show-payloads",
         "Show converted payloads",
         "f7",
         "show_inspector('payloads')",
-        "Show the request and response next to their conversions.",
+        "Show the request and response next to their conversions (in the editor F7 selects all).",
+        priority=False,
+    ),
+    PlaygroundAction(
+        "widen-payloads",
+        "Payloads: whole lower half",
+        "alt+p",
+        "widen_payloads",
+        "Give the payloads the response's place too (again, or F5: back).",
     ),
     PlaygroundAction(
         "show-limits",
@@ -124,7 +152,28 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "Replace the request with the format's starter template.",
     ),
     PlaygroundAction(
+        "format-json",
+        "Format JSON",
+        "alt+f",
+        "format_json",
+        "Re-indent the request JSON (undo with ctrl+z).",
+    ),
+    PlaygroundAction(
+        "toggle-wrap",
+        "Toggle soft wrap",
+        "alt+w",
+        "toggle_wrap",
+        "Wrap long lines in the request editor, or scroll them sideways.",
+    ),
+    PlaygroundAction(
         "reload-models", "Reload models", "ctrl+l", "reload_models", "Fetch the model list again."
+    ),
+    PlaygroundAction(
+        "sort-models",
+        "Sort models",
+        "alt+s",
+        "sort_models",
+        "Sort the model list by name, family or input price (each press: the next order).",
     ),
     PlaygroundAction(
         "copy-curl",
@@ -207,3 +256,34 @@ class PlaygroundCommands(Provider):
     async def _run(self, action: str) -> None:
         # The actions live on the screen the palette was opened from (the main screen).
         await self.screen.run_action(action)
+
+
+class ModelCommands(PlaygroundCommands):
+    """The palette lists the catalog's models too ("Model: claude-sonnet-4-5…"): choosing one puts
+    it in the request, as the model list does."""
+
+    def _models(self) -> list[tuple[str, str, str]]:
+        session = getattr(self.screen, "session", None)
+        if session is None:
+            return []
+        from ..playground.model_search import price_summary
+
+        return [
+            (
+                f"Model: {m.id}",
+                f"{m.type_target.value if m.type_target else 'unknown family'} · {price_summary(m.pricing)}",
+                f"choose_model({m.id!r})",
+            )
+            for m in session.filter_models("")
+        ]
+
+    async def discover(self) -> Hits:
+        for title, help, action in self._models():
+            yield DiscoveryHit(title, partial(self._run, action), help=help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help, action in self._models():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)

@@ -28,14 +28,14 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
-from ..protocols.formats import Format
+from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
-from .widgets.status import StatusLine
+from .widgets.status import StatusFacts, StatusLine
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
@@ -63,9 +63,11 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
 
 class PlaygroundScreen(ScreenActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual's own declaration
-    #: The keys stay on screen while a pane is maximized (Textual's default names its own Footer).
-    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations
+    #: The keys and the status line stay on screen while a pane is maximized (Textual's default
+    #: names its own Footer).
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar, StatusLine"
 
     def __init__(
         self,
@@ -88,6 +90,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         # Start with the class the width calls for: Textual sets it on the first Resize, and a
         # class change then restyles every widget on the screen once more (~30 ms of start-up).
         self.add_class(*width_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
+        self.add_class(*width_classes(self.app.size.height, self.VERTICAL_BREAKPOINTS))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -249,7 +252,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
     def _show_models(self) -> None:
         pane = self.query_one(ModelsPane)
         shown = self.session.filter_models(pane.filter_input.value)
-        pane.show_models(shown, self.session.model, len(self.session.models))
+        pane.show_models(shown, self.session.model, len(self.session.models), self.session.model_sort)
 
     # ------------------------------------------------------------------ state -> panes
 
@@ -262,11 +265,17 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             if session.endpoint is not None and not isinstance(plan, str)
             else ""
         )
+        if not route.available:
+            plan = ""  # the flag says why the route does not exist: once, not twice
         cast("RoutePicker", self.query_one("#route")).show(
             session.format, session.route_kind, plan, session.route_problem(), not route.available, url
         )
         if params:
-            cast("ParamsForm", self.query_one("#params")).show(session.params())
+            form = cast("ParamsForm", self.query_one("#params"))
+            if session.request_body() is None:
+                form.show_stale()  # the last valid values stay, marked: nothing was lost
+            else:
+                form.show(session.params())
         if payloads:
             cast("PayloadsPane", self.query_one("#payloads-pane")).show(
                 session.payloads(self.view_as), session.format
@@ -284,13 +293,23 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
 
     @on(ModelsPane.Chosen)
     def _model_chosen(self, event: ModelsPane.Chosen) -> None:
-        before = self.session.route_kind
-        route = self.session.choose_model(event.model_id)
+        self.choose_model(event.model_id)
+
+    def choose_model(self, model_id: str) -> None:
+        """The model goes into the request; a better route is proposed (one key), not taken."""
+        suggested = self.session.choose_model(model_id)
         self._load_request()
         self._show_models()
         self.refresh_state(params=True)
-        if route.kind is not before:
-            self.notify(f"{event.model_id}: switched to the {route.kind.value} route.", title="Route")
+        if suggested.kind is not self.session.route_kind:
+            key = "ctrl+g" if suggested.kind is RouteKind.CONVERTER else "ctrl+r"
+            problem = self.session.route_problem()
+            self.notify(
+                f"{problem or model_id + ' is native to this format.'} Press {key} for the "
+                f"{suggested.kind.value} route.",
+                title="Route",
+                severity="warning" if problem else "information",
+            )
 
     # The panes' messages are handled by name (on_<pane>_<message>), so this module need not
     # import the pane modules, which load only with the panes.
@@ -323,7 +342,10 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         if fmt is self.session.format:
             return
         self.session.request_text = self.editor.flush()
+        before = self.session.format
         warnings = self.session.set_format(fmt)
+        if self.session.exchange is not None:  # the answer on show was for the other format
+            self.response.border_subtitle = f"answer to the {before.value} request (send to refresh)"
         self.view_as = None
         self._load_request()
         self.refresh_state(params=True)
@@ -343,10 +365,27 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             plan = self.session.plan()
         except SendRefused as exc:
             self.errors.show_problem("Not sent", str(exc))
+            self.status.show(StatusFacts(state="not sent"))  # not the last send's figures
             self.show_inspector("error")
             self.notify(str(exc), title="Not sent", severity="error")
             return
         self.run_send(plan)
+
+    def action_retry_now(self) -> None:
+        plan = self.session.last_plan()
+        if plan is None:
+            self.notify("Nothing was sent yet.", title="Retry now", severity="warning")
+            return
+        self.run_send(plan)
+
+    def action_toggle_auto_retry(self) -> None:
+        self.session.auto_retry = not self.session.auto_retry
+        self.notify(
+            "Failed calls are retried (429, 529, 5xx), waiting as the server says."
+            if self.session.auto_retry
+            else "Failed calls are shown as they are; alt+r retries by hand.",
+            title=f"Automatic retry {'on' if self.session.auto_retry else 'off'}",
+        )
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def run_send(self, plan: Plan) -> None:

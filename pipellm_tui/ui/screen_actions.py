@@ -49,6 +49,10 @@ class ScreenActions(Screen[None]):
 
         def prepare(self, *, loaded: bool = False) -> Worker[None]: ...
 
+        def choose_model(self, model_id: str) -> None: ...
+
+        def _show_models(self) -> None: ...
+
     def action_switch_format(self) -> None:
         formats = list(Format)
         self.switch_format(formats[(formats.index(self.session.format) + 1) % len(formats)])
@@ -71,8 +75,17 @@ class ScreenActions(Screen[None]):
         )
 
     def action_focus_pane(self, target: str) -> None:
-        self.query_one("#bottom").remove_class("-inspecting")
+        self.show_pane(target)
         self.query_one(FOCUS_TARGETS[target]).focus()
+
+    def show_pane(self, target: str) -> None:
+        """Bring a pane into its slot. On a narrow terminal each slot shows one pane at a time
+        (app.tcss); on a wide one the classes change nothing."""
+        self.query_one("#bottom").remove_class("-inspecting", "-wide-inspector")
+        if target in ("models", "route"):
+            self.query_one("#left").set_class(target == "route", "-routing")
+        if target in ("editor", "params"):
+            self.query_one("#top").set_class(target == "params", "-parameters")
 
     def show_inspector(self, tab: str) -> None:
         self.inspector.active = tab
@@ -82,8 +95,34 @@ class ScreenActions(Screen[None]):
         self.show_inspector(tab)
         self.inspector.query_one("Tabs").focus()
 
+    def action_widen_payloads(self) -> None:
+        bottom = self.query_one("#bottom")
+        bottom.toggle_class("-wide-inspector")
+        if bottom.has_class("-wide-inspector"):
+            self.inspector.active = "payloads"
+
     def action_toggle_raw(self) -> None:
         self.response.show_tab("tab-events" if self.response.active_tab == "tab-answer" else "tab-answer")
+
+    def action_format_json(self) -> None:
+        from .widgets.request_editor import RequestEditor
+
+        formatted = self.session.formatted_request()
+        if formatted is None:
+            issue = self.session.validate()
+            self.notify(
+                f"Not formatted: the JSON does not parse{f' ({issue.message})' if issue else ''}.",
+                title="Format JSON",
+                severity="error",
+            )
+            return
+        self.query_one("#editor", RequestEditor).replace_all(formatted)
+
+    def action_toggle_wrap(self) -> None:
+        from .widgets.request_editor import RequestEditor
+
+        wrapped = self.query_one("#editor", RequestEditor).toggle_soft_wrap()
+        self.notify("Long lines wrap." if wrapped else "Long lines scroll sideways.", title="Soft wrap")
 
     def action_new_request(self) -> None:
         self.session.reset_request()
@@ -93,7 +132,15 @@ class ScreenActions(Screen[None]):
     async def action_reload_models(self) -> None:
         self.prepare()
 
+    def action_sort_models(self) -> None:
+        self.session.model_sort = self.session.model_sort.next
+        self._show_models()
+
+    def action_choose_model(self, model_id: str) -> None:
+        self.choose_model(model_id)
+
     def action_maximize_pane(self) -> None:
+        # Whatever holds the focus is on screen: a hidden pane cannot hold it (show_pane first).
         if self.focused is not None:
             pane = next(
                 (a for a in self.focused.ancestors_with_self if a.id in PANE_IDS),
@@ -103,18 +150,31 @@ class ScreenActions(Screen[None]):
                 self.maximize(pane, container=False)
 
     def action_copy_curl(self) -> None:
-        """The request as a curl command, to the clipboard (the system's when there is one, and
-        the terminal's, OSC 52, always)."""
+        """The request as a curl command: to the system clipboard (when there is one) and the
+        terminal's (OSC 52), and shown for copying by hand or saving."""
         try:
             command = self.session.curl_command()
         except SendRefused as exc:
             self.notify(str(exc), title="Not copied", severity="error")
             return
-        from ..export.clipboard import copy
+        note = f"The key is read from ${self.session.key_env} when it runs."
+        endpoint = self.session.endpoint
+        if endpoint is not None and endpoint.is_sandbox:
+            note = (
+                f"This is the local sandbox: run `export {self.session.key_env}={endpoint.api_key}` first "
+                "(its key, not a secret); it answers only while pipellm-tui runs."
+            )
+        self.copy_out("Copy as curl", command, note, "request.sh")
 
-        copy(command)
-        self.app.copy_to_clipboard(command)
-        self.notify(f"The key is read from ${self.session.key_env} when it runs.", title="Copied as curl")
+    def copy_out(self, title: str, text: str, note: str = "", file_name: str = "copied.txt") -> None:
+        """Every copy: the system clipboard, the terminal's, and the text shown with what was tried."""
+        from ..export.clipboard import copy
+        from .copy_screen import CopyScreen
+
+        report = copy(text)
+        self.app.copy_to_clipboard(text)
+        self.notify(report.describe(), title=title)
+        self.app.push_screen(CopyScreen(title, text, report.describe(), note, file_name))
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -12,7 +12,18 @@ import asyncio
 import time
 from typing import TYPE_CHECKING
 
-from ..client.events import Delta, Done, Failure, FinalBody, Head, RawEvent, Retrying, Timings, UsageReport
+from ..client.events import (
+    FIRST_TOKEN_EVENTS,
+    Delta,
+    Done,
+    Failure,
+    FinalBody,
+    Head,
+    RawEvent,
+    Retrying,
+    Timings,
+    UsageReport,
+)
 from ..protocols import ir
 from .garbage import full_collections_deferred
 from .widgets.ratelimits import RateLimitsPane
@@ -71,6 +82,9 @@ class SendFlow:
             if isinstance(event, RawEvent):
                 response.add_raw(event.sse)
             elif isinstance(event, Delta):
+                if self.facts.ttft is None and type(event.event) in FIRST_TOKEN_EVENTS:
+                    self.facts.ttft = event.at  # shown now, not only when the answer ends
+                    screen.status.show(self.facts)
                 self.saw_delta = True
                 response.add_delta(event.event)
             elif isinstance(event, Head):
@@ -96,7 +110,7 @@ class SendFlow:
                 if event.error.raw:
                     response.set_error_body(event.error.raw)
             elif isinstance(event, Retrying):
-                self.facts.state = f"retrying in {event.delay:.0f}s"
+                self.facts.state = f"attempt {event.attempt + 1} in {event.delay:.0f}s"
                 screen.status.show(self.facts)
                 screen.notify(
                     f"Attempt {event.attempt} failed ({event.error.message}); retrying in {event.delay:.1f} s.",
@@ -106,7 +120,8 @@ class SendFlow:
             elif isinstance(event, Done):
                 pass
         self.facts.state = "failed" if self.failed else "done"
-        self.facts.cost = screen.session.cost()
+        if not self.failed and screen.inspector.active == "error":
+            screen.inspector.active = "payloads"  # "No error." is no news after a success
         note = None
         if self.failed and screen.session.error is not None:
             error = screen.session.error
@@ -122,6 +137,13 @@ class SendFlow:
 
     async def _finish(self, note: str | None) -> None:
         screen = self.screen
+        session = screen.session
+        self.facts.cost = session.cost()
+        self.facts.session_cost = session.spent or None
+        if session.rate_limits is not None:
+            self.facts.remaining = session.rate_limits.remaining
+            self.facts.limit = session.rate_limits.limit
+            self.facts.reset_in = session.seconds_until_reset()
         await screen.response.finish(note)
         screen.status.show(self.facts)
         screen.refresh_state()

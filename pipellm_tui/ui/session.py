@@ -24,6 +24,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..playground.model_search import ModelSort, find_models
 from ..protocols.fields import Param, read_model, read_param, supports, write_model, write_param
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.routes import Route, route_for, suggested_route
@@ -75,12 +76,22 @@ class Session:
     model: str = DEFAULT_MODEL
     request_text: str = ""
     models: list[ModelInfo] = field(default_factory=list)
+    model_sort: ModelSort = ModelSort.NAME
     exchange: Exchange | None = None
     rate_limits: RateLimits | None = None
     error: ApiError | None = None
     #: When (on `clock`) the last error arrived: the retry countdown starts there.
     error_at: float = 0.0
     history: deque[LimitRecord] = field(default_factory=lambda: deque(maxlen=10))
+    #: What the server says it forwarded upstream for the last converter-route send (the
+    #: sandbox's record), and how many conversion warnings its header counted; None: not said.
+    forwarded: dict[str, Any] | None = None
+    server_warning_count: int | None = None
+    #: Retry a failed call by the client's policy (429, 529, 5xx, ...: `ApiError.retryable`),
+    #: waiting as the server says; off by default (a playground shows what happened).
+    auto_retry: bool = False
+    #: What this session's calls have cost so far, in USD (calls to unpriced models add nothing).
+    spent: float = 0.0
     #: Warnings of the last format switch (shown in the payloads pane too).
     switch_warnings: list[str] = field(default_factory=list)
     _client: PlaygroundClient | None = None
@@ -180,13 +191,9 @@ class Session:
         return next((m for m in self.models if m.id == wanted), None)
 
     def filter_models(self, query: str) -> list[ModelInfo]:
-        """Models whose id, display name or family contain every word of the query."""
-        words = query.lower().split()
-        return [
-            m
-            for m in self.models
-            if all(w in f"{m.id} {m.display_name or ''} {m.type_target or ''}".lower() for w in words)
-        ]
+        """Models matching every word of the query (fuzzily: `sonnet 4.5` finds
+        `claude-sonnet-4-5-…`), best first, then in the chosen sort order."""
+        return find_models(self.models, query, self.model_sort)
 
     def model_family(self, model_id: str | None = None) -> Family | None:
         wanted = model_id or self.model
@@ -198,15 +205,19 @@ class Session:
         return family_for(wanted)
 
     def choose_model(self, model_id: str) -> Route:
-        """Put the model in the request and switch to the route its family suggests."""
+        """Put the model in the request; return the route its family suggests, without taking it
+        (the screen proposes the switch: one key, never a silent change of route)."""
         self.model = model_id
         body = self.request_body()
         if body is not None:
             self.request_text = pretty(write_model(self.format, body, model_id))
-        family = self.model_family(model_id)
-        if family is not None:
-            self.route_kind = suggested_route(self.format, family).kind
-        return self.route
+        return self.suggested_route()
+
+    def suggested_route(self) -> Route:
+        """The route the current model's family suggests for the current format (this one when the
+        family is unknown)."""
+        family = self.model_family()
+        return self.route if family is None else suggested_route(self.format, family)
 
     # ------------------------------------------------------------------ format and route
 
@@ -284,6 +295,13 @@ class Session:
             if model:
                 self.model = model
         return self.validate()
+
+    def formatted_request(self) -> str | None:
+        """The request text re-indented, or None when it is not JSON (nothing to format)."""
+        try:
+            return pretty(json.loads(self.request_text))
+        except json.JSONDecodeError:
+            return None
 
     def validate(self) -> Issue | None:
         from ..protocols.validate import Issue, first_problem
@@ -380,14 +398,24 @@ class Session:
         from ..client.events import Failure, Head
 
         self.error = None
+        self.forwarded = self.server_warning_count = None
         seen_head = False
-        call = self.client.send(plan)
+        request_id = None
+        retry = None
+        if self.auto_retry:
+            from ..client.policy import RetryPolicy
+
+            retry = RetryPolicy()
+        call = self.client.send(plan, retry=retry)
         self.exchange = call.exchange
         try:
             async for event in call:
                 if isinstance(event, Head):
                     seen_head = True
                     self._record_limits(event.status, event.rate_limits)
+                    request_id = event.headers.get("x-request-id")
+                    count = event.headers.get("x-pipellm-conversion-warnings", "")
+                    self.server_warning_count = int(count) if count.isdigit() else None
                 elif isinstance(event, Failure):
                     self.error = event.error
                     self.error_at = self.clock()
@@ -396,6 +424,11 @@ class Session:
                 yield event
         finally:
             await call.aclose()
+            self.spent += self.cost() or 0.0
+        if request_id and plan.route.kind is RouteKind.CONVERTER and self.endpoint is not None:
+            from ..client.forwarded import fetch_forwarded
+
+            self.forwarded = await asyncio.to_thread(fetch_forwarded, self.endpoint.base_url, request_id)
 
     def _record_limits(self, status: int, limits: RateLimits) -> None:
         # Re-stamp with our clock: the countdown is reset_seconds minus the time since *we* saw it.
@@ -410,10 +443,19 @@ class Session:
         return self.rate_limits.seconds_until_reset(self.clock())
 
     def retry_in(self) -> float | None:
-        """Seconds left before the last error says a retry makes sense (Retry-After)."""
-        if self.error is None or self.error.retry_after is None:
+        """Seconds left before a retry makes sense: one countdown, from the error's Retry-After,
+        else (a 429) from the rate-limit window's reset; None when neither says."""
+        if self.error is None:
             return None
-        return max(0.0, self.error.retry_after - (self.clock() - self.error_at))
+        if self.error.retry_after is not None:
+            return max(0.0, self.error.retry_after - (self.clock() - self.error_at))
+        if self.error.status == 429:
+            return self.seconds_until_reset()
+        return None
+
+    def last_plan(self) -> Plan | None:
+        """What the last send sent (for "Retry now")."""
+        return self.exchange.plan if self.exchange is not None else None
 
     # ------------------------------------------------------------------ converted payloads
 
@@ -435,6 +477,9 @@ class Session:
             view_as,
             response,
             self.switch_warnings,
+            self.forwarded if response is not None else None,
+            self.server_warning_count,
+            self.route.available,
         )
 
     def cost(self) -> float | None:

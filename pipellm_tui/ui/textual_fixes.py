@@ -17,6 +17,7 @@ from typing import Any
 
 import textual
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 
 #: The Textual release this fix was written against (pyproject pins it).
@@ -52,10 +53,26 @@ def _key(view: ScrollView, size: Size, virtual_size: Size, container_size: Size)
     )
 
 
+_original_refresh_layout = Screen._refresh_layout
+
+
+def _refresh_layout(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
+    """The layout as Textual does it; then, when widgets left the screen (a toast expired, an
+    overlay closed), the whole screen is painted again. The fix above spares the scroll views
+    their repaint on every layout, and that repaint is what used to cover the place such a widget
+    leaves: without this, an expired toast stayed painted over the panes (seen 2 of 2 times)."""
+    before = self._compositor.widgets
+    _original_refresh_layout(self, size, scroll)
+    if before - self._compositor.widgets:
+        self.refresh()
+
+
 def apply() -> None:
-    """Install the fix (idempotent)."""
+    """Install the fixes (idempotent)."""
     if ScrollView._size_updated is not _size_updated:
         ScrollView._size_updated = _size_updated  # type: ignore[method-assign]
+    if Screen._refresh_layout is not _refresh_layout:
+        Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]
 
 
 def textual_version() -> str:

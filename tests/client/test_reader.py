@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipellm_tui.client import Delta, Exchange, Failure, FinalBody, RawEvent, Timings, UsageReport, make_plan
-from pipellm_tui.client.events import ClientEvent
+from pipellm_tui.client.events import MIN_RATE_SECONDS, ClientEvent
 from pipellm_tui.client.reader import AnswerReader
 from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.formats import Format
@@ -171,6 +171,21 @@ def test_usage_and_timings_from_a_stream() -> None:
     assert timings.ttft == 1.0
     assert timings.total > timings.ttft
     assert timings.tokens_per_second == usage[0].usage.output_tokens / (timings.total - timings.ttft)
+
+
+def test_no_tokens_per_second_over_a_span_too_short_to_mean_anything() -> None:
+    """A short answer whose tokens came in one chunk: first and last token ~together, so a rate
+    would be noise (35,401 tok/s was seen); the figure is left out rather than shown."""
+    data = shared_path("openai_chat/sdktest_stream_text_with_usage.sse").read_bytes()
+    plan = make_plan("http://x", "k", Format.OPENAI_CHAT, "native", "m", {"stream": True})
+    # The first reading (the first token) at 0.1 s; every later one just after it.
+    ticks = itertools.chain([0.10], itertools.repeat(0.10 + MIN_RATE_SECONDS / 2))
+    reader = AnswerReader(Format.OPENAI_CHAT, Exchange(plan=plan), 0.0, lambda: next(ticks))
+    reader.begin_stream()
+    events = [*reader.feed(data), *reader.finish()]
+    timings = events[-1]
+    assert isinstance(timings, Timings) and timings.ttft == 0.10
+    assert timings.total is not None and timings.tokens_per_second is None
 
 
 def test_a_gemini_stream_blocked_at_the_prompt_is_complete() -> None:

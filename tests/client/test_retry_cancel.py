@@ -285,3 +285,19 @@ async def _closed_within(reader: asyncio.StreamReader, seconds: float) -> bool:
     except TimeoutError:
         return False
     return data == b""
+
+
+def test_the_policy_retries_exactly_what_the_error_calls_retryable() -> None:
+    """One rule: the error pane's "Retry: yes" is a retry the client's policy makes."""
+    from pipellm_tui.client.policy import RetryPolicy
+    from pipellm_tui.protocols.errors import parse_error
+
+    policy = RetryPolicy(max_attempts=3)
+    for status in (400, 401, 402, 404, 408, 409, 422, 429, 500, 502, 529):
+        error = parse_error(status, "")
+        assert policy.should_retry(error, 1) is error.retryable, status
+    told_not_to = parse_error(503, "", {"x-should-retry": "false"})
+    assert not told_not_to.retryable and not policy.should_retry(told_not_to, 1)
+    told_to = parse_error(400, "", {"x-should-retry": "true"})
+    assert told_to.retryable and policy.should_retry(told_to, 1)
+    assert not policy.should_retry(parse_error(500, ""), 3)  # attempts used up

@@ -1,4 +1,5 @@
-"""End to end: the real `pipellm-tui` command in a pseudo-terminal (120x40), as a new user runs it.
+"""End to end: the real `pipellm-tui` command in a pseudo-terminal (120x40 and 80x24), as a new
+user runs it.
 
 No PIPELLM_API_KEY, so it starts the sandbox (in a child process). The test waits for the model
 list, opens the command palette, runs "Send request", reads the streamed answer and the 200 off the
@@ -20,7 +21,6 @@ import ptyprocess
 import pyte
 import pytest
 
-COLUMNS, LINES = 120, 40
 TIMEOUT = 30.0
 
 
@@ -33,12 +33,12 @@ def console_script() -> str:
 
 
 class Terminal:
-    def __init__(self, argv: list[str]) -> None:
+    def __init__(self, argv: list[str], columns: int = 120, lines: int = 40) -> None:
         env = {k: v for k, v in os.environ.items() if k != "PIPELLM_API_KEY"}
-        env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
-        self.screen = pyte.Screen(COLUMNS, LINES)
+        env.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
+        self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
-        self.child = ptyprocess.PtyProcess.spawn(argv, env=env, dimensions=(LINES, COLUMNS))
+        self.child = ptyprocess.PtyProcess.spawn(argv, env=env, dimensions=(lines, columns))
 
     def pump(self, wait: float = 0.1) -> None:
         ready, _, _ = select.select([self.child.fd], [], [], wait)
@@ -78,11 +78,12 @@ def sandbox_children() -> set[int]:
     return found
 
 
-def test_the_real_command_streams_an_answer_sent_from_the_palette() -> None:
+@pytest.mark.parametrize(("columns", "lines"), [(120, 40), (80, 24)])
+def test_the_real_command_streams_an_answer_sent_from_the_palette(columns: int, lines: int) -> None:
     before = sandbox_children()
-    term = Terminal([console_script()])
+    term = Terminal([console_script()], columns, lines)
     try:
-        screen = term.wait_for(lambda t: "gemini-2.5-pro" in t and "models" in t, "the model list")
+        screen = term.wait_for(lambda t: "gpt-4o-mini" in t and "models" in t, "the model list")
         assert "Sandbox · http://127.0.0.1:" in screen
         assert sandbox_children() - before, "no sandbox child process while the app runs"
         # The panes follow the model list (until then their actions are disabled), as a user sees.
@@ -94,7 +95,8 @@ def test_the_real_command_streams_an_answer_sent_from_the_palette() -> None:
         time.sleep(0.3)  # let the palette filter settle on the typed name
         term.send("\r")
         screen = term.wait_for(lambda t: "done" in t and "HTTP 200" in t, "the finished answer")
-        assert "HTTP 200" in screen and "tok/s" in screen
+        # Status, TTFT, total and cost stay on the status line at every size.
+        assert all(field in screen for field in ("HTTP 200", "TTFT ", "total ", "cost $"))
         # The answer pane holds words of the sandbox's generated English text.
         response = _pane_text(screen, "Response")
         assert len(response.split()) >= 5, response
@@ -127,3 +129,23 @@ def _pane_text(screen: str, title: str) -> str:
             break
         body.append(line[left + 1 : right])
     return "\n".join(body)
+
+
+def test_an_expired_toast_leaves_nothing_painted_behind() -> None:
+    """Read through a real terminal: a toast shown over the panes is gone from the screen once it
+    expires (it used to stay painted over the status line and the panes for good)."""
+    term = Terminal([console_script()])
+    try:
+        term.wait_for(lambda t: "✓ valid" in t, "the request editor's check")
+        term.send("\n")  # ctrl+j: send
+        term.wait_for(lambda t: "done" in t and "HTTP 200" in t, "the finished answer")
+        term.send("\x07")  # ctrl+g: "Using the converter route: …" as a toast
+        term.send("\x1b[24~")  # F12: "Copied as curl" as a second toast
+        term.wait_for(lambda t: "Copied as curl" in t, "the toasts")
+        term.wait_for(
+            lambda t: "Copied as curl" not in t and "Using the converter" not in t, "the toasts gone", 25
+        )
+        status = term.text.splitlines()[-2]
+        assert status.lstrip().startswith("done") and "cost $" in status, status  # whole again
+    finally:
+        term.child.terminate(force=True)

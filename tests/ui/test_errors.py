@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
 
-from .conftest import make_app, started
+from .conftest import make_app, settle, started
 from .test_send import chat_body, send, type_request
 
 #: (what is sent, expected status, expected ApiError type, words the message or raw body holds)
@@ -73,10 +73,37 @@ async def test_rate_limited_error_counts_down_from_retry_after(app_for: Any) -> 
         await send(pilot, app)
         error = app.session.error
         assert error is not None and error.retry_after == 1
-        assert "Retry     yes, in 1s" in error_text(app)
+        assert "Retry     yes, in 1s (alt+r: retry now)" in error_text(app)
+        assert screen.errors.has_class("-retryable")  # the pane's "Retry now" button shows
         app.session.clock.advance(5)  # the fake clock
         screen.errors.tick()
-        assert "Retry     yes, in 0s" in error_text(app)
+        assert "Retry     yes, now (alt+r)" in error_text(app)  # not a countdown stuck at 0s
+        # "Retry now" sends the last request again (the fault is in it, so it fails again).
+        sent = app.session.exchange
+        await pilot.press("alt+r")
+        await settle(pilot, app)
+        assert app.session.exchange is not sent and app.session.exchange.plan == sent.plan
+
+
+async def test_a_429_counts_down_once_and_automatic_retry_shows_its_attempts(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        await type_request(pilot, app, chat_body("[[fault:429]]"))
+        await send(pilot, app)
+        error = app.session.error
+        assert error is not None and error.status == 429
+        text = error_text(app)
+        # One countdown (the Retry line); the advice does not give a second, different one.
+        assert text.count("in ") >= 1 and "wait 1m" not in text and "before retrying" not in text
+        await pilot.press("alt+a")  # automatic retry on
+        await pilot.pause()
+        assert app.session.auto_retry
+        await type_request(pilot, app, chat_body("[[fault:500]]"))
+        await send(pilot, app)
+        retrying = [n.message for n in app._notifications if n.title == "Retrying"]
+        assert retrying and retrying[0].startswith("Attempt 1 failed"), retrying
+        assert app.session.exchange is not None and app.session.exchange.retries >= 1
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ async def test_models_load_with_family_and_price(app_for: Any) -> None:
         assert option_ids(app) == CATALOG_IDS
         options = app.playground.query_one("#models-list", OptionList)
         gpt4o = str(options.get_option_at_index(CATALOG_IDS.index("gpt-4o")).prompt)
-        assert "openai" in gpt4o and "$2.50 / $10.00" in gpt4o
+        assert "openai" in gpt4o and "$2.50/$10.00" in gpt4o
         assert f"{len(CATALOG_IDS)} models" in static_text(app, "#models-state")
 
 
@@ -71,12 +71,19 @@ async def test_choosing_a_model_sets_the_request_and_proposes_the_route(app_for:
         await choose(pilot, app, claude)
         body = json.loads(screen.editor.text)
         assert body["model"] == claude
+        # Proposed, not switched: the route stays, the flag and a notice name the one key.
+        assert app.session.route_kind is RouteKind.NATIVE
+        notices = [n.message for n in app._notifications]
+        assert any("ctrl+g" in m and "converter" in m for m in notices), notices
+        await pilot.press("ctrl+g")
+        await pilot.pause()
         assert app.session.route_kind is RouteKind.CONVERTER
         assert "/openai/v1/chat/completions" in static_text(app, "#route-plan")
-        # Back to an OpenAI model: the native route again.
+        # Back to an OpenAI model: the native route is proposed (ctrl+r), not taken.
         await choose(pilot, app, "gpt-4o-mini")
         assert json.loads(screen.editor.text)["model"] == "gpt-4o-mini"
-        assert app.session.route_kind is RouteKind.NATIVE
+        assert app.session.route_kind is RouteKind.CONVERTER
+        assert any("ctrl+r" in n.message for n in app._notifications)
 
 
 async def test_models_error_state_shows_the_api_error(sandbox: Any) -> None:
@@ -98,8 +105,7 @@ async def test_native_route_with_other_family_is_flagged_and_one_key_switches(ap
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
         claude = next(i for i in CATALOG_IDS if i.startswith("claude"))
-        await choose(pilot, app, claude)
-        await pilot.press("ctrl+r")  # back to native: the guard would refuse it
+        await choose(pilot, app, claude)  # the route stays native: the guard would refuse it
         await pilot.pause()
         assert app.session.route_kind is RouteKind.NATIVE
         flag = screen.query_one("#route-flag", Static)

@@ -93,8 +93,26 @@ async def test_streamed_answer_fills_every_tab_and_the_status_line(app_for: Any,
         status = str(screen.status.render())
         usage = app.session.exchange.usage
         assert "done" in status and "HTTP 200" in status
-        assert f"in {usage.input_tokens} / out {usage.output_tokens} tokens" in status
+        assert f"in {usage.input_tokens} / out {usage.output_tokens}" in status
         assert "cost $" in status and "cost —" not in status
+        limits = app.session.rate_limits
+        assert f"{limits.remaining}/{limits.limit} req" in status  # the rate limit, on the line too
+        # A second send: the session's running cost is both calls'.
+        first_cost = app.session.cost()
+        await send(pilot, app)
+        status = str(screen.status.render())
+        assert f"(Σ ${first_cost + app.session.cost():.6f})" in status
+
+
+async def test_the_status_line_keeps_status_timings_and_cost_at_80_columns(app_for: Any) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        await send(pilot, app)
+        status = str(app.playground.status.render())
+        for field in ("done", "HTTP 200", "TTFT ", "total ", "cost $"):
+            assert field in status, status
+        assert len(status) <= 78
 
 
 async def test_the_hidden_tabs_mount_when_opened_or_with_the_first_send(app_for: Any) -> None:
@@ -183,10 +201,16 @@ async def test_converter_route_shows_what_the_upstream_receives(app_for: Any) ->
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
         await choose(pilot, app, "claude-sonnet-4-5-20250929")
+        await pilot.press("ctrl+g")  # the proposed converter route, taken
+        await pilot.pause()
         assert app.session.route_kind is RouteKind.CONVERTER
         await send(pilot, app)
         assert app.session.exchange is not None and app.session.exchange.status == 200
-        assert static_text(app, "#request-other-title") == "Upstream gets · anthropic"
+        # The sandbox says what it forwarded: shown (not our prediction), and compared with it.
+        assert static_text(app, "#request-other-title") == "Forwarded (server) · anthropic"
+        assert app.session.forwarded is not None
+        notes = static_text(app, "#payload-warnings")
+        assert "exactly what our converter predicted" in notes, notes
         upstream = json.loads(screen.query_one("#request-other", TextArea).text)
         assert upstream["system"] == "You are a concise assistant."  # Anthropic's top-level system
         assert upstream["messages"][0]["role"] == "user" and upstream["max_tokens"] == 256
@@ -284,7 +308,9 @@ async def test_sending_again_mid_stream_replaces_the_first_answer(app_for: Any, 
         assert screen.response.answer.source == screen.response.answer_text
 
 
-async def test_copy_as_curl_puts_the_request_on_the_clipboard_without_the_key(sandbox: Any) -> None:
+async def test_copy_as_curl_puts_the_request_on_the_clipboard_without_the_key(
+    sandbox: Any, tmp_path: Any
+) -> None:
     endpoint = Endpoint(sandbox.base_url, sandbox.api_key, key_env="MY_GATEWAY_KEY")
     app = PlaygroundApp(Session(endpoint=endpoint, clock=FakeClock()), AppOptions(cursor_blink=False))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -299,9 +325,32 @@ async def test_copy_as_curl_puts_the_request_on_the_clipboard_without_the_key(sa
         assert json.loads(copied.split("--data-binary ", 1)[1].strip("'")) == json.loads(
             screen.session.request_text
         )
+        # The notice says which paths were tried, never a bare "Copied"; the text is shown too.
+        from pipellm_tui.ui.copy_screen import CopyScreen
+
+        notices = [n.message for n in app._notifications if n.title == "Copy as curl"]
+        assert notices and "terminal (OSC 52" in notices[-1] and "Copied" not in notices[-1]
+        shown = app.screen
+        assert isinstance(shown, CopyScreen) and shown.query_one("#copy-text", TextArea).text == copied
+        assert "MY_GATEWAY_KEY" in str(shown.query_one("#copy-note").render())
+        saved = shown.save(tmp_path)  # "Save to file"
+        assert saved.read_text() == copied and sandbox.api_key not in saved.read_text()
+        await pilot.press("escape")
+        await pilot.pause()
 
         screen.editor.text_area.load_text("{ not json")  # nothing to copy: said, and nothing lost
         await pilot.press("f12")
         await pilot.pause()
         assert app.clipboard == copied
         assert screen.editor.text_area.text == "{ not json"
+
+
+async def test_copy_as_curl_in_sandbox_mode_says_how_to_set_the_key(app_for: Any) -> None:
+    app = app_for()  # a sandbox endpoint: its key variable is unset in a user's shell
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        app.session.endpoint = Endpoint(app.session.endpoint.base_url, "pipe-sandbox", is_sandbox=True)
+        await pilot.press("f12")
+        await pilot.pause()
+        note = str(app.screen.query_one("#copy-note").render())
+        assert "export PIPELLM_API_KEY=pipe-sandbox" in note and "sandbox" in note

@@ -41,8 +41,12 @@ async def test_models_routes_and_the_guard_flag(sandbox: Any) -> None:
     assert {m.id for m in session.filter_models("gemini")} == {
         m.id for m in models if m.id.startswith("gemini")
     }
-    route = session.choose_model("gemini-2.5-pro")
-    assert route.kind is RouteKind.CONVERTER and json.loads(session.request_text)["model"] == "gemini-2.5-pro"
+    assert [m.id for m in session.filter_models("sonnet 4.5")] == ["claude-sonnet-4-5-20250929"]
+    suggested = session.choose_model("gemini-2.5-pro")
+    # Proposed, not taken: the route stays until the user accepts (ctrl+g).
+    assert suggested.kind is RouteKind.CONVERTER and session.route_kind is RouteKind.NATIVE
+    assert json.loads(session.request_text)["model"] == "gemini-2.5-pro"
+    session.set_route(RouteKind.CONVERTER)
     assert session.route_problem() is None
     session.set_route(RouteKind.NATIVE)
     assert session.route_problem() == (
@@ -157,3 +161,34 @@ def test_json_views_cut_long_strings_only_in_large_bodies() -> None:
         == "y" * KEPT_STRING_CHARS
         + f"… [{WHOLE_JSON_CHARS + 5 - KEPT_STRING_CHARS:,} more characters not shown]"
     )
+
+
+def test_payloads_say_what_is_predicted_and_what_the_server_forwarded() -> None:
+    from pipellm_tui.ui.payload_views import differing_fields, payload_views
+
+    body = {"model": "claude-sonnet-4-5-20250929", "messages": [{"role": "user", "content": "hi"}]}
+    args = (Format.OPENAI_CHAT, RouteKind.CONVERTER, body, body["model"], Format.ANTHROPIC, None, None)
+    predicted = payload_views(*args)
+    assert predicted.request_other.title == "Predicted upstream · anthropic"
+    assert "own converter" in predicted.note
+    forwarded = json.loads(predicted.request_other.text)
+    same = payload_views(*args, [], {"upstream_request": forwarded, "warnings": []}, 0)
+    assert same.request_other.title == "Forwarded (server) · anthropic"
+    assert "exactly what our converter predicted" in same.note
+    other = dict(forwarded, max_tokens=1, extra=True)
+    ours = len(predicted.warnings)
+    differs = payload_views(*args, [], {"upstream_request": other, "warnings": ["w"] * (ours + 1)}, ours + 1)
+    assert "max_tokens, extra differ" in differs.note
+    assert f"the server's {ours + 1}, ours {ours}" in differs.note
+    assert differing_fields({"a": [1, {"b": 2}]}, {"a": [1, {"b": 3}]}) == ["a[1].b"]
+    gone = payload_views(
+        Format.OPENAI_RESPONSES,
+        RouteKind.CONVERTER,
+        body,
+        body["model"],
+        Format.ANTHROPIC,
+        None,
+        None,
+        route_exists=False,
+    )
+    assert gone.target is None and "does not exist" in gone.request_other.text

@@ -119,7 +119,7 @@ async def test_a_list_prefetched_before_the_app_starts_is_in_the_first_frame(san
         assert current.id == session.model
         await started(pilot, app)
         assert screen.panes_ready
-        assert "models · $/1M" in str(screen.query_one("#models-state").render())
+        assert "models · name · $/1M" in str(screen.query_one("#models-state").render())
         assert options.option_count == len(session.models)
 
 

@@ -19,6 +19,9 @@ def test_the_fix_is_for_the_pinned_textual_and_is_installed() -> None:
     from textual.scroll_view import ScrollView
 
     assert ScrollView._size_updated is textual_fixes._size_updated
+    from textual.screen import Screen
+
+    assert Screen._refresh_layout is textual_fixes._refresh_layout
 
 
 class ListApp(App[None]):
@@ -54,3 +57,30 @@ async def test_a_layout_that_changes_nothing_does_not_touch_the_scroll_view() ->
         await pilot.pause()
         assert scroll_updates
         assert options.size.width == width + 10
+
+
+async def test_a_widget_that_leaves_the_screen_has_its_place_painted_again() -> None:
+    """An expired toast or a closed overlay: the screen is repainted whole (the scroll views no
+    longer repaint themselves on every layout, which used to cover the place by chance)."""
+    textual_fixes.apply()
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        repaints: list[object] = []
+        screen = app.screen
+        original = screen.refresh
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            if not args and not kwargs:
+                repaints.append(None)
+            return original(*args, **kwargs)
+
+        screen.refresh = counted  # type: ignore[method-assign]
+        from textual.widgets import Static
+
+        overlay = Static("an overlay")
+        await screen.mount(overlay)
+        await pilot.pause()
+        assert not repaints  # a widget arriving paints itself
+        await overlay.remove()
+        await pilot.pause()
+        assert repaints

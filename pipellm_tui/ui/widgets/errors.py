@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from .ratelimits import countdown
 
@@ -28,7 +28,12 @@ def error_text(error: ApiError, retry_in: float | None) -> Text:
     """The error as Rich Text (not markup: bodies hold brackets and backslashes)."""
     status = str(error.status) if error.status is not None else "no response"
     if error.retryable:
-        retry = f"yes, in {countdown(retry_in)}" if retry_in is not None else "yes"
+        if retry_in is None:
+            retry = "yes (alt+r: retry now)"
+        elif retry_in <= 0:
+            retry = "yes, now (alt+r)"
+        else:
+            retry = f"yes, in {countdown(retry_in)} (alt+r: retry now)"
     else:
         retry = "no"
     rows = [
@@ -56,6 +61,8 @@ class ErrorPane(VerticalScroll):
     ErrorPane { height: 1fr; padding: 0 1; }
     ErrorPane #error-title { text-style: bold; color: $success; }
     ErrorPane.-failed #error-title { color: $error; }
+    ErrorPane #retry-now { display: none; margin: 1 0 0 0; }
+    ErrorPane.-retryable #retry-now { display: block; }
     """
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
@@ -65,6 +72,7 @@ class ErrorPane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("No error.", id="error-title")
+        yield Button("Retry now (alt+r)", id="retry-now", compact=True)
         yield Static("", id="error-body")
 
     def on_mount(self) -> None:
@@ -73,6 +81,7 @@ class ErrorPane(VerticalScroll):
     def show_error(self, error: ApiError) -> None:
         self._shown = error
         self.add_class("-failed")
+        self.set_class(error.retryable, "-retryable")
         title = f"HTTP {error.status}" if error.status is not None else "Network failure"
         self.query_one("#error-title", Static).update(Text(f"{title} · {error.type}"))
         self.tick()
@@ -81,12 +90,13 @@ class ErrorPane(VerticalScroll):
         """A problem that is not an API error (a refused send, an unexpected failure)."""
         self._shown = None
         self.add_class("-failed")
+        self.remove_class("-retryable")
         self.query_one("#error-title", Static).update(Text(title))
         self.query_one("#error-body", Static).update(Text(detail))
 
     def clear(self) -> None:
         self._shown = None
-        self.remove_class("-failed")
+        self.remove_class("-failed", "-retryable")
         self.query_one("#error-title", Static).update("No error.")
         self.query_one("#error-body", Static).update("")
 
@@ -94,3 +104,8 @@ class ErrorPane(VerticalScroll):
         if self._shown is not None:
             retry_in = self.session.retry_in() if self.session.error is self._shown else None
             self.query_one("#error-body", Static).update(error_text(self._shown, retry_in))
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "retry-now":
+            event.stop()
+            await self.screen.run_action("retry_now")

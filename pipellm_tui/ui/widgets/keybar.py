@@ -30,6 +30,8 @@ class _Shown:
 
 
 _DIM = Style(dim=True)
+#: Binding ids the bar keeps on the narrowest terminal: the others give way first, last one first.
+ESSENTIAL = frozenset({"send-request", "help", "quit"})
 
 
 class KeyBar(Widget):
@@ -84,6 +86,12 @@ class KeyBar(Widget):
         line = Text(no_wrap=True, overflow="crop", end="")
         shown: list[_Shown] = []
         keys, palette = self._keys_and_palette()
+        room = self.size.width - (len(self._label(palette[0])) + 1 if palette is not None else 0)
+        while self.size.width and sum(len(self._label(b)) for b, _ in keys) > room:
+            optional = [i for i, (b, _) in enumerate(keys) if b.id not in ESSENTIAL]
+            if not optional:
+                break
+            del keys[optional[-1]]
         for binding, enabled in keys:
             start = line.cell_len
             self._append(line, binding, enabled, key_style, description_style)
@@ -120,6 +128,10 @@ class KeyBar(Widget):
         line.append(f"{' ' if pad else ''}{self.app.get_key_display(binding)} ", style=key_style)
         if binding.description:
             line.append(f"{binding.description}{' ' if pad else ''}", style=description_style)
+
+    def _label(self, binding: Binding) -> str:
+        """The text `_append` writes for a key (its width decides what fits)."""
+        return f" {self.app.get_key_display(binding)} {binding.description + ' ' if binding.description else ''}"
 
     def key_at(self, x: int) -> str | None:
         """The key shown at column `x` when its action is enabled, else None."""

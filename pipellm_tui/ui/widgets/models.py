@@ -18,31 +18,20 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...playground.model_search import ModelSort, price_lines
+
 if TYPE_CHECKING:
     from ...protocols.catalog import ModelInfo
-
-
-def price_label(model: ModelInfo) -> str:
-    pricing = model.pricing
-    if pricing is None:
-        return "price n/a"
-    prompt, completion = pricing.prompt_per_million, pricing.completion_per_million
-    if prompt is None and completion is None:
-        return "price n/a"
-    return f"${_money(prompt)} / ${_money(completion)}"
-
-
-def _money(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return f"{value:.2f}" if value >= 0.1 or value == 0 else f"{value:.3f}"
 
 
 def model_prompt(model: ModelInfo, current: bool = False) -> Text:
     family = model.type_target.value if model.type_target is not None else "unknown family"
     text = Text()
     text.append(("● " if current else "  ") + model.id, style="bold" if current else "")
-    text.append(f"\n  {family} · {price_label(model)}", style="dim")
+    first, *more = price_lines(model.pricing)  # a long-prompt tier gets a line of its own
+    text.append(f"\n  {family} · {first}", style="dim")
+    for line in more:
+        text.append(f"\n    {line}", style="dim")
     return text
 
 
@@ -50,9 +39,9 @@ def _options(models: list[ModelInfo], current: str) -> list[Option]:
     return [Option(model_prompt(m, m.id == current), id=m.id) for m in models]
 
 
-def _count(models: list[ModelInfo], total: int) -> str:
-    count = f"{len(models)} of {total}" if len(models) != total else f"{total}"
-    return f"{count} models · $/1M in / out"
+def _count(models: list[ModelInfo], total: int, sort: ModelSort = ModelSort.NAME) -> str:
+    count = f"{len(models)}/{total}" if len(models) != total else f"{total}"
+    return f"{count} models · {sort.value} · $/1M"
 
 
 class ModelsPane(Vertical):
@@ -127,7 +116,9 @@ class ModelsPane(Vertical):
         self.option_list.clear_options()
         self._state(f"Could not load models: {message}", error=True)
 
-    def show_models(self, models: list[ModelInfo], current: str, total: int) -> None:
+    def show_models(
+        self, models: list[ModelInfo], current: str, total: int, sort: ModelSort = ModelSort.NAME
+    ) -> None:
         option_list = self.option_list
         option_list.clear_options()
         option_list.add_options(_options(models, current))
@@ -137,7 +128,7 @@ class ModelsPane(Vertical):
                 f"No model matches “{query}”." if query and total else "The endpoint lists no models."
             )
         else:
-            self._state(_count(models, total))
+            self._state(_count(models, total, sort))
             self._highlight(current)
 
     def _highlight(self, current: str) -> None:

@@ -61,6 +61,8 @@ class ParamsForm(VerticalScroll):
     ParamsForm Label { color: $text-muted; margin-top: 0; }
     ParamsForm Input { margin: 0; }
     ParamsForm Input:disabled { opacity: 50%; }
+    ParamsForm.-stale { border-subtitle-color: $warning; }
+    ParamsForm.-stale Input:disabled { opacity: 80%; }
     ParamsForm Checkbox { margin: 0; border: none; }
     """
 
@@ -80,8 +82,18 @@ class ParamsForm(VerticalScroll):
     def on_mount(self) -> None:
         self.border_title = "Parameters"
 
+    def show_stale(self) -> None:
+        """The JSON does not parse: keep the last values on show, marked stale and read-only
+        (the form writes into the JSON, which cannot take an edit until it parses again)."""
+        self.add_class("-stale")
+        self.border_subtitle = "stale: fix the JSON"
+        for field in self.query("Input, Checkbox"):
+            field.disabled = True
+
     def show(self, values: dict[Param, Any]) -> None:
         """Reflect the JSON's settings; a setting missing from `values` cannot be carried."""
+        self.remove_class("-stale")
+        self.border_subtitle = ""
         with self.prevent(Input.Changed, Checkbox.Changed):
             for param in LABELS:
                 field = self.query_one(f"#param-{param.value}", Input)

@@ -8,11 +8,12 @@ Must not import httpx2.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -22,6 +23,16 @@ if TYPE_CHECKING:
     from ...protocols.validate import Issue
 
 DEBOUNCE_SECONDS = 0.15
+
+
+class JsonArea(TextArea):
+    """The editor's text area: ctrl+a selects all, as in most editors (Textual's TextArea moves to
+    the line start, which home still does). F6 and F7 stay TextArea's (select line, select all):
+    the screen's F6/F7 give way while the editor has the focus (commands.py)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+a", "select_all", "Select all", show=False, id="editor-select-all"),
+    ]
 
 
 class RequestEditor(Vertical):
@@ -45,7 +56,9 @@ class RequestEditor(Vertical):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield TextArea.code_editor(self._initial, language="json", soft_wrap=False, id="request-json")
+        # Soft wrap on: a long string stays in view, and the braces never scroll out of sight
+        # while the line numbers stay (toggle: "Toggle soft wrap").
+        yield JsonArea.code_editor(self._initial, language="json", soft_wrap=True, id="request-json")
         yield Static("", id="request-problem")
 
     def on_mount(self) -> None:
@@ -69,6 +82,17 @@ class RequestEditor(Vertical):
             area.load_text(text)
         row = min(cursor[0], area.document.line_count - 1)
         area.cursor_location = (row, min(cursor[1], len(area.document[row])))
+
+    def toggle_soft_wrap(self) -> bool:
+        area = self.text_area
+        area.soft_wrap = not area.soft_wrap
+        return area.soft_wrap
+
+    def replace_all(self, text: str) -> None:
+        """Replace the whole text as one edit the user can undo (unlike `load`), posting Edited."""
+        area = self.text_area
+        if area.text != text:
+            area.replace(text, (0, 0), area.document.end)
 
     def show_problem(self, issue: Issue | None) -> None:
         label = self.query_one("#request-problem", Static)

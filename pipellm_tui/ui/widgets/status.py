@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
+from rich.text import Text
 from textual.widgets import Static
 
 if TYPE_CHECKING:  # the status line is on the first screen; the IR loads after it
@@ -26,6 +27,12 @@ class StatusFacts:
     tokens_per_second: float | None = None
     usage: ir.Usage | None = None
     cost: float | None = None
+    #: What this session's calls have cost so far (the running total).
+    session_cost: float | None = None
+    #: Requests left in the rate-limit window, its size, and seconds to its reset.
+    remaining: int | None = None
+    limit: int | None = None
+    reset_in: float | None = None
 
 
 def seconds(value: float | None) -> str:
@@ -40,7 +47,14 @@ def dollars(value: float | None) -> str:
     return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
 
 
+#: Separator between the status line's fields.
+GAP = " · "
+
+
 class StatusLine(Static):
+    """One line of facts, most important first. On a narrow terminal the least important fields
+    go (tokens, tokens/s, the rate limit) so that status, TTFT, total and cost always show."""
+
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
     StatusLine.-error { background: $error 40%; }
@@ -55,31 +69,54 @@ class StatusLine(Static):
     def on_mount(self) -> None:
         self.show(StatusFacts())
 
+    def on_resize(self) -> None:
+        self.update(self.render_facts(self.facts))
+
     def show(self, facts: StatusFacts) -> None:
         self.facts = facts
         self.set_class(facts.status is not None and facts.status >= 400, "-error")
         self.set_class(facts.state in ("sending", "streaming"), "-busy")
         self.update(self.render_facts(facts))
 
-    def render_facts(self, facts: StatusFacts) -> str:
+    def fields(self, facts: StatusFacts) -> list[tuple[int, str]]:
+        """(priority, markup) per field in display order; lower priority numbers stay longest."""
+
         def timing(value: float | None) -> str:
             return "<t>" if self.fixed_timings and value is not None else seconds(value)
 
         status = str(facts.status) if facts.status is not None else "—"
-        parts = [
-            f"[b]{escape(facts.state)}[/b]",
-            f"HTTP {status}",
-            f"TTFT {timing(facts.ttft)}",
-            f"total {timing(facts.total)}",
+        cost = f"cost {dollars(facts.cost)}"
+        if facts.session_cost is not None:
+            cost += f" (Σ {dollars(facts.session_cost)})"  # the session's running total
+        usage = (
+            f"in {facts.usage.input_tokens} / out {facts.usage.output_tokens}"
+            if facts.usage is not None
+            else "in — / out —"
+        )
+        out = [
+            (0, f"[b]{escape(facts.state)}[/b]"),
+            (0, f"HTTP {status}"),
+            (1, f"TTFT {timing(facts.ttft)}"),
+            (1, f"total {timing(facts.total)}"),
         ]
-        if facts.tokens_per_second is not None:
+        if facts.tokens_per_second is not None:  # None: no span long enough to measure over
             rate = "<t>" if self.fixed_timings else f"{facts.tokens_per_second:.0f}"
-            parts.append(f"{rate} tok/s")
-        else:
-            parts.append("— tok/s")
-        if facts.usage is not None:
-            parts.append(f"in {facts.usage.input_tokens} / out {facts.usage.output_tokens} tokens")
-        else:
-            parts.append("in — / out — tokens")
-        parts.append(f"cost {dollars(facts.cost)}")
-        return "  ·  ".join(parts)
+            out.append((4, f"{rate} tok/s"))
+        out += [(3, usage), (2, cost)]
+        if facts.limit is not None or facts.remaining is not None:
+            left = "?" if facts.remaining is None else str(facts.remaining)
+            of = "?" if facts.limit is None else str(facts.limit)
+            out.append((3, f"{left}/{of} req"))
+            if facts.reset_in is not None:
+                out.append((5, f"reset {facts.reset_in:.0f}s"))
+        return out
+
+    def render_facts(self, facts: StatusFacts) -> str:
+        fields = self.fields(facts)
+        width = self.size.width - 2 if self.size.width else 0
+        for cut in range(5, 0, -1):
+            kept = [markup for priority, markup in fields if priority <= cut]
+            line = GAP.join(kept)
+            if not width or Text.from_markup(line).cell_len <= width:
+                return line
+        return line
