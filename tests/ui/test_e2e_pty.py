@@ -140,10 +140,10 @@ def test_an_expired_toast_leaves_nothing_painted_behind() -> None:
         term.send("\n")  # ctrl+j: send
         term.wait_for(lambda t: "done" in t and "HTTP 200" in t, "the finished answer")
         term.send("\x07")  # ctrl+g: "Using the converter route: …" as a toast
-        term.send("\x1b[24~")  # F12: "Copied as curl" as a second toast
-        term.wait_for(lambda t: "Copied as curl" in t, "the toasts")
+        term.send("\x1bw")  # alt+w: "Long lines scroll sideways." as a second toast
+        term.wait_for(lambda t: "Soft wrap" in t and "Using the converter" in t, "the toasts")
         term.wait_for(
-            lambda t: "Copied as curl" not in t and "Using the converter" not in t, "the toasts gone", 25
+            lambda t: "Soft wrap" not in t and "Using the converter" not in t, "the toasts gone", 25
         )
         status = term.text.splitlines()[-2]
         assert status.lstrip().startswith("done") and "cost $" in status, status  # whole again
