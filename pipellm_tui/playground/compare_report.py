@@ -300,7 +300,7 @@ def response_diff(comparison: Comparison) -> list[FieldDiff]:
 def gaps(run: TargetRun) -> list[float]:
     """Seconds between consecutive text chunks (the first: from sending to the first chunk)."""
     times = run.chunk_times
-    return [b - a for a, b in zip([0.0, *times[:-1]], times, strict=True)]
+    return [b - a for a, b in zip([0.0, *times][:-1], times, strict=True)]
 
 
 def stalls(run: TargetRun, threshold: float = STALL_SECONDS) -> list[int]:

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from ..protocols.formats import Format
 from .commands import bindings
+from .compare_actions import CompareActions
 from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
@@ -61,7 +62,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
     return [max(reached)[1]] if reached else []
 
 
-class PlaygroundScreen(ScreenActions, Screen[None]):
+class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual's own declaration
     #: The keys stay on screen while a pane is maximized (Textual's default names its own Footer).

@@ -89,6 +89,8 @@ def test_gaps_and_stalls() -> None:
     run.chunk_times = [0.1, 0.15, 0.2, 1.0, 1.05]
     assert report.gaps(run) == pytest.approx([0.1, 0.05, 0.05, 0.8, 0.05])
     assert report.stalls(run) == [3]
+    run.chunk_times = []
+    assert report.gaps(run) == [] and report.stalls(run) == []
 
 
 def test_targets_and_payloads() -> None:
