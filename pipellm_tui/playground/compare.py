@@ -16,6 +16,7 @@ Must not import Textual; uses the client only through `PlaygroundClient` (import
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 MAX_CONCURRENCY = 8
 #: A 429 that pacing could not avoid (another client on the same key) is retried this often.
 MAX_RATE_LIMIT_RETRIES = 3
+
+#: The longest one run handles events before it lets the others (and a UI) run (as ui/send_flow.py).
+TURN_SECONDS = 0.008
 
 OnExchange = Callable[["TargetRun", str], None]
 
@@ -243,8 +247,14 @@ class Comparison:
         run.version += 1
         call = self.client.send(plan)
         run.exchange = call.exchange
+        turn_ends = time.perf_counter() + TURN_SECONDS
         try:
             async for event in call:
+                if time.perf_counter() > turn_ends:
+                    # A fast stream hands over a whole network chunk (hundreds of events) without
+                    # waiting once: let the other runs, and a UI's keys and frames, have a turn.
+                    await asyncio.sleep(0)
+                    turn_ends = time.perf_counter() + TURN_SECONDS
                 if isinstance(event, Delta):
                     if isinstance(event.event, ir.TextDelta):
                         run.chunks.append(event.event.text)

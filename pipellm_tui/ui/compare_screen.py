@@ -91,7 +91,7 @@ class CompareScreen(Screen[None]):
         self.running = False
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="compare-title")
+        yield Static(self._title(), id="compare-title", markup=False)
         with Horizontal(id="compare-columns"):
             for index, target in enumerate(self.comparison.targets):
                 yield CompareColumn(target.label, id=f"compare-column-{index}")
@@ -114,7 +114,7 @@ class CompareScreen(Screen[None]):
 
     def start(self) -> None:
         self.running = True
-        self.query_one("#compare-title", Static).update(self._title())
+        self.query_one("#compare-title", Static).update(self._title(), layout=False)
         self.run_comparison()
 
     @work(exclusive=True, group="compare", exit_on_error=False)
@@ -132,7 +132,7 @@ class CompareScreen(Screen[None]):
             self.running = False
             self._catch_up(final=True)
             self.query_one(CompareReport).show(comparison)
-            self.query_one("#compare-title", Static).update(self._title())
+            self.query_one("#compare-title", Static).update(self._title(), layout=False)
 
     def _catch_up(self, final: bool = False) -> None:
         for column, run in zip(self.columns, self.comparison.latest(), strict=True):
@@ -161,4 +161,4 @@ class CompareScreen(Screen[None]):
 
     def action_repeat(self, step: int) -> None:
         self.repeat = max(1, min(MAX_REPEAT, self.repeat + step))
-        self.query_one("#compare-title", Static).update(self._title())
+        self.query_one("#compare-title", Static).update(self._title(), layout=False)

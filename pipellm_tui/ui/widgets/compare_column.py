@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Sparkline, Static
@@ -52,7 +52,8 @@ def wrap_rows(text: str, width: int) -> list[str]:
 class StreamedText(ScrollView, can_focus=True):
     """Plain text that grows at the end, wrapped to the view's width, following the end."""
 
-    DEFAULT_CSS = "StreamedText { height: 1fr; overflow-x: hidden; overflow-y: auto; }"
+    # The scrollbar is always there: one appearing mid-stream lays out the whole screen (~80 ms).
+    DEFAULT_CSS = "StreamedText { height: 1fr; overflow-x: hidden; overflow-y: scroll; }"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -61,6 +62,9 @@ class StreamedText(ScrollView, can_focus=True):
         self._rows: list[str] = [""]
         self._width = 0
         self._following = True
+        self._frame: tuple[int, Style] = (0, Style())
+        #: Rows as last painted: (the row's text, (width, style), the painted line).
+        self._painted: dict[int, tuple[str, tuple[int, Style], Strip]] = {}
 
     @property
     def text(self) -> str:
@@ -104,11 +108,23 @@ class StreamedText(ScrollView, can_focus=True):
             self._show()
 
     def _show(self) -> None:
+        """The new height without a layout of the screen (as AnswerView does: a layout costs a
+        whole frame of the screen, four columns each asking 20 times a second); only the first time
+        the scrollbar appears is the layout changed."""
         size = Size(self._width, len(self._rows))
         if size != self.virtual_size:
-            self.virtual_size = size
+            needs_scrollbar = size.height > self.container_size.height
+            if self.is_mounted and bool(self.size) and needs_scrollbar != self.show_vertical_scrollbar:
+                self.virtual_size = size
+            else:
+                self.set_reactive(StreamedText.virtual_size, size)
+                if self.show_vertical_scrollbar:
+                    bar = self.vertical_scrollbar
+                    bar.window_virtual_size = size.height
+                    bar.window_size = self.container_size.height - self.scrollbar_size_horizontal
+                    bar.refresh()
         if self._following:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self.scroll_target_y = self.scroll_y = self.max_scroll_y
         self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -116,13 +132,25 @@ class StreamedText(ScrollView, can_focus=True):
         # Scrolled up by the user: stop following; back at the bottom: follow again.
         self._following = new_value >= self.max_scroll_y
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this frame shares, worked out once (rich_style walks the ancestors).
+        self._frame = (self.scrollable_content_region.width, Style(bgcolor=self.rich_style.bgcolor))
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
-        style = Style(bgcolor=self.rich_style.bgcolor)
+        width, style = self._frame
         if index >= len(self._rows):
             return Strip.blank(width, style)
-        return Strip([Segment(self._rows[index], style)]).crop_extend(0, width, style)
+        row = self._rows[index]
+        kept = self._painted.get(index)
+        if kept is not None and kept[0] is row and kept[1] == self._frame:
+            return kept[2]
+        strip = Strip([Segment(row, style)], len(row)).crop_extend(0, width, style)
+        if len(self._painted) > 400:
+            self._painted.clear()
+        self._painted[index] = (row, self._frame, strip)
+        return strip
 
 
 def facts_text(run: TargetRun) -> str:
@@ -154,9 +182,9 @@ class CompareColumn(Vertical):
     CompareColumn { width: 1fr; height: 1fr; border: round $panel-lighten-2; border-title-style: bold; }
     CompareColumn:focus-within { border: round $accent; }
     CompareColumn.-failed { border: round $error; }
-    CompareColumn > .compare-facts { height: auto; max-height: 4; color: $text-muted; }
-    CompareColumn > Sparkline { height: 1; margin: 0 0 1 0; }
-    CompareColumn > .compare-stalls { height: auto; color: $warning; }
+    CompareColumn > .compare-facts { height: 3; color: $text-muted; }
+    CompareColumn > Sparkline { height: 1; }
+    CompareColumn > .compare-stalls { height: 1; color: $warning; }
     """
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
@@ -166,11 +194,12 @@ class CompareColumn(Vertical):
         self._written = 0
         self._version = -1
         self._strip_tick = 0
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("waiting", classes="compare-facts")
+        yield Static("waiting", classes="compare-facts", markup=False)
         yield Sparkline([], summary_function=max)
-        yield Static("", classes="compare-stalls")
+        yield Static("", classes="compare-stalls", markup=False)
         yield StreamedText()
 
     @property
@@ -188,7 +217,7 @@ class CompareColumn(Vertical):
         if len(chunks) > self._written:
             self.answer.write("".join(chunks[self._written :]))
             self._written = len(chunks)
-        self.query_one(".compare-facts", Static).update(facts_text(run))
+        self._update(".compare-facts", facts_text(run))
         self.set_class(run.failed, "-failed")
         self._strip_tick += 1
         if final or run.finished or self._strip_tick % STRIP_EVERY == 0:
@@ -202,4 +231,11 @@ class CompareColumn(Vertical):
         if stalls:
             worst = max(gaps[i] for i in stalls)
             note = f"{len(stalls)} stall(s) over {report.STALL_SECONDS:.1f} s, worst {worst:.2f} s"
-        self.query_one(".compare-stalls", Static).update(note)
+        self._update(".compare-stalls", note)
+
+    def _update(self, selector: str, text: str) -> None:
+        """Repaint a line of facts when it changed. Fixed heights: an update repaints the line, it
+        does not lay out the screen again."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text, layout=False)

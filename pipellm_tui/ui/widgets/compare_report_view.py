@@ -89,6 +89,10 @@ class CompareReport(TabbedContent):
         labels = [run.target.label for run in comparison.latest()]
         paced = f"  {comparison.paced} request(s) waited for the rate limits." if comparison.paced else ""
         legend = Text(f"▲ best  ▼ worst{paced}", style="dim")
+        with self.app.batch_update():
+            self._fill(comparison, labels, legend)
+
+    def _fill(self, comparison: Comparison, labels: list[str], legend: Text) -> None:
         self._body("summary").update(Group(summary_table(comparison), Text(""), legend))
         self._body("answers").update(answers_markup(comparison))
         self._body("payloads").update(field_table(report.payload_diff(comparison), labels))
