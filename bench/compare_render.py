@@ -26,6 +26,7 @@ import time
 from typing import Any
 
 from textual import events
+from textual.screen import Screen
 
 from pipellm_tui.sandbox.child import SandboxProcess
 from pipellm_tui.sandbox.config import SandboxConfig
@@ -69,6 +70,15 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: bool) -> 
         original(self, step)
 
     CompareScreen.action_repeat = timed  # type: ignore[method-assign]
+    frames: list[float] = []
+    refresh = Screen._compositor_refresh
+
+    def timed_refresh(self: Screen[Any]) -> None:
+        t0 = time.perf_counter()
+        refresh(self)
+        frames.append(time.perf_counter() - t0)
+
+    Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
     presses = 0
     try:
         start = time.perf_counter()
@@ -96,6 +106,7 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: bool) -> 
             await asyncio.sleep(0.01)
     finally:
         CompareScreen.action_repeat = original  # type: ignore[method-assign]
+        Screen._compositor_refresh = refresh  # type: ignore[method-assign]
     runs = screen.comparison.latest()
     shown = sum(len(column.answer.text) for column in screen.columns)
     output = sum(run.usage.output_tokens for run in runs if run.usage is not None)
@@ -103,7 +114,7 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: bool) -> 
     app.post_message(events.Key("q", "q"))
     while app.screen is screen:
         await asyncio.sleep(0.01)
-    return {"tokens": output, "chars": shown, "seconds": elapsed, "states": states, "streaming": streaming,
+    return {"tokens": output, "chars": shown, "seconds": elapsed, "states": states, "streaming": streaming, "frames": frames,
             "latencies": latencies, "on_screen": on_screen}  # fmt: skip
 
 
@@ -148,6 +159,7 @@ async def main(tokens: int, repeat: int) -> None:
                 f"{rate:,.0f} tokens/s together; from the first text on screen to the last "
                 f"{r['streaming']:.2f} s: {r['tokens'] / r['streaming']:,.0f} tokens/s; states {sorted(set(r['states']))}"
             )
+    print(pooled("frame painting (not a key)", [v for r in plain + probed for v in r["frames"]]).replace("presses", "frames"))
     print(pooled("handled", [v for r in probed for v in r["latencies"]]))
     print(pooled("on screen", [v for r in probed for v in r["on_screen"]]))
     print("targets: >= 40,000 tokens/s together; a key press on screen within 50 ms at p90")

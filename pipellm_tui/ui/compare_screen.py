@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .session import Session
 
 #: How often the columns catch up with their runs (seconds).
-TICK_SECONDS = 0.05
+TICK_SECONDS = 0.1
 MAX_REPEAT = 20
 
 

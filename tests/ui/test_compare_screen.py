@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
-from textual.widgets import SelectionList, Static
+from textual.widgets import SelectionList, Sparkline, Static
 
 from pipellm_tui.ui.compare_screen import CompareScreen
 from pipellm_tui.ui.widgets.compare_column import CompareColumn, StreamedText, wrap_rows
@@ -109,6 +109,11 @@ async def test_a_finished_comparison_shows_the_report(app_for: Callable[..., Any
         answers = {c.answer.text for c in columns[:4]}
         assert len(answers) == 1 and answers.pop()
         assert "Every answer is the same" in _static(screen, "#compare-answers-body")
+        strips = [column.query_one(Sparkline).data for column in columns[:4]]
+        assert all(
+            data and len(data) == len(run.chunks) - 1
+            for data, run in zip(strips, screen.comparison.runs, strict=False)
+        )
         summary = _static(screen, "#compare-summary-body")
         assert "gpt-4o-mini · gemini converter" in summary and "▲" in summary
         await pilot.press("plus", "plus")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ...playground.compare import TargetRun
 
 #: The timing strip is drawn again at most this often (its Sparkline walks every gap).
-STRIP_EVERY = 5
+STRIP_EVERY = 4
 
 
 def wrap_rows(text: str, width: int) -> list[str]:
