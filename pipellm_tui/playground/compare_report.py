@@ -229,14 +229,24 @@ def _max_tokens_name(fmt: Format, body: dict[str, Any]) -> str:
     return "none"
 
 
+def _tool_count(tools: Any) -> int:
+    """Tools declared: one per entry, or per function declaration in Gemini's grouped entries."""
+    if not isinstance(tools, list):
+        return 0
+    count = 0
+    for tool in tools:
+        declarations = tool.get("functionDeclarations") if isinstance(tool, dict) else None
+        count += len(declarations) if isinstance(declarations, list) else 1
+    return count
+
+
 def payload_facts(run: TargetRun) -> dict[str, str]:
     """The facts a payload diff compares, in the words a user looks for."""
     body = run.sent_body
     if body is None:
         return {}
     fmt = run.target.format
-    tools = body.get("tools")
-    tool_count = len(tools) if isinstance(tools, list) else 0
+    tool_count = _tool_count(body.get("tools"))
     return {
         "format": fmt.value,
         "route": run.target.route.url_path(run.target.model, stream=True),

@@ -148,3 +148,21 @@ async def test_gate_does_not_pace_a_server_without_limits_and_obeys_retry_after(
         await gate.release()  # the others ended without a head (refused connections)
     await gate.acquire()
     assert slept == [pytest.approx(2.0 + MARGIN_SECONDS)]
+
+
+def test_payload_facts_count_tools_in_every_format_and_carry_the_warnings() -> None:
+    body = starter_request(Format.OPENAI_CHAT)
+    body["tools"] = [
+        {"type": "function", "function": {"name": n, "parameters": {"type": "object", "properties": {}}}}
+        for n in ("lookup", "book")
+    ]
+    body["logit_bias"] = {"50256": -100}  # OpenAI only: the other formats cannot carry it
+    comparison = _comparison(route_targets("gpt-4o-mini", Family.OPENAI))
+    comparison = Comparison(
+        comparison.client, comparison.endpoint, Format.OPENAI_CHAT, body, comparison.targets
+    )
+    facts = {d.name: d.values for d in report.payload_diff(comparison)}
+    assert facts["tools"] == ["2 in tools"] * 4 + [None]
+    dropped = facts["dropped / changed"]
+    assert dropped[0] == "nothing (no conversion warnings)"
+    assert all(value is not None and "logit_bias" in value for value in dropped[2:4])
