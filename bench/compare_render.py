@@ -159,7 +159,11 @@ async def main(tokens: int, repeat: int) -> None:
                 f"{rate:,.0f} tokens/s together; from the first text on screen to the last "
                 f"{r['streaming']:.2f} s: {r['tokens'] / r['streaming']:,.0f} tokens/s; states {sorted(set(r['states']))}"
             )
-    print(pooled("frame painting (not a key)", [v for r in plain + probed for v in r["frames"]]).replace("presses", "frames"))
+    print(
+        pooled("frame painting (not a key)", [v for r in plain + probed for v in r["frames"]]).replace(
+            "presses", "frames"
+        )
+    )
     print(pooled("handled", [v for r in probed for v in r["latencies"]]))
     print(pooled("on screen", [v for r in probed for v in r["on_screen"]]))
     print("targets: >= 40,000 tokens/s together; a key press on screen within 50 ms at p90")
