@@ -75,11 +75,13 @@ class CompareScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel_or_close", "Cancel / back", id="compare-cancel", priority=True),
-        Binding("q", "close", "Back", id="compare-close"),
-        Binding("r", "rerun", "Run again", id="compare-rerun"),
-        Binding("plus,equals_sign", "repeat(1)", "Repeat +1", id="compare-repeat-more"),
-        Binding("minus", "repeat(-1)", "Repeat -1", id="compare-repeat-less"),
+        Binding("q", "close", "Back", id="compare-close", priority=True),
+        Binding("r", "rerun", "Run again", id="compare-rerun", priority=True),
+        Binding("plus,equals_sign", "repeat(1)", "Repeat +1", id="compare-repeat-more", priority=True),
+        Binding("minus", "repeat(-1)", "Repeat -1", id="compare-repeat-less", priority=True),
     ]
+    # Priority: the screen has no text field, and a key then goes straight to its action instead of
+    # down to the focused column and back up (a loop turn per step while four streams run).
 
     def __init__(self, comparison: Comparison, title: str, rebuild: Callable[[int], Comparison]) -> None:
         super().__init__()
