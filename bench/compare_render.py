@@ -11,7 +11,9 @@ converter, is shown and not sent). Prints, with no asserts:
   - key-press latency while they stream, from runs of their own (as bench/stream_render.py does):
     every 50 ms a key is posted (the next once the last was handled): `+` and `-` alternately (the
     repeat count, which rewrites the screen's title line). "handled": until the action runs;
-    "on screen": until the next frame painted after it (target <= 50 ms at p90). Pooled over runs.
+    "on screen": until the next frame painted after it (target <= 50 ms at p90). Pooled over runs;
+  - the ceiling: the same comparison without the UI (playground/compare.py alone, same process and
+    sandbox), so the UI's share can be told apart from how busy the machine is.
 
     python bench/compare_render.py [--tokens 10000] [--repeat 3]
 """
@@ -130,6 +132,27 @@ def pooled(label: str, values: list[float]) -> str:
     )
 
 
+async def without_ui(sandbox: Any, tokens: int) -> float:
+    """Tokens per second of the comparison alone: the core, the client and the sandbox."""
+    from pipellm_tui.client import PlaygroundClient
+    from pipellm_tui.playground.compare import Comparison
+    from pipellm_tui.playground.compare import Endpoint as CompareEndpoint
+    from pipellm_tui.playground.compare_targets import route_targets
+    from pipellm_tui.protocols.formats import Family, Format
+
+    client = PlaygroundClient()
+    targets = route_targets("gpt-4o-mini", Family.OPENAI)
+    body = json.loads(request_for(tokens))
+    comparison = Comparison(
+        client, CompareEndpoint(sandbox.base_url, sandbox.api_key), Format.OPENAI_CHAT, body, targets
+    )
+    start = time.perf_counter()
+    await comparison.run()
+    elapsed = time.perf_counter() - start
+    await client.aclose()
+    return sum(r.usage.output_tokens for r in comparison.runs if r.usage is not None) / elapsed
+
+
 async def main(tokens: int, repeat: int) -> None:
     config = SandboxConfig(rpm=1_000_000, balance=1e9, max_forced_tokens=tokens)
     sandbox = SandboxProcess.spawn(config)
@@ -139,6 +162,7 @@ async def main(tokens: int, repeat: int) -> None:
     )
     plain: list[dict[str, Any]] = []
     probed: list[dict[str, Any]] = []
+    ceiling: list[float] = []
     try:
         async with app.run_test(size=(200, 50)) as pilot:
             await app.workers.wait_for_complete()
@@ -147,6 +171,7 @@ async def main(tokens: int, repeat: int) -> None:
             for _ in range(repeat):
                 plain.append(await run_once(app, pilot, tokens, probe=False))
                 probed.append(await run_once(app, pilot, tokens, probe=True))
+                ceiling.append(await without_ui(sandbox, tokens))
     finally:
         sandbox.stop()
     print(f"four concurrent streams of {tokens:,} tokens (one model on every route), sandbox in a process")
@@ -159,6 +184,11 @@ async def main(tokens: int, repeat: int) -> None:
                 f"{rate:,.0f} tokens/s together; from the first text on screen to the last "
                 f"{r['streaming']:.2f} s: {r['tokens'] / r['streaming']:,.0f} tokens/s; states {sorted(set(r['states']))}"
             )
+    print(
+        "without the UI (the ceiling): "
+        + ", ".join(f"{rate:,.0f}" for rate in ceiling)
+        + " tokens/s together"
+    )
     print(
         pooled("frame painting (not a key)", [v for r in plain + probed for v in r["frames"]]).replace(
             "presses", "frames"
