@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 #: The most requests of one comparison in flight at once (each also waits for the rate limits).
 MAX_CONCURRENCY = 8
 #: A 429 that pacing could not avoid (another client on the same key) is retried this often.
-MAX_RATE_LIMIT_RETRIES = 3
+MAX_RATE_LIMIT_RETRIES = 2
 
 #: The longest one run handles events before it lets the others (and a UI) run (as ui/send_flow.py).
 TURN_SECONDS = 0.008

@@ -9,7 +9,7 @@ from typing import Any
 
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.playground import compare_report as report
-from pipellm_tui.playground.compare import Comparison, Endpoint, TargetRun
+from pipellm_tui.playground.compare import MAX_RATE_LIMIT_RETRIES, Comparison, Endpoint, TargetRun
 from pipellm_tui.playground.compare_targets import Target, model_targets, route_targets
 from pipellm_tui.protocols.formats import Family, Format, RouteKind
 from pipellm_tui.protocols.templates import starter_request
@@ -131,3 +131,22 @@ async def test_cancel_stops_every_target_and_keeps_what_arrived(fresh_sandbox: C
     assert [run.state for run in comparison.runs] == ["cancelled"] * 3
     assert all(run.answer and len(run.answer.split()) < 2000 for run in comparison.runs)
     assert all(run.exchange is not None and run.exchange.cancelled for run in comparison.runs)
+
+
+async def test_a_429_on_one_target_is_retried_after_retry_after_and_does_not_stop_the_others(
+    fresh_sandbox: Callable[..., Any],
+) -> None:
+    sandbox = fresh_sandbox(rpm=1000, window_seconds=1.0)
+    targets = [
+        Target("gpt-4o-mini", Format.OPENAI_CHAT, RouteKind.NATIVE, {"x-sandbox-fault": "429"}),
+        Target("gpt-4o-mini", Format.ANTHROPIC, RouteKind.CONVERTER),
+        Target("gpt-4o-mini", Format.GEMINI, RouteKind.CONVERTER),
+    ]
+    comparison = await _run(_comparison(sandbox, targets))
+    limited, *others = comparison.runs
+    # Every attempt of the faulted target met its 429 (the header asks for one each time): it
+    # waited for Retry-After between them, then gave up; the others answered.
+    assert limited.statuses == [429] * (MAX_RATE_LIMIT_RETRIES + 1) and limited.failed
+    assert limited.error is not None and limited.error.status == 429
+    assert [run.state for run in others] == ["done", "done"] and all(run.answer for run in others)
+    assert comparison.paced > 0
