@@ -50,6 +50,11 @@ class Target:
         return f"{self.model} · {self.format.value} {self.kind.value}"
 
     @property
+    def route_label(self) -> str:
+        """The route first, where a narrow column title keeps it: `anthropic converter · gpt-4o`."""
+        return f"{self.format.value} {self.kind.value} · {self.model}"
+
+    @property
     def available(self) -> bool:
         return self.route.available
 

@@ -96,7 +96,7 @@ class CompareScreen(Screen[None]):
         yield Static(self._title(), id="compare-title", markup=False)
         with Horizontal(id="compare-columns"):
             for index, target in enumerate(self.comparison.targets):
-                yield CompareColumn(target.label, id=f"compare-column-{index}")
+                yield CompareColumn(target.route_label, id=f"compare-column-{index}")
         with Vertical(id="compare-report"):
             yield CompareReport()
         yield KeyBar()

@@ -64,11 +64,11 @@ async def test_columns_stream_in_and_escape_cancels_keeping_what_arrived(
         assert isinstance(screen, CompareScreen)
         columns = list(screen.query(CompareColumn))
         assert [c.border_title for c in columns] == [
-            "gpt-4o-mini · openai-chat native",
-            "gpt-4o-mini · openai-chat converter",
-            "gpt-4o-mini · anthropic converter",
-            "gpt-4o-mini · gemini converter",
-            "gpt-4o-mini · openai-responses converter",
+            "openai-chat native · gpt-4o-mini",
+            "openai-chat converter · gpt-4o-mini",
+            "anthropic converter · gpt-4o-mini",
+            "gemini converter · gpt-4o-mini",
+            "openai-responses converter · gpt-4o-mini",
         ]
         sent = columns[:4]
         for _ in range(400):  # until every sent column shows some of its answer
@@ -146,7 +146,7 @@ async def test_compare_models_from_the_picker(app_for: Callable[..., Any]) -> No
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         titles = [c.border_title for c in screen.query(CompareColumn)]
-        assert titles == ["gpt-4o-mini · openai-chat native", f"{claude} · openai-chat converter"]
+        assert titles == ["openai-chat native · gpt-4o-mini", f"openai-chat converter · {claude}"]
 
 
 def test_wrapping_is_incremental_and_matches_a_whole_wrap() -> None:

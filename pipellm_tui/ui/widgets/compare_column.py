@@ -154,25 +154,29 @@ class StreamedText(ScrollView, can_focus=True):
 
 
 def facts_text(run: TargetRun) -> str:
-    """The column's facts: state and status, TTFT, total, tokens/s, usage, cost, stop reason."""
-    bits = [run.state if run.status is None else f"{run.state} · {run.status}"]
-    if run.ttft is not None:
-        bits.append(f"TTFT {run.ttft * 1000:.0f} ms")
-    if run.total is not None:
-        bits.append(f"total {run.total:.2f} s")
-    if run.tokens_per_second is not None:
-        bits.append(f"{run.tokens_per_second:.0f} tok/s")
-    if run.usage is not None:
-        bits.append(f"in {run.usage.input_tokens} / out {run.usage.output_tokens}")
-    if run.cost is not None:
-        bits.append(f"${run.cost:.6f}")
-    if run.stop_reason is not None or run.final_body is not None:
-        bits.append(report.stop_reason_of(run))
-    if run.error is not None:
-        bits.append(f"error: {run.error.message}")
+    """The column's facts, short enough for a narrow column: state, status and the normalised stop
+    reason (the format's own word is in the report); TTFT and total; tokens/s and usage; cost. Or
+    the error, or why it was not sent."""
+    lines = [run.state if run.status is None else f"{run.state} {run.status}"]
+    if run.stop_reason is not None:
+        lines[0] += f" · {run.stop_reason.value}"
     if run.state == "not sent" and run.payload.problem:
-        bits.append(run.payload.problem)
-    return "  ".join(bits)
+        return "\n".join([*lines, run.payload.problem])
+    timing = []
+    if run.ttft is not None:
+        timing.append(f"TTFT {run.ttft * 1000:.0f} ms")
+    if run.total is not None:
+        timing.append(f"total {run.total:.2f} s")
+    lines.append(" · ".join(timing))
+    tokens = [f"{run.tokens_per_second:.0f} tok/s"] if run.tokens_per_second is not None else []
+    if run.usage is not None:
+        tokens.append(f"{run.usage.input_tokens}→{run.usage.output_tokens} tokens")
+    lines.append(" · ".join(tokens))
+    if run.error is not None:
+        lines.append(f"error: {run.error.message}")
+    elif run.cost is not None:
+        lines.append(f"${run.cost:.6f}")
+    return "\n".join(lines)
 
 
 class CompareColumn(Vertical):
@@ -182,7 +186,7 @@ class CompareColumn(Vertical):
     CompareColumn { width: 1fr; height: 1fr; border: round $panel-lighten-2; border-title-style: bold; }
     CompareColumn:focus-within { border: round $accent; }
     CompareColumn.-failed { border: round $error; }
-    CompareColumn > .compare-facts { height: 3; color: $text-muted; }
+    CompareColumn > .compare-facts { height: 4; color: $text-muted; }
     CompareColumn > Sparkline { height: 1; }
     CompareColumn > .compare-stalls { height: 1; color: $warning; }
     """
@@ -225,7 +229,7 @@ class CompareColumn(Vertical):
 
     def _draw_strip(self, run: TargetRun) -> None:
         gaps = report.gaps(run)
-        self.query_one(Sparkline).data = [g * 1000 for g in gaps[1:]] or [0.0]
+        self.query_one(Sparkline).data = [g * 1000 for g in gaps[1:]]
         stalls = report.stalls(run)
         note = ""
         if stalls:

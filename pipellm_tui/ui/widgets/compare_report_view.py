@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ...playground import compare_report as report
@@ -27,9 +27,9 @@ MARK_SIGN = {"best": " ▲", "worst": " ▼", None: ""}
 
 def summary_table(comparison: Comparison) -> Table:
     table = Table(expand=True, box=None, header_style="bold", pad_edge=False)
-    table.add_column("target", ratio=3, overflow="fold")
+    table.add_column("target", min_width=18, overflow="fold")
     for name in report.MEASURES:
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="fold", min_width=6 if name != "stop" else 12)
     for row in report.summary(comparison):
         cells = [Text(row.label)]
         for name in report.MEASURES:
@@ -74,16 +74,17 @@ def answers_markup(comparison: Comparison) -> str:
     return "\n".join(out)
 
 
-class CompareReport(TabbedContent):
-    """Summary · Answers · Payloads · Responses."""
+class CompareReport(Vertical):
+    """Summary · Answer diff · Payloads sent · Responses, as tabs."""
 
     DEFAULT_CSS = "CompareReport { height: 1fr; } CompareReport TabPane { padding: 0 1; }"
 
     def compose(self) -> ComposeResult:
-        for tab, title in (("summary", "Summary"), ("answers", "Answer diff"), ("payloads", "Payloads sent"),
-                           ("responses", "Responses")):  # fmt: skip
-            with TabPane(title, id=f"compare-{tab}"), VerticalScroll():
-                yield Static("The report comes when the runs have ended.", id=f"compare-{tab}-body")
+        with TabbedContent():
+            for tab, title in (("summary", "Summary"), ("answers", "Answer diff"), ("payloads", "Payloads sent"),
+                               ("responses", "Responses")):  # fmt: skip
+                with TabPane(title, id=f"compare-{tab}"), VerticalScroll():
+                    yield Static("The report comes when the runs have ended.", id=f"compare-{tab}-body")
 
     def show(self, comparison: Comparison) -> None:
         labels = [run.target.label for run in comparison.latest()]
