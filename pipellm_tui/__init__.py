@@ -1,2 +1,3 @@
 """pipellm-tui: a terminal playground for the PipeLLM API."""
+
 __version__ = "0.1.0"

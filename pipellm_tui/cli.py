@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE.json",
         help="the request body; '-' reads stdin; none sends the format's starter request",
     )
+    from .compare_command import add_compare_parser  # argparse only: loads nothing heavy
+
+    add_compare_parser(commands, _endpoint_options, FORMATS)
     models = commands.add_parser("models", help="print the model catalog with prices")
     _endpoint_options(models, argparse.SUPPRESS)
     _timeout_options(models, "give up when the model list takes longer than this (default: 30)")
@@ -115,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .headless import run_send
 
         return run_send(args)
+    if args.command == "compare":
+        from .compare_command import run_compare
+
+        return run_compare(args)
     if args.command == "models":
         from .headless import run_models
 

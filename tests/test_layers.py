@@ -117,6 +117,7 @@ TEXTUAL_FREE = (
     "pipellm_tui.export",
     "pipellm_tui.sandbox",
     "pipellm_tui.headless",
+    "pipellm_tui.compare_command",
 )
 
 

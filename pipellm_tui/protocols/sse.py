@@ -60,7 +60,11 @@ class SSEParser:
                 data.append(line[6:] if line[5:6] == " " else line[5:])
             elif not line:
                 if data:
-                    events.append(SSEEvent(data[0] if len(data) == 1 else "\n".join(data), self._event, self._id, self._retry))
+                    events.append(
+                        SSEEvent(
+                            data[0] if len(data) == 1 else "\n".join(data), self._event, self._id, self._retry
+                        )
+                    )
                     data = self._data = []
                     self._retry = None
                 self._event = None

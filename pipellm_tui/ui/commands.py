@@ -183,6 +183,20 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "Copy the request as a curl command; it reads the key from $PIPELLM_API_KEY.",
     ),
     PlaygroundAction(
+        "compare-routes",
+        "Compare routes",
+        "f10",
+        "compare_routes",
+        "Send the request to this model on every route at once, side by side, with diffs.",
+    ),
+    PlaygroundAction(
+        "compare-models",
+        "Compare models",
+        "ctrl+b",
+        "compare_models",
+        "Pick up to four models and send them the request at once, side by side.",
+    ),
+    PlaygroundAction(
         "maximize-pane",
         "Maximize pane",
         "f11",

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
+from .compare_actions import CompareActions
 from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
@@ -61,7 +62,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
     return [max(reached)[1]] if reached else []
 
 
-class PlaygroundScreen(ScreenActions, Screen[None]):
+class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations
