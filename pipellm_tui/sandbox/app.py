@@ -34,12 +34,20 @@ from starlette.routing import Route as StarletteRoute
 
 from ..protocols import ir
 from ..protocols.adapters import adapter_for
-from ..protocols.formats import Format, RouteKind
+from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.problems import ProtocolError
 from . import admission, replies
 from .admission import Special, Target
 from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
-from .catalog import cost, find_model, models_body, unknown_model_message
+from .catalog import (
+    cost,
+    find_model,
+    gemini_model,
+    gemini_models_body,
+    models_body,
+    unified_model,
+    unknown_model_message,
+)
 from .config import SandboxConfig
 from .faults import (
     ERROR_FAULTS,
@@ -132,12 +140,18 @@ async def _dispatch(state: SandboxState, request: Request, ctx: _Context) -> Res
         if record is None:
             return replies.error_response(404, f"No exchange recorded for request id {target.request_id!r}.")
         return replies.json_response(record)
+    if target.special is Special.UNSUPPORTED:
+        return replies.error_response(404, admission.unsupported_message(target, path))
     route = target.route
     if route is not None and not route.available:
         return replies.error_response(404, route.note)
 
-    sources = admission.KEY_SOURCES[route.format] if route is not None else admission.MODELS_KEY_SOURCES
     headers, query = request.headers, request.query_params
+    if target.special is Special.MODELS and admission.is_gemini_key_listing(headers, query):
+        target = Target(special=Special.GEMINI_MODELS)
+    if target.special is Special.GEMINI_MODELS:
+        return _gemini_models(state, ctx, target, request)
+    sources = admission.KEY_SOURCES[route.format] if route is not None else admission.MODELS_KEY_SOURCES
     key, ctx.seen_key = admission.presented_key(sources, headers, query)
     if key is None:
         return replies.error_response(401, admission.missing_key_message(sources, headers, query))
@@ -202,6 +216,27 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     if stream:
         return _stream_reply(state, ctx, call, generation, fault, headers, request)
     return _json_reply(state, ctx, call, generation, fault, headers)
+
+
+def _gemini_models(state: SandboxState, ctx: _Context, target: Target, request: Request) -> Response:
+    """Gemini's model list or one model; on `/v1/models/{id}` with a Bearer key, the unified entry."""
+    path = request.url.path
+    bearer = path.startswith("/v1/models/") and not admission.is_gemini_key_listing(request.headers, {})
+    sources = admission.MODELS_KEY_SOURCES if bearer else admission.KEY_SOURCES[Format.GEMINI]
+    key, ctx.seen_key = admission.presented_key(sources, request.headers, request.query_params)
+    if key is None:
+        return replies.error_response(
+            401, admission.missing_key_message(sources, request.headers, request.query_params)
+        )
+    if not secrets.compare_digest(key.encode(), state.config.api_key.encode()):
+        return replies.error_response(401, replies.WRONG_KEY)
+    ctx.window = state.window.peek(key)
+    if target.path_model is None:
+        return replies.json_response(gemini_models_body(target.converter))
+    model = find_model(target.path_model.removeprefix("models/"))
+    if model is None or not (target.converter or bearer or model.family is Family.GEMINI):
+        return replies.error_response(404, f"Model {target.path_model} is not found.", param="model")
+    return replies.json_response(unified_model(model) if bearer else gemini_model(model))
 
 
 def _read_body(
