@@ -15,7 +15,7 @@ Imports protocols and the sandbox's own generator and catalog only (no starlette
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..protocols import ir
@@ -27,6 +27,7 @@ from ..protocols.routes import Route
 from ..protocols.sse import SSEEvent, encode_event
 from .catalog import CatalogModel
 from .generator import Generation
+from .identity import stamp_stream_times
 
 #: Streams longer than this are kept only in part in the exchange record.
 RECORD_LIMIT = 256 * 1024
@@ -100,8 +101,10 @@ def complete(call: Call, generation: Generation) -> tuple[dict[str, Any], dict[s
 class StreamPipeline:
     """Generator events in; the caller's SSE events out, through the upstream's stream if converted."""
 
-    def __init__(self, call: Call) -> None:
+    def __init__(self, call: Call, created: int | None = None) -> None:
         self._call = call
+        #: The answer's time, written into OpenAI chunks and Responses events (their encoders say 0).
+        self._created = created if call.caller in (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES) else None
         self._encoder = adapter_for(call.upstream).stream_encoder()
         self._converter = StreamConverter(call.upstream, call.caller) if call.converted else None
         self._record: list[str] = []
@@ -126,11 +129,17 @@ class StreamPipeline:
                 self._record.append(text)
                 self._recorded += len(text)
         if self._converter is None:
-            return upstream_events
+            return self._timed(upstream_events)
         out: list[SSEEvent] = []
         for event in upstream_events:
             out.extend(self._converter.feed_event(event))
-        return out
+        return self._timed(out)
+
+    def _timed(self, events: list[SSEEvent]) -> list[SSEEvent]:
+        if self._created is None:
+            return events
+        created = self._created
+        return [replace(e, data=stamp_stream_times(e.data, created)) for e in events]
 
     @property
     def upstream_text(self) -> str:

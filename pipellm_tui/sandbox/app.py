@@ -58,6 +58,7 @@ from .faults import (
     requested_fault,
 )
 from .generator import Generation, generate, last_user_text
+from .identity import Identities
 from .ratelimit import Balance, RateWindow, WindowState
 from .streaming import SandboxStream, StreamRun
 from .wire import StreamWriter
@@ -79,6 +80,7 @@ class SandboxState:
         self.answered = 0
         self.disconnects = 0
         self.internal_errors = 0
+        self.identities = Identities(config.id_seed, config.clock)
 
     def remember(self, request_id: str, record: dict[str, Any]) -> None:
         self.exchanges[request_id] = record
@@ -213,6 +215,7 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     if delay:
         await asyncio.sleep(delay)
     generation = generate(call.upstream_request, forced)
+    state.identities.stamp(generation, call.upstream)
     if stream:
         return _stream_reply(state, ctx, call, generation, fault, headers, request)
     return _json_reply(state, ctx, call, generation, fault, headers)
@@ -324,7 +327,7 @@ def _stream_reply(
     caller = call.caller
     sse = caller is not Format.GEMINI or request.query_params.get("alt") == "sse"
     writer = StreamWriter(caller, sse, include_usage=call.request.stream_include_usage is True)
-    pipeline = StreamPipeline(call)
+    pipeline = StreamPipeline(call, generation.created)
     events = generation.events()
     middle = len(events) // 2
 

@@ -185,6 +185,8 @@ class Generation:
     #: Thinking tokens, when the request asked for visible thinking; signed like Anthropic's.
     thinking: list[str] = field(default_factory=list)
     signature: str | None = None
+    #: Unix time of the answer; set by the server (identity.py), the generator has no clock.
+    created: int | None = None
 
     def events(self) -> list[ir.StreamEvent]:
         out: list[ir.StreamEvent] = [
@@ -211,7 +213,10 @@ class Generation:
             parts.append(ir.ThinkingPart("".join(self.thinking), self.signature))
         parts.append(self.tool_call if self.tool_call is not None else ir.TextPart(self.text))
         candidate = ir.Candidate(parts, self.stop_reason, self.stop_sequence)
-        return ir.Response(id=self.id, model=self.model, candidates=[candidate], usage=self._usage())
+        usage = self._usage()
+        return ir.Response(
+            id=self.id, model=self.model, candidates=[candidate], usage=usage, created=self.created
+        )
 
     def _usage(self) -> ir.Usage:
         u = self.usage

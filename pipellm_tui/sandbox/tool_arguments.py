@@ -93,11 +93,20 @@ class _Filler:
         return self.string(schema)
 
     def resolve(self, ref: str) -> Any:
-        """The schema a local `$ref` names (`#`, `#/$defs/Name`, `#/definitions/Name`, any pointer)."""
-        if not ref.startswith("#"):
+        """The schema a local `$ref` names (`#`, `#/$defs/Name`, `#/definitions/Name`, any pointer).
+
+        Lenient like a model reading the schema: `/$defs/Name` (litellm drops the `#`) and a bare
+        `Name` found in `$defs` or `definitions` resolve too.
+        """
+        pointer = ref.removeprefix("#")
+        if pointer and not pointer.startswith("/"):
+            for defs in ("$defs", "definitions"):
+                found = self.root.get(defs, {}).get(pointer) if isinstance(self.root, dict) else None
+                if isinstance(found, dict):
+                    return found
             return None
         node: Any = self.root
-        for raw in ref[1:].split("/")[1:] if ref != "#" else []:
+        for raw in pointer.split("/")[1:]:
             key = raw.replace("~1", "/").replace("~0", "~")
             if isinstance(node, dict) and key in node:
                 node = node[key]
