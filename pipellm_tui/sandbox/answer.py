@@ -25,9 +25,11 @@ from ..protocols.formats import NATIVE_FORMAT, Format
 from ..protocols.problems import ProtocolError
 from ..protocols.routes import Route
 from ..protocols.sse import SSEEvent, encode_event
+from . import candidates
 from .catalog import CatalogModel
 from .generator import Generation
 from .identity import stamp_stream_times
+from .logprobs import LogprobRequest, add_to_event
 
 #: Streams longer than this are kept only in part in the exchange record.
 RECORD_LIMIT = 256 * 1024
@@ -87,12 +89,18 @@ def plan_call(
     )
 
 
-def complete(call: Call, generation: Generation) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the caller's non-streaming body, the upstream's native body it was converted from)."""
+def complete(
+    call: Call, generation: Generation, others: list[Generation] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the caller's non-streaming body, the upstream's native body it was converted from).
+
+    `others`: candidates 2..n (candidates.py), when the request asked for several.
+    """
+    answer = candidates.response(generation, others or [])
     if not call.converted:
-        body = adapter_for(call.caller).response_from_ir(generation.response(), call.warnings)
+        body = adapter_for(call.caller).response_from_ir(answer, call.warnings)
         return body, body
-    upstream_body = adapter_for(call.upstream).response_from_ir(generation.response(), call.warnings)
+    upstream_body = adapter_for(call.upstream).response_from_ir(answer, call.warnings)
     converted = convert_response(upstream_body, call.upstream, call.caller)
     call.warnings.extend(converted.warnings)
     return converted.payload, upstream_body
@@ -101,8 +109,11 @@ def complete(call: Call, generation: Generation) -> tuple[dict[str, Any], dict[s
 class StreamPipeline:
     """Generator events in; the caller's SSE events out, through the upstream's stream if converted."""
 
-    def __init__(self, call: Call, created: int | None = None) -> None:
+    def __init__(
+        self, call: Call, created: int | None = None, logprobs: LogprobRequest | None = None
+    ) -> None:
         self._call = call
+        self._logprobs = logprobs
         #: The answer's time, written into OpenAI chunks and Responses events (their encoders say 0).
         self._created = created if call.caller in (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES) else None
         self._encoder = adapter_for(call.upstream).stream_encoder()
@@ -136,10 +147,14 @@ class StreamPipeline:
         return self._timed(out)
 
     def _timed(self, events: list[SSEEvent]) -> list[SSEEvent]:
-        if self._created is None:
-            return events
-        created = self._created
-        return [replace(e, data=stamp_stream_times(e.data, created)) for e in events]
+        """The caller's events with the answer's time, and log probabilities when asked for."""
+        if self._created is not None:
+            created = self._created
+            events = [replace(e, data=stamp_stream_times(e.data, created)) for e in events]
+        if self._logprobs is not None:
+            wanted = self._logprobs
+            events = [replace(e, data=add_to_event(wanted, e.data)) for e in events]
+        return events
 
     @property
     def upstream_text(self) -> str:

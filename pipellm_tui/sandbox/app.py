@@ -36,7 +36,7 @@ from ..protocols import ir
 from ..protocols.adapters import adapter_for
 from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.problems import ProtocolError
-from . import admission, replies
+from . import admission, candidates, logprobs, replies, request_checks
 from .admission import Special, Target
 from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
 from .catalog import (
@@ -49,6 +49,7 @@ from .catalog import (
     unknown_model_message,
 )
 from .config import SandboxConfig
+from .conversations import PREVIOUS, ResponseMemory
 from .faults import (
     ERROR_FAULTS,
     FaultRequestError,
@@ -59,6 +60,7 @@ from .faults import (
 )
 from .generator import Generation, generate, last_user_text
 from .identity import Identities
+from .logprobs import LogprobRequest
 from .ratelimit import Balance, RateWindow, WindowState
 from .streaming import SandboxStream, StreamRun
 from .wire import StreamWriter
@@ -81,6 +83,7 @@ class SandboxState:
         self.disconnects = 0
         self.internal_errors = 0
         self.identities = Identities(config.id_seed, config.clock)
+        self.responses = ResponseMemory()
 
     def remember(self, request_id: str, record: dict[str, Any]) -> None:
         self.exchanges[request_id] = record
@@ -190,12 +193,16 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
         return replies.error_response(
             config.guard_status, message, type="invalid_request_error", param="model"
         )
+    refused = _refused(state, fmt, body, request_ir, stream)
+    if refused is not None:
+        return refused
 
     try:
         fault = requested_fault(request.headers, last_user_text(request_ir))
         delay = delay_seconds(request.headers, config.slow_start_seconds) if fault == "slow-start" else 0.0
         forced = forced_tokens(request.headers, config.max_forced_tokens)
         request_ir.model = model.id  # "anthropic/claude-..." is forwarded as the upstream's own id
+        state.responses.continue_from(request_ir)
         call = plan_call(route, body, request_ir, model, stream, warnings)
     except FaultRequestError as exc:
         return replies.error_response(400, str(exc))
@@ -216,9 +223,31 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
         await asyncio.sleep(delay)
     generation = generate(call.upstream_request, forced)
     state.identities.stamp(generation, call.upstream)
+    if call.caller is Format.OPENAI_RESPONSES:
+        state.responses.remember(generation.id, call.upstream_request, generation.response())
+    wanted = logprobs.wanted(fmt, body)
     if stream:
-        return _stream_reply(state, ctx, call, generation, fault, headers, request)
-    return _json_reply(state, ctx, call, generation, fault, headers)
+        return _stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
+    others = candidates.more(call.upstream_request, generation, forced, state.identities)
+    return _json_reply(state, ctx, call, generation, fault, headers, others, wanted)
+
+
+def _refused(
+    state: SandboxState, fmt: Format, body: dict[str, Any], request_ir: ir.Request, stream: bool
+) -> Response | None:
+    """The 400 a real API gives this request (request_checks.py), or None."""
+    found = request_checks.rejection(fmt, body, request_ir)
+    if found is not None:
+        message, param = found
+        return replies.error_response(400, message, param=param)
+    if stream and candidates.count(request_ir) > 1:
+        return replies.error_response(
+            400, candidates.STREAM_LIMIT, param="n" if fmt is Format.OPENAI_CHAT else None
+        )
+    missing = state.responses.missing(request_ir) if fmt is Format.OPENAI_RESPONSES else None
+    if missing is not None:
+        return replies.error_response(400, missing, param=PREVIOUS)
+    return None
 
 
 def _gemini_models(state: SandboxState, ctx: _Context, target: Target, request: Request) -> Response:
@@ -252,6 +281,7 @@ def _read_body(
         return replies.error_response(400, f"Request body is not valid JSON: {exc}")
     if not isinstance(body, dict):
         return replies.error_response(400, f"Request body must be a JSON object, got {type(body).__name__}.")
+    body = request_checks.hoist_system_messages(fmt, body)
     if fmt is not Format.GEMINI:
         if "model" not in body or body["model"] in (None, ""):
             return replies.error_response(400, replies.MISSING_MODEL, param="model")
@@ -295,8 +325,12 @@ def _json_reply(
     generation: Generation,
     fault: str | None,
     headers: dict[str, str],
+    others: list[Generation] | None = None,
+    wanted: LogprobRequest | None = None,
 ) -> Response:
-    body, upstream = complete(call, generation)
+    body, upstream = complete(call, generation, others)
+    if wanted is not None:
+        logprobs.add_to_body(wanted, body, [candidates.tokens(g) for g in [generation, *(others or [])]])
     if "x-pipellm-conversion-warnings" in headers:
         headers["x-pipellm-conversion-warnings"] = str(len(set(call.warnings)))
     text = dumps(body)
@@ -306,6 +340,8 @@ def _json_reply(
     if fault == "disconnect":
         run = StreamRun(cut_after=1)
         return SandboxStream(run.chunks([text[: len(text) // 2], text]), run, headers, "application/json")
+    for generation_ in [generation, *(others or [])][1:]:
+        state.balance.charge(cost(call.model, generation_.usage))
     _charge(state, call, generation)
     return Response(text, headers=headers, media_type="application/json")
 
@@ -323,11 +359,12 @@ def _stream_reply(
     fault: str | None,
     headers: dict[str, str],
     request: Request,
+    wanted: LogprobRequest | None = None,
 ) -> Response:
     caller = call.caller
     sse = caller is not Format.GEMINI or request.query_params.get("alt") == "sse"
     writer = StreamWriter(caller, sse, include_usage=call.request.stream_include_usage is True)
-    pipeline = StreamPipeline(call, generation.created)
+    pipeline = StreamPipeline(call, generation.created, wanted)
     events = generation.events()
     middle = len(events) // 2
 
