@@ -28,7 +28,7 @@ from ..protocols.sse import SSEEvent, encode_event
 from . import candidates
 from .catalog import CatalogModel
 from .generator import Generation
-from .identity import stamp_stream_times
+from .identity import TIMED_FORMATS, stamp_body_time, stamp_stream_times
 from .logprobs import LogprobRequest, add_to_event
 
 #: Streams longer than this are kept only in part in the exchange record.
@@ -97,13 +97,15 @@ def complete(
     `others`: candidates 2..n (candidates.py), when the request asked for several.
     """
     answer = candidates.response(generation, others or [])
+    if call.upstream not in TIMED_FORMATS:
+        answer.created = None  # Anthropic and the Gemini API say no time
     if not call.converted:
         body = adapter_for(call.caller).response_from_ir(answer, call.warnings)
         return body, body
     upstream_body = adapter_for(call.upstream).response_from_ir(answer, call.warnings)
     converted = convert_response(upstream_body, call.upstream, call.caller)
     call.warnings.extend(converted.warnings)
-    return converted.payload, upstream_body
+    return stamp_body_time(converted.payload, generation.created), upstream_body
 
 
 class StreamPipeline:
@@ -115,7 +117,7 @@ class StreamPipeline:
         self._call = call
         self._logprobs = logprobs
         #: The answer's time, written into OpenAI chunks and Responses events (their encoders say 0).
-        self._created = created if call.caller in (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES) else None
+        self._created = created if call.caller in TIMED_FORMATS else None
         self._encoder = adapter_for(call.upstream).stream_encoder()
         self._converter = StreamConverter(call.upstream, call.caller) if call.converted else None
         self._record: list[str] = []

@@ -14,6 +14,7 @@ import secrets
 import string
 import time
 from dataclasses import replace
+from typing import Any
 
 from ..protocols.formats import Format
 from .generator import Generation
@@ -56,6 +57,18 @@ class Identities:
         generation.created = self.now()
         if generation.tool_call is not None:
             generation.tool_call = replace(generation.tool_call, id=self.tool_call_id(fmt))
+
+
+#: Formats whose answers say when they were made (`created`, `created_at`).
+TIMED_FORMATS = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
+
+
+def stamp_body_time(body: dict[str, Any], created: int | None) -> dict[str, Any]:
+    """A converted OpenAI answer whose upstream said no time gets the answer's time, not 0."""
+    for key in ("created", "created_at"):
+        if created is not None and body.get(key) == 0:
+            body[key] = created
+    return body
 
 
 def stamp_stream_times(event_data: str, created: int) -> str:
