@@ -1,4 +1,4 @@
-"""Third-party clients against the sandbox: can litellm, LangChain, pydantic-ai and openai-agents tell?
+"""Third-party clients against the sandbox: can litellm, LangChain, pydantic-ai, openai-agents, llm tell?
 
     python bench/third_party_clients.py [--venv /tmp/pipellm-third-party-venv] [--only NAME] [--no-install]
 
@@ -37,6 +37,7 @@ PACKAGES = [
     "langchain-google-genai",
     "pydantic-ai-slim[openai,anthropic,google]",
     "openai-agents",
+    "llm",
     "jsonschema",
 ]
 CLIENTS = [
@@ -51,6 +52,7 @@ CLIENTS = [
     "pydantic-ai/google",
     "openai-agents/responses",
     "openai-agents/chat",
+    "llm",
 ]
 CHECKS = ["chat", "stream", "tools", "structured", "401", "400", "prev-resp"]
 #: Nothing listens here: a client that tries any address but the sandbox's fails at once.

@@ -172,7 +172,51 @@ def langchain_checks(provider: str) -> Checks:
     return checks
 
 
-CLIENTS: dict[str, Callable[[], dict[str, Callable[[], str]]]] = {
+# ---------------------------------------------------------------------------- llm (Simon Willison's)
+
+
+def llm_checks() -> Checks:
+    import tempfile
+
+    import llm
+
+    # llm reads OpenAI-compatible models from extra-openai-models.yaml in its user directory.
+    home = tempfile.mkdtemp(prefix="pipellm-llm-")
+    os.environ["LLM_USER_PATH"] = home
+    entries = [("sandbox-gpt-4o", "gpt-4o"), ("sandbox-missing", "no-such-model-1")]
+    with open(os.path.join(home, "extra-openai-models.yaml"), "w") as out:
+        for model_id, name in entries:
+            out.write(f"- model_id: {model_id}\n  model_name: {name}\n  api_base: {URL}/v1\n")
+            out.write("  api_key_name: sandbox\n  supports_schema: true\n  supports_tools: true\n")
+    with open(os.path.join(home, "keys.json"), "w") as out:
+        json.dump({"sandbox": KEY}, out)
+    model = llm.get_model("sandbox-gpt-4o")
+    seen: list[str] = []
+
+    def get_weather(place: Place, unit: Unit, days: Days) -> str:
+        """Current weather for a place."""
+        place_json = place.model_dump() if isinstance(place, Place) else place
+        seen.append(valid_args({"place": place_json, "unit": getattr(unit, "value", unit), "days": days}))
+        return "sunny"
+
+    def tools() -> str:
+        text = model.chain(ASK_TOOL, tools=[get_weather], key=KEY).text()
+        assert seen, f"tool not called: {text!r:.60}"
+        return seen[0]
+
+    return {
+        "chat": lambda: model.prompt(HELLO, key=KEY).text()[:30],
+        "stream": lambda: f"{len(''.join(model.prompt(HELLO, key=KEY, stream=True)))} chars",
+        "tools": tools,
+        "structured": lambda: valid_forecast(model.prompt("Forecast?", schema=Forecast, key=KEY).text()),
+        "401": lambda: expect_status(401, lambda: model.prompt(HELLO, key="wrong").text()),
+        "400": lambda: expect_status(
+            400, lambda: llm.get_model("sandbox-missing").prompt(HELLO, key=KEY).text()
+        ),
+    }
+
+
+CLIENTS: dict[str, Callable[[], Checks]] = {
     "litellm/openai": lambda: litellm_checks("openai"),
     "litellm/anthropic": lambda: litellm_checks("anthropic"),
     "litellm/gemini": lambda: litellm_checks("gemini"),
@@ -184,6 +228,7 @@ CLIENTS: dict[str, Callable[[], dict[str, Callable[[], str]]]] = {
     "pydantic-ai/google": lambda: pydantic_ai_checks("google"),
     "openai-agents/responses": lambda: openai_agents_checks("responses"),
     "openai-agents/chat": lambda: openai_agents_checks("chat"),
+    "llm": llm_checks,
 }
 
 

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import jsonschema
 from pydantic import BaseModel, Field
@@ -28,8 +28,11 @@ class Unit(str, Enum):
 
 
 class Place(BaseModel):
-    city: str = Field(min_length=2)
-    country_code: str = Field(min_length=2, max_length=2)
+    """Nested in the tool's arguments. No length limits: llm and langchain-google-genai drop them
+    from what they send (seen in the sandbox's exchange records), so no model could be held to them."""
+
+    city: str
+    country: str
 
 
 class WeatherArgs(BaseModel):
@@ -37,16 +40,24 @@ class WeatherArgs(BaseModel):
 
     place: Place
     unit: Unit
-    days: int = Field(ge=1, le=7)
+    days: int
 
 
-#: The same bound in a tool function's signature (pydantic-ai, openai-agents build the schema from it).
-Days = Annotated[int, Field(ge=1, le=7)]
+#: How tool functions declare `days` (pydantic-ai, openai-agents, llm build the schema from it).
+Days = int
+
+
+class Country(BaseModel):
+    name: str = Field(min_length=2)
+    code: str = Field(min_length=2, max_length=2)
 
 
 class Forecast(BaseModel):
-    place: Place
+    """Structured output: an enum, a nested model and the bounds the sandbox must honour."""
+
+    country: Country
     unit: Unit
+    days: int = Field(ge=1, le=7)
     temperatures: list[float] = Field(min_length=2, max_length=5)
 
 
