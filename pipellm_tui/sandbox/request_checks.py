@@ -30,19 +30,22 @@ def hoist_system_messages(fmt: Format, body: dict[str, Any]) -> dict[str, Any]:
     messages = body.get("messages")
     if fmt is not Format.ANTHROPIC or not isinstance(messages, list):
         return body
-    systems = [m for m in messages if isinstance(m, dict) and m.get("role") == "system"]
-    if not systems:
-        return body
-    blocks: list[Any] = []
+    # Only well-formed ones move; anything else stays for the schema check to name.
+    systems = [
+        m
+        for m in messages
+        if isinstance(m, dict) and m.get("role") == "system" and isinstance(m.get("content"), (str, list))
+    ]
     system = body.get("system")
-    if isinstance(system, str) and system:
-        blocks.append({"type": "text", "text": system})
-    elif isinstance(system, list):
+    if not systems or not isinstance(system, (str, list, type(None))):
+        return body
+    blocks: list[Any] = [{"type": "text", "text": system}] if isinstance(system, str) and system else []
+    if isinstance(system, list):
         blocks.extend(system)
     for message in systems:
-        content = message.get("content")
-        blocks.extend([{"type": "text", "text": content}] if isinstance(content, str) else content or [])
-    rest = [m for m in messages if not (isinstance(m, dict) and m.get("role") == "system")]
+        content = message["content"]
+        blocks.extend([{"type": "text", "text": content}] if isinstance(content, str) else content)
+    rest = [m for m in messages if not any(m is s for s in systems)]
     return {**body, "system": blocks, "messages": rest}
 
 

@@ -23,6 +23,10 @@ import re
 from typing import Any
 
 _SCHEMA_DEPTH = 8
+#: At most this many values in one answer, and strings at most this long: a schema asking for
+#: `minItems: 1000000000` gets a short (invalid) answer instead of filling the server's memory.
+_VALUE_BUDGET = 10_000
+_LONGEST_STRING = 100_000
 _WORDS = ["Paris", "Lisbon", "Kyoto", "river", "garden", "harbor", "lantern", "compass", "meadow", "bridge"]
 _FORMATS = {
     "date": "2025-01-01",
@@ -48,13 +52,19 @@ def fill_schema(schema: Any, rng: random.Random, depth: int = 0, root: Any = Non
     `root` is the document `$ref`s point into; it defaults to `schema` itself (the tool's parameters
     or the response format's schema).
     """
-    return _Filler(schema if root is None else root, rng).fill(schema, depth)
+    try:
+        return _Filler(schema if root is None else root, rng).fill(schema, depth)
+    except (ArithmeticError, ValueError, TypeError, RecursionError):
+        # A schema no model could satisfy either (bounds past float range, odd types the API
+        # would have refused): an empty object, not a 500.
+        return {}
 
 
 class _Filler:
     def __init__(self, root: Any, rng: random.Random) -> None:
         self.root = root
         self.rng = rng
+        self.budget = _VALUE_BUDGET
 
     def fill(self, schema: Any, depth: int) -> Any:
         if schema is True or schema == {}:
@@ -136,7 +146,9 @@ class _Filler:
                 if key == "properties" and isinstance(value, dict):
                     merged.setdefault("properties", {}).update(value)
                 elif key == "required" and isinstance(value, list):
-                    merged["required"] = list(dict.fromkeys([*merged.get("required", []), *value]))
+                    before = merged.get("required")
+                    before = before if isinstance(before, list) else []
+                    merged["required"] = list(dict.fromkeys([*before, *value]))
                 else:
                     merged.setdefault(key, value)
         return merged
@@ -144,15 +156,19 @@ class _Filler:
     def object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         properties = schema.get("properties")
         properties = properties if isinstance(properties, dict) else {}
-        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        listed = schema.get("required")
+        required = [r for r in listed if isinstance(r, str)] if isinstance(listed, list) else []
         if depth >= _SCHEMA_DEPTH:
             properties = {k: v for k, v in properties.items() if k in required}
+        if self.budget <= 0:
+            return {}
+        self.budget -= len(properties)
         out = {key: self.fill(sub, depth + 1) for key, sub in properties.items()}
         extra = schema.get("additionalProperties", True)
         for key in required:
             if key not in out:
                 out[key] = self.fill(extra if isinstance(extra, dict) else {}, depth + 1)
-        wanted = _int(schema.get("minProperties"), 0)
+        wanted = min(_int(schema.get("minProperties"), 0), max(0, self.budget))
         if extra is not False and len(out) < wanted:
             for index in range(wanted - len(out)):
                 out[f"key{index + 1}"] = self.fill(extra if isinstance(extra, dict) else {}, depth + 1)
@@ -168,6 +184,8 @@ class _Filler:
         items = schema.get("items", {})
         if depth >= _SCHEMA_DEPTH:
             count = min(count, _int(schema.get("minItems"), 0))
+        count = min(count, max(0, self.budget))
+        self.budget -= count
         out = [self.fill(prefix[i] if i < len(prefix) else items, depth + 1) for i in range(count)]
         if schema.get("uniqueItems") is True:
             out = self.distinct(out, items, depth)
@@ -190,7 +208,7 @@ class _Filler:
 
     def string(self, schema: dict[str, Any]) -> str:
         value = _FORMATS.get(str(schema.get("format", "")), "") or self.word()
-        minimum = _int(schema.get("minLength"), 0)
+        minimum = min(_int(schema.get("minLength"), 0), _LONGEST_STRING)
         if len(value) < minimum:
             value = value + "x" * (minimum - len(value))
         maximum = schema.get("maxLength")

@@ -137,3 +137,24 @@ def test_constraints_an_sdk_moved_into_the_description_are_honoured() -> None:
 
 def test_same_generator_same_value() -> None:
     assert fill_schema(PYDANTIC_STYLE, random.Random(5)) == fill_schema(PYDANTIC_STYLE, random.Random(5))
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "array", "minItems": 10**9},
+        {"type": "string", "minLength": 10**9},
+        {"type": "integer", "minimum": 10**400, "maximum": 10**401},
+        {"type": "number", "multipleOf": 1e-300, "minimum": 1e300},
+        {
+            "type": "array",
+            "minItems": 100,
+            "items": {"type": "array", "minItems": 100, "items": {"type": "array", "minItems": 100}},
+        },
+        {"$ref": "#"},
+        {"type": "object", "required": 5},
+    ],
+)
+def test_schemas_no_model_could_fill_get_a_bounded_value_not_an_exception(schema: dict[str, Any]) -> None:
+    value = fill_schema(schema, random.Random(0))
+    assert len(repr(value)) <= 1_000_000
