@@ -5,7 +5,13 @@ Owns the order of checks and the response headers. Every request goes through on
   path known (404) -> method (405) -> route available (404, the Responses converter) -> key (401)
   -> rate limit (429) -> balance (402) -> JSON and schema (400 naming the field) -> model known
   (400 "... is not a valid model ID. Did you mean ...") -> protocol guard on native routes (400)
-  -> fault on purpose (see faults.py) -> the answer (answer.py), JSON or streamed.
+  -> what the real APIs refuse (request_checks.py; an unknown `previous_response_id`,
+  conversations.py) -> fault on purpose (see faults.py) -> the answer (answer.py), JSON or streamed,
+  with prefixed ids and real times (identity.py), n candidates (candidates.py), log probabilities
+  (logprobs.py).
+Gemini's model list and model lookup (`GET /v1beta/models[/{model}]`, also under `/v1` and
+`/gemini/...`) and the endpoints the sandbox knowingly does not serve (404 saying so) are resolved
+by admission.py.
 
 Every response carries `x-request-id` and the three `x-ratelimit-*` headers (ratelimit.py says
 how they are computed). Answers also carry two sandbox-only headers: `x-pipellm-upstream-format`
