@@ -20,6 +20,10 @@ EXCHANGES_PREFIX = "/_sandbox/exchanges/"
 class Special(Enum):
     MODELS = "models"
     EXCHANGES = "exchanges"
+    #: Gemini's own model list or one model (`GET /v1beta/models[/{model}]`), what google-genai reads.
+    GEMINI_MODELS = "gemini-models"
+    #: A known API endpoint the sandbox does not serve (embeddings, token counting, batches, ...).
+    UNSUPPORTED = "unsupported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +38,15 @@ class Target:
     stream_path: bool = False
     #: For `/_sandbox/exchanges/{request_id}`.
     request_id: str | None = None
+    #: Gemini model listing: the converter's prefix lists every family, the native route Gemini's.
+    converter: bool = False
+    #: For UNSUPPORTED: what the endpoint is.
+    what: str = ""
 
     @property
     def method(self) -> str:
+        if self.special is Special.UNSUPPORTED:
+            return "POST"
         return "GET" if self.special is not None else "POST"
 
 
@@ -55,8 +65,38 @@ for _route in ROUTES.values():
         _GEMINI.append((_route.prefix + _route.path.split("{model}", 1)[0], _route, _gemini_methods(_route)))
     else:
         _EXACT[_route.prefix + _route.path] = _route
+# google-genai calls `/v1/...` by default (api_version="v1"): the same routes answer there too.
+_GEMINI += [(prefix.replace("/v1beta/", "/v1/"), route, methods) for prefix, route, methods in list(_GEMINI)]
 # Longest prefix first, so "/gemini/v1beta/models/" is not taken for "/v1beta/models/".
 _GEMINI.sort(key=lambda item: -len(item[0]))
+_GEMINI_LISTS = {
+    "/v1beta/models": False,
+    "/v1/models": False,
+    "/gemini/v1beta/models": True,
+    "/gemini/v1/models": True,
+}
+
+#: Endpoints of the vendors' APIs that PipeLLM's public docs do not list: a clear 404 each.
+_UNSUPPORTED_SUFFIXES = {
+    "/embeddings": "Embeddings",
+    "/messages/count_tokens": "Token counting",
+    "/responses/input_tokens": "Token counting",
+    "/batches": "Batches",
+    "/messages/batches": "Batches",
+    "/files": "Files",
+    "/completions": "Legacy completions",
+    "/images/generations": "Image generation",
+    "/audio/transcriptions": "Audio transcription",
+    "/audio/speech": "Speech",
+    "/moderations": "Moderations",
+}
+_UNSUPPORTED_METHODS = {
+    "countTokens": "Token counting",
+    "embedContent": "Embeddings",
+    "batchEmbedContents": "Embeddings",
+    "batchGenerateContent": "Batches",
+    "predict": "Predictions",
+}
 
 
 def resolve(path: str) -> Target | None:
@@ -74,7 +114,38 @@ def resolve(path: str) -> Target | None:
             model, colon, method = path[len(prefix) :].rpartition(":")
             if colon and model and "/" not in model and method in methods:
                 return Target(route=route, path_model=model, stream_path=methods[method])
+    return _other(path)
+
+
+def _other(path: str) -> Target | None:
+    """Gemini's model list and model lookup, and the endpoints the sandbox knowingly does not serve."""
+    if path in _GEMINI_LISTS:
+        return Target(special=Special.GEMINI_MODELS, converter=_GEMINI_LISTS[path])
+    for listing, converter in _GEMINI_LISTS.items():
+        _model, colon, method = path.removeprefix(listing + "/").rpartition(":")
+        if path.startswith(listing + "/"):
+            if colon and method in _UNSUPPORTED_METHODS:
+                return Target(special=Special.UNSUPPORTED, what=_UNSUPPORTED_METHODS[method])
+            if not colon and "/" not in method:
+                return Target(special=Special.GEMINI_MODELS, converter=converter, path_model=method)
+    for prefix in ("/v1", "/openai/v1", "/anthropic/v1"):
+        what = _UNSUPPORTED_SUFFIXES.get(path.removeprefix(prefix)) if path.startswith(prefix) else None
+        if what is not None:
+            return Target(special=Special.UNSUPPORTED, what=what)
     return None
+
+
+def unsupported_message(target: Target, path: str) -> str:
+    return (
+        f"{target.what} ({path}) is not supported by the sandbox: it serves the chat, messages, responses "
+        "and generateContent routes and the model lists of PipeLLM's public API."
+    )
+
+
+def is_gemini_key_listing(headers: Mapping[str, str], query: Mapping[str, str]) -> bool:
+    """`GET /v1/models` from google-genai (api_version v1): a Gemini key and neither Bearer nor x-api-key."""
+    gemini = _read(X_GOOG_API_KEY, headers, query) is not None or _read(QUERY_KEY, headers, query) is not None
+    return gemini and _read(BEARER, headers, query) is None and _read(X_API_KEY, headers, query) is None
 
 
 # ---------------------------------------------------------------------------- keys

@@ -15,7 +15,7 @@ Imports protocols and the sandbox's own generator and catalog only (no starlette
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..protocols import ir
@@ -25,8 +25,11 @@ from ..protocols.formats import NATIVE_FORMAT, Format
 from ..protocols.problems import ProtocolError
 from ..protocols.routes import Route
 from ..protocols.sse import SSEEvent, encode_event
+from . import candidates
 from .catalog import CatalogModel
 from .generator import Generation
+from .identity import TIMED_FORMATS, stamp_body_time, stamp_stream_times
+from .logprobs import LogprobRequest, add_to_event
 
 #: Streams longer than this are kept only in part in the exchange record.
 RECORD_LIMIT = 256 * 1024
@@ -86,22 +89,35 @@ def plan_call(
     )
 
 
-def complete(call: Call, generation: Generation) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(the caller's non-streaming body, the upstream's native body it was converted from)."""
+def complete(
+    call: Call, generation: Generation, others: list[Generation] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the caller's non-streaming body, the upstream's native body it was converted from).
+
+    `others`: candidates 2..n (candidates.py), when the request asked for several.
+    """
+    answer = candidates.response(generation, others or [])
+    if call.upstream not in TIMED_FORMATS:
+        answer.created = None  # Anthropic and the Gemini API say no time
     if not call.converted:
-        body = adapter_for(call.caller).response_from_ir(generation.response(), call.warnings)
+        body = adapter_for(call.caller).response_from_ir(answer, call.warnings)
         return body, body
-    upstream_body = adapter_for(call.upstream).response_from_ir(generation.response(), call.warnings)
+    upstream_body = adapter_for(call.upstream).response_from_ir(answer, call.warnings)
     converted = convert_response(upstream_body, call.upstream, call.caller)
     call.warnings.extend(converted.warnings)
-    return converted.payload, upstream_body
+    return stamp_body_time(converted.payload, generation.created), upstream_body
 
 
 class StreamPipeline:
     """Generator events in; the caller's SSE events out, through the upstream's stream if converted."""
 
-    def __init__(self, call: Call) -> None:
+    def __init__(
+        self, call: Call, created: int | None = None, logprobs: LogprobRequest | None = None
+    ) -> None:
         self._call = call
+        self._logprobs = logprobs
+        #: The answer's time, written into OpenAI chunks and Responses events (their encoders say 0).
+        self._created = created if call.caller in TIMED_FORMATS else None
         self._encoder = adapter_for(call.upstream).stream_encoder()
         self._converter = StreamConverter(call.upstream, call.caller) if call.converted else None
         self._record: list[str] = []
@@ -126,11 +142,21 @@ class StreamPipeline:
                 self._record.append(text)
                 self._recorded += len(text)
         if self._converter is None:
-            return upstream_events
+            return self._timed(upstream_events)
         out: list[SSEEvent] = []
         for event in upstream_events:
             out.extend(self._converter.feed_event(event))
-        return out
+        return self._timed(out)
+
+    def _timed(self, events: list[SSEEvent]) -> list[SSEEvent]:
+        """The caller's events with the answer's time, and log probabilities when asked for."""
+        if self._created is not None:
+            created = self._created
+            events = [replace(e, data=stamp_stream_times(e.data, created)) for e in events]
+        if self._logprobs is not None:
+            wanted = self._logprobs
+            events = [replace(e, data=add_to_event(wanted, e.data)) for e in events]
+        return events
 
     @property
     def upstream_text(self) -> str:

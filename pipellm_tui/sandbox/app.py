@@ -5,7 +5,13 @@ Owns the order of checks and the response headers. Every request goes through on
   path known (404) -> method (405) -> route available (404, the Responses converter) -> key (401)
   -> rate limit (429) -> balance (402) -> JSON and schema (400 naming the field) -> model known
   (400 "... is not a valid model ID. Did you mean ...") -> protocol guard on native routes (400)
-  -> fault on purpose (see faults.py) -> the answer (answer.py), JSON or streamed.
+  -> what the real APIs refuse (request_checks.py; an unknown `previous_response_id`,
+  conversations.py) -> fault on purpose (see faults.py) -> the answer (answer.py), JSON or streamed,
+  with prefixed ids and real times (identity.py), n candidates (candidates.py), log probabilities
+  (logprobs.py).
+Gemini's model list and model lookup (`GET /v1beta/models[/{model}]`, also under `/v1` and
+`/gemini/...`) and the endpoints the sandbox knowingly does not serve (404 saying so) are resolved
+by admission.py.
 
 Every response carries `x-request-id` and the three `x-ratelimit-*` headers (ratelimit.py says
 how they are computed). Answers also carry two sandbox-only headers: `x-pipellm-upstream-format`
@@ -34,13 +40,22 @@ from starlette.routing import Route as StarletteRoute
 
 from ..protocols import ir
 from ..protocols.adapters import adapter_for
-from ..protocols.formats import Format, RouteKind
+from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.problems import ProtocolError
-from . import admission, replies
+from . import admission, candidates, logprobs, replies, request_checks
 from .admission import Special, Target
 from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
-from .catalog import cost, find_model, models_body, unknown_model_message
+from .catalog import (
+    cost,
+    find_model,
+    gemini_model,
+    gemini_models_body,
+    models_body,
+    unified_model,
+    unknown_model_message,
+)
 from .config import SandboxConfig
+from .conversations import PREVIOUS, ResponseMemory
 from .faults import (
     ERROR_FAULTS,
     FaultRequestError,
@@ -50,6 +65,8 @@ from .faults import (
     requested_fault,
 )
 from .generator import Generation, generate, last_user_text
+from .identity import Identities
+from .logprobs import LogprobRequest
 from .ratelimit import Balance, RateWindow, WindowState
 from .streaming import SandboxStream, StreamRun
 from .wire import StreamWriter
@@ -71,6 +88,8 @@ class SandboxState:
         self.answered = 0
         self.disconnects = 0
         self.internal_errors = 0
+        self.identities = Identities(config.id_seed, config.clock)
+        self.responses = ResponseMemory()
 
     def remember(self, request_id: str, record: dict[str, Any]) -> None:
         self.exchanges[request_id] = record
@@ -132,12 +151,18 @@ async def _dispatch(state: SandboxState, request: Request, ctx: _Context) -> Res
         if record is None:
             return replies.error_response(404, f"No exchange recorded for request id {target.request_id!r}.")
         return replies.json_response(record)
+    if target.special is Special.UNSUPPORTED:
+        return replies.error_response(404, admission.unsupported_message(target, path))
     route = target.route
     if route is not None and not route.available:
         return replies.error_response(404, route.note)
 
-    sources = admission.KEY_SOURCES[route.format] if route is not None else admission.MODELS_KEY_SOURCES
     headers, query = request.headers, request.query_params
+    if target.special is Special.MODELS and admission.is_gemini_key_listing(headers, query):
+        target = Target(special=Special.GEMINI_MODELS)
+    if target.special is Special.GEMINI_MODELS:
+        return _gemini_models(state, ctx, target, request)
+    sources = admission.KEY_SOURCES[route.format] if route is not None else admission.MODELS_KEY_SOURCES
     key, ctx.seen_key = admission.presented_key(sources, headers, query)
     if key is None:
         return replies.error_response(401, admission.missing_key_message(sources, headers, query))
@@ -174,12 +199,16 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
         return replies.error_response(
             config.guard_status, message, type="invalid_request_error", param="model"
         )
+    refused = _refused(state, fmt, body, request_ir, stream)
+    if refused is not None:
+        return refused
 
     try:
         fault = requested_fault(request.headers, last_user_text(request_ir))
         delay = delay_seconds(request.headers, config.slow_start_seconds) if fault == "slow-start" else 0.0
         forced = forced_tokens(request.headers, config.max_forced_tokens)
         request_ir.model = model.id  # "anthropic/claude-..." is forwarded as the upstream's own id
+        state.responses.continue_from(request_ir)
         call = plan_call(route, body, request_ir, model, stream, warnings)
     except FaultRequestError as exc:
         return replies.error_response(400, str(exc))
@@ -199,9 +228,53 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     if delay:
         await asyncio.sleep(delay)
     generation = generate(call.upstream_request, forced)
+    state.identities.stamp(generation, call.upstream)
+    if call.caller is Format.OPENAI_RESPONSES:
+        state.responses.remember(generation.id, call.upstream_request, generation.response())
+    wanted = logprobs.wanted(fmt, body)
     if stream:
-        return _stream_reply(state, ctx, call, generation, fault, headers, request)
-    return _json_reply(state, ctx, call, generation, fault, headers)
+        return _stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
+    others = candidates.more(call.upstream_request, generation, forced, state.identities)
+    return _json_reply(state, ctx, call, generation, fault, headers, others, wanted)
+
+
+def _refused(
+    state: SandboxState, fmt: Format, body: dict[str, Any], request_ir: ir.Request, stream: bool
+) -> Response | None:
+    """The 400 a real API gives this request (request_checks.py), or None."""
+    found = request_checks.rejection(fmt, body, request_ir)
+    if found is not None:
+        message, param = found
+        return replies.error_response(400, message, param=param)
+    if stream and candidates.count(request_ir) > 1:
+        return replies.error_response(
+            400, candidates.STREAM_LIMIT, param="n" if fmt is Format.OPENAI_CHAT else None
+        )
+    missing = state.responses.missing(request_ir) if fmt is Format.OPENAI_RESPONSES else None
+    if missing is not None:
+        return replies.error_response(400, missing, param=PREVIOUS)
+    return None
+
+
+def _gemini_models(state: SandboxState, ctx: _Context, target: Target, request: Request) -> Response:
+    """Gemini's model list or one model; on `/v1/models/{id}` with a Bearer key, the unified entry."""
+    path = request.url.path
+    bearer = path.startswith("/v1/models/") and not admission.is_gemini_key_listing(request.headers, {})
+    sources = admission.MODELS_KEY_SOURCES if bearer else admission.KEY_SOURCES[Format.GEMINI]
+    key, ctx.seen_key = admission.presented_key(sources, request.headers, request.query_params)
+    if key is None:
+        return replies.error_response(
+            401, admission.missing_key_message(sources, request.headers, request.query_params)
+        )
+    if not secrets.compare_digest(key.encode(), state.config.api_key.encode()):
+        return replies.error_response(401, replies.WRONG_KEY)
+    ctx.window = state.window.peek(key)
+    if target.path_model is None:
+        return replies.json_response(gemini_models_body(target.converter))
+    model = find_model(target.path_model.removeprefix("models/"))
+    if model is None or not (target.converter or bearer or model.family is Family.GEMINI):
+        return replies.error_response(404, f"Model {target.path_model} is not found.", param="model")
+    return replies.json_response(unified_model(model) if bearer else gemini_model(model))
 
 
 def _read_body(
@@ -214,6 +287,7 @@ def _read_body(
         return replies.error_response(400, f"Request body is not valid JSON: {exc}")
     if not isinstance(body, dict):
         return replies.error_response(400, f"Request body must be a JSON object, got {type(body).__name__}.")
+    body = request_checks.hoist_system_messages(fmt, body)
     if fmt is not Format.GEMINI:
         if "model" not in body or body["model"] in (None, ""):
             return replies.error_response(400, replies.MISSING_MODEL, param="model")
@@ -257,8 +331,12 @@ def _json_reply(
     generation: Generation,
     fault: str | None,
     headers: dict[str, str],
+    others: list[Generation] | None = None,
+    wanted: LogprobRequest | None = None,
 ) -> Response:
-    body, upstream = complete(call, generation)
+    body, upstream = complete(call, generation, others)
+    if wanted is not None:
+        logprobs.add_to_body(wanted, body, [candidates.tokens(g) for g in [generation, *(others or [])]])
     if "x-pipellm-conversion-warnings" in headers:
         headers["x-pipellm-conversion-warnings"] = str(len(set(call.warnings)))
     text = dumps(body)
@@ -268,6 +346,8 @@ def _json_reply(
     if fault == "disconnect":
         run = StreamRun(cut_after=1)
         return SandboxStream(run.chunks([text[: len(text) // 2], text]), run, headers, "application/json")
+    for generation_ in [generation, *(others or [])][1:]:
+        state.balance.charge(cost(call.model, generation_.usage))
     _charge(state, call, generation)
     return Response(text, headers=headers, media_type="application/json")
 
@@ -285,11 +365,12 @@ def _stream_reply(
     fault: str | None,
     headers: dict[str, str],
     request: Request,
+    wanted: LogprobRequest | None = None,
 ) -> Response:
     caller = call.caller
     sse = caller is not Format.GEMINI or request.query_params.get("alt") == "sse"
     writer = StreamWriter(caller, sse, include_usage=call.request.stream_include_usage is True)
-    pipeline = StreamPipeline(call)
+    pipeline = StreamPipeline(call, generation.created, wanted)
     events = generation.events()
     middle = len(events) // 2
 

@@ -132,3 +132,32 @@ def models_body() -> dict[str, Any]:
         for m in sorted(MODELS, key=lambda m: m.id)
     ]
     return {"object": "list", "data": data, "total": len(data)}
+
+
+#: Gemini's model resource fields that google-genai reads (`models.list()`, `models.get()`).
+_GEMINI_METHODS = ["generateContent", "streamGenerateContent"]
+
+
+def gemini_model(model: CatalogModel) -> dict[str, Any]:
+    """One model as Gemini's `models/{model}` resource describes it."""
+    return {
+        "name": f"models/{model.id}",
+        "version": "001",
+        "displayName": display_name_for(model.id),
+        "description": f"{display_name_for(model.id)} through PipeLLM ({model.family.value} family).",
+        "inputTokenLimit": 1_048_576 if model.family is _G else 200_000,
+        "outputTokenLimit": 65_536 if model.family is _G else 32_000,
+        "supportedGenerationMethods": list(_GEMINI_METHODS),
+        "thinking": model.reasoning or model.family is _G,
+    }
+
+
+def gemini_models_body(every_family: bool) -> dict[str, Any]:
+    """`GET /v1beta/models` (and `/v1/models` with a Gemini key): Gemini models, or all on the converter."""
+    chosen = [m for m in sorted(MODELS, key=lambda m: m.id) if every_family or m.family is _G]
+    return {"models": [gemini_model(m) for m in chosen]}
+
+
+def unified_model(model: CatalogModel) -> dict[str, Any]:
+    """One entry of `GET /v1/models`, for `GET /v1/models/{id}` (openai's `models.retrieve`)."""
+    return next(entry for entry in models_body()["data"] if entry["id"] == model.id)

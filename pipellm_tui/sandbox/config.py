@@ -36,5 +36,9 @@ class SandboxConfig:
     window_seconds: float = 60.0
     #: Largest answer a request may ask for with `x-sandbox-tokens` / `[[tokens:N]]`.
     max_forced_tokens: int = 1_000_000
+    #: Seed for answer and tool-call ids (None: random, unique ids, as the real APIs give).
+    id_seed: int | None = None
+    #: A fixed Unix time for `created` fields (None: the real clock).
+    clock: float | None = None
     #: uvicorn's log level when run from the command line.
     log_level: str = "warning"

@@ -13,7 +13,10 @@ Rules (documented in the README; tests rely on them):
 - `max_tokens`: the answer stops after that many tokens, finish MAX_TOKENS.
 - Stop sequences: the text is cut before the earliest match, finish STOP_SEQUENCE (with the sequence).
 - Tools: a tool call is made when tools are offered and the choice is REQUIRED or TOOL, or AUTO and
-  the last user message mentions a tool's name or the word "tool" (and is not itself a tool result).
+  the last user message names a tool as a whole word or asks to use one ("use the tool", "call a
+  function"), leaving out agents' `<system-reminder>` blocks (and is not itself a tool result).
+- Structured outputs: a request asking for JSON (any format's response format) gets JSON text that
+  validates against its schema (structured.py), unless it gets a tool call.
   The tool is the named one (TOOL), else the first tool named in that text, else one picked by the
   seed. Arguments fill every property of the tool's JSON schema by type, so they validate.
 - When the last message carries tool results, the answer starts by quoting the first result.
@@ -34,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..protocols import ir
+from .structured import structured_tokens
 from .tool_arguments import fill_schema
 
 _NOUNS = [
@@ -181,6 +185,8 @@ class Generation:
     #: Thinking tokens, when the request asked for visible thinking; signed like Anthropic's.
     thinking: list[str] = field(default_factory=list)
     signature: str | None = None
+    #: Unix time of the answer; set by the server (identity.py), the generator has no clock.
+    created: int | None = None
 
     def events(self) -> list[ir.StreamEvent]:
         out: list[ir.StreamEvent] = [
@@ -207,7 +213,10 @@ class Generation:
             parts.append(ir.ThinkingPart("".join(self.thinking), self.signature))
         parts.append(self.tool_call if self.tool_call is not None else ir.TextPart(self.text))
         candidate = ir.Candidate(parts, self.stop_reason, self.stop_sequence)
-        return ir.Response(id=self.id, model=self.model, candidates=[candidate], usage=self._usage())
+        usage = self._usage()
+        return ir.Response(
+            id=self.id, model=self.model, candidates=[candidate], usage=usage, created=self.created
+        )
 
     def _usage(self) -> ir.Usage:
         u = self.usage
@@ -239,7 +248,7 @@ def generate(request: ir.Request, forced_tokens: int | None = None) -> Generatio
 
     wanted = forced_tokens if forced_tokens is not None else forced_token_count(request)
     preamble = _result_preamble(request)
-    tokens = _sentences(rng, wanted, preamble)
+    tokens = structured_tokens(request, rng) or _sentences(rng, wanted, preamble)
     if wanted is not None:
         tokens = tokens[:wanted]
     tokens, stop_reason, stop_sequence = _apply_limits(tokens, request)
@@ -350,13 +359,27 @@ def _tool_to_call(request: ir.Request, rng: random.Random) -> ir.Tool | None:
     by_name = {t.name: t for t in request.tools}
     if choice.mode is ir.ToolChoiceMode.TOOL and choice.name in by_name:
         return by_name[choice.name]
-    text = last_user_text(request).lower()
-    named = [t for t in request.tools if t.name.lower() in text]
+    text = _REMINDERS.sub(" ", last_user_text(request))
+    named = [t for t in request.tools if _names(text, t.name)]
     if choice.mode is ir.ToolChoiceMode.AUTO:
         last = request.messages[-1] if request.messages else None
         answered = last is not None and any(isinstance(p, ir.ToolResultPart) for p in last.parts)
-        if answered or not (named or re.search(r"\btools?\b", text)):
+        if answered or not (named or _ASKS_FOR_A_TOOL.search(text)):
             return None
     if named:
         return named[0]
     return request.tools[rng.randrange(len(request.tools))]
+
+
+#: Agents (Claude Code) put `<system-reminder>` blocks in the user's turn; they mention tools without
+#: the user asking for one, so they do not count.
+_REMINDERS = re.compile(r"<system-reminder>.*?(</system-reminder>|$)", re.DOTALL | re.IGNORECASE)
+#: "use the tool", "use a tool please", "call one of your functions", "use the weather tool".
+_ASKS_FOR_A_TOOL = re.compile(
+    r"\b(use|call|invoke|run|try)\b[^.?!\n]{0,40}?\b(tools?|functions?)\b", re.IGNORECASE
+)
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether the text names the tool as a whole word (`read` is not in "already")."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None

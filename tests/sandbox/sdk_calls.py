@@ -87,9 +87,9 @@ def anthropic_client(url: str, key: str) -> anthropic.Anthropic:
 
 
 @lru_cache(maxsize=64)  # one client per base URL and key: SDK clients are slow to build
-def genai_client(url: str, key: str) -> genai.Client:
+def genai_client(url: str, key: str, api_version: str = "v1beta") -> genai.Client:
     options = genai_types.HttpOptions(
-        base_url=url, api_version="v1beta", retry_options=genai_types.HttpRetryOptions(attempts=1)
+        base_url=url, api_version=api_version, retry_options=genai_types.HttpRetryOptions(attempts=1)
     )
     return genai.Client(api_key=key, http_options=options)
 

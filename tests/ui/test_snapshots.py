@@ -25,7 +25,7 @@ Steps = Callable[[Pilot[Any]], Awaitable[None]]
 @pytest.fixture
 def snapshot_app(fresh_sandbox: Any) -> Callable[[], Any]:
     def build() -> Any:
-        running = fresh_sandbox(rpm=30)
+        running = fresh_sandbox(rpm=30, id_seed=0, clock=1_700_000_000)  # ids and times as in the pictures
         return make_app(running.base_url, running.api_key, fixed=True)
 
     return build

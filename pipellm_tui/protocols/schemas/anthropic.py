@@ -141,7 +141,7 @@ SystemContent = StringOrList[TextBlock]
 
 
 class MessageParam(WireModel):
-    role: Literal["user", "assistant"]
+    role: Literal["user", "assistant", "system"]  # the API takes system messages too (hoisted into `system`)
     content: MessageContent
 
 
