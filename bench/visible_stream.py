@@ -14,6 +14,7 @@ answer advances at least every 100 ms.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import select
@@ -126,7 +127,9 @@ def run(tokens: int, columns: int, lines: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tokens", type=int, default=50_000)
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--repeat", type=int, default=3)
@@ -135,7 +138,7 @@ def main() -> None:
     gaps: list[float] = []
     for round_ in range(args.repeat):
         changes = run(args.tokens, columns, lines)
-        round_gaps = [(b - a) * 1000 for a, b in zip(changes, changes[1:])]
+        round_gaps = [(b - a) * 1000 for a, b in itertools.pairwise(changes)]
         gaps += round_gaps
         span = (changes[-1] - changes[0]) if len(changes) > 1 else 0.0
         worst = max(round_gaps, default=0.0)

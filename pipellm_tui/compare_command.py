@@ -22,10 +22,10 @@ import sys
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .headless import Endpoint
     from .playground.compare import Comparison, TargetRun
     from .playground.compare_report import FieldDiff
     from .playground.compare_targets import Target
+    from .playground.endpoint import Target as Endpoint
     from .protocols.formats import Family, Format
 
 #: `--routes` values: the route kinds each names.
@@ -90,7 +90,8 @@ def run_compare(
             raise UsageProblem("--repeat must be at least 1.")
         fmt = Format(args.format)
         body = read_body(args.file, fmt, args.model[0], stdin)
-        with endpoint(args.base_url, args.api_key_env, err, args.sandbox) as where:
+        profile = getattr(args, "profile", None)
+        with endpoint(args.base_url, args.api_key_env, err, args.sandbox, profile) as where:
             return asyncio.run(_compare(where, fmt, body, args, out, err))
     except (UsageProblem, TargetError) as exc:
         print(f"error: {exc}", file=err)
@@ -121,11 +122,16 @@ async def _compare(
             info = catalog.get(model)
             return info.pricing.cost(usage) if info is not None and info.pricing is not None else None
 
+        history = _open_history(err)
         comparison = Comparison(
             client, CompareEndpoint(where.base_url, where.api_key), fmt, body, targets,
-            repeat=args.repeat, price=price,
+            repeat=args.repeat, price=price, on_exchange=_recorder(history, where, err),
         )  # fmt: skip
-        await comparison.run()
+        try:
+            await comparison.run()
+        finally:
+            if history is not None:
+                history.close()
     finally:
         await client.aclose()
     if args.json:
@@ -140,6 +146,46 @@ async def _compare(
         message = run.error.message if run.error is not None else run.state
         print(f"error: {run.target.label}: {message}", file=err)
     return 1 if comparison.any_failed else 0
+
+
+def _open_history(err: IO[str]) -> Any:
+    """The history a comparison goes to as one group; None when it is off or cannot be opened
+    (a warning, never a failed comparison)."""
+    import sqlite3
+
+    from .playground.recording import open_history
+    from .store.config import load_config
+
+    config = load_config().config
+    if not config.history.enabled:
+        return None
+    try:
+        return open_history(config)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"warning: history not written: {exc}", file=err)
+        return None
+
+
+def _recorder(history: Any, where: Endpoint, err: IO[str]) -> Any:
+    """`on_exchange` for a comparison: each run that ends is one row of the comparison's group."""
+    if history is None:
+        return None
+
+    def record(run: TargetRun, group_id: str) -> None:
+        import sqlite3
+
+        from .playground.recording import record_exchange
+
+        if run.exchange is None:
+            return
+        try:
+            record_exchange(
+                history, run.exchange, profile=where.profile.name, group_id=group_id, cost=run.cost
+            )
+        except (OSError, sqlite3.Error) as exc:
+            print(f"warning: history not written: {exc}", file=err)
+
+    return record
 
 
 def run_json(comparison: Comparison, run: TargetRun) -> dict[str, Any]:

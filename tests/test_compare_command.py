@@ -63,6 +63,15 @@ def test_json_output_has_one_object_per_run(sandbox: Any) -> None:
         assert run["ttft"] > 0 and run["usage"]["output_tokens"] > 0 and run["stop_reason"] == "end_turn"
         assert isinstance(run["warnings"], list)
     assert sandbox.api_key not in out
+    # The whole comparison is one group in history: a row per run, findable by the group id.
+    from pipellm_tui.store.history import History
+
+    history = History()
+    try:
+        group = history.list(group_id=runs[0]["group_id"])
+        assert len(group) == 4 and {entry.model for entry in group} == {"gpt-4o-mini", CLAUDE}
+    finally:
+        history.close()
 
 
 def test_a_failing_target_exits_1_and_bad_input_exits_2(sandbox: Any, closed_port: int) -> None:
