@@ -118,9 +118,8 @@ def price_lines(pricing: Pricing | None) -> list[str]:
         if tier.text is None:
             continue
         label = name.replace("over_", ">")
-        bits.append(
-            f"({label} ${_money(per_million(tier.text.prompt))} / ${_money(per_million(tier.text.completion))})"
-        )
+        tier_in, tier_out = per_million(tier.text.prompt), per_million(tier.text.completion)
+        bits.append(f"({label} ${_money(tier_in)}/${_money(tier_out)})")
     for medium, prices in sorted((pricing.generation or {}).items()):
         if isinstance(prices, dict):
             for unit, price in sorted(prices.items()):
