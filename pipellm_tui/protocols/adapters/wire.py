@@ -306,7 +306,8 @@ def arguments_from_ir(arguments: dict[str, Any]) -> str:
 
 def synthetic_id(prefix: str, seed: str) -> str:
     """`prefix` and a hash of `seed`: the same input always gets the same id (no clock, no randomness)."""
-    return prefix + hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()
+    # "surrogatepass": a lone surrogate in the text (JSON allows one) must not make the id unwritable.
+    return prefix + hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def answer_id(prefix: str, response: ir.Response) -> str:
