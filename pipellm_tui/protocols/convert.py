@@ -15,7 +15,7 @@ from .adapters import adapter_for
 from .formats import Format
 from .jsontext import loads_bounded
 from .problems import ProtocolError, guarded
-from .sse import SSEEvent, SSELimitExceeded, SSEParser, encode_sse
+from .sse import MAX_EVENT, MAX_LINE, SSEEvent, SSELimitExceeded, SSEParser, encode_sse
 
 
 @dataclass(slots=True)
@@ -80,10 +80,18 @@ class StreamConverter:
     __slots__ = ("_decoder", "_encoder", "_parser", "events")
 
     @guarded("the stream converter")
-    def __init__(self, source: Format | str, target: Format | str) -> None:
+    def __init__(
+        self,
+        source: Format | str,
+        target: Format | str,
+        *,
+        max_line: int | None = MAX_LINE,
+        max_event: int | None = MAX_EVENT,
+    ) -> None:
+        """`max_line`/`max_event` cap the SSE parser of `feed_text` (see `sse.SSEParser`)."""
         self._decoder = adapter_for(source).stream_decoder()
         self._encoder = adapter_for(target).stream_encoder()
-        self._parser = SSEParser()
+        self._parser = SSEParser(max_line, max_event)
 
     @property
     def warnings(self) -> list[str]:

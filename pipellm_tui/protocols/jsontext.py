@@ -56,6 +56,8 @@ def loads_bounded(
     except RecursionError:
         raise JsonTooDeep(max_depth) from None
     except ValueError as exc:  # an integer past the interpreter's 4,300-digit limit, a refused NaN
+        if "integer string conversion" in str(exc):
+            raise ProtocolError("not valid JSON: a number of more than 4,300 digits") from None
         raise ProtocolError(f"not valid JSON: {exc}") from None
     if text.count("[") + text.count("{") > max_depth:  # fewer brackets cannot nest deeper: skip the walk
         check_depth(value, max_depth)
