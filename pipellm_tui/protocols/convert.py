@@ -98,8 +98,8 @@ class StreamConverter:
         seen = dict.fromkeys(self._decoder.warnings + self._encoder.warnings)
         return list(seen)
 
-    @guarded("the stream")
     def feed_event(self, event: SSEEvent) -> list[SSEEvent]:
+        # Not `guarded`: the decoder and the encoder never raise (stream_guard), and this runs per event.
         out: list[SSEEvent] = []
         for neutral in self._decoder.feed(event):
             out.extend(self._encoder.encode(neutral))

@@ -62,31 +62,47 @@ def not_understood_count(warnings: list[str]) -> int:
     return 0
 
 
-def _guard(method: Callable[..., list[Any]], decoding: bool) -> Callable[..., list[Any]]:
-    name = method.__name__
+def _report(self: Any, exc: Exception, what: str, skipped_event: bool) -> None:
+    if skipped_event:
+        not_understood(self.warnings, f"an event that broke the decoder ({type(exc).__name__})")
+    if not any(warning.startswith(what) for warning in self.warnings):  # once: a bad stream may repeat it
+        self.warnings.append(unexpected(what, exc))
 
+
+def _guard_feed(
+    method: Callable[[Any, Any], list[Any]], what: str, decoding: bool
+) -> Callable[[Any, Any], list[Any]]:
+    # A fixed signature (no *args): this wrapper runs once per stream event, on the hot path.
     @functools.wraps(method)
-    def run(self: Any, *args: Any) -> list[Any]:
+    def run(self: Any, event: Any) -> list[Any]:
         try:
-            return method(self, *args)
+            return method(self, event)
         except Exception as exc:  # noqa: BLE001 - decoders and encoders report, they do not raise
-            if decoding and name == "feed":
-                not_understood(self.warnings, f"an event that broke the decoder ({type(exc).__name__})")
-            what = f"stream {'decoder' if decoding else 'encoder'} {name}"
-            if not any(warning.startswith(what) for warning in self.warnings):  # once: a bad stream may repeat it
-                self.warnings.append(unexpected(what, exc))
+            _report(self, exc, what, decoding)
+            return []
+
+    return run
+
+
+def _guard_close(method: Callable[[Any], list[Any]], what: str) -> Callable[[Any], list[Any]]:
+    @functools.wraps(method)
+    def run(self: Any) -> list[Any]:
+        try:
+            return method(self)
+        except Exception as exc:  # noqa: BLE001 - decoders and encoders report, they do not raise
+            _report(self, exc, what, False)
             return []
 
     return run
 
 
 def guard_decoder(cls: C) -> C:
-    cls.feed = _guard(cls.feed, decoding=True)  # type: ignore[attr-defined]
-    cls.close = _guard(cls.close, decoding=True)  # type: ignore[attr-defined]
+    cls.feed = _guard_feed(cls.feed, "stream decoder feed", decoding=True)  # type: ignore[attr-defined]
+    cls.close = _guard_close(cls.close, "stream decoder close")  # type: ignore[attr-defined]
     return cls
 
 
 def guard_encoder(cls: C) -> C:
-    cls.encode = _guard(cls.encode, decoding=False)  # type: ignore[attr-defined]
-    cls.close = _guard(cls.close, decoding=False)  # type: ignore[attr-defined]
+    cls.encode = _guard_feed(cls.encode, "stream encoder encode", decoding=False)  # type: ignore[attr-defined]
+    cls.close = _guard_close(cls.close, "stream encoder close")  # type: ignore[attr-defined]
     return cls
