@@ -263,3 +263,30 @@ def test_a_stream_converter_past_its_line_cap_keeps_the_events_before_it() -> No
     assert [e.event for e in kept][:3] == ["message_start", "ping", "content_block_start"]
     assert any('"text":"hi"' in e.data for e in kept)
     assert caught.value.limit == "max_line" and isinstance(caught.value, ProtocolError)
+
+
+def test_a_created_timestamp_past_year_9999_is_left_out_with_a_warning() -> None:
+    body = {
+        "id": "c",
+        "object": "chat.completion",
+        "created": 10**30,
+        "model": "m",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}],
+    }
+    converted = convert_response(body, "openai-chat", "gemini")
+    assert "createTime" not in converted.payload
+    assert any(w.startswith("created: 1000000000000000000") for w in converted.warnings)
+
+
+def test_a_stream_error_with_an_ill_typed_type_still_ends_the_stream_cleanly() -> None:
+    text = (
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"m","model":"c"}}\n\n'
+        'event: error\ndata: {"type":"error","error":{"type":12345,"message":["Overloaded"]}}\n\n'
+    )
+    converted = convert_sse(text, "anthropic", "gemini")
+    assert '"status":"INTERNAL"' in converted.text or '"code":500' in converted.text
+    assert not [w for w in converted.warnings if "bug" in w]
+    chat = convert_sse(
+        'data: {"error": {"message": "x", "code": "' + "9" * 5000 + '"}}\n\n', "openai-chat", "gemini"
+    )
+    assert not [w for w in chat.warnings if "bug" in w]

@@ -229,11 +229,14 @@ class AnthropicStreamDecoder:
         return self._end_blocks()
 
     def _error(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
-        error = data.get("error") or {}
-        kind = error.get("type") or "api_error"
+        error = data.get("error")
+        error = error if isinstance(error, dict) else {}
+        kind, message = error.get("type"), error.get("message")
+        kind = kind if isinstance(kind, str) and kind else "api_error"  # a server's typo must not pass on
         self._failed = True
         events = self._end_blocks()
-        events.append(ir.StreamError(error.get("message") or "unknown error", kind, ERROR_STATUS.get(kind)))
+        message = message if isinstance(message, str) and message else "unknown error"
+        events.append(ir.StreamError(message, kind, ERROR_STATUS.get(kind)))
         return events
 
 

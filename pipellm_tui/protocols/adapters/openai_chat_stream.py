@@ -196,14 +196,18 @@ class OpenAIChatStreamDecoder:
 
 def _stream_error(error: Any) -> ir.StreamError:
     if not isinstance(error, dict):
-        return ir.StreamError(str(error))
+        return ir.StreamError(error if isinstance(error, str) else "The stream reported an error.")
     message = error.get("message")
     kind = error.get("type")
     code = error.get("code")
     status = error.get("status")
     if type(status) is not int:
         status = (
-            code if type(code) is int else int(code) if isinstance(code, str) and code.isdigit() else None
+            code
+            if type(code) is int
+            else int(code)
+            if isinstance(code, str) and code.isascii() and code.isdigit() and len(code) <= 3
+            else None
         )
     return ir.StreamError(
         message if isinstance(message, str) else dumps(error),
