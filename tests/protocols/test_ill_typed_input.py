@@ -290,3 +290,14 @@ def test_a_stream_error_with_an_ill_typed_type_still_ends_the_stream_cleanly() -
         'data: {"error": {"message": "x", "code": "' + "9" * 5000 + '"}}\n\n', "openai-chat", "gemini"
     )
     assert not [w for w in chat.warnings if "bug" in w]
+
+
+@pytest.mark.parametrize("fmt", ["anthropic", "openai-responses", "openai-chat", "gemini"])
+def test_endless_distinct_junk_events_keep_the_warnings_bounded_and_the_count_right(fmt: str) -> None:
+    decoder = adapter_for(fmt).stream_decoder()
+    for i in range(3000):
+        decoder.feed(SSEEvent(f'{{"type": "kind_{i}"}}', f"kind_{i}"))
+        decoder.feed(SSEEvent(f"not json {i}"))
+    assert len(decoder.warnings) <= 202  # MAX_WARNINGS, the note that more were left out, the tally
+    expected = 6000 if fmt != "gemini" else 3000  # a Gemini chunk has no type: only the junk is skipped
+    assert not_understood_count(decoder.warnings) == expected

@@ -81,11 +81,11 @@ class AnthropicStreamDecoder:
         try:
             data = loads(event.data)
         except (ValueError, RecursionError):
-            self.warnings.append(f"event {event.event or '?'}: data is not JSON; skipped")
+            warn_once(self.warnings, f"event {event.event or '?'}: data is not JSON; skipped")
             not_understood(self.warnings, "data not JSON")
             return []
         if type(data) is not dict:
-            self.warnings.append(f"event {event.event or '?'}: data is not an object; skipped")
+            warn_once(self.warnings, f"event {event.event or '?'}: data is not an object; skipped")
             not_understood(self.warnings, "data not a JSON object")
             return []
         kind = data.get("type") or event.event
@@ -100,7 +100,7 @@ class AnthropicStreamDecoder:
         try:
             return handler(data)
         except _SKIPPED as exc:
-            self.warnings.append(f"event {kind}: malformed ({type(exc).__name__}: {exc}); skipped")
+            warn_once(self.warnings, f"event {kind}: malformed ({type(exc).__name__}: {exc}); skipped")
             not_understood(self.warnings, f"event {kind} (malformed)")
             return []
 

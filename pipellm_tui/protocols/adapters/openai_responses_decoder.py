@@ -68,16 +68,16 @@ class ResponsesStreamDecoder:
         try:
             payload = loads(data)
         except (ValueError, RecursionError):
-            self.warnings.append(f"skipped an event whose data is not JSON: {data[:80]!r}")
+            warn_once(self.warnings, f"skipped an event whose data is not JSON: {data[:80]!r}")
             not_understood(self.warnings, "data not JSON")
             return []
         if not isinstance(payload, dict):
-            self.warnings.append(f"skipped an event whose data is {type(payload).__name__}, not an object")
+            warn_once(self.warnings, f"skipped an event whose data is {type(payload).__name__}, not an object")
             not_understood(self.warnings, "data not a JSON object")
             return []
         typ = payload.get("type") or event.event
         if not isinstance(typ, str):
-            self.warnings.append("skipped an event with no type")
+            warn_once(self.warnings, "skipped an event with no type")
             not_understood(self.warnings, "an event with no type")
             return []
         handler = _HANDLERS.get(typ)
@@ -90,7 +90,7 @@ class ResponsesStreamDecoder:
         try:
             handler(self, payload, out)
         except ProtocolError as exc:
-            self.warnings.append(f"{typ}: {exc}; skipped")
+            warn_once(self.warnings, f"{typ}: {exc}; skipped")
             not_understood(self.warnings, f"event {typ} (malformed)")
         return out
 
