@@ -1,19 +1,21 @@
 """Conversion between any two formats, always through the IR: `target.from_ir(source.to_ir(x))`.
 
-This is the stable public API of the protocol core (documented in the README). No I/O.
+This is the stable public API of the protocol core (documented in the README). Every entry point
+raises `ProtocolError` and nothing else, whatever it is given (`guarded`); stream decoders and
+encoders report what they cannot read as warnings instead. No I/O.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import ir
 from .adapters import adapter_for
 from .formats import Format
-from .problems import ProtocolError
-from .sse import SSEEvent, SSEParser, encode_sse
+from .jsontext import loads_bounded
+from .problems import ProtocolError, guarded
+from .sse import MAX_EVENT, MAX_LINE, SSEEvent, SSELimitExceeded, SSEParser, encode_sse
 
 
 @dataclass(slots=True)
@@ -33,21 +35,20 @@ class ConvertedStream:
 def load_body(body: dict[str, Any] | str | bytes) -> dict[str, Any]:
     """Accept a parsed body or JSON text; anything else is a ProtocolError that says why."""
     if isinstance(body, (str, bytes, bytearray)):
-        try:
-            body = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ProtocolError(f"not valid JSON: {exc}") from None
+        body = loads_bounded(body)
     if not isinstance(body, dict):
         raise ProtocolError(f"expected a JSON object, got {type(body).__name__}")
     return body
 
 
+@guarded("the request")
 def request_to_ir(
     body: dict[str, Any] | str | bytes, source: Format | str, warnings: list[str], model: str | None = None
 ) -> ir.Request:
     return adapter_for(source).request_to_ir(load_body(body), warnings, model)
 
 
+@guarded("the request")
 def convert_request(
     body: dict[str, Any] | str | bytes,
     source: Format | str,
@@ -60,6 +61,7 @@ def convert_request(
     return Converted(payload, request.model, warnings)
 
 
+@guarded("the response")
 def convert_response(
     body: dict[str, Any] | str | bytes, source: Format | str, target: Format | str
 ) -> Converted:
@@ -77,10 +79,19 @@ class StreamConverter:
 
     __slots__ = ("_decoder", "_encoder", "_parser", "events")
 
-    def __init__(self, source: Format | str, target: Format | str) -> None:
+    @guarded("the stream converter")
+    def __init__(
+        self,
+        source: Format | str,
+        target: Format | str,
+        *,
+        max_line: int | None = MAX_LINE,
+        max_event: int | None = MAX_EVENT,
+    ) -> None:
+        """`max_line`/`max_event` cap the SSE parser of `feed_text` (see `sse.SSEParser`)."""
         self._decoder = adapter_for(source).stream_decoder()
         self._encoder = adapter_for(target).stream_encoder()
-        self._parser = SSEParser()
+        self._parser = SSEParser(max_line, max_event)
 
     @property
     def warnings(self) -> list[str]:
@@ -88,17 +99,26 @@ class StreamConverter:
         return list(seen)
 
     def feed_event(self, event: SSEEvent) -> list[SSEEvent]:
+        # Not `guarded`: the decoder and the encoder never raise (stream_guard), and this runs per event.
         out: list[SSEEvent] = []
         for neutral in self._decoder.feed(event):
             out.extend(self._encoder.encode(neutral))
         return out
 
+    @guarded("the stream")
     def feed_text(self, chunk: str) -> list[SSEEvent]:
         out: list[SSEEvent] = []
-        for event in self._parser.feed(chunk):
+        try:
+            events = self._parser.feed(chunk)
+        except SSELimitExceeded as exc:  # what arrived whole before the cap still goes out, converted
+            for event in exc.events:
+                out.extend(self.feed_event(event))
+            raise SSELimitExceeded(exc.limit, exc.size, out) from None
+        for event in events:
             out.extend(self.feed_event(event))
         return out
 
+    @guarded("the stream")
     def close(self) -> list[SSEEvent]:
         out: list[SSEEvent] = []
         for event in self._parser.close():
@@ -109,6 +129,7 @@ class StreamConverter:
         return out
 
 
+@guarded("the stream")
 def convert_sse(text: str, source: Format | str, target: Format | str) -> ConvertedStream:
     converter = StreamConverter(source, target)
     events = converter.feed_text(text) + converter.close()

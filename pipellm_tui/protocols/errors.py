@@ -215,7 +215,12 @@ def parse_error(status: int | None, body: bytes | str, headers: Mapping[str, str
     try:
         return _parse(status, body, headers or {})
     except Exception:  # noqa: BLE001 - the contract is "never raises": this is the last guard
-        raw = _as_text(body)
+        if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 999:
+            status = None
+        try:
+            raw = _as_text(body)
+        except Exception:  # noqa: BLE001 - a body that cannot even be shown as text
+            raw = ""
         return ApiError(
             status, _default_type(status), None, _status_phrase(status), _retryable(status, ""), None, raw
         )

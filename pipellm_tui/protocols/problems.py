@@ -5,6 +5,12 @@ No I/O; standard library only.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 class ProtocolError(ValueError):
     """A body that does not fit its format: not JSON, a wrong type, a missing required field.
@@ -17,3 +23,40 @@ class ProtocolError(ValueError):
         self.message = message
         self.path = path
         super().__init__(f"{path}: {message}" if path else message)
+
+
+def guarded(what: str) -> Callable[[F], F]:
+    """Defence in depth at a public entry point: it raises `ProtocolError` and nothing else.
+
+    The adapters check types themselves; an exception of another kind that still gets out is a gap
+    in those checks (a bug), so it is reported as one, with the original kept as `__cause__`. Nesting
+    too deep for the interpreter is the input's fault and says so.
+    """
+
+    def wrap(function: F) -> F:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except ProtocolError:
+                raise
+            except RecursionError:
+                raise ProtocolError(f"{what}: nested too deeply to read") from None
+            except Exception as exc:
+                raise ProtocolError(unexpected(what, exc)) from exc
+
+        return run  # type: ignore[return-value]
+
+    return wrap
+
+
+def unexpected(what: str, exc: BaseException) -> str:
+    """The message for an exception the checks missed: what failed, and that it is a bug to report."""
+    try:
+        detail = str(exc)[:200]
+    except Exception:  # noqa: BLE001 - a message that cannot even be shown
+        detail = ""
+    return (
+        f"{what}: could not be read ({type(exc).__name__}: {detail}); "
+        "this is a bug in pipellm-tui (the input should have been refused with a clear message)"
+    )

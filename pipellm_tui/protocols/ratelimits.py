@@ -3,7 +3,8 @@
 Owns the parsing of every reset/retry format a gateway may send, because PipeLLM's docs leave the
 format of `x-ratelimit-reset-requests` open: plain seconds ("42", "0.5"), Go/OpenAI durations
 ("1m30s", "6m0s", "20ms", "1h2m3.5s"), epoch seconds or milliseconds, RFC3339 timestamps and HTTP
-dates. Garbage gives None, never an exception: these values come from the network.
+dates. Garbage gives None, never an exception: these values come from the network (the parsers end
+in a catch-all as the last guard; `format_duration` raises `ProtocolError` for what is not a number).
 
 No I/O; standard library only.
 """
@@ -17,6 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
+
+from .problems import ProtocolError
 
 LIMIT_HEADERS = ("x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit", "x-ratelimit-limit")
 REMAINING_HEADERS = (
@@ -36,6 +40,8 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(h|ms|m|s|us|µs|ns)")
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
 #: Longer strings are not a reset value; refusing them early keeps hostile headers cheap.
 _MAX_VALUE_LENGTH = 64
+#: `format_duration` writes longer durations as this many seconds (about 31,700 years).
+_MAX_DURATION = 1e12
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,22 +73,30 @@ class RateLimits:
 
 def parse_ratelimits(headers: Mapping[str, str], now: float | None = None) -> RateLimits:
     """Read the rate-limit headers (any case) of one response."""
-    now = time.time() if now is None else now
-    lower = _lowercase(headers)
-    reset_text = _first(lower, RESET_HEADERS)
-    return RateLimits(
-        limit=_count(_first(lower, LIMIT_HEADERS)),
-        remaining=_count(_first(lower, REMAINING_HEADERS)),
-        reset_seconds=parse_reset(reset_text, now) if reset_text is not None else None,
-        retry_after=retry_after_seconds(lower, now),
-        observed_at=now,
-    )
+    now = _moment(now)
+    try:
+        lower = _lowercase(headers)
+        reset_text = _first(lower, RESET_HEADERS)
+        return RateLimits(
+            limit=_count(_first(lower, LIMIT_HEADERS)),
+            remaining=_count(_first(lower, REMAINING_HEADERS)),
+            reset_seconds=parse_reset(reset_text, now) if reset_text is not None else None,
+            retry_after=retry_after_seconds(lower, now),
+            observed_at=now,
+        )
+    except Exception:  # noqa: BLE001 - network values: garbage reads as "nothing known"
+        return RateLimits(observed_at=now)
 
 
 def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """`retry-after-ms` (the SDKs' precise form) or `Retry-After` (seconds or an HTTP date)."""
-    now = time.time() if now is None else now
-    lower = _lowercase(headers)
+    try:
+        return _retry_after(_lowercase(headers), _moment(now))
+    except Exception:  # noqa: BLE001 - network values: garbage reads as "nothing known"
+        return None
+
+
+def _retry_after(lower: dict[str, str], now: float) -> float | None:
     millis = lower.get("retry-after-ms")
     if millis is not None:
         value = _plain_number(millis)
@@ -103,6 +117,7 @@ def parse_reset(value: str, now: float) -> float | None:
     A moment in the past gives 0: the window has already reset.
     """
     try:
+        now = _moment(now)
         text = value.strip()
         if not text or len(text) > _MAX_VALUE_LENGTH:
             return None
@@ -117,13 +132,19 @@ def parse_reset(value: str, now: float) -> float | None:
             total = sum(float(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION_PART.findall(text))
             return total if math.isfinite(total) else None
         return _date_in(text, now)
-    except (ValueError, OverflowError, TypeError, AttributeError):
+    except Exception:  # noqa: BLE001 - network values: garbage reads as "nothing known"
         return None
 
 
 def format_duration(seconds: float) -> str:
-    """Go/OpenAI header style: "20ms", "42s", "1m30s", "1h0m0s", "1m3.5s"; negatives give "0s"."""
-    if not math.isfinite(seconds) or seconds <= 0:
+    """Go/OpenAI header style: "20ms", "42s", "1m30s", "1h0m0s", "1m3.5s"; negatives and NaN give "0s",
+    more than `_MAX_DURATION` (or infinity) is written as that. Not a number: `ProtocolError`."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise ProtocolError(f"a duration must be a number of seconds, not {type(seconds).__name__}")
+    if seconds <= 0:  # compared before any float(): a 400-digit negative int must not overflow
+        return "0s"
+    seconds = min(seconds, _MAX_DURATION)  # a 400-digit int becomes the cap (a float), NaN stays NaN
+    if math.isnan(seconds):
         return "0s"
     millis = round(seconds * 1000)
     if millis == 0:
@@ -138,6 +159,18 @@ def format_duration(seconds: float) -> str:
     if minutes:
         return f"{minutes}m{secs}s"
     return f"{secs}s"
+
+
+def _moment(now: Any) -> float:
+    """`now` as epoch seconds: the clock when it is None or not a finite number."""
+    if isinstance(now, (int, float)) and not isinstance(now, bool):
+        try:
+            value = float(now)
+        except OverflowError:
+            return time.time()
+        if math.isfinite(value):
+            return value
+    return time.time()
 
 
 def _lowercase(headers: Mapping[str, str]) -> dict[str, str]:

@@ -6,6 +6,9 @@ has the JSON path of the field (`messages[2].content[0].type`) and pydantic's sh
 its error locations (`blocks`, `text`, `function-after[...]`) are not part of the body, so paths are
 rebuilt by walking the body itself. The request editor, the sandbox's 400s and the CLI use it.
 
+Never raises: whatever the body (any type, any depth, a format name that is none), the answer is a
+list of issues, the unexpected included ("this is a bug" wording for what the checks missed).
+
 No I/O; imports only pydantic and the standard library.
 """
 
@@ -21,6 +24,8 @@ from pydantic import BaseModel, ValidationError
 
 from .adapters.wire import json_kind
 from .formats import Format
+from .jsontext import JsonTooDeep, check_depth, loads_bounded
+from .problems import ProtocolError, unexpected
 
 #: Issues beyond this many say little more and cost screen space.
 MAX_ISSUES = 50
@@ -53,23 +58,24 @@ def has_schema(fmt: Format | str) -> bool:
 
 
 def validate_request(fmt: Format | str, body: Any) -> list[Issue]:
-    return _validate(Format(fmt), "Request", body)
+    return _validate_any(fmt, "Request", body)
 
 
 def validate_response(fmt: Format | str, body: Any) -> list[Issue]:
-    return _validate(Format(fmt), "Response", body)
+    return _validate_any(fmt, "Response", body)
 
 
 def first_problem(fmt: Format | str, body_text: str) -> Issue | None:
     """The first thing wrong with a request typed in the editor: JSON syntax first, then the schema."""
     try:
-        body = json.loads(body_text)
-    except json.JSONDecodeError as exc:
-        return Issue(
-            "", f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", exc.lineno, exc.colno
-        )
-    except RecursionError:
-        return Issue("", "Not valid JSON: nested too deeply")
+        body = loads_bounded(body_text)
+    except ProtocolError as problem:
+        exc = problem.__cause__
+        if isinstance(exc, json.JSONDecodeError):
+            return Issue(
+                "", f"Not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", exc.lineno, exc.colno
+            )
+        return Issue("", problem.message[:1].upper() + problem.message[1:])
     issues = validate_request(fmt, body)
     return issues[0] if issues else None
 
@@ -85,6 +91,19 @@ def _schemas(fmt: Format) -> ModuleType | None:
     return _LOADED[fmt]
 
 
+def _validate_any(fmt: Format | str, which: Literal["Request", "Response"], body: Any) -> list[Issue]:
+    try:
+        known = Format(fmt)
+    except (ValueError, TypeError):
+        return [Issue("", f"Unknown format {str(fmt)[:40]!r}")]
+    try:
+        return _validate(known, which, body)
+    except RecursionError:
+        return [Issue("", "The body is nested too deeply to check")]
+    except Exception as exc:  # noqa: BLE001 - validation reports, it never raises
+        return [Issue("", unexpected(f"checking the {which.lower()}", exc))]
+
+
 def _validate(fmt: Format, which: Literal["Request", "Response"], body: Any) -> list[Issue]:
     if not isinstance(body, dict):
         return [Issue("", f"Expected a JSON object, got {json_kind(body)}")]
@@ -92,6 +111,10 @@ def _validate(fmt: Format, which: Literal["Request", "Response"], body: Any) -> 
     if module is None:
         return []
     model: type[BaseModel] = getattr(module, which)
+    try:
+        check_depth(body)  # before pydantic: it would recurse into any depth
+    except JsonTooDeep as exc:
+        return [Issue("", f"The body is {exc.message}")]
     try:
         model.model_validate(body)
     except ValidationError as exc:

@@ -398,7 +398,8 @@ def test_decoder_keeps_going_past_junk_and_unknown_parts() -> None:
     events, warnings = decode(text)
     facts = stream_facts(events)
     assert (facts.text, facts.stop) == ("ok", S.END_TURN)
-    assert len(warnings) == 4  # not JSON, not an object, an image part, a second candidate
+    assert len(warnings) == 5  # not JSON, not an object, an image part, a second candidate, and:
+    assert "2 stream events not understood and skipped: data not JSON; data not a JSON object" in warnings
 
 
 def test_empty_body_gives_no_events_either_way() -> None:

@@ -89,6 +89,11 @@ def test_decoder_keeps_going_past_junk_and_reports_it() -> None:
     ]  # fmt: skip
     assert decoder.warnings == [
         "stream: an event whose data is not JSON was ignored",
+        # One summary line counts every event skipped as not understood (issue 8).
+        (
+            "3 stream events not understood and skipped: data not JSON; data not a JSON object; "
+            "event 'ping' (not an OpenAI Chat event)"
+        ),
         "stream: an event whose data is not a JSON object was ignored",
         "event 'ping': not an OpenAI Chat event; ignored",
         "choices: only the first candidate of a stream is carried; the others dropped",

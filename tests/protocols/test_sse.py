@@ -10,7 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipellm_tui.protocols.sse import SSEEvent, SSEParser, encode_event, encode_sse, parse_sse
+from pipellm_tui.protocols import ProtocolError
+from pipellm_tui.protocols.sse import (
+    MAX_EVENT,
+    MAX_LINE,
+    SSEEvent,
+    SSELimitExceeded,
+    SSEParser,
+    encode_event,
+    encode_sse,
+    parse_sse,
+)
 
 from ..conftest import SHARED_FIXTURES, shared_path
 
@@ -228,3 +238,54 @@ def test_encode_then_parse_round_trips(events: list[SSEEvent]) -> None:
         last_id = e.id if e.id is not None else last_id
         expected.append(SSEEvent(e.data, e.event, last_id, e.retry))
     assert parse_sse(encode_sse(events)) == expected
+
+
+# ---------------------------------------------------------------------------- caps (issue 8)
+
+
+def test_a_line_past_the_cap_ends_the_stream_with_a_clear_error_and_keeps_what_came_before() -> None:
+    parser = SSEParser(max_line=100)
+    first = parser.feed("data: one\n\n")
+    with pytest.raises(SSELimitExceeded) as caught:
+        parser.feed("data: two\n\ndata: " + "x" * 200 + "\n\ndata: three\n\n")
+    error = caught.value
+    assert first == [SSEEvent("one")]
+    assert error.events == [SSEEvent("two")]  # completed in the same chunk, before the long line
+    assert (error.limit, error.size) == ("max_line", 100)
+    assert "longer than 100 characters (max_line)" in str(error)
+    assert isinstance(error, ProtocolError)
+    assert parser.error is error
+    assert parser.feed("data: later\n\n") == [] and parser.close() == []  # spent, quietly
+
+
+def test_an_endless_line_in_small_chunks_is_cut_off_at_the_cap() -> None:
+    parser = SSEParser(max_line=1000)
+    assert parser.feed("data: ok\n\ndata: ") == [SSEEvent("ok")]
+    fed = 0
+    with pytest.raises(SSELimitExceeded) as caught:
+        for _ in range(10_000):
+            parser.feed("y" * 64)
+            fed += 64
+    assert caught.value.limit == "max_line"
+    assert 1000 - 64 <= fed <= 1000  # stopped as soon as the line passed the cap, not later
+    assert caught.value.events == []
+
+
+def test_an_event_past_the_cap_is_refused_even_when_every_line_is_short() -> None:
+    parser = SSEParser(max_line=100, max_event=1000)
+    with pytest.raises(SSELimitExceeded) as caught:
+        parser.feed("data: fine\n\n" + "data: 0123456789\n" * 200 + "\n")
+    assert (caught.value.limit, caught.value.events) == ("max_event", [SSEEvent("fine")])
+    assert "SSE event longer than 1,000 characters (max_event)" in str(caught.value)
+
+
+def test_the_caps_have_documented_defaults_and_can_be_lifted() -> None:
+    assert (SSEParser().max_line, SSEParser().max_event) == (MAX_LINE, MAX_EVENT) == (16 * 2**20, 32 * 2**20)
+    parser = SSEParser(max_line=None, max_event=None)
+    big = "z" * 300_000
+    events = parser.feed("data: " + big[:100_000]) + parser.feed(big[100_000:]) + parser.feed("\n\n")
+    assert events == [SSEEvent(big)]
+
+
+def test_a_retry_of_thousands_of_digits_is_ignored_not_an_exception() -> None:
+    assert parse_sse("retry: " + "9" * 5000 + "\ndata: x\n\n") == [SSEEvent("x")]

@@ -4,16 +4,22 @@ shape checks and encodings they all use are in `wire`."""
 from __future__ import annotations
 
 from ..formats import Format
+from ..problems import ProtocolError
 from .base import Adapter, StreamDecoder, StreamEncoder, Warnings
 
 
 def adapter_for(fmt: Format | str) -> Adapter:
     """The adapter of a format. Modules load on first use so importing protocols stays cheap."""
-    cached = _CACHE.get(fmt)  # a Format is a str, so the name a caller spelled finds it too
+    # A Format is a str, so the name a caller spelled finds it too (anything else is not a format).
+    cached = _CACHE.get(fmt) if isinstance(fmt, str) else None
     if cached is None:
         from importlib import import_module
 
-        fmt = Format(fmt)
+        try:
+            fmt = Format(fmt)
+        except ValueError:
+            known = ", ".join(f.value for f in Format)
+            raise ProtocolError(f"unknown format {str(fmt)[:40]!r} (one of: {known})") from None
         cached = _CACHE[fmt] = import_module(f"{__name__}.{_MODULE[fmt]}").ADAPTER
     return cached
 

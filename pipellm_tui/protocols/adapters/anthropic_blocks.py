@@ -178,7 +178,7 @@ def block_to_part(block: Any, warnings: Warnings, names: dict[str, str]) -> ir.P
         return tool_call_part(block, warnings, names)
     if kind == "tool_result":
         return tool_result_part(block, warnings, names)
-    reader = _READERS.get(kind)  # type: ignore[arg-type]
+    reader = _READERS.get(kind) if type(kind) is str else None
     if reader is not None:
         part: ir.Part | None = reader(block, warnings, names)
         return part

@@ -190,7 +190,7 @@ def _tool_to_ir(tool: dict[str, Any]) -> ir.Tool:
 
 def _tool_choice(value: Any, request: ir.Request) -> None:
     kind = need_dict(value, "tool_choice").get("type")
-    mode = _TOOL_CHOICE.get(kind)  # type: ignore[arg-type]
+    mode = _TOOL_CHOICE.get(kind) if type(kind) is str else None
     if mode is None:
         raise ProtocolError(
             f"unknown tool_choice type {kind!r} (auto, any, tool or none)", "tool_choice.type"

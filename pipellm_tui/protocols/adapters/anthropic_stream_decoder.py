@@ -19,7 +19,8 @@ from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
 from .anthropic_blocks import STOP_TO_IR, TOOL_USE_KEYS, drop_unknown, usage_to_ir
-from .wire import dumps, loads, warn_once
+from .stream_guard import guard_decoder, not_understood
+from .wire import dumps, loads, need_str, warn_once
 
 #: HTTP statuses of Anthropic's error types, for errors that arrive inside a 200 stream.
 ERROR_STATUS = {
@@ -38,6 +39,7 @@ ERROR_STATUS = {
 _SKIPPED = (KeyError, TypeError, ValueError, AttributeError, IndexError, ProtocolError)
 
 
+@guard_decoder
 class AnthropicStreamDecoder:
     """Anthropic SSE events in, IR stream events out. One instance per stream."""
 
@@ -78,21 +80,28 @@ class AnthropicStreamDecoder:
     def feed(self, event: SSEEvent) -> list[ir.StreamEvent]:
         try:
             data = loads(event.data)
-        except ValueError:
-            self.warnings.append(f"event {event.event or '?'}: data is not JSON; skipped")
+        except (ValueError, RecursionError):
+            warn_once(self.warnings, f"event {event.event or '?'}: data is not JSON; skipped")
+            not_understood(self.warnings, "data not JSON")
             return []
         if type(data) is not dict:
-            self.warnings.append(f"event {event.event or '?'}: data is not an object; skipped")
+            warn_once(self.warnings, f"event {event.event or '?'}: data is not an object; skipped")
+            not_understood(self.warnings, "data not a JSON object")
             return []
         kind = data.get("type") or event.event
-        handler = self._handlers.get(kind)  # type: ignore[arg-type]
+        if not isinstance(kind, str):
+            not_understood(self.warnings, f"a type that is {type(kind).__name__}, not a string")
+            return []
+        handler = self._handlers.get(kind)
         if handler is None:
             warn_once(self.warnings, f"event {kind}: unknown Anthropic event; ignored")
+            not_understood(self.warnings, f"event {kind[:40]} (unknown type)")
             return []
         try:
             return handler(data)
         except _SKIPPED as exc:
-            self.warnings.append(f"event {kind}: malformed ({type(exc).__name__}: {exc}); skipped")
+            warn_once(self.warnings, f"event {kind}: malformed ({type(exc).__name__}: {exc}); skipped")
+            not_understood(self.warnings, f"event {kind} (malformed)")
             return []
 
     def close(self) -> list[ir.StreamEvent]:
@@ -107,7 +116,12 @@ class AnthropicStreamDecoder:
         self._started = True
         usage = message.get("usage")
         self._input = None if usage is None else usage_to_ir(usage, "message.usage")
-        return [ir.StreamStart(message.get("id"), message.get("model"), self._input)]
+        id_, model = message.get("id"), message.get("model")
+        return [
+            ir.StreamStart(
+                id_ if isinstance(id_, str) else None, model if isinstance(model, str) else None, self._input
+            )
+        ]
 
     def _block_start(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
         index: int = data["index"]
@@ -117,7 +131,7 @@ class AnthropicStreamDecoder:
         if kind == "text":
             if block.get("text"):
                 self._emitted.add(index)
-                return [ir.TextDelta(block["text"])]
+                return [ir.TextDelta(need_str(block["text"], "content_block.text"))]
             return []
         if kind == "tool_use":
             ordinal = self._ordinals[index] = self._tools
@@ -125,12 +139,16 @@ class AnthropicStreamDecoder:
             self._emitted.add(index)
             if len(block) > 4:
                 drop_unknown(block, TOOL_USE_KEYS, "tool_use", self.warnings)
-            events: list[ir.StreamEvent] = [ir.ToolCallStart(ordinal, block["id"], block["name"])]
+            tool_id, name = need_str(block["id"], "content_block.id"), need_str(block["name"], "content_block.name")
+            events: list[ir.StreamEvent] = [ir.ToolCallStart(ordinal, tool_id, name)]
             if block.get("input"):  # servers send {} and stream the JSON; a whole input is one delta
                 events.append(ir.ToolCallDelta(ordinal, dumps(block["input"])))
             return events
         if kind == "thinking":
             text, signature = block.get("thinking") or "", block.get("signature") or None
+            need_str(text, "content_block.thinking")
+            if signature is not None:
+                need_str(signature, "content_block.signature")
             if text or signature:
                 self._emitted.add(index)
                 return [ir.ThinkingDelta(text, signature)]
@@ -146,26 +164,26 @@ class AnthropicStreamDecoder:
         kind = delta["type"]
         index: int = data["index"]
         if kind == "text_delta":
-            text = delta["text"]
+            text = need_str(delta["text"], "delta.text")
             if not text:
                 return []
             self._emitted.add(index)
             return [ir.TextDelta(text)]
         if kind == "input_json_delta":
-            fragment = delta["partial_json"]
+            fragment = need_str(delta["partial_json"], "delta.partial_json")
             ordinal = self._ordinals.get(index)
             if not fragment or ordinal is None:  # empty, or the input of a server tool
                 return []
             return [ir.ToolCallDelta(ordinal, fragment)]
         if kind == "thinking_delta":
-            text = delta["thinking"]
+            text = need_str(delta["thinking"], "delta.thinking")
             if not text:
                 return []
             self._emitted.add(index)
             return [ir.ThinkingDelta(text)]
         if kind == "signature_delta":
             self._emitted.add(index)
-            return [ir.ThinkingDelta("", delta["signature"])]
+            return [ir.ThinkingDelta("", need_str(delta["signature"], "delta.signature"))]
         warn_once(self.warnings, f"{kind}: not carried by the neutral stream; dropped")
         return []
 
@@ -211,11 +229,14 @@ class AnthropicStreamDecoder:
         return self._end_blocks()
 
     def _error(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
-        error = data.get("error") or {}
-        kind = error.get("type") or "api_error"
+        error = data.get("error")
+        error = error if isinstance(error, dict) else {}
+        kind, message = error.get("type"), error.get("message")
+        kind = kind if isinstance(kind, str) and kind else "api_error"  # a server's typo must not pass on
         self._failed = True
         events = self._end_blocks()
-        events.append(ir.StreamError(error.get("message") or "unknown error", kind, ERROR_STATUS.get(kind)))
+        message = message if isinstance(message, str) and message else "unknown error"
+        events.append(ir.StreamError(message, kind, ERROR_STATUS.get(kind)))
         return events
 
 

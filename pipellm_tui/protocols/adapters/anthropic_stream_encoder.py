@@ -15,6 +15,7 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .anthropic_blocks import stop_from_ir, usage_from_ir
+from .stream_guard import guard_encoder
 from .wire import dumps, quote, warn_once
 
 _TEXT_DELTA = '{"type":"content_block_delta","index":%d,"delta":{"type":"text_delta","text":%s}}'
@@ -33,6 +34,7 @@ _TEXT, _THINKING, _TOOL = "text", "thinking", "tool"
 SYNTHETIC_STREAM_ID = "msg_0000000000000000000000000"
 
 
+@guard_encoder
 class AnthropicStreamEncoder:
     """IR stream events in, Anthropic SSE events out. One instance per stream."""
 

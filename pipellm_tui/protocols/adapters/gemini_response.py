@@ -243,7 +243,12 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
         body["modelVersion"] = response.model
     body["responseId"] = response.id if response.id is not None else answer_id("resp_", response)
     if response.created is not None:
-        body["createTime"] = datetime.fromtimestamp(response.created, UTC).isoformat().replace("+00:00", "Z")
+        try:
+            moment = datetime.fromtimestamp(response.created, UTC)
+        except (OverflowError, ValueError, OSError):  # a timestamp past year 9999: no date to write
+            warn_once(warnings, f"created: {str(response.created)[:20]} is no date; createTime left out")
+        else:
+            body["createTime"] = moment.isoformat().replace("+00:00", "Z")
     if response.extras:
         if response.extras_format is not None and response.extras_format != Format.GEMINI:
             drop_extras(response.extras, response.extras_format, "Gemini", warnings)

@@ -19,9 +19,11 @@ from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import CANDIDATE_KEYS, RESPONSE_KEYS, call_prefix, finish_to_ir, usage_to_ir
 from .gemini_wire import get2
+from .stream_guard import guard_decoder, not_understood
 from .wire import dumps, loads, warn_once
 
 
+@guard_decoder
 class GeminiStreamDecoder:
     __slots__ = ("_calls", "_dropped", "_failed", "_finished", "_prefix", "_started", "_usage", "warnings")
 
@@ -41,11 +43,13 @@ class GeminiStreamDecoder:
             return []
         try:
             chunk = loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             warn_once(self.warnings, "stream: an event that is not JSON; skipped")
+            not_understood(self.warnings, "data not JSON")
             return []
         if not isinstance(chunk, dict):
             warn_once(self.warnings, "stream: an event that is not a JSON object; skipped")
+            not_understood(self.warnings, "data not a JSON object")
             return []
         if "error" in chunk and "candidates" not in chunk:
             return self._error(chunk["error"])

@@ -16,6 +16,7 @@ from .. import ir
 from ..sse import SSEEvent
 from .gemini_response import finish_from_ir, usage_from_ir
 from .gemini_wire import gemini_signature
+from .stream_guard import guard_encoder
 from .wire import arguments_to_ir, dumps, merge_usage, quote, warn_once
 
 #: Google's RPC status names for HTTP codes, for error chunks built from other formats' errors.
@@ -50,6 +51,7 @@ _TYPE_STATUS = {
 _SYNTHETIC_STREAM_ID = "resp_stream"
 
 
+@guard_encoder
 class GeminiStreamEncoder:
     __slots__ = (
         "_calls",

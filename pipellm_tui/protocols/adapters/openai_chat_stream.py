@@ -18,6 +18,7 @@ from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
 from .openai_chat_wire import finish_to_ir, usage_to_ir
+from .stream_guard import guard_decoder, not_understood
 from .wire import dumps, loads, warn_once
 
 _DONE = "[DONE]"
@@ -27,6 +28,7 @@ _REFUSAL = "refusal"
 END = ir.StopReason.END_TURN
 
 
+@guard_decoder
 class OpenAIChatStreamDecoder:
     """SSE events of an OpenAI Chat stream in, IR stream events out. One instance per stream."""
 
@@ -51,14 +53,17 @@ class OpenAIChatStreamDecoder:
         name = event.event
         if name is not None and name != "message" and name != "error":
             warn_once(self.warnings, f"event {name!r}: not an OpenAI Chat event; ignored")
+            not_understood(self.warnings, f"event {name[:40]!r} (not an OpenAI Chat event)")
             return []
         try:
             chunk = loads(data)
         except (ValueError, RecursionError):
             warn_once(self.warnings, "stream: an event whose data is not JSON was ignored")
+            not_understood(self.warnings, "data not JSON")
             return []
         if not isinstance(chunk, dict):
             warn_once(self.warnings, "stream: an event whose data is not a JSON object was ignored")
+            not_understood(self.warnings, "data not a JSON object")
             return []
         error = chunk.get("error")
         if error is not None or name == "error":
@@ -191,14 +196,18 @@ class OpenAIChatStreamDecoder:
 
 def _stream_error(error: Any) -> ir.StreamError:
     if not isinstance(error, dict):
-        return ir.StreamError(str(error))
+        return ir.StreamError(error if isinstance(error, str) else "The stream reported an error.")
     message = error.get("message")
     kind = error.get("type")
     code = error.get("code")
     status = error.get("status")
     if type(status) is not int:
         status = (
-            code if type(code) is int else int(code) if isinstance(code, str) and code.isdigit() else None
+            code
+            if type(code) is int
+            else int(code)
+            if isinstance(code, str) and code.isascii() and code.isdigit() and len(code) <= 3
+            else None
         )
     return ir.StreamError(
         message if isinstance(message, str) else dumps(error),

@@ -16,12 +16,14 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .openai_chat_wire import LABEL, finish_from_ir, usage_from_ir
+from .stream_guard import guard_encoder
 from .wire import dumps, merge_usage, quote, synthetic_id, warn_once
 
 _DONE = "[DONE]"
 _OPEN_TAIL = ',"logprobs":null,"finish_reason":null}]}'
 
 
+@guard_encoder
 class OpenAIChatStreamEncoder:
     """IR stream events in, `chat.completion.chunk` SSE events out. One instance per stream."""
 

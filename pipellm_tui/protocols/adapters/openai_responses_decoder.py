@@ -22,6 +22,7 @@ from .. import ir
 from ..problems import ProtocolError
 from ..sse import SSEEvent
 from .openai_responses_wire import LABEL, reasoning_to_ir, stop_to_ir, usage_to_ir
+from .stream_guard import guard_decoder, not_understood
 from .wire import loads, warn_once, wrong
 
 #: Events that carry nothing the neutral form needs beyond what other events already say.
@@ -46,6 +47,7 @@ class _Tool:
         self.closed = False
 
 
+@guard_decoder
 class ResponsesStreamDecoder:
     __slots__ = ("_closed", "_finished", "_kinds", "_parts", "_started", "_tools", "warnings")
 
@@ -65,26 +67,31 @@ class ResponsesStreamDecoder:
             return []
         try:
             payload = loads(data)
-        except ValueError:
-            self.warnings.append(f"skipped an event whose data is not JSON: {data[:80]!r}")
+        except (ValueError, RecursionError):
+            warn_once(self.warnings, f"skipped an event whose data is not JSON: {data[:80]!r}")
+            not_understood(self.warnings, "data not JSON")
             return []
         if not isinstance(payload, dict):
-            self.warnings.append(f"skipped an event whose data is {type(payload).__name__}, not an object")
+            warn_once(self.warnings, f"skipped an event whose data is {type(payload).__name__}, not an object")
+            not_understood(self.warnings, "data not a JSON object")
             return []
         typ = payload.get("type") or event.event
         if not isinstance(typ, str):
-            self.warnings.append("skipped an event with no type")
+            warn_once(self.warnings, "skipped an event with no type")
+            not_understood(self.warnings, "an event with no type")
             return []
         handler = _HANDLERS.get(typ)
         out: list[ir.StreamEvent] = []
         if handler is None:
             if typ not in _QUIET:
                 warn_once(self.warnings, f"{typ}: event type not converted; skipped")
+                not_understood(self.warnings, f"event {typ[:40]} (not converted)")
             return out
         try:
             handler(self, payload, out)
         except ProtocolError as exc:
-            self.warnings.append(f"{typ}: {exc}; skipped")
+            warn_once(self.warnings, f"{typ}: {exc}; skipped")
+            not_understood(self.warnings, f"event {typ} (malformed)")
         return out
 
     def close(self) -> list[ir.StreamEvent]:

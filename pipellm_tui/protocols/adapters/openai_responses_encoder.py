@@ -27,9 +27,11 @@ from .openai_responses_wire import (
     status_from_ir,
     usage_from_ir,
 )
+from .stream_guard import guard_encoder
 from .wire import dumps, merge_usage, quote
 
 
+@guard_encoder
 class ResponsesStreamEncoder:
     __slots__ = (
         "_chunks",

@@ -70,9 +70,18 @@ def json_kind(value: Any) -> str:
 # ---------------------------------------------------------------------------- warnings and failures
 
 
+#: Warnings kept per conversion or stream. A hostile stream of endless distinct unknown events must
+#: not make each new warning cost a scan of all the others (quadratic) nor fill memory.
+MAX_WARNINGS = 200
+MORE_WARNINGS = "more warnings were left out"
+
+
 def warn_once(warnings: list[str], message: str) -> None:
     """Say each loss once per conversion (or stream), however many parts share it."""
-    if message not in warnings:
+    if len(warnings) >= MAX_WARNINGS:
+        if warnings[-1] != MORE_WARNINGS:
+            warnings.append(MORE_WARNINGS)
+    elif message not in warnings:
         warnings.append(message)
 
 
@@ -306,7 +315,8 @@ def arguments_from_ir(arguments: dict[str, Any]) -> str:
 
 def synthetic_id(prefix: str, seed: str) -> str:
     """`prefix` and a hash of `seed`: the same input always gets the same id (no clock, no randomness)."""
-    return prefix + hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()
+    # "surrogatepass": a lone surrogate in the text (JSON allows one) must not make the id unwritable.
+    return prefix + hashlib.blake2b(seed.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def answer_id(prefix: str, response: ir.Response) -> str:

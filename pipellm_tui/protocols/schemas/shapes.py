@@ -33,7 +33,9 @@ def type_tag(known: frozenset[str], untyped: str | None = None) -> Any:
         kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
         if kind is None and untyped is not None:
             return untyped
-        return kind if kind in known else "other"
+        # A `type` that is not a string (a typo'd list or object) is no known type either: the
+        # `other` member then says "type: Input should be a valid string" with its path.
+        return kind if isinstance(kind, str) and kind in known else "other"
 
     return Discriminator(tag)
 
