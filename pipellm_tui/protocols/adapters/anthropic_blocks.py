@@ -14,6 +14,7 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
+from .names import anthropic_tool_id
 from .wire import (
     count,
     drop_extras,
@@ -232,7 +233,8 @@ def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
 def tool_use_block(part: ir.ToolCallPart, warnings: Warnings) -> dict[str, Any]:
     if part.signature is not None:
         warn_once(warnings, "tool call thoughtSignature: Gemini-only; dropped")
-    return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+    call_id = anthropic_tool_id(part.id, warnings)
+    return {"type": "tool_use", "id": call_id, "name": part.name, "input": part.arguments}
 
 
 def thinking_block(part: ir.ThinkingPart) -> dict[str, Any]:
@@ -242,7 +244,8 @@ def thinking_block(part: ir.ThinkingPart) -> dict[str, Any]:
 
 
 def tool_result_block(part: ir.ToolResultPart, warnings: Warnings) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "tool_result", "tool_use_id": part.tool_call_id}
+    call_id = anthropic_tool_id(part.tool_call_id, warnings)
+    block: dict[str, Any] = {"type": "tool_result", "tool_use_id": call_id}
     content = part.content
     if len(content) == 1 and type(content[0]) is ir.TextPart and content[0].cache_control is None:
         block["content"] = content[0].text
