@@ -11,7 +11,7 @@ from typing import Any
 
 from . import ir
 from .adapters import adapter_for
-from .adapters.names import openai_tool_name, tool_names_sent
+from .adapters.fitting import openai_tool_name, tool_names_sent
 from .formats import Format
 from .problems import ProtocolError
 from .sse import SSEEvent, SSEParser, encode_sse

@@ -14,7 +14,7 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
-from .names import anthropic_tool_id
+from .fitting import anthropic_tool_id
 from .wire import (
     count,
     drop_extras,
@@ -100,7 +100,12 @@ def tool_call_part(block: dict[str, Any], warnings: Warnings, names: dict[str, s
 
 
 def thinking_part(block: dict[str, Any], warnings: Warnings) -> ir.ThinkingPart:
-    text = need_str(block.get("thinking"), "thinking")
+    text = block.get("thinking")
+    if text is None:  # seen from Anthropic-compatible servers: keep the answer, say what was missing
+        warn_once(warnings, "thinking: a thinking block without its text; read as empty")
+        text = ""
+    elif type(text) is not str:
+        need_str(text, "thinking")
     signature = block.get("signature")
     if signature is not None:
         need_str(signature, "signature")

@@ -28,6 +28,7 @@ from .anthropic_blocks import (
 )
 from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
+from .fitting import merge_turns, object_schemas
 from .wire import (
     Scalars,
     function_definition,
@@ -216,13 +217,17 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
     body["max_tokens"] = _max_tokens(request, warnings)
     if request.system:
         system = request.system
+        if not all(p.text for p in system):  # the API refuses empty text blocks and an empty system
+            system = [p for p in system if p.text]
+            warn_once(warnings, f"system: {FORMAT_LABEL} refuses empty system text; the empty parts dropped")
         if len(system) == 1 and system[0].cache_control is None:
             body["system"] = system[0].text
-        else:
+        elif system:
             body["system"] = [text_block(p) for p in system]
-    body["messages"] = [_message(m, warnings) for m in request.messages]
+    body["messages"] = [_message(m, warnings) for m in merge_turns(request.messages)]
     if request.tools:
-        body["tools"] = [function_definition(t, "input_schema") for t in request.tools]
+        tools = object_schemas(request, FORMAT_LABEL, warnings).tools
+        body["tools"] = [function_definition(t, "input_schema") for t in tools]
     choice = _tool_choice_from_ir(request)
     if choice is not None:
         body["tool_choice"] = choice

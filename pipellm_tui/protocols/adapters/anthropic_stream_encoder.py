@@ -15,7 +15,7 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .anthropic_blocks import stop_from_ir, usage_from_ir
-from .names import anthropic_tool_id
+from .fitting import anthropic_tool_id
 from .wire import dumps, quote, warn_once
 
 _TEXT_DELTA = '{"type":"content_block_delta","index":%d,"delta":{"type":"text_delta","text":%s}}'

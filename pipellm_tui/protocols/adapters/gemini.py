@@ -18,6 +18,7 @@ from typing import Any
 from .. import ir
 from ..formats import Format
 from .base import Adapter
+from .fitting import merge_turns
 from .gemini_parts import CallIds, one_key_part, parts_from_ir, parts_to_ir
 from .gemini_response import response_from_ir, response_to_ir
 from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_from_ir, tool_config_to_ir
@@ -57,6 +58,8 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None) 
     request = ir.Request(model=model, extras_format=Format.GEMINI)
     extras = request.extras
     for key, value in body.items():
+        if value is None:  # proto3 JSON: null is the same as absent (LiteLLM sends `tools: null`)
+            continue
         field = _TOP.get(key)
         if field == "contents":
             request.messages = _contents_to_ir(value, warnings)
@@ -200,7 +203,11 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
             "role": "model" if m.role == "assistant" else "user",
             "parts": parts_from_ir(m.parts, ("messages", i, ".parts"), warnings, names),
         }
-        for i, m in enumerate(request.messages)
+        for i, m in enumerate(
+            # Another format's turns of one role in a row are one Gemini turn (tool results first);
+            # a Gemini body's own are kept as written (the API takes them).
+            request.messages if request.extras_format is Format.GEMINI else merge_turns(request.messages)
+        )
     ]
     if request.tools:
         declarations = []

@@ -98,10 +98,17 @@ def usage_to_ir(value: Any, path: str) -> ir.Usage:
     prompt_total = proto_int(prompt, f"{path}.promptTokenCount") if prompt is not None else 0
     if tool_prompt is not None:
         prompt_total += proto_int(tool_prompt, f"{path}.toolUsePromptTokenCount")
+    output = (proto_int(candidates, f"{path}.candidatesTokenCount") if candidates is not None else 0) + reasoning
+    total = usage.get("totalTokenCount", usage.get("total_token_count"))
+    if total is not None and reasoning:
+        # Some models count thoughts inside candidatesTokenCount too; the reported total decides, so
+        # the totals every target shows agree with the upstream's.
+        reported = proto_int(total, f"{path}.totalTokenCount") - prompt_total
+        if reasoning <= reported < output:
+            output = reported
     return ir.Usage(
         input_tokens=prompt_total,
-        output_tokens=(proto_int(candidates, f"{path}.candidatesTokenCount") if candidates is not None else 0)
-        + reasoning,
+        output_tokens=output,
         cache_read_tokens=proto_int(cached, f"{path}.cachedContentTokenCount") if cached is not None else 0,
         reasoning_tokens=reasoning,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
-from .names import fit_tool_names, openai_tool_name
+from .fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from .openai_chat_assistant import assistant_message, assistant_parts, part_name
 from .openai_chat_settings import read_settings, write_settings
 from .openai_chat_wire import FORMAT, LABEL, text_part
@@ -181,6 +181,8 @@ def _result_parts(content: Any, i: int, warnings: list[str]) -> list[ir.TextPart
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     request = fit_tool_names(request, openai_tool_name, LABEL, warnings)
+    if request.tools:
+        request = object_schemas(request, LABEL, warnings, OPENAI)
     messages: list[dict[str, Any]] = []
     for part in request.system:
         if part.cache_control is not None:

@@ -17,13 +17,15 @@ from typing import Any
 
 from .. import ir
 from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
-from .names import fit_tool_names, openai_tool_name
+from .fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from .openai_responses_wire import FORMAT, LABEL, reasoning_item
 from .wire import arguments_from_ir, drop_extras, function_definition, image_to_url, put_dotted
 
 
 def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
     req = fit_tool_names(req, openai_tool_name, LABEL, warnings)
+    if req.tools:
+        req = object_schemas(req, LABEL, warnings, OPENAI)
     body: dict[str, Any] = {}
     if req.model is not None:
         body["model"] = req.model

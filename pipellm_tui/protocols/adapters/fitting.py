@@ -108,3 +108,60 @@ def anthropic_tool_id(call_id: str, warnings: list[str]) -> str:
     )
     short = _NOT_NAME_CHAR.sub("_", call_id)
     return f"{short}_{hashlib.blake2b(call_id.encode(), digest_size=4).hexdigest()}"
+
+
+# ---------------------------------------------------------------------------- tool schemas
+
+
+def object_schemas(
+    request: ir.Request, label: str, warnings: list[str], same: tuple[Format, ...] = ()
+) -> ir.Request:
+    """The request with every tool's argument schema typed as an object, as OpenAI and Anthropic
+    require (`input_schema.type: "object"`). MCP servers often leave `type` out: it is added. A
+    schema of another type is sent as written, with a warning (the target will refuse it). A
+    request from the target's own family (`same`) is left as written."""
+    if request.extras_format in same:
+        return request
+    fixed: list[ir.Tool] | None = None
+    for i, tool in enumerate(request.tools):
+        kind = tool.parameters.get("type")
+        if kind == "object":
+            continue
+        if kind is None:
+            if fixed is None:
+                fixed = list(request.tools)
+            fixed[i] = replace(tool, parameters={"type": "object", **tool.parameters})
+        else:
+            warn_once(
+                warnings,
+                f"tool {tool.name!r}: {label} takes an argument schema of type 'object', this one is "
+                f"{kind!r}; sent as written",
+            )
+    return request if fixed is None else replace(request, tools=fixed)
+
+
+# ---------------------------------------------------------------------------- turns
+
+
+def merge_turns(messages: list[ir.Message]) -> list[ir.Message]:
+    """Consecutive messages of one role as one (Anthropic and Gemini alternate roles: tool results
+    followed by a user's text are one user turn), tool results first in a merged user turn."""
+    previous = None
+    for message in messages:
+        if message.role == previous:
+            break
+        previous = message.role
+    else:
+        return messages  # the common case: roles already alternate
+    merged: list[ir.Message] = []
+    for message in messages:
+        if merged and merged[-1].role == message.role:
+            parts = merged[-1].parts + message.parts
+            if message.role == "user":
+                parts = [p for p in parts if type(p) is ir.ToolResultPart] + [
+                    p for p in parts if type(p) is not ir.ToolResultPart
+                ]
+            merged[-1] = ir.Message(message.role, parts)
+        else:
+            merged.append(message)
+    return merged
