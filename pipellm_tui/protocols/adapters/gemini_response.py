@@ -98,7 +98,9 @@ def usage_to_ir(value: Any, path: str) -> ir.Usage:
     prompt_total = proto_int(prompt, f"{path}.promptTokenCount") if prompt is not None else 0
     if tool_prompt is not None:
         prompt_total += proto_int(tool_prompt, f"{path}.toolUsePromptTokenCount")
-    output = (proto_int(candidates, f"{path}.candidatesTokenCount") if candidates is not None else 0) + reasoning
+    output = reasoning
+    if candidates is not None:
+        output += proto_int(candidates, f"{path}.candidatesTokenCount")
     total = usage.get("totalTokenCount", usage.get("total_token_count"))
     if total is not None and reasoning:
         # Some models count thoughts inside candidatesTokenCount too; the reported total decides, so
