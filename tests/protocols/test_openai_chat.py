@@ -271,6 +271,7 @@ def test_what_openai_chat_cannot_carry_is_named() -> None:
     }
     assert payload["messages"][3] == {"role": "tool", "tool_call_id": "c1", "content": "boom"}
     assert "metadata" not in payload and "top_k" not in payload
+    assert payload["safety_identifier"] == "u"  # Anthropic's metadata.user_id has a home here
     assert warnings == [
         "system.cache_control: OpenAI Chat has no prompt-caching markers; dropped",
         "thinking signature: OpenAI Chat cannot carry it; dropped",
@@ -282,7 +283,6 @@ def test_what_openai_chat_cannot_carry_is_named() -> None:
         "stop: OpenAI Chat takes at most 4 stop strings; dropped ['e']",
         "thinking.budget_tokens: OpenAI Chat takes an effort, not a budget; 5000 sent as 'medium'",
         "thinking.include_thoughts: OpenAI Chat cannot ask for the thought text; dropped",
-        "metadata: OpenAI Chat has no equivalent of this Anthropic Messages field; dropped",
     ]
 
 

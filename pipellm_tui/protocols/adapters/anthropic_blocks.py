@@ -15,6 +15,7 @@ from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
 from .fitting import anthropic_tool_id
+from .foreign_extras import home_extras
 from .wire import (
     count,
     drop_extras,
@@ -358,12 +359,20 @@ def usage_from_ir(usage: ir.Usage | None) -> dict[str, Any]:
 
 
 def merge_extras(
-    body: dict[str, Any], extras: dict[str, Any], source: Format | None, warnings: Warnings
+    body: dict[str, Any],
+    extras: dict[str, Any],
+    source: Format | None,
+    warnings: Warnings,
+    request: bool = False,
 ) -> None:
-    """Extras of an Anthropic source go back in (lists extend, objects merge); others are named."""
+    """Extras of an Anthropic source go back in (lists extend, objects merge); another format's
+    are named as dropped, except request fields Anthropic has a home for (`home_extras`)."""
     if source is not Format.ANTHROPIC:
-        drop_extras(extras, source, FORMAT_LABEL, warnings)
-        return
+        if not request:
+            drop_extras(extras, source, FORMAT_LABEL, warnings)
+            return
+        extras, rest = home_extras(extras, source, Format.ANTHROPIC, warnings)
+        drop_extras(rest, source, FORMAT_LABEL, warnings)
     for key, value in extras.items():
         mine = body.get(key)
         if type(mine) is list and type(value) is list:

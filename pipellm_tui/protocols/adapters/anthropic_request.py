@@ -68,7 +68,6 @@ _SCALARS: Scalars = (
     ("top_k", "top_k", need_int),
     ("stream", "stream", need_bool),
 )
-_OPENAI = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
 _TOOL_CHOICE = {
     "auto": ir.ToolChoiceMode.AUTO,
     "any": ir.ToolChoiceMode.REQUIRED,
@@ -235,13 +234,7 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
     if request.stream:
         body["stream"] = True
     if request.extras:
-        extras = request.extras
-        user = extras.get("user")
-        if type(user) is str and request.extras_format in _OPENAI:
-            # OpenAI's end-user id is the one foreign extra Anthropic has a place for.
-            body["metadata"] = {"user_id": user}
-            extras = {key: value for key, value in extras.items() if key != "user"}
-        merge_extras(body, extras, request.extras_format, warnings)
+        merge_extras(body, request.extras, request.extras_format, warnings, request=True)
     return body
 
 

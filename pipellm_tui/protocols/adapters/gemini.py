@@ -19,6 +19,7 @@ from .. import ir
 from ..formats import Format
 from .base import Adapter
 from .fitting import merge_turns
+from .foreign_extras import home_extras
 from .gemini_parts import CallIds, one_key_part, parts_from_ir, parts_to_ir
 from .gemini_response import response_from_ir, response_to_ir
 from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_from_ir, tool_config_to_ir
@@ -236,8 +237,8 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
 
 def _extras_from_ir(extras: JSON, source: Format | None, body: JSON, warnings: list[str]) -> None:
     if source is not None and source != Format.GEMINI:
-        drop_extras(extras, source, "Gemini", warnings)
-        return
+        extras, rest = home_extras(extras, source, Format.GEMINI, warnings)
+        drop_extras(rest, source, "Gemini", warnings)
     for key, value in extras.items():
         if key.startswith("tools."):
             body.setdefault("tools", []).append({key[6:]: value})

@@ -18,6 +18,7 @@ from typing import Any
 from .. import ir
 from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
 from .fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
+from .foreign_extras import home_extras
 from .openai_responses_wire import FORMAT, LABEL, reasoning_item
 from .wire import arguments_from_ir, drop_extras, function_definition, image_to_url, put_dotted
 
@@ -259,10 +260,11 @@ def _unsupported_settings(req: ir.Request, warnings: list[str]) -> None:
 def _extras_from_ir(
     req: ir.Request, body: dict[str, Any], items: list[dict[str, Any]], warnings: list[str]
 ) -> None:
+    extras = req.extras
     if req.extras_format is not FORMAT:
-        drop_extras(req.extras, req.extras_format, LABEL, warnings)
-        return
-    for key, value in req.extras.items():
+        extras, rest = home_extras(extras, req.extras_format, FORMAT, warnings)
+        drop_extras(rest, req.extras_format, LABEL, warnings)
+    for key, value in extras.items():
         if key == "hosted_tools":
             body.setdefault("tools", []).extend(value)
         elif key == "unconverted_input_items":
