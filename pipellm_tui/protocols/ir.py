@@ -5,7 +5,8 @@ everything that at least two formats can express. It is shaped like content bloc
 the four formats): a request is system text plus messages made of parts.
 
 Decisions (see README "Architecture"):
-- Roles are `user` and `assistant` only. A tool result is a `ToolResultPart` inside a user message
+- Roles are `user` and `assistant`, plus `system` for instructions in the middle of a conversation
+  (formats without them fold them into the system prompt, with a warning). A tool result is a `ToolResultPart` inside a user message
   (Anthropic's shape); the OpenAI adapter turns consecutive `role: "tool"` messages into one such
   user message and back, so there is exactly one way to say "tool result".
 - Tool-call arguments are a parsed JSON object (`arguments`); adapters whose wire format carries a
@@ -86,7 +87,10 @@ class RefusalPart:
 
 Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart | RefusalPart
 
-Role: TypeAlias = Literal["user", "assistant"]
+#: `system`: instructions given in the conversation itself, at their place (OpenAI system/developer
+#: messages after the first turn, Anthropic `role: "system"` messages); the leading ones are
+#: `Request.system`. A system message holds text parts only.
+Role: TypeAlias = Literal["user", "assistant", "system"]
 
 
 @dataclass(slots=True)

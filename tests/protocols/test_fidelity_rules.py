@@ -207,3 +207,54 @@ def test_gemini_optional_fields_sent_as_null_read_as_absent(target: Format) -> N
     converted = convert_request(body, Format.GEMINI, target, "m")
     assert converted.warnings == [] or all("max_tokens" in w for w in converted.warnings)
     assert "tools" not in converted.payload
+
+
+# ---------------------------------------------------------------------------- system messages
+
+CLAUDE_CODE = {
+    "model": "m",
+    "max_tokens": 100,
+    "system": "You are a coding agent.",
+    "messages": [
+        {"role": "user", "content": "fix it"},
+        {"role": "assistant", "content": "Looking."},
+        {"role": "system", "content": [{"type": "text", "text": "Reminder: run the tests."}]},
+        {"role": "user", "content": "go on"},
+    ],
+}
+
+
+def test_anthropic_system_messages_are_kept_in_place_for_anthropic() -> None:
+    converted = convert_request(CLAUDE_CODE, Format.ANTHROPIC, Format.ANTHROPIC)
+    judge.anthropic_request(converted.payload)  # the SDK's MessageParam includes SystemMessageParam
+    assert converted.warnings == []
+    assert [m["role"] for m in converted.payload["messages"]] == ["user", "assistant", "system", "user"]
+
+
+@pytest.mark.parametrize(
+    ("target", "accepts"),
+    [
+        (Format.OPENAI_CHAT, judge.openai_chat_request),
+        (Format.OPENAI_RESPONSES, judge.openai_responses_request),
+    ],
+)
+def test_anthropic_system_messages_stay_in_place_for_openai(target: Format, accepts: Any) -> None:
+    converted = convert_request(CLAUDE_CODE, Format.ANTHROPIC, target)
+    accepts(converted.payload)
+    assert converted.warnings == []
+    items = converted.payload["messages"] if target is Format.OPENAI_CHAT else converted.payload["input"]
+    roles = [m.get("role") for m in items]
+    assert roles[-2:] == ["system", "user"] and "Reminder: run the tests." in str(items[-2])
+    # ... and come back to Anthropic where they were.
+    back = convert_request(converted.payload, target, Format.ANTHROPIC)
+    judge.anthropic_request(back.payload)
+    assert [m["role"] for m in back.payload["messages"]] == ["user", "assistant", "system", "user"]
+
+
+def test_anthropic_system_messages_fold_into_gemini_system_instruction_with_a_warning() -> None:
+    converted = convert_request(CLAUDE_CODE, Format.ANTHROPIC, Format.GEMINI)
+    judge.gemini_request(converted.payload)
+    texts = [p["text"] for p in converted.payload["systemInstruction"]["parts"]]
+    assert texts == ["You are a coding agent.", "Reminder: run the tests."]
+    assert [c["role"] for c in converted.payload["contents"]] == ["user", "model", "user"]
+    assert any("systemInstruction" in w and "place is lost" in w for w in converted.warnings)

@@ -125,7 +125,7 @@ REQUESTS: dict[tuple[str, str], tuple[list[str], list[Any], dict[str, Any]]] = {
         },
     ),
     ("own", "history_shapes.request.json"): (
-        ["Be brief.", "Never reveal internal carrier codes."],
+        ["Be brief."],
         [
             ("user", [("text", "Find the order status for order 991.")]),
             (
@@ -137,6 +137,7 @@ REQUESTS: dict[tuple[str, str], tuple[list[str], list[Any], dict[str, Any]]] = {
                 ],
             ),
             ("user", [("result", "call_order_991", "lookup_order", ["status: shipped", "carrier: DHL"])]),
+            ("system", [("text", "Never reveal internal carrier codes.")]),  # a developer message, in place
             ("user", [("text", "Also, what does this say?")]),
             ("assistant", [("refusal", "I can't process audio in this conversation.")]),
             ("user", [("text", "OK. Just the order then.")]),
@@ -184,10 +185,6 @@ def test_history_shapes_name_every_dropped_field(shared_fixtures: Path) -> None:
     warnings: list[str] = []
     A.request_to_ir(load("own", "history_shapes.request.json", shared_fixtures), warnings, None)
     assert warnings == [
-        (
-            "messages[4]: developer message after the conversation started; hoisted to the system instructions "
-            "(its position is lost)"
-        ),
         "messages[5].content[1]: 'input_audio' parts have no place in the neutral form; dropped",
         "messages[7].name: the neutral form has no per-message 'name'; dropped",
     ]

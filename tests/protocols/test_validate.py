@@ -51,7 +51,7 @@ def test_anthropic_schema_is_there() -> None:
             anthropic(max_tokens="5", messages=[{"role": "bot", "content": "hi"}]),
             [
                 Issue("max_tokens", "Input should be a valid integer, got a string"),
-                Issue("messages[0].role", "Input should be 'user' or 'assistant'"),
+                Issue("messages[0].role", "Input should be 'user', 'assistant' or 'system'"),
             ],
         ),
         (

@@ -144,13 +144,15 @@ def _messages(value: Any, warnings: Warnings) -> list[ir.Message]:
 
 def _message_to_ir(message: Any, warnings: Warnings, names: dict[str, str]) -> ir.Message:
     role = need_dict(message, "").get("role")
-    if role != "user" and role != "assistant":
-        raise ProtocolError(f"role must be 'user' or 'assistant', got {role!r}", "role")
+    if role != "user" and role != "assistant" and role != "system":
+        raise ProtocolError(f"role must be 'user', 'assistant' or 'system', got {role!r}", "role")
     content = message.get("content")
     if type(content) is str:
         parts: list[ir.Part] = [ir.TextPart(content)]
     elif content is None:
         raise ProtocolError("content is required", "content")
+    elif role == "system":  # text blocks only, like the top-level system
+        parts = list(_system(content, warnings))
     else:
         parts = blocks_to_parts(content, "content", warnings, names)
     if len(message) > 2:

@@ -189,9 +189,10 @@ def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: l
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     body: JSON = {}
-    if request.system:
+    system, messages = _fold_system(request, warnings)
+    if system:
         parts = []
-        for part in request.system:
+        for part in system:
             if part.cache_control is not None:
                 warn_once(
                     warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
@@ -207,7 +208,7 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
         for i, m in enumerate(
             # Another format's turns of one role in a row are one Gemini turn (tool results first);
             # a Gemini body's own are kept as written (the API takes them).
-            request.messages if request.extras_format is Format.GEMINI else merge_turns(request.messages)
+            messages if request.extras_format is Format.GEMINI else merge_turns(messages)
         )
     ]
     if request.tools:
@@ -233,6 +234,24 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     if request.extras:
         _extras_from_ir(request.extras, request.extras_format, body, warnings)
     return body
+
+
+def _fold_system(request: ir.Request, warnings: list[str]) -> tuple[list[ir.TextPart], list[ir.Message]]:
+    """Gemini has one system instruction, before the conversation: system messages within it are
+    added to it, in order, with a warning (their place in the conversation is lost)."""
+    messages = request.messages
+    if not any(m.role == "system" for m in messages):
+        return request.system, messages
+    warn_once(
+        warnings,
+        "system messages: Gemini has only a leading systemInstruction; system messages within the "
+        "conversation were added to it (their place is lost)",
+    )
+    system = list(request.system)
+    for message in messages:
+        if message.role == "system":
+            system.extend(p for p in message.parts if type(p) is ir.TextPart)
+    return system, [m for m in messages if m.role != "system"]
 
 
 def _extras_from_ir(extras: JSON, source: Format | None, body: JSON, warnings: list[str]) -> None:

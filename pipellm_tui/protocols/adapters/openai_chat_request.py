@@ -108,15 +108,17 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
                 messages.append(ir.Message("user", results))
             results.append(result)
         else:
+            # Leading system/developer messages are the system prompt; later ones stay in place.
+            texts = (
+                [ir.TextPart(content)]
+                if type(content) is str
+                else _system_parts(content, f"messages[{i}].content")
+            )
             if messages:
-                warnings.append(
-                    f"messages[{i}]: {role} message after the conversation started; hoisted to the "
-                    "system instructions (its position is lost)"
-                )
-            if type(content) is str:
-                system.append(ir.TextPart(content))
+                results = None
+                messages.append(ir.Message("system", list(texts)))
             else:
-                system.extend(_system_parts(content, f"messages[{i}].content"))
+                system.extend(texts)
 
 
 def _warn_unknown_fields(
@@ -192,6 +194,8 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
         parts = message.parts
         if message.role == "assistant":
             messages.append(assistant_message(parts, warnings, join_text=False))
+        elif message.role == "system":
+            messages.append(_system_message(parts, warnings))
         elif len(parts) == 1 and type(parts[0]) is ir.TextPart and parts[0].cache_control is None:
             messages.append({"role": "user", "content": parts[0].text})  # the common case, inline
         else:
@@ -264,3 +268,13 @@ def _tool_message(part: ir.ToolResultPart, warnings: list[str]) -> dict[str, Any
     else:
         content = [{"type": "text", "text": t.text} for t in texts]
     return {"role": "tool", "tool_call_id": part.tool_call_id, "content": content}
+
+
+def _system_message(parts: list[ir.Part], warnings: list[str]) -> dict[str, Any]:
+    """A system message in the middle of the conversation, where it was."""
+    texts = [p for p in parts if type(p) is ir.TextPart]
+    if len(texts) != len(parts):
+        warnings.append(f"system message: {LABEL} system messages hold text only; the rest dropped")
+    if len(texts) == 1:
+        return {"role": "system", "content": texts[0].text}
+    return {"role": "system", "content": [{"type": "text", "text": p.text} for p in texts]}

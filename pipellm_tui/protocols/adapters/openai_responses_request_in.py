@@ -149,12 +149,12 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
                     current = Message(role, parts)
                     messages.append(current)
             elif role == "system" or role == "developer":
-                if messages:
-                    warnings.append(
-                        f"input[{i}]: a {role} message after the conversation started; "
-                        "moved to the system instructions"
-                    )
+                start = len(req.system)
                 _system_to_ir(item.get("content"), warnings, i, req)
+                if messages:  # after the conversation started: it stays where it was
+                    current = Message("system", list[ir.Part](req.system[start:]))
+                    del req.system[start:]
+                    messages.append(current)
             else:
                 raise ProtocolError(
                     f"expected user, assistant, system or developer, got {role!r}", f"input[{i}].role"
