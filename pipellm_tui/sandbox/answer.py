@@ -20,7 +20,7 @@ from typing import Any
 
 from ..protocols import ir
 from ..protocols.adapters import adapter_for
-from ..protocols.convert import StreamConverter, convert_response
+from ..protocols.convert import StreamConverter, convert_response, tool_names_for
 from ..protocols.formats import NATIVE_FORMAT, Format
 from ..protocols.problems import ProtocolError
 from ..protocols.routes import Route
@@ -92,7 +92,9 @@ def complete(call: Call, generation: Generation) -> tuple[dict[str, Any], dict[s
         body = adapter_for(call.caller).response_from_ir(generation.response(), call.warnings)
         return body, body
     upstream_body = adapter_for(call.upstream).response_from_ir(generation.response(), call.warnings)
-    converted = convert_response(upstream_body, call.upstream, call.caller)
+    converted = convert_response(
+        upstream_body, call.upstream, call.caller, tool_names_for(call.request, call.upstream)
+    )
     call.warnings.extend(converted.warnings)
     return converted.payload, upstream_body
 
@@ -103,7 +105,11 @@ class StreamPipeline:
     def __init__(self, call: Call) -> None:
         self._call = call
         self._encoder = adapter_for(call.upstream).stream_encoder()
-        self._converter = StreamConverter(call.upstream, call.caller) if call.converted else None
+        self._converter = (
+            StreamConverter(call.upstream, call.caller, tool_names_for(call.request, call.upstream))
+            if call.converted
+            else None
+        )
         self._record: list[str] = []
         self._recorded = 0
 
