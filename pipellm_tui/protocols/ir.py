@@ -42,13 +42,22 @@ class TextPart:
 
 @dataclass(slots=True)
 class ImagePart:
-    """An image given by URL or inline base64 data (exactly one of the two)."""
+    """An image, or a document (a PDF: `media_type` "application/pdf"), given by URL or inline
+    base64 data (exactly one of the two). Every format reads both as media of a type: Gemini
+    `inlineData`, Anthropic `image` / `document`, OpenAI `image_url` / `file`, `input_image` /
+    `input_file`."""
 
     url: str | None = None
     data: str | None = None
     media_type: str | None = None
     #: OpenAI's `detail` ("low" | "high" | "auto"); other formats cannot carry it.
     detail: str | None = None
+    #: A document's file name (OpenAI `filename`, Anthropic document `title`).
+    filename: str | None = None
+
+    @property
+    def is_document(self) -> bool:
+        return self.media_type == "application/pdf" or (self.data or "").startswith("JVBER")
 
 
 @dataclass(slots=True)

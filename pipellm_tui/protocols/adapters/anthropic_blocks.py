@@ -121,12 +121,39 @@ def redacted_part(block: dict[str, Any], warnings: Warnings) -> ir.ThinkingPart:
     return ir.ThinkingPart("", need_str(block.get("data"), "data"), redacted=True)
 
 
+_DOCUMENT_KEYS = frozenset({"type", "source", "title"})
+
+
+def document_part(block: dict[str, Any], warnings: Warnings) -> ir.TextPart | ir.ImagePart | None:
+    """A document block: a PDF (base64 or URL) is a document part, a plain-text one its text."""
+    source = need_dict(block.get("source"), "source")
+    kind = source.get("type")
+    title = block.get("title")
+    title = None if title is None else need_str(title, "title")
+    drop_unknown(block, _DOCUMENT_KEYS, "document", warnings)
+    if kind == "base64":
+        media = need_str(source.get("media_type"), "source.media_type")
+        data = need_str(source.get("data"), "source.data")
+        return ir.ImagePart(data=data, media_type=media, filename=title)
+    if kind == "url":
+        url = need_str(source.get("url"), "source.url")
+        return ir.ImagePart(url=url, media_type="application/pdf", filename=title)
+    if kind == "text":
+        warn_once(warnings, "document: a plain-text document is carried as its text (title dropped)")
+        return ir.TextPart(need_str(source.get("data"), "source.data"))
+    need_str(kind, "source.type")
+    warn_once(warnings, f"document: a {kind} source (Files API, content blocks) has no neutral form; dropped")
+    return None
+
+
 def _result_item(item: Any, warnings: Warnings) -> ir.TextPart | ir.ImagePart | None:
     kind = need_dict(item, "").get("type")
     if kind == "text":
         return text_part(item, warnings)
     if kind == "image":
         return image_part(item, warnings)
+    if kind == "document":
+        return document_part(item, warnings)
     need_str(kind, "type")
     warn_once(warnings, f"tool_result.content: {kind} blocks have no neutral form; dropped")
     return None
@@ -167,6 +194,7 @@ _READERS: dict[str, Any] = {
     "image": _image,
     "thinking": lambda block, warnings, names: thinking_part(block, warnings),
     "redacted_thinking": lambda block, warnings, names: redacted_part(block, warnings),
+    "document": lambda block, warnings, names: document_part(block, warnings),
 }
 
 
@@ -190,10 +218,7 @@ def block_to_part(block: Any, warnings: Warnings, names: dict[str, str]) -> ir.P
         part: ir.Part | None = reader(block, warnings, names)
         return part
     kind = need_str(kind, "type")
-    if kind == "document":
-        warn_once(warnings, "document: documents (PDF, plain text) have no neutral form; dropped")
-    else:
-        warn_once(warnings, f"{kind}: this block type has no neutral form; dropped")
+    warn_once(warnings, f"{kind}: this block type has no neutral form; dropped")
     return None
 
 
@@ -226,11 +251,19 @@ def text_block(part: ir.TextPart) -> dict[str, Any]:
 def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
     if part.detail is not None:
         warn_once(warnings, f"image detail: {FORMAT_LABEL} has no image detail setting; dropped")
+    if part.is_document:  # Anthropic reads PDFs only as document blocks
+        source = (
+            {"type": "url", "url": part.url or ""}
+            if part.data is None
+            else {"type": "base64", "media_type": "application/pdf", "data": part.data}
+        )
+        document: dict[str, Any] = {"type": "document", "source": source}
+        if part.filename is not None:
+            document["title"] = part.filename
+        return document
     if part.data is None:
         return {"type": "image", "source": {"type": "url", "url": part.url or ""}}
     media = media_type_of(part, warnings)
-    if media == "application/pdf":  # Anthropic reads PDFs only as document blocks
-        return {"type": "document", "source": {"type": "base64", "media_type": media, "data": part.data}}
     if media not in IMAGE_TYPES:
         warn_once(warnings, f"image media type {media}: {FORMAT_LABEL} accepts jpeg, png, gif and webp only")
     return {"type": "image", "source": {"type": "base64", "media_type": media, "data": part.data}}

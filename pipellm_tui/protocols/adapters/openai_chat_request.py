@@ -16,7 +16,17 @@ from .fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from .openai_chat_assistant import assistant_message, assistant_parts, part_name
 from .openai_chat_settings import read_settings, write_settings
 from .openai_chat_wire import FORMAT, LABEL, text_part
-from .wire import fail, image_from_url, image_to_url, need_dict, need_list, need_str, opt_str, wrong
+from .wire import (
+    document_from_file_data,
+    fail,
+    image_from_url,
+    image_to_url,
+    need_dict,
+    need_list,
+    need_str,
+    opt_str,
+    wrong,
+)
 
 _ROLE_FIELDS: dict[str, frozenset[str]] = {
     "system": frozenset({"role", "content"}),
@@ -145,6 +155,16 @@ def _image_part(item: dict[str, Any], path: str) -> ir.ImagePart:
     return image_from_url(url, opt_str(image.get("detail"), f"{path}.image_url.detail"))
 
 
+def _file_part(item: dict[str, Any], path: str, warnings: list[str]) -> ir.ImagePart | None:
+    """A `file` part: a document given as data (a PDF); one given by Files API id cannot travel."""
+    file = need_dict(item.get("file"), f"{path}.file")
+    data = opt_str(file.get("file_data"), f"{path}.file.file_data")
+    if data is None:
+        warnings.append(f"{path}: a file given by file_id needs OpenAI's Files API; dropped")
+        return None
+    return document_from_file_data(data, opt_str(file.get("filename"), f"{path}.file.filename"))
+
+
 def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
     path = f"messages[{i}].content"
     parts: list[ir.Part] = []
@@ -156,6 +176,10 @@ def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
             parts.append(text_part(item, f"{path}[{j}]"))
         elif kind == "image_url":
             parts.append(_image_part(item, f"{path}[{j}]"))
+        elif kind == "file":
+            document = _file_part(item, f"{path}[{j}]", warnings)
+            if document is not None:
+                parts.append(document)
         elif isinstance(kind, str):
             warnings.append(f"{path}[{j}]: {kind!r} parts have no place in the neutral form; dropped")
         else:
@@ -221,6 +245,9 @@ def _user_messages(parts: list[ir.Part], out: list[dict[str, Any]], warnings: li
                 out.append(_tool_message(part, warnings))
             has_results = True
         elif kind is ir.TextPart or kind is ir.ImagePart:
+            if kind is ir.ImagePart and part.is_document and part.data is None:  # type: ignore[union-attr]
+                warnings.append(f"document URL: {LABEL} takes documents as inline data only; dropped")
+                continue
             content.append(part)
         else:
             warnings.append(f"user message: {LABEL} user messages cannot carry {part_name(part)}; dropped")
@@ -239,6 +266,9 @@ def _content_part(part: ir.Part, warnings: list[str]) -> dict[str, Any]:
             warnings.append(f"cache_control: {LABEL} has no prompt-caching markers; dropped")
         return {"type": "text", "text": part.text}
     assert isinstance(part, ir.ImagePart)
+    if part.is_document:
+        url = image_to_url(ir.ImagePart(data=part.data, media_type="application/pdf"), warnings)
+        return {"type": "file", "file": {"file_data": url, "filename": part.filename or "document.pdf"}}
     if part.data is None and part.media_type is not None:
         warnings.append(f"image.media_type: {LABEL} image URLs carry no media type; dropped")
     image: dict[str, Any] = {"url": image_to_url(part, warnings)}

@@ -34,6 +34,7 @@ from .wire import (
     Scalars,
     arguments_object,
     arguments_to_ir,
+    document_from_file_data,
     image_from_url,
     need_bool,
     need_int,
@@ -246,6 +247,16 @@ def _odd_part(part: Any, parts: list[ir.Part], warnings: list[str], path: str) -
             warnings.append(
                 f"{path}: an input_image without image_url (file_id) needs OpenAI's Files API; dropped"
             )
+    elif typ == "input_file":
+        data = opt_str(part.get("file_data"), path + ".file_data")
+        url = opt_str(part.get("file_url"), path + ".file_url")
+        filename = opt_str(part.get("filename"), path + ".filename")
+        if data is not None:
+            parts.append(document_from_file_data(data, filename))
+        elif url is not None:
+            parts.append(ImagePart(url=url, media_type="application/pdf", filename=filename))
+        else:
+            warnings.append(f"{path}: an input_file given by file_id needs OpenAI's Files API; dropped")
     elif typ == "refusal":
         text = part.get("refusal")
         if not isinstance(text, str):

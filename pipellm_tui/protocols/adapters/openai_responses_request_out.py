@@ -187,6 +187,11 @@ def _tool_output(part: ir.ToolResultPart, m: int, warnings: list[str]) -> dict[s
 
 
 def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, Any]:
+    if part.is_document:
+        if part.data is None:
+            return {"type": "input_file", "file_url": part.url or ""}
+        data = image_to_url(ir.ImagePart(data=part.data, media_type="application/pdf"), warnings)
+        return {"type": "input_file", "file_data": data, "filename": part.filename or "document.pdf"}
     image: dict[str, Any] = {"type": "input_image", "image_url": image_to_url(part, warnings)}
     if part.detail is not None:
         image["detail"] = part.detail
