@@ -142,7 +142,7 @@ def test_a_pdf_in_a_tool_result_reaches_anthropic_and_gemini() -> None:
     judge.anthropic_request(again)
     assert again["messages"][2]["content"][0]["content"][0]["type"] == "document"
     responses = convert_request(body, Format.ANTHROPIC, Format.OPENAI_RESPONSES).payload
-    output = [i for i in responses["input"] if i.get("type") == "function_call_output"][0]["output"]
+    output = next(i for i in responses["input"] if i.get("type") == "function_call_output")["output"]
     assert output[0]["type"] == "input_file"
     gemini = convert_request(body, Format.ANTHROPIC, Format.GEMINI)
     judge.gemini_request(gemini.payload)

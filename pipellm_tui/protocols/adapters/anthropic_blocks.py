@@ -14,6 +14,7 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
+from .documents import document_part
 from .fitting import anthropic_tool_id
 from .foreign_extras import home_extras
 from .wire import (
@@ -119,31 +120,6 @@ def redacted_part(block: dict[str, Any], warnings: Warnings) -> ir.ThinkingPart:
     if len(block) > 2:
         drop_unknown(block, _REDACTED_KEYS, "redacted_thinking", warnings)
     return ir.ThinkingPart("", need_str(block.get("data"), "data"), redacted=True)
-
-
-_DOCUMENT_KEYS = frozenset({"type", "source", "title"})
-
-
-def document_part(block: dict[str, Any], warnings: Warnings) -> ir.TextPart | ir.ImagePart | None:
-    """A document block: a PDF (base64 or URL) is a document part, a plain-text one its text."""
-    source = need_dict(block.get("source"), "source")
-    kind = source.get("type")
-    title = block.get("title")
-    title = None if title is None else need_str(title, "title")
-    drop_unknown(block, _DOCUMENT_KEYS, "document", warnings)
-    if kind == "base64":
-        media = need_str(source.get("media_type"), "source.media_type")
-        data = need_str(source.get("data"), "source.data")
-        return ir.ImagePart(data=data, media_type=media, filename=title)
-    if kind == "url":
-        url = need_str(source.get("url"), "source.url")
-        return ir.ImagePart(url=url, media_type="application/pdf", filename=title)
-    if kind == "text":
-        warn_once(warnings, "document: a plain-text document is carried as its text (title dropped)")
-        return ir.TextPart(need_str(source.get("data"), "source.data"))
-    need_str(kind, "source.type")
-    warn_once(warnings, f"document: a {kind} source (Files API, content blocks) has no neutral form; dropped")
-    return None
 
 
 def _result_item(item: Any, warnings: Warnings) -> ir.TextPart | ir.ImagePart | None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
+from .documents import document_from_file_data
 from .fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from .openai_chat_assistant import assistant_message, assistant_parts, part_name
 from .openai_chat_settings import read_settings, write_settings
 from .openai_chat_wire import FORMAT, LABEL, text_part
 from .wire import (
-    document_from_file_data,
     fail,
     image_from_url,
     image_to_url,

@@ -25,6 +25,7 @@ from typing import Any
 from .. import ir
 from ..ir import ImagePart, Message, RefusalPart, TextPart, ToolCallPart, ToolResultPart
 from ..problems import ProtocolError
+from .documents import document_from_file_data
 from .openai_responses_wire import (
     FORMAT,
     LABEL,
@@ -34,7 +35,6 @@ from .wire import (
     Scalars,
     arguments_object,
     arguments_to_ir,
-    document_from_file_data,
     image_from_url,
     need_bool,
     need_int,

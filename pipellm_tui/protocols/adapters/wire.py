@@ -364,16 +364,6 @@ def image_from_url(url: str, detail: str | None = None) -> ir.ImagePart:
     return ir.ImagePart(url=url, detail=detail)
 
 
-def document_from_file_data(data: str, filename: str | None) -> ir.ImagePart:
-    """OpenAI's `file_data` (a data URL, or bare base64) as a document part."""
-    part = image_from_url(data) if data.startswith("data:") else ir.ImagePart(data=data)
-    if part.data is None:  # a data URL that is not base64: keep its text as the data
-        part = ir.ImagePart(data=data)
-    part.media_type = part.media_type or "application/pdf"
-    part.filename = filename
-    return part
-
-
 def image_to_url(image: ir.ImagePart, warnings: list[str]) -> str:
     """The part as one URL: a data URL for inline data, else its web address."""
     if image.data is not None:
