@@ -34,10 +34,26 @@ from .formats import Format
 
 
 @dataclass(slots=True)
+class Citation:
+    """A web source the text cites: Anthropic `web_search_result_location`, OpenAI `url_citation`."""
+
+    url: str
+    title: str | None = None
+    cited_text: str | None = None
+    #: The cited span within its text part (OpenAI's indexes); None for the whole part (Anthropic).
+    start: int | None = None
+    end: int | None = None
+    #: Anthropic's `encrypted_index`, which only Anthropic can read.
+    opaque: str | None = None
+
+
+@dataclass(slots=True)
 class TextPart:
     text: str
     #: Anthropic prompt-caching marker, kept for Anthropic targets, reported elsewhere.
     cache_control: dict[str, Any] | None = None
+    #: Web sources cited by this text (answers with hosted web search).
+    citations: list[Citation] | None = None
 
 
 @dataclass(slots=True)

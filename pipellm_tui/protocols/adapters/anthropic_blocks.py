@@ -14,6 +14,7 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
+from .citations import anthropic_citation_blocks, anthropic_citations
 from .documents import document_part
 from .fitting import anthropic_tool_id
 from .foreign_extras import home_extras
@@ -43,7 +44,7 @@ def drop_unknown(block: dict[str, Any], known: frozenset[str], name: str, warnin
 
 # ---------------------------------------------------------------------------- blocks -> parts
 
-_TEXT_KEYS = frozenset({"type", "text", "cache_control"})
+_TEXT_KEYS = frozenset({"type", "text", "cache_control", "citations"})
 _IMAGE_KEYS = frozenset({"type", "source"})
 TOOL_USE_KEYS = frozenset({"type", "id", "name", "input"})
 _TOOL_RESULT_KEYS = frozenset({"type", "tool_use_id", "content", "is_error"})
@@ -72,6 +73,7 @@ def text_part(block: dict[str, Any], warnings: Warnings) -> ir.TextPart:
         need_dict(cache, "cache_control")
     if len(block) > 2 + (cache is not None):
         drop_unknown(block, _TEXT_KEYS, "text", warnings)
+        return ir.TextPart(text, cache, anthropic_citations(block.get("citations"), warnings))
     return ir.TextPart(text, cache)
 
 
@@ -219,6 +221,12 @@ IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 
 
 def text_block(part: ir.TextPart) -> dict[str, Any]:
+    if part.citations is not None:
+        block: dict[str, Any] = {"type": "text", "text": part.text}
+        if part.cache_control is not None:
+            block["cache_control"] = part.cache_control
+        block["citations"] = anthropic_citation_blocks(part.citations)
+        return block
     if part.cache_control is None:
         return {"type": "text", "text": part.text}
     return {"type": "text", "text": part.text, "cache_control": part.cache_control}

@@ -325,6 +325,8 @@ def parts_from_ir(
                 warn_once(
                     warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
                 )
+            if part.citations:
+                warn_once(warnings, "citations: Gemini has grounding metadata, not per-text citations; dropped")
             if carried is None:
                 out.append({"text": part.text})
             else:
