@@ -77,3 +77,39 @@ def test_chat_url_citations_reach_anthropic_and_gemini_names_them() -> None:
     ]
     gemini = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.GEMINI)
     assert any(w.startswith("citations:") for w in gemini.warnings)
+
+
+GROUNDED_TEXT = "Météo: Paris is sunny today."
+GEMINI = {
+    "candidates": [
+        {
+            "content": {"role": "model", "parts": [{"text": GROUNDED_TEXT}]},
+            "finishReason": "STOP",
+            "groundingMetadata": {
+                "webSearchQueries": ["paris weather"],
+                "groundingChunks": [{"web": {"uri": "https://weather.example/paris", "title": "Paris weather"}}],
+                "groundingSupports": [
+                    {
+                        # UTF-8 byte offsets: "Météo: " is 9 bytes but 7 characters.
+                        "segment": {"startIndex": 9, "endIndex": 30, "text": "Paris is sunny today."},
+                        "groundingChunkIndices": [0],
+                    }
+                ],
+            },
+        }
+    ]
+}
+
+
+def test_gemini_grounding_becomes_url_citations_at_the_right_characters() -> None:
+    converted = convert_response(GEMINI, Format.GEMINI, Format.OPENAI_CHAT)
+    message = chat_types.ChatCompletion.model_validate(converted.payload).choices[0].message
+    (annotation,) = message.annotations or []
+    citation = annotation.url_citation
+    assert (message.content or "")[citation.start_index : citation.end_index] == "Paris is sunny today."
+    assert citation.url == "https://weather.example/paris"
+    assert any(w.startswith("groundingMetadata.webSearchQueries") for w in converted.warnings)
+    anthropic = convert_response(GEMINI, Format.GEMINI, Format.ANTHROPIC).payload
+    message_a = anthropic_types.Message.model_validate(anthropic)
+    (block,) = message_a.content
+    assert block.type == "text" and [c.cited_text for c in block.citations or []] == ["Paris is sunny today."]

@@ -94,3 +94,36 @@ def url_citations(parts: list[ir.Part], nested: bool) -> list[dict[str, Any]]:
             )
         offset += len(part.text)
     return out
+
+
+def gemini_grounding(metadata: Any, parts: list[ir.Part], warnings: list[str]) -> None:
+    """A candidate's `groundingMetadata` (Google Search grounding) as citations on its text parts:
+    each grounding support cites its web chunks for a segment given in UTF-8 byte offsets."""
+    if not isinstance(metadata, dict):
+        return
+    texts = [p for p in parts if type(p) is ir.TextPart]
+    chunks = metadata.get("groundingChunks") or metadata.get("grounding_chunks") or []
+    supports = metadata.get("groundingSupports") or metadata.get("grounding_supports") or []
+    for support in supports if isinstance(supports, list) and texts else ():
+        segment = support.get("segment") if isinstance(support, dict) else None
+        indices = support.get("groundingChunkIndices", support.get("grounding_chunk_indices"))
+        if not isinstance(segment, dict) or not isinstance(indices, list):
+            continue
+        where = segment.get("partIndex", segment.get("part_index"))
+        part = texts[where] if type(where) is int and 0 <= where < len(texts) else texts[0]
+        raw = part.text.encode()
+        start_byte = _int(segment.get("startIndex", segment.get("start_index"))) or 0
+        end_byte = _int(segment.get("endIndex", segment.get("end_index")))
+        start = len(raw[:start_byte].decode(errors="ignore"))
+        end = len(raw[: len(raw) if end_byte is None else end_byte].decode(errors="ignore"))
+        for index in indices:
+            chunk = chunks[index] if type(index) is int and 0 <= index < len(chunks) else None
+            web = chunk.get("web") if isinstance(chunk, dict) else None
+            url = _str(web.get("uri")) if isinstance(web, dict) else None
+            if url is None:
+                continue
+            citation = ir.Citation(url, _str(web.get("title")), _str(segment.get("text")), start, end)  # type: ignore[union-attr]
+            part.citations = [*(part.citations or []), citation]
+    for key in metadata:
+        if key not in ("groundingChunks", "grounding_chunks", "groundingSupports", "grounding_supports"):
+            warn_once(warnings, f"groundingMetadata.{key}: no neutral equivalent; dropped")

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import ir
 from ..formats import Format
+from .citations import gemini_grounding
 from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
 from .gemini_wire import JSON, get2, one_or_many, proto_int
 from .wire import answer_id, drop_extras, fail, need_dict, warn_once, wrong
@@ -228,6 +229,9 @@ def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list
         )
     for key in candidate:
         if key not in CANDIDATE_KEYS:
+            if key == "groundingMetadata" or key == "grounding_metadata":
+                gemini_grounding(candidate[key], parts, warnings)  # Google Search citations
+                continue
             warn_once(warnings, f"candidates[].{key}: no neutral equivalent; dropped")
     return ir.Candidate(parts, stop)
 
