@@ -119,10 +119,10 @@ def gemini_grounding(metadata: Any, parts: list[ir.Part], warnings: list[str]) -
         for index in indices:
             chunk = chunks[index] if type(index) is int and 0 <= index < len(chunks) else None
             web = chunk.get("web") if isinstance(chunk, dict) else None
-            url = _str(web.get("uri")) if isinstance(web, dict) else None
-            if url is None:
+            if not isinstance(web, dict) or _str(web.get("uri")) is None:
                 continue
-            citation = ir.Citation(url, _str(web.get("title")), _str(segment.get("text")), start, end)  # type: ignore[union-attr]
+            title, cited = _str(web.get("title")), _str(segment.get("text"))
+            citation = ir.Citation(web["uri"], title, cited, start, end)
             part.citations = [*(part.citations or []), citation]
     for key in metadata:
         if key not in ("groundingChunks", "grounding_chunks", "groundingSupports", "grounding_supports"):

@@ -129,7 +129,10 @@ _SETTINGS: dict[tuple[Format, Format], dict[str, _Home]] = {
     (CHAT, GEMINI): _PENALTIES_TO_GEMINI,
     (GEMINI, CHAT): _GEMINI_TO_CHAT,
     (RESPONSES, GEMINI): {
-        "top_logprobs": lambda n: [("generationConfig.responseLogprobs", True), ("generationConfig.logprobs", n)]
+        "top_logprobs": lambda n: [
+            ("generationConfig.responseLogprobs", True),
+            ("generationConfig.logprobs", n),
+        ]
     },
     (GEMINI, RESPONSES): {"generationConfig.logprobs": _same("top_logprobs")},
     (CHAT, RESPONSES): {key: _same(key) for key in (*_OPENAI_SHARED, "top_logprobs")},
