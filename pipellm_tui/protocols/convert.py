@@ -11,7 +11,7 @@ from typing import Any
 
 from . import ir
 from .adapters import adapter_for
-from .adapters.fitting import openai_tool_name, tool_names_sent
+from .adapters.fitting import OPENAI, anthropic_tool_name, openai_tool_name, tool_names_sent
 from .formats import Format
 from .problems import ProtocolError
 from .sse import SSEEvent, SSEParser, encode_sse
@@ -66,11 +66,18 @@ def convert_request(
 
 def tool_names_for(request: ir.Request, target: Format | str) -> dict[str, str]:
     """Tool name the target is sent -> the request's own name, for each name the target refuses."""
-    wire_name = _WIRE_NAME.get(Format(target))
-    return {} if wire_name is None else tool_names_sent(request, wire_name)
+    target = Format(target)
+    wire_name = _WIRE_NAME.get(target)
+    if wire_name is None:
+        return {}
+    return tool_names_sent(request, wire_name, () if target is Format.ANTHROPIC else OPENAI)
 
 
-_WIRE_NAME = {Format.OPENAI_CHAT: openai_tool_name, Format.OPENAI_RESPONSES: openai_tool_name}
+_WIRE_NAME = {
+    Format.OPENAI_CHAT: openai_tool_name,
+    Format.OPENAI_RESPONSES: openai_tool_name,
+    Format.ANTHROPIC: anthropic_tool_name,
+}
 
 
 def restore_tool_names(response: ir.Response, tool_names: dict[str, str]) -> None:

@@ -151,3 +151,31 @@ def test_an_answer_with_such_ids_converts_to_anthropic_in_body_and_stream() -> N
     (block,) = body["content"]
     assert judge.ANTHROPIC_ID.match(block["id"])
     judge.anthropic_types.Message.model_validate(body)
+
+
+def test_gemini_names_with_dots_fit_anthropic_and_come_back() -> None:
+    body = {
+        "tools": [
+            {
+                "functionDeclarations": [
+                    {"name": "github.get_issue", "parametersJsonSchema": {"type": "object"}}
+                ]
+            }
+        ],
+        "contents": [{"role": "user", "parts": [{"text": "go"}]}],
+    }
+    converted = convert_request(body, Format.GEMINI, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    sent = converted.payload["tools"][0]["name"]
+    assert judge.ANTHROPIC_ID.match(sent) and converted.tool_names == {sent: "github.get_issue"}
+    answer = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "m",
+        "content": [{"type": "tool_use", "id": "toolu_1", "name": sent, "input": {}}],
+        "stop_reason": "tool_use",
+        "usage": {"input_tokens": 1, "output_tokens": 1},
+    }
+    back = convert_response(answer, Format.ANTHROPIC, Format.GEMINI, converted.tool_names).payload
+    assert back["candidates"][0]["content"]["parts"][0]["functionCall"]["name"] == "github.get_issue"

@@ -28,7 +28,7 @@ from .anthropic_blocks import (
 )
 from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
-from .fitting import merge_turns, object_schemas
+from .fitting import anthropic_tool_name, fit_tool_names, merge_turns, object_schemas
 from .wire import (
     Scalars,
     function_definition,
@@ -210,6 +210,7 @@ def _tool_choice(value: Any, request: ir.Request) -> None:
 
 
 def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
+    request = fit_tool_names(request, anthropic_tool_name, FORMAT_LABEL, warnings, (), 128)
     body: dict[str, Any] = {}
     if request.model is not None:
         body["model"] = request.model

@@ -36,12 +36,25 @@ def openai_tool_name(name: str) -> str:
     return f"{short}_{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
 
 
+_ANTHROPIC_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}\Z")
+
+
+def anthropic_tool_name(name: str) -> str:
+    """The name as Anthropic takes it (`^[a-zA-Z0-9_-]{1,128}$`; Gemini's MCP-style names may have
+    dots and colons), made to fit the same way as `openai_tool_name`."""
+    if _ANTHROPIC_TOOL_NAME.match(name):
+        return name
+    short = _NOT_NAME_CHAR.sub("_", name[:119])
+    return f"{short}_{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
+
+
 def fit_tool_names(
     request: ir.Request,
     wire_name: Callable[[str], str],
     label: str,
     warnings: list[str],
     same: tuple[Format, ...] = OPENAI,
+    limit: int = 64,
 ) -> ir.Request:
     """The request with every tool name the target refuses replaced by `wire_name(name)` (tools, tool
     choice, tool calls and results in the history), each replacement warned; the request itself when
@@ -64,7 +77,7 @@ def fit_tool_names(
     for old, new in renamed.items():
         warn_once(
             warnings,
-            f"tool name {old!r}: {label} takes 1 to 64 characters of a-z, A-Z, 0-9, _ and -; sent as "
+            f"tool name {old!r}: {label} takes 1 to {limit} characters of a-z, A-Z, 0-9, _ and -; sent as "
             f"{new!r} (its calls in the answer get the original name back where the request is known)",
         )
     tools = [replace(t, name=renamed.get(t.name, t.name)) for t in request.tools]
