@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from .. import ir
 from ..formats import Format
@@ -26,6 +27,7 @@ _OPENAI_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}\Z")
 _NOT_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_-]")
 
 
+@lru_cache(maxsize=1024)  # the same few names in every request of a conversation
 def openai_tool_name(name: str) -> str:
     """The name as the OpenAI formats take it (`^[a-zA-Z0-9_-]{1,64}$`): unchanged when it fits, else
     its first 55 characters (others replaced by `_`) and a short hash of the whole name, so distinct
@@ -39,6 +41,7 @@ def openai_tool_name(name: str) -> str:
 _ANTHROPIC_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}\Z")
 
 
+@lru_cache(maxsize=1024)
 def anthropic_tool_name(name: str) -> str:
     """The name as Anthropic takes it (`^[a-zA-Z0-9_-]{1,128}$`; Gemini's MCP-style names may have
     dots and colons), made to fit the same way as `openai_tool_name`."""
@@ -69,9 +72,10 @@ def fit_tool_names(
         if (new := wire_name(tool.name)) != tool.name:
             renamed[tool.name] = new
     for message in request.messages:
-        for part in message.parts:
-            if type(part) is ir.ToolCallPart and (new := wire_name(part.name)) != part.name:
-                renamed[part.name] = new
+        if message.role == "assistant":  # tool calls are in assistant turns only
+            for part in message.parts:
+                if type(part) is ir.ToolCallPart and (new := wire_name(part.name)) != part.name:
+                    renamed[part.name] = new
     if not renamed:
         return request
     for old, new in renamed.items():
@@ -167,14 +171,22 @@ def merge_turns(messages: list[ir.Message]) -> list[ir.Message]:
     else:
         return messages  # the common case: roles already alternate
     merged: list[ir.Message] = []
-    for message in messages:
-        if merged and merged[-1].role == message.role:
-            parts = merged[-1].parts + message.parts
-            if message.role == "user":
+    i, n = 0, len(messages)
+    while i < n:
+        first = messages[i]
+        j = i + 1
+        while j < n and messages[j].role == first.role:
+            j += 1
+        if j == i + 1:
+            merged.append(first)
+        else:
+            parts = [part for message in messages[i:j] for part in message.parts]
+            if first.role == "user" and any(
+                type(part) is ir.ToolResultPart for message in messages[i + 1 : j] for part in message.parts
+            ):
                 parts = [p for p in parts if type(p) is ir.ToolResultPart] + [
                     p for p in parts if type(p) is not ir.ToolResultPart
                 ]
-            merged[-1] = ir.Message(message.role, parts)
-        else:
-            merged.append(message)
+            merged.append(ir.Message(first.role, parts))
+        i = j
     return merged
