@@ -112,11 +112,16 @@ def tool_names_sent(
 _ANTHROPIC_ID = re.compile(r"[a-zA-Z0-9_-]+\Z")
 
 
+@lru_cache(maxsize=4096)  # each id is checked in its call and again in its result
+def _anthropic_id_fits(call_id: str) -> bool:
+    return _ANTHROPIC_ID.match(call_id) is not None
+
+
 def anthropic_tool_id(call_id: str, warnings: list[str]) -> str:
     """A tool call id as Anthropic takes it (`^[a-zA-Z0-9_-]+$`): unchanged when it fits, else the id
     with other characters replaced by `_` and a short hash of the original (Kimi's `functions.Bash:0`
     becomes `functions_Bash_0_<hash>`), the same for the call and its result."""
-    if _ANTHROPIC_ID.match(call_id):
+    if _anthropic_id_fits(call_id):
         return call_id
     warn_once(
         warnings,
@@ -171,22 +176,22 @@ def merge_turns(messages: list[ir.Message]) -> list[ir.Message]:
     else:
         return messages  # the common case: roles already alternate
     merged: list[ir.Message] = []
-    i, n = 0, len(messages)
-    while i < n:
-        first = messages[i]
-        j = i + 1
-        while j < n and messages[j].role == first.role:
-            j += 1
-        if j == i + 1:
-            merged.append(first)
-        else:
-            parts = [part for message in messages[i:j] for part in message.parts]
-            if first.role == "user" and any(
-                type(part) is ir.ToolResultPart for message in messages[i + 1 : j] for part in message.parts
-            ):
-                parts = [p for p in parts if type(p) is ir.ToolResultPart] + [
-                    p for p in parts if type(p) is not ir.ToolResultPart
-                ]
-            merged.append(ir.Message(first.role, parts))
-        i = j
+    last: ir.Message | None = None
+    for message in messages:
+        if last is None or message.role != last.role:
+            merged.append(message)
+            last = message
+            continue
+        later_results = False
+        if message.role == "user":
+            for part in message.parts:
+                if type(part) is ir.ToolResultPart:
+                    later_results = True
+                    break
+        parts = last.parts + message.parts
+        if later_results:  # a result after other content: results go first
+            parts = [p for p in parts if type(p) is ir.ToolResultPart] + [
+                p for p in parts if type(p) is not ir.ToolResultPart
+            ]
+        last = merged[-1] = ir.Message(message.role, parts)
     return merged
