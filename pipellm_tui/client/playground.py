@@ -201,6 +201,8 @@ class PlaygroundClient:
                                 watchdog.last = now()
                                 for event in events:
                                     yield event
+                            if reader.stopped:  # an SSE line or event past the parser's cap
+                                break
                             watchdog.waiting = True
                     except TRANSPORT_ERRORS as exc:
                         which = watchdog.expired_by()  # a transport may turn our cancel into its error

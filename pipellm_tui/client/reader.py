@@ -21,7 +21,7 @@ from ..protocols.adapters import StreamDecoder, adapter_for
 from ..protocols.assemble import ResponseAssembler
 from ..protocols.errors import ApiError, network_error, parse_error
 from ..protocols.formats import Format
-from ..protocols.sse import SSEEvent, SSEParser, parse_sse
+from ..protocols.sse import SSEEvent, SSELimitExceeded, SSEParser, parse_sse
 from .events import (
     FIRST_TOKEN_EVENTS,
     MIN_RATE_SECONDS,
@@ -119,7 +119,17 @@ class AnswerReader:
         text = self._utf8.decode(chunk)
         if not text:
             return []
-        return self._events(self._parser.feed(text), self._clock() - self._t0)
+        try:
+            events = self._parser.feed(text)
+        except SSELimitExceeded as exc:  # an endless line or event: keep what came whole, then stop
+            self.stop(dataclasses.replace(network_error("malformed_event", f"{exc}."), retryable=False))
+            events = exc.events
+        return self._events(events, self._clock() - self._t0)
+
+    @property
+    def stopped(self) -> bool:
+        """The reader will take no more of this stream (a limit passed): the caller stops reading."""
+        return self._stopped is not None
 
     def feed_event(self, event: SSEEvent) -> list[ClientEvent]:
         """One already-framed event (Gemini's JSON-array stream has no SSE framing)."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import ir
 from .adapters import adapter_for
+from .adapters.fitting import OPENAI, anthropic_tool_name, openai_tool_name, tool_names_sent
 from .formats import Format
 from .jsontext import loads_bounded
 from .problems import ProtocolError, guarded
@@ -24,6 +25,9 @@ class Converted:
     #: The model id. For a Gemini target the payload carries none: the model goes in the URL path.
     model: str | None
     warnings: list[str] = field(default_factory=list)
+    #: Tool name sent -> the request's own name, for each name the target refused (OpenAI: over 64
+    #: characters). Give it to `convert_response` / `StreamConverter` for the answer to this request.
+    tool_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -58,15 +62,45 @@ def convert_request(
     warnings: list[str] = []
     request = request_to_ir(body, source, warnings, model)
     payload = adapter_for(target).request_from_ir(request, warnings)
-    return Converted(payload, request.model, warnings)
+    return Converted(payload, request.model, warnings, tool_names_for(request, target))
+
+
+def tool_names_for(request: ir.Request, target: Format | str) -> dict[str, str]:
+    """Tool name the target is sent -> the request's own name, for each name the target refuses."""
+    target = Format(target)
+    wire_name = _WIRE_NAME.get(target)
+    if wire_name is None:
+        return {}
+    return tool_names_sent(request, wire_name, () if target is Format.ANTHROPIC else OPENAI)
+
+
+_WIRE_NAME = {
+    Format.OPENAI_CHAT: openai_tool_name,
+    Format.OPENAI_RESPONSES: openai_tool_name,
+    Format.ANTHROPIC: anthropic_tool_name,
+}
+
+
+def restore_tool_names(response: ir.Response, tool_names: dict[str, str]) -> None:
+    """Give the answer's tool calls the names the request used (see `Converted.tool_names`)."""
+    for candidate in response.candidates:
+        for part in candidate.parts:
+            if type(part) is ir.ToolCallPart and part.name in tool_names:
+                part.name = tool_names[part.name]
 
 
 @guarded("the response")
 def convert_response(
-    body: dict[str, Any] | str | bytes, source: Format | str, target: Format | str
+    body: dict[str, Any] | str | bytes,
+    source: Format | str,
+    target: Format | str,
+    tool_names: dict[str, str] | None = None,
 ) -> Converted:
+    """`tool_names` is the request's `Converted.tool_names`, when the answer is to a converted request."""
     warnings: list[str] = []
     response = adapter_for(source).response_to_ir(load_body(body), warnings)
+    if tool_names:
+        restore_tool_names(response, tool_names)
     payload = adapter_for(target).response_from_ir(response, warnings)
     return Converted(payload, response.model, warnings)
 
@@ -77,21 +111,24 @@ class StreamConverter:
     Used by the sandbox (upstream stream back to the caller's format) and the client ("view as").
     """
 
-    __slots__ = ("_decoder", "_encoder", "_parser", "events")
+    __slots__ = ("_decoder", "_encoder", "_parser", "_tool_names", "events")
 
     @guarded("the stream converter")
     def __init__(
         self,
         source: Format | str,
         target: Format | str,
+        tool_names: dict[str, str] | None = None,
         *,
         max_line: int | None = MAX_LINE,
         max_event: int | None = MAX_EVENT,
     ) -> None:
-        """`max_line`/`max_event` cap the SSE parser of `feed_text` (see `sse.SSEParser`)."""
+        """`tool_names`: the request's `Converted.tool_names`, to give tool calls their names back;
+        `max_line`/`max_event` cap the SSE parser of `feed_text` (see `sse.SSEParser`)."""
         self._decoder = adapter_for(source).stream_decoder()
         self._encoder = adapter_for(target).stream_encoder()
         self._parser = SSEParser(max_line, max_event)
+        self._tool_names = tool_names or None
 
     @property
     def warnings(self) -> list[str]:
@@ -102,6 +139,8 @@ class StreamConverter:
         # Not `guarded`: the decoder and the encoder never raise (stream_guard), and this runs per event.
         out: list[SSEEvent] = []
         for neutral in self._decoder.feed(event):
+            if self._tool_names is not None and type(neutral) is ir.ToolCallStart:
+                neutral.name = self._tool_names.get(neutral.name, neutral.name)
             out.extend(self._encoder.encode(neutral))
         return out
 
@@ -124,13 +163,17 @@ class StreamConverter:
         for event in self._parser.close():
             out.extend(self.feed_event(event))
         for neutral in self._decoder.close():
+            if self._tool_names is not None and type(neutral) is ir.ToolCallStart:
+                neutral.name = self._tool_names.get(neutral.name, neutral.name)
             out.extend(self._encoder.encode(neutral))
         out.extend(self._encoder.close())
         return out
 
 
 @guarded("the stream")
-def convert_sse(text: str, source: Format | str, target: Format | str) -> ConvertedStream:
-    converter = StreamConverter(source, target)
+def convert_sse(
+    text: str, source: Format | str, target: Format | str, tool_names: dict[str, str] | None = None
+) -> ConvertedStream:
+    converter = StreamConverter(source, target, tool_names)
     events = converter.feed_text(text) + converter.close()
     return ConvertedStream(encode_sse(events), converter.warnings)

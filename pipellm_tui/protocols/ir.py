@@ -5,7 +5,8 @@ everything that at least two formats can express. It is shaped like content bloc
 the four formats): a request is system text plus messages made of parts.
 
 Decisions (see README "Architecture"):
-- Roles are `user` and `assistant` only. A tool result is a `ToolResultPart` inside a user message
+- Roles are `user` and `assistant`, plus `system` for instructions in the middle of a conversation
+  (formats without them fold them into the system prompt, with a warning). A tool result is a `ToolResultPart` inside a user message
   (Anthropic's shape); the OpenAI adapter turns consecutive `role: "tool"` messages into one such
   user message and back, so there is exactly one way to say "tool result".
 - Tool-call arguments are a parsed JSON object (`arguments`); adapters whose wire format carries a
@@ -33,21 +34,46 @@ from .formats import Format
 
 
 @dataclass(slots=True)
+class Citation:
+    """A web source the text cites: Anthropic `web_search_result_location`, OpenAI `url_citation`."""
+
+    url: str
+    title: str | None = None
+    cited_text: str | None = None
+    #: The cited span within its text part (OpenAI's indexes); None for the whole part (Anthropic).
+    start: int | None = None
+    end: int | None = None
+    #: Anthropic's `encrypted_index`, which only Anthropic can read.
+    opaque: str | None = None
+
+
+@dataclass(slots=True)
 class TextPart:
     text: str
     #: Anthropic prompt-caching marker, kept for Anthropic targets, reported elsewhere.
     cache_control: dict[str, Any] | None = None
+    #: Web sources cited by this text (answers with hosted web search).
+    citations: list[Citation] | None = None
 
 
 @dataclass(slots=True)
 class ImagePart:
-    """An image given by URL or inline base64 data (exactly one of the two)."""
+    """An image, or a document (a PDF: `media_type` "application/pdf"), given by URL or inline
+    base64 data (exactly one of the two). Every format reads both as media of a type: Gemini
+    `inlineData`, Anthropic `image` / `document`, OpenAI `image_url` / `file`, `input_image` /
+    `input_file`."""
 
     url: str | None = None
     data: str | None = None
     media_type: str | None = None
     #: OpenAI's `detail` ("low" | "high" | "auto"); other formats cannot carry it.
     detail: str | None = None
+    #: A document's file name (OpenAI `filename`, Anthropic document `title`).
+    filename: str | None = None
+
+    @property
+    def is_document(self) -> bool:
+        return self.media_type == "application/pdf" or (self.data or "").startswith("JVBER")
 
 
 @dataclass(slots=True)
@@ -86,7 +112,10 @@ class RefusalPart:
 
 Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart | RefusalPart
 
-Role: TypeAlias = Literal["user", "assistant"]
+#: `system`: instructions given in the conversation itself, at their place (OpenAI system/developer
+#: messages after the first turn, Anthropic `role: "system"` messages); the leading ones are
+#: `Request.system`. A system message holds text parts only.
+Role: TypeAlias = Literal["user", "assistant", "system"]
 
 
 @dataclass(slots=True)

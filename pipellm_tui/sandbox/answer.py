@@ -20,7 +20,7 @@ from typing import Any
 
 from ..protocols import ir
 from ..protocols.adapters import adapter_for
-from ..protocols.convert import StreamConverter, convert_response
+from ..protocols.convert import StreamConverter, convert_response, tool_names_for
 from ..protocols.formats import NATIVE_FORMAT, Format
 from ..protocols.problems import ProtocolError
 from ..protocols.routes import Route
@@ -103,7 +103,9 @@ def complete(
         body = adapter_for(call.caller).response_from_ir(answer, call.warnings)
         return body, body
     upstream_body = adapter_for(call.upstream).response_from_ir(answer, call.warnings)
-    converted = convert_response(upstream_body, call.upstream, call.caller)
+    converted = convert_response(
+        upstream_body, call.upstream, call.caller, tool_names_for(call.request, call.upstream)
+    )
     call.warnings.extend(converted.warnings)
     return stamp_body_time(converted.payload, generation.created), upstream_body
 
@@ -119,7 +121,11 @@ class StreamPipeline:
         #: The answer's time, written into OpenAI chunks and Responses events (their encoders say 0).
         self._created = created if call.caller in TIMED_FORMATS else None
         self._encoder = adapter_for(call.upstream).stream_encoder()
-        self._converter = StreamConverter(call.upstream, call.caller) if call.converted else None
+        self._converter = (
+            StreamConverter(call.upstream, call.caller, tool_names_for(call.request, call.upstream))
+            if call.converted
+            else None
+        )
         self._record: list[str] = []
         self._recorded = 0
 

@@ -209,3 +209,18 @@ async def test_cancelling_a_silent_stream_does_not_wait_for_a_chunk() -> None:
     assert task.cancelled()
     assert call.exchange.cancelled and len(call.exchange.raw_events) == 1
     assert call.exchange.error is None  # a cancel is no timeout and no failure
+
+
+async def test_an_endless_sse_line_ends_at_the_parsers_cap_keeping_the_events_before_it() -> None:
+    """One line that never ends (no newline, ever): the parser's line cap (16 MiB, below the 32 MB
+    body limit) stops the stream with a clear error; the whole events before it stay."""
+
+    def endless() -> Any:
+        yield CHAT_EVENT * 50
+        yield from forever(b"data: " + b"x" * 65536, 0.0)()
+
+    with hostile(Script(200, SSE, endless)) as base_url:
+        exchange = await _send(base_url, stream=True)
+    assert exchange.error is not None and exchange.error.type == "malformed_event"
+    assert "max_line" in exchange.error.message and "longer than" in exchange.error.message
+    assert len(exchange.raw_events) == 50

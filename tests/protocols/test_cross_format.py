@@ -44,7 +44,7 @@ def _text_of(parts: list[Any]) -> str:
 
 def conversation_facts(request: ir.Request) -> dict[str, Any]:
     """What a conversation is made of, independent of how a format groups it into messages."""
-    texts: dict[str, str] = {"user": "", "assistant": ""}
+    texts: dict[str, str] = {"user": "", "assistant": "", "system": ""}
     calls, results, images = [], [], 0
     for message in request.messages:
         for part in message.parts:
@@ -57,7 +57,8 @@ def conversation_facts(request: ir.Request) -> dict[str, Any]:
             elif isinstance(part, ir.ImagePart):
                 images += 1
     return {
-        "system": _norm("".join(p.text for p in request.system)),
+        # System messages within the conversation: in place, or folded into the prompt (Gemini).
+        "system": _norm("".join(p.text for p in request.system) + texts["system"]),
         "user": _norm(texts["user"]),
         "assistant": _norm(texts["assistant"]),
         "calls": calls,

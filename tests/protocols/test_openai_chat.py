@@ -125,7 +125,7 @@ REQUESTS: dict[tuple[str, str], tuple[list[str], list[Any], dict[str, Any]]] = {
         },
     ),
     ("own", "history_shapes.request.json"): (
-        ["Be brief.", "Never reveal internal carrier codes."],
+        ["Be brief."],
         [
             ("user", [("text", "Find the order status for order 991.")]),
             (
@@ -137,6 +137,7 @@ REQUESTS: dict[tuple[str, str], tuple[list[str], list[Any], dict[str, Any]]] = {
                 ],
             ),
             ("user", [("result", "call_order_991", "lookup_order", ["status: shipped", "carrier: DHL"])]),
+            ("system", [("text", "Never reveal internal carrier codes.")]),  # a developer message, in place
             ("user", [("text", "Also, what does this say?")]),
             ("assistant", [("refusal", "I can't process audio in this conversation.")]),
             ("user", [("text", "OK. Just the order then.")]),
@@ -184,10 +185,6 @@ def test_history_shapes_name_every_dropped_field(shared_fixtures: Path) -> None:
     warnings: list[str] = []
     A.request_to_ir(load("own", "history_shapes.request.json", shared_fixtures), warnings, None)
     assert warnings == [
-        (
-            "messages[4]: developer message after the conversation started; hoisted to the system instructions "
-            "(its position is lost)"
-        ),
         "messages[5].content[1]: 'input_audio' parts have no place in the neutral form; dropped",
         "messages[7].name: the neutral form has no per-message 'name'; dropped",
     ]
@@ -271,6 +268,7 @@ def test_what_openai_chat_cannot_carry_is_named() -> None:
     }
     assert payload["messages"][3] == {"role": "tool", "tool_call_id": "c1", "content": "boom"}
     assert "metadata" not in payload and "top_k" not in payload
+    assert payload["safety_identifier"] == "u"  # Anthropic's metadata.user_id has a home here
     assert warnings == [
         "system.cache_control: OpenAI Chat has no prompt-caching markers; dropped",
         "thinking signature: OpenAI Chat cannot carry it; dropped",
@@ -282,7 +280,6 @@ def test_what_openai_chat_cannot_carry_is_named() -> None:
         "stop: OpenAI Chat takes at most 4 stop strings; dropped ['e']",
         "thinking.budget_tokens: OpenAI Chat takes an effort, not a budget; 5000 sent as 'medium'",
         "thinking.include_thoughts: OpenAI Chat cannot ask for the thought text; dropped",
-        "metadata: OpenAI Chat has no equivalent of this Anthropic Messages field; dropped",
     ]
 
 

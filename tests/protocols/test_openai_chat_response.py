@@ -250,7 +250,7 @@ def test_unknown_finish_reason_and_logprobs_are_reported() -> None:
     response = A.response_to_ir(body, warnings)
     assert response.stop_reason is ir.StopReason.END_TURN
     assert warnings == [
-        "choices[0].message.annotations: the neutral form cannot carry it; dropped",
+        "annotations: a url_citation without a url; dropped",
         "choices[0].logprobs: the neutral form cannot carry log probabilities; dropped",
         "choices[0].finish_reason: unknown finish_reason 'eos'; read as a normal end of turn",
     ]

@@ -89,7 +89,8 @@ def test_settings_responses_lacks_are_named_in_warnings() -> None:
     said = "\n".join(warnings)
     for field in ("top_k", "stop", "seed", "candidate_count", "cache_control", "thinking.budget_tokens"):
         assert f"{field}:" in said, field
-    assert "metadata: OpenAI Responses has no equivalent of this Anthropic Messages field; dropped" in warnings
+    assert body["safety_identifier"] == "u1"  # Anthropic's metadata.user_id has a home here
+    assert not any(w.startswith("metadata") for w in warnings)
     assert "text.format.name:" in said
     assert body["reasoning"] == {"effort": "medium"}  # 3000 budget tokens bucketed
     assert body["text"]["format"]["name"] == "response"
@@ -129,7 +130,7 @@ def test_hosted_tools_and_server_state_are_kept_for_responses_and_named_elsewher
         "model": "gpt-5",
         "previous_response_id": "resp_1",
         "input": [{"type": "item_reference", "id": "msg_1"}, {"role": "user", "content": "hi"}],
-        "tools": [{"type": "web_search"}],
+        "tools": [{"type": "web_search"}, {"type": "file_search", "vector_store_ids": ["vs_1"]}],
     }
     warnings: list[str] = []
     req = ADAPTER.request_to_ir(body, warnings, None)
@@ -137,11 +138,14 @@ def test_hosted_tools_and_server_state_are_kept_for_responses_and_named_elsewher
     assert any(w.startswith("input[0]: item_reference") for w in warnings)
     back = ADAPTER.request_from_ir(req, [])
     assert back["input"][0] == {"type": "item_reference", "id": "msg_1"}
-    assert back["tools"] == [{"type": "web_search"}] and back["previous_response_id"] == "resp_1"
+    assert back["tools"] == body["tools"] and back["previous_response_id"] == "resp_1"
     elsewhere: list[str] = []
-    adapter_for(Format.ANTHROPIC).request_from_ir(req, elsewhere)
-    for key in ("previous_response_id", "hosted_tools", "unconverted_input_items"):
+    anthropic = adapter_for(Format.ANTHROPIC).request_from_ir(req, elsewhere)
+    for key in ("previous_response_id", "unconverted_input_items"):
         assert any(w.startswith(f"{key}:") for w in elsewhere), key
+    # Web search has an Anthropic home; file search is named on its own.
+    assert anthropic["tools"] == [{"type": "web_search_20250305", "name": "web_search"}]
+    assert any("'file_search'" in w and "no Anthropic" in w for w in elsewhere)
 
 
 def test_stop_reasons_responses_can_only_approximate_are_named() -> None:

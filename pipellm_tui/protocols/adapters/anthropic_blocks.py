@@ -14,6 +14,10 @@ from .. import ir
 from ..formats import Format
 from ..problems import ProtocolError
 from .base import Warnings
+from .citations import anthropic_citation_blocks, anthropic_citations
+from .documents import document_part
+from .fitting import anthropic_tool_id
+from .foreign_extras import home_extras
 from .wire import (
     count,
     drop_extras,
@@ -40,7 +44,7 @@ def drop_unknown(block: dict[str, Any], known: frozenset[str], name: str, warnin
 
 # ---------------------------------------------------------------------------- blocks -> parts
 
-_TEXT_KEYS = frozenset({"type", "text", "cache_control"})
+_TEXT_KEYS = frozenset({"type", "text", "cache_control", "citations"})
 _IMAGE_KEYS = frozenset({"type", "source"})
 TOOL_USE_KEYS = frozenset({"type", "id", "name", "input"})
 _TOOL_RESULT_KEYS = frozenset({"type", "tool_use_id", "content", "is_error"})
@@ -69,6 +73,7 @@ def text_part(block: dict[str, Any], warnings: Warnings) -> ir.TextPart:
         need_dict(cache, "cache_control")
     if len(block) > 2 + (cache is not None):
         drop_unknown(block, _TEXT_KEYS, "text", warnings)
+        return ir.TextPart(text, cache, anthropic_citations(block.get("citations"), warnings))
     return ir.TextPart(text, cache)
 
 
@@ -99,7 +104,12 @@ def tool_call_part(block: dict[str, Any], warnings: Warnings, names: dict[str, s
 
 
 def thinking_part(block: dict[str, Any], warnings: Warnings) -> ir.ThinkingPart:
-    text = need_str(block.get("thinking"), "thinking")
+    text = block.get("thinking")
+    if text is None:  # seen from Anthropic-compatible servers: keep the answer, say what was missing
+        warn_once(warnings, "thinking: a thinking block without its text; read as empty")
+        text = ""
+    elif type(text) is not str:
+        need_str(text, "thinking")
     signature = block.get("signature")
     if signature is not None:
         need_str(signature, "signature")
@@ -120,6 +130,8 @@ def _result_item(item: Any, warnings: Warnings) -> ir.TextPart | ir.ImagePart | 
         return text_part(item, warnings)
     if kind == "image":
         return image_part(item, warnings)
+    if kind == "document":
+        return document_part(item, warnings)
     need_str(kind, "type")
     warn_once(warnings, f"tool_result.content: {kind} blocks have no neutral form; dropped")
     return None
@@ -160,6 +172,7 @@ _READERS: dict[str, Any] = {
     "image": _image,
     "thinking": lambda block, warnings, names: thinking_part(block, warnings),
     "redacted_thinking": lambda block, warnings, names: redacted_part(block, warnings),
+    "document": lambda block, warnings, names: document_part(block, warnings),
 }
 
 
@@ -183,10 +196,7 @@ def block_to_part(block: Any, warnings: Warnings, names: dict[str, str]) -> ir.P
         part: ir.Part | None = reader(block, warnings, names)
         return part
     kind = need_str(kind, "type")
-    if kind == "document":
-        warn_once(warnings, "document: documents (PDF, plain text) have no neutral form; dropped")
-    else:
-        warn_once(warnings, f"{kind}: this block type has no neutral form; dropped")
+    warn_once(warnings, f"{kind}: this block type has no neutral form; dropped")
     return None
 
 
@@ -211,6 +221,12 @@ IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
 
 
 def text_block(part: ir.TextPart) -> dict[str, Any]:
+    if part.citations is not None:
+        block: dict[str, Any] = {"type": "text", "text": part.text}
+        if part.cache_control is not None:
+            block["cache_control"] = part.cache_control
+        block["citations"] = anthropic_citation_blocks(part.citations)
+        return block
     if part.cache_control is None:
         return {"type": "text", "text": part.text}
     return {"type": "text", "text": part.text, "cache_control": part.cache_control}
@@ -219,11 +235,19 @@ def text_block(part: ir.TextPart) -> dict[str, Any]:
 def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
     if part.detail is not None:
         warn_once(warnings, f"image detail: {FORMAT_LABEL} has no image detail setting; dropped")
+    if part.is_document:  # Anthropic reads PDFs only as document blocks
+        source = (
+            {"type": "url", "url": part.url or ""}
+            if part.data is None
+            else {"type": "base64", "media_type": "application/pdf", "data": part.data}
+        )
+        document: dict[str, Any] = {"type": "document", "source": source}
+        if part.filename is not None:
+            document["title"] = part.filename
+        return document
     if part.data is None:
         return {"type": "image", "source": {"type": "url", "url": part.url or ""}}
     media = media_type_of(part, warnings)
-    if media == "application/pdf":  # Anthropic reads PDFs only as document blocks
-        return {"type": "document", "source": {"type": "base64", "media_type": media, "data": part.data}}
     if media not in IMAGE_TYPES:
         warn_once(warnings, f"image media type {media}: {FORMAT_LABEL} accepts jpeg, png, gif and webp only")
     return {"type": "image", "source": {"type": "base64", "media_type": media, "data": part.data}}
@@ -232,7 +256,8 @@ def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
 def tool_use_block(part: ir.ToolCallPart, warnings: Warnings) -> dict[str, Any]:
     if part.signature is not None:
         warn_once(warnings, "tool call thoughtSignature: Gemini-only; dropped")
-    return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.arguments}
+    call_id = anthropic_tool_id(part.id, warnings)
+    return {"type": "tool_use", "id": call_id, "name": part.name, "input": part.arguments}
 
 
 def thinking_block(part: ir.ThinkingPart) -> dict[str, Any]:
@@ -242,7 +267,8 @@ def thinking_block(part: ir.ThinkingPart) -> dict[str, Any]:
 
 
 def tool_result_block(part: ir.ToolResultPart, warnings: Warnings) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "tool_result", "tool_use_id": part.tool_call_id}
+    call_id = anthropic_tool_id(part.tool_call_id, warnings)
+    block: dict[str, Any] = {"type": "tool_result", "tool_use_id": call_id}
     content = part.content
     if len(content) == 1 and type(content[0]) is ir.TextPart and content[0].cache_control is None:
         block["content"] = content[0].text
@@ -350,12 +376,20 @@ def usage_from_ir(usage: ir.Usage | None) -> dict[str, Any]:
 
 
 def merge_extras(
-    body: dict[str, Any], extras: dict[str, Any], source: Format | None, warnings: Warnings
+    body: dict[str, Any],
+    extras: dict[str, Any],
+    source: Format | None,
+    warnings: Warnings,
+    request: bool = False,
 ) -> None:
-    """Extras of an Anthropic source go back in (lists extend, objects merge); others are named."""
+    """Extras of an Anthropic source go back in (lists extend, objects merge); another format's
+    are named as dropped, except request fields Anthropic has a home for (`home_extras`)."""
     if source is not Format.ANTHROPIC:
-        drop_extras(extras, source, FORMAT_LABEL, warnings)
-        return
+        if not request:
+            drop_extras(extras, source, FORMAT_LABEL, warnings)
+            return
+        extras, rest = home_extras(extras, source, Format.ANTHROPIC, warnings)
+        drop_extras(rest, source, FORMAT_LABEL, warnings)
     for key, value in extras.items():
         mine = body.get(key)
         if type(mine) is list and type(value) is list:

@@ -28,6 +28,7 @@ from .anthropic_blocks import (
 )
 from .anthropic_settings import settings_from_ir, settings_to_ir
 from .base import Warnings
+from .fitting import anthropic_tool_name, fit_tool_names, merge_turns, object_schemas
 from .wire import (
     Scalars,
     function_definition,
@@ -67,7 +68,6 @@ _SCALARS: Scalars = (
     ("top_k", "top_k", need_int),
     ("stream", "stream", need_bool),
 )
-_OPENAI = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
 _TOOL_CHOICE = {
     "auto": ir.ToolChoiceMode.AUTO,
     "any": ir.ToolChoiceMode.REQUIRED,
@@ -144,13 +144,15 @@ def _messages(value: Any, warnings: Warnings) -> list[ir.Message]:
 
 def _message_to_ir(message: Any, warnings: Warnings, names: dict[str, str]) -> ir.Message:
     role = need_dict(message, "").get("role")
-    if role != "user" and role != "assistant":
-        raise ProtocolError(f"role must be 'user' or 'assistant', got {role!r}", "role")
+    if role != "user" and role != "assistant" and role != "system":
+        raise ProtocolError(f"role must be 'user', 'assistant' or 'system', got {role!r}", "role")
     content = message.get("content")
     if type(content) is str:
         parts: list[ir.Part] = [ir.TextPart(content)]
     elif content is None:
         raise ProtocolError("content is required", "content")
+    elif role == "system":  # text blocks only, like the top-level system
+        parts = list(_system(content, warnings))
     else:
         parts = blocks_to_parts(content, "content", warnings, names)
     if len(message) > 2:
@@ -208,6 +210,7 @@ def _tool_choice(value: Any, request: ir.Request) -> None:
 
 
 def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
+    request = fit_tool_names(request, anthropic_tool_name, FORMAT_LABEL, warnings, (), 128)
     body: dict[str, Any] = {}
     if request.model is not None:
         body["model"] = request.model
@@ -216,13 +219,17 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
     body["max_tokens"] = _max_tokens(request, warnings)
     if request.system:
         system = request.system
+        if not all(p.text for p in system):  # the API refuses empty text blocks and an empty system
+            system = [p for p in system if p.text]
+            warn_once(warnings, f"system: {FORMAT_LABEL} refuses empty system text; the empty parts dropped")
         if len(system) == 1 and system[0].cache_control is None:
             body["system"] = system[0].text
-        else:
+        elif system:
             body["system"] = [text_block(p) for p in system]
-    body["messages"] = [_message(m, warnings) for m in request.messages]
+    body["messages"] = [_message(m, warnings) for m in merge_turns(request.messages)]
     if request.tools:
-        body["tools"] = [function_definition(t, "input_schema") for t in request.tools]
+        tools = object_schemas(request, FORMAT_LABEL, warnings).tools
+        body["tools"] = [function_definition(t, "input_schema") for t in tools]
     choice = _tool_choice_from_ir(request)
     if choice is not None:
         body["tool_choice"] = choice
@@ -230,13 +237,7 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
     if request.stream:
         body["stream"] = True
     if request.extras:
-        extras = request.extras
-        user = extras.get("user")
-        if type(user) is str and request.extras_format in _OPENAI:
-            # OpenAI's end-user id is the one foreign extra Anthropic has a place for.
-            body["metadata"] = {"user_id": user}
-            extras = {key: value for key, value in extras.items() if key != "user"}
-        merge_extras(body, extras, request.extras_format, warnings)
+        merge_extras(body, request.extras, request.extras_format, warnings, request=True)
     return body
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from .. import ir
 from ..sse import SSEEvent
 from .anthropic_blocks import stop_from_ir, usage_from_ir
+from .fitting import anthropic_tool_id
 from .stream_guard import guard_encoder
 from .wire import dumps, quote, warn_once
 
@@ -182,7 +183,8 @@ class AnthropicStreamEncoder:
     def _tool_start(self, event: ir.ToolCallStart) -> list[SSEEvent]:
         if event.signature is not None:
             warn_once(self.warnings, "tool call thoughtSignature: Gemini-only; dropped")
-        out = self._open_block(_TOOL, {"type": "tool_use", "id": event.id, "name": event.name, "input": {}})
+        call_id = anthropic_tool_id(event.id, self.warnings)
+        out = self._open_block(_TOOL, {"type": "tool_use", "id": call_id, "name": event.name, "input": {}})
         self._tool = event.index
         self._tool_blocks[event.index] = self._index
         return out

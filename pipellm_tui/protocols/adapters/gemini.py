@@ -18,6 +18,8 @@ from typing import Any
 from .. import ir
 from ..formats import Format
 from .base import Adapter
+from .fitting import merge_turns
+from .foreign_extras import home_extras
 from .gemini_parts import CallIds, one_key_part, parts_from_ir, parts_to_ir
 from .gemini_response import response_from_ir, response_to_ir
 from .gemini_settings import generation_from_ir, generation_to_ir, tool_choice_from_ir, tool_config_to_ir
@@ -57,6 +59,8 @@ def request_to_ir(body: dict[str, Any], warnings: list[str], model: str | None) 
     request = ir.Request(model=model, extras_format=Format.GEMINI)
     extras = request.extras
     for key, value in body.items():
+        if value is None:  # proto3 JSON: null is the same as absent (LiteLLM sends `tools: null`)
+            continue
         field = _TOP.get(key)
         if field == "contents":
             request.messages = _contents_to_ir(value, warnings)
@@ -185,9 +189,10 @@ def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: l
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     body: JSON = {}
-    if request.system:
+    system, messages = _fold_system(request, warnings)
+    if system:
         parts = []
-        for part in request.system:
+        for part in system:
             if part.cache_control is not None:
                 warn_once(
                     warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
@@ -200,7 +205,11 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
             "role": "model" if m.role == "assistant" else "user",
             "parts": parts_from_ir(m.parts, ("messages", i, ".parts"), warnings, names),
         }
-        for i, m in enumerate(request.messages)
+        for i, m in enumerate(
+            # Another format's turns of one role in a row are one Gemini turn (tool results first);
+            # a Gemini body's own are kept as written (the API takes them).
+            messages if request.extras_format is Format.GEMINI else merge_turns(messages)
+        )
     ]
     if request.tools:
         declarations = []
@@ -227,10 +236,28 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
     return body
 
 
+def _fold_system(request: ir.Request, warnings: list[str]) -> tuple[list[ir.TextPart], list[ir.Message]]:
+    """Gemini has one system instruction, before the conversation: system messages within it are
+    added to it, in order, with a warning (their place in the conversation is lost)."""
+    messages = request.messages
+    if not any(m.role == "system" for m in messages):
+        return request.system, messages
+    warn_once(
+        warnings,
+        "system messages: Gemini has only a leading systemInstruction; system messages within the "
+        "conversation were added to it (their place is lost)",
+    )
+    system = list(request.system)
+    for message in messages:
+        if message.role == "system":
+            system.extend(p for p in message.parts if type(p) is ir.TextPart)
+    return system, [m for m in messages if m.role != "system"]
+
+
 def _extras_from_ir(extras: JSON, source: Format | None, body: JSON, warnings: list[str]) -> None:
     if source is not None and source != Format.GEMINI:
-        drop_extras(extras, source, "Gemini", warnings)
-        return
+        extras, rest = home_extras(extras, source, Format.GEMINI, warnings)
+        drop_extras(rest, source, "Gemini", warnings)
     for key, value in extras.items():
         if key.startswith("tools."):
             body.setdefault("tools", []).append({key[6:]: value})

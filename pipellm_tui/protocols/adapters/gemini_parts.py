@@ -291,6 +291,8 @@ _NATIVE_URIS = ("https://generativelanguage.googleapis.com/", "gs://")
 def image_from_ir(image: ir.ImagePart, warnings: list[str]) -> JSON:
     if image.detail is not None:
         warn_once(warnings, f"image detail {image.detail!r}: Gemini has no per-image detail; dropped")
+    if image.filename is not None:
+        warn_once(warnings, "document file name: Gemini inline data carries no name; dropped")
     url = image.url or ""
     if image.data is None and url.startswith("data:"):
         inline = image_from_url(url)  # a data URL is inline data, which Gemini takes as it is
@@ -323,6 +325,8 @@ def parts_from_ir(
                 warn_once(
                     warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
                 )
+            if part.citations:
+                warn_once(warnings, "citations: Gemini has grounding metadata, not per-text citations; dropped")
             if carried is None:
                 out.append({"text": part.text})
             else:

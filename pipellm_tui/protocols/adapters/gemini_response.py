@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import ir
 from ..formats import Format
+from .citations import gemini_grounding
 from .gemini_parts import CallIds, parts_from_ir, parts_to_ir
 from .gemini_wire import JSON, get2, one_or_many, proto_int
 from .wire import answer_id, drop_extras, fail, need_dict, warn_once, wrong
@@ -98,10 +99,19 @@ def usage_to_ir(value: Any, path: str) -> ir.Usage:
     prompt_total = proto_int(prompt, f"{path}.promptTokenCount") if prompt is not None else 0
     if tool_prompt is not None:
         prompt_total += proto_int(tool_prompt, f"{path}.toolUsePromptTokenCount")
+    output = reasoning
+    if candidates is not None:
+        output += proto_int(candidates, f"{path}.candidatesTokenCount")
+    total = usage.get("totalTokenCount", usage.get("total_token_count"))
+    if total is not None and reasoning:
+        # Some models count thoughts inside candidatesTokenCount too; the reported total decides, so
+        # the totals every target shows agree with the upstream's.
+        reported = proto_int(total, f"{path}.totalTokenCount") - prompt_total
+        if reasoning <= reported < output:
+            output = reported
     return ir.Usage(
         input_tokens=prompt_total,
-        output_tokens=(proto_int(candidates, f"{path}.candidatesTokenCount") if candidates is not None else 0)
-        + reasoning,
+        output_tokens=output,
         cache_read_tokens=proto_int(cached, f"{path}.cachedContentTokenCount") if cached is not None else 0,
         reasoning_tokens=reasoning,
     )
@@ -219,6 +229,9 @@ def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list
         )
     for key in candidate:
         if key not in CANDIDATE_KEYS:
+            if key == "groundingMetadata" or key == "grounding_metadata":
+                gemini_grounding(candidate[key], parts, warnings)  # Google Search citations
+                continue
             warn_once(warnings, f"candidates[].{key}: no neutral equivalent; dropped")
     return ir.Candidate(parts, stop)
 

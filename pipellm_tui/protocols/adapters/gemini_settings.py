@@ -8,6 +8,7 @@ so a Gemini target can put them back. Standard library and `protocols/` only.
 from __future__ import annotations
 
 from .. import ir
+from ..formats import Format
 from .gemini_wire import JSON, get2, one_or_many, openapi_to_json_schema, proto_int
 from .wire import fail, need_bool, need_dict, need_number, need_str, warn_once
 
@@ -151,6 +152,10 @@ def _thinking_to_ir(config: JSON, path: str, extras: JSON) -> ir.Thinking:
     return thinking
 
 
+#: Sources whose thinking settings say themselves whether thoughts come back (OpenAI Chat never
+#: returns them; Responses and Gemini say so with their own setting); any other (Anthropic) does.
+_SOURCES_WITHOUT_THOUGHTS = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES, Format.GEMINI)
+
 _MODES = {ir.ToolChoiceMode.AUTO: "AUTO", ir.ToolChoiceMode.NONE: "NONE", ir.ToolChoiceMode.REQUIRED: "ANY"}
 
 
@@ -191,6 +196,13 @@ def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
             warn_once(warnings, "response_format strict: Gemini has no strict flag; dropped")
     if request.thinking is not None:
         config["thinkingConfig"] = _thinking_from_ir(request.thinking, warnings)
+        if (
+            request.thinking.enabled
+            and request.thinking.include_thoughts is None
+            and request.extras_format not in _SOURCES_WITHOUT_THOUGHTS
+        ):
+            # Anthropic returns the thinking it was asked for; Gemini only with includeThoughts.
+            config["thinkingConfig"]["includeThoughts"] = True
     return config
 
 

@@ -44,23 +44,54 @@ def proto_int(value: Any, path: str) -> int:
 # ---------------------------------------------------------------------------- schemas
 
 
+#: Legacy Schema field names (snake_case from SDK dumps, Gemini's own `defs`) -> JSON Schema names.
+_LEGACY_KEYS = {
+    "any_of": "anyOf",
+    "max_items": "maxItems",
+    "min_items": "minItems",
+    "max_length": "maxLength",
+    "min_length": "minLength",
+    "max_properties": "maxProperties",
+    "min_properties": "minProperties",
+    "additional_properties": "additionalProperties",
+    "property_ordering": "propertyOrdering",
+    "defs": "$defs",
+}
+#: int64 fields, which proto3 JSON may write as strings ("maxItems": "3").
+_INT64 = frozenset({"maxItems", "minItems", "maxLength", "minLength", "maxProperties", "minProperties"})
+
+
 def openapi_to_json_schema(schema: Any) -> Any:
-    """Legacy `parameters` / `responseSchema` use an OpenAPI subset (`"type": "OBJECT"`, `nullable`);
-    the IR holds plain JSON Schema, so lower-case the types and fold `nullable` into the type."""
+    """Legacy `parameters` / `responseSchema` use an OpenAPI subset (`"type": "OBJECT"`, `nullable`,
+    `propertyOrdering`, `defs` and `ref: "#/defs/X"`, int64 limits as strings); the IR holds plain
+    JSON Schema, so lower-case the types, fold `nullable` into the type, order `properties` as
+    `propertyOrdering` says (the order is what it asks for), and name the rest as JSON Schema does."""
     if isinstance(schema, list):
         return [openapi_to_json_schema(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
     out: JSON = {}
+    ordering: Any = None
     for key, value in schema.items():
+        key = _LEGACY_KEYS.get(key) or key
         if key == "type" and isinstance(value, str):
             out[key] = value.lower()
         elif key in ("properties", "$defs", "definitions") and isinstance(value, dict):
             out[key] = {name: openapi_to_json_schema(sub) for name, sub in value.items()}
         elif key in ("items", "anyOf", "oneOf", "allOf", "prefixItems", "not", "additionalProperties"):
             out[key] = openapi_to_json_schema(value)
+        elif key == "ref" and isinstance(value, str):
+            out["$ref"] = value.replace("#/defs/", "#/$defs/", 1)
+        elif key in _INT64 and isinstance(value, str) and value.isdigit():
+            out[key] = int(value)
+        elif key == "propertyOrdering":
+            ordering = value
         elif key != "nullable":
             out[key] = value
+    properties = out.get("properties")
+    if isinstance(ordering, list) and isinstance(properties, dict):
+        ordered = {name: properties[name] for name in ordering if name in properties}
+        out["properties"] = {**ordered, **properties}
     if schema.get("nullable") is True:
         kind = out.get("type")
         if isinstance(kind, str):

@@ -12,10 +12,21 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
+from .documents import document_from_file_data
+from .fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from .openai_chat_assistant import assistant_message, assistant_parts, part_name
 from .openai_chat_settings import read_settings, write_settings
 from .openai_chat_wire import FORMAT, LABEL, text_part
-from .wire import fail, image_from_url, image_to_url, need_dict, need_list, need_str, opt_str, wrong
+from .wire import (
+    fail,
+    image_from_url,
+    image_to_url,
+    need_dict,
+    need_list,
+    need_str,
+    opt_str,
+    wrong,
+)
 
 _ROLE_FIELDS: dict[str, frozenset[str]] = {
     "system": frozenset({"role", "content"}),
@@ -107,15 +118,17 @@ def _read_messages(items: list[Any], request: ir.Request, warnings: list[str]) -
                 messages.append(ir.Message("user", results))
             results.append(result)
         else:
+            # Leading system/developer messages are the system prompt; later ones stay in place.
+            texts = (
+                [ir.TextPart(content)]
+                if type(content) is str
+                else _system_parts(content, f"messages[{i}].content")
+            )
             if messages:
-                warnings.append(
-                    f"messages[{i}]: {role} message after the conversation started; hoisted to the "
-                    "system instructions (its position is lost)"
-                )
-            if type(content) is str:
-                system.append(ir.TextPart(content))
+                results = None
+                messages.append(ir.Message("system", list(texts)))
             else:
-                system.extend(_system_parts(content, f"messages[{i}].content"))
+                system.extend(texts)
 
 
 def _warn_unknown_fields(
@@ -142,6 +155,16 @@ def _image_part(item: dict[str, Any], path: str) -> ir.ImagePart:
     return image_from_url(url, opt_str(image.get("detail"), f"{path}.image_url.detail"))
 
 
+def _file_part(item: dict[str, Any], path: str, warnings: list[str]) -> ir.ImagePart | None:
+    """A `file` part: a document given as data (a PDF); one given by Files API id cannot travel."""
+    file = need_dict(item.get("file"), f"{path}.file")
+    data = opt_str(file.get("file_data"), f"{path}.file.file_data")
+    if data is None:
+        warnings.append(f"{path}: a file given by file_id needs OpenAI's Files API; dropped")
+        return None
+    return document_from_file_data(data, opt_str(file.get("filename"), f"{path}.file.filename"))
+
+
 def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
     path = f"messages[{i}].content"
     parts: list[ir.Part] = []
@@ -153,6 +176,10 @@ def _user_parts(value: Any, i: int, warnings: list[str]) -> list[ir.Part]:
             parts.append(text_part(item, f"{path}[{j}]"))
         elif kind == "image_url":
             parts.append(_image_part(item, f"{path}[{j}]"))
+        elif kind == "file":
+            document = _file_part(item, f"{path}[{j}]", warnings)
+            if document is not None:
+                parts.append(document)
         elif isinstance(kind, str):
             warnings.append(f"{path}[{j}]: {kind!r} parts have no place in the neutral form; dropped")
         else:
@@ -179,6 +206,9 @@ def _result_parts(content: Any, i: int, warnings: list[str]) -> list[ir.TextPart
 
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
+    request = fit_tool_names(request, openai_tool_name, LABEL, warnings)
+    if request.tools:
+        request = object_schemas(request, LABEL, warnings, OPENAI)
     messages: list[dict[str, Any]] = []
     for part in request.system:
         if part.cache_control is not None:
@@ -188,6 +218,8 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
         parts = message.parts
         if message.role == "assistant":
             messages.append(assistant_message(parts, warnings, join_text=False))
+        elif message.role == "system":
+            messages.append(_system_message(parts, warnings))
         elif len(parts) == 1 and type(parts[0]) is ir.TextPart and parts[0].cache_control is None:
             messages.append({"role": "user", "content": parts[0].text})  # the common case, inline
         else:
@@ -213,6 +245,9 @@ def _user_messages(parts: list[ir.Part], out: list[dict[str, Any]], warnings: li
                 out.append(_tool_message(part, warnings))
             has_results = True
         elif kind is ir.TextPart or kind is ir.ImagePart:
+            if kind is ir.ImagePart and part.is_document and part.data is None:  # type: ignore[union-attr]
+                warnings.append(f"document URL: {LABEL} takes documents as inline data only; dropped")
+                continue
             content.append(part)
         else:
             warnings.append(f"user message: {LABEL} user messages cannot carry {part_name(part)}; dropped")
@@ -231,6 +266,9 @@ def _content_part(part: ir.Part, warnings: list[str]) -> dict[str, Any]:
             warnings.append(f"cache_control: {LABEL} has no prompt-caching markers; dropped")
         return {"type": "text", "text": part.text}
     assert isinstance(part, ir.ImagePart)
+    if part.is_document:
+        url = image_to_url(ir.ImagePart(data=part.data, media_type="application/pdf"), warnings)
+        return {"type": "file", "file": {"file_data": url, "filename": part.filename or "document.pdf"}}
     if part.data is None and part.media_type is not None:
         warnings.append(f"image.media_type: {LABEL} image URLs carry no media type; dropped")
     image: dict[str, Any] = {"url": image_to_url(part, warnings)}
@@ -260,3 +298,13 @@ def _tool_message(part: ir.ToolResultPart, warnings: list[str]) -> dict[str, Any
     else:
         content = [{"type": "text", "text": t.text} for t in texts]
     return {"role": "tool", "tool_call_id": part.tool_call_id, "content": content}
+
+
+def _system_message(parts: list[ir.Part], warnings: list[str]) -> dict[str, Any]:
+    """A system message in the middle of the conversation, where it was."""
+    texts = [p for p in parts if type(p) is ir.TextPart]
+    if len(texts) != len(parts):
+        warnings.append(f"system message: {LABEL} system messages hold text only; the rest dropped")
+    if len(texts) == 1:
+        return {"role": "system", "content": texts[0].text}
+    return {"role": "system", "content": [{"type": "text", "text": p.text} for p in texts]}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
+from .citations import openai_citations, url_citations
 from .openai_chat_assistant import assistant_message, assistant_parts
 from .openai_chat_wire import (
     FORMAT,
@@ -23,7 +24,7 @@ from .wire import answer_id, drop_extras, need_dict, need_list, opt_int, opt_str
 
 _MODELLED = frozenset({"id", "object", "created", "model", "choices", "usage"})
 _MESSAGE_FIELDS = frozenset(
-    {"role", "content", "refusal", "tool_calls", "function_call", "reasoning_content"}
+    {"role", "content", "refusal", "tool_calls", "function_call", "reasoning_content", "annotations"}
 )
 
 
@@ -58,6 +59,11 @@ def response_to_ir(body: dict[str, Any], warnings: list[str]) -> ir.Response:
 def _candidate(choice: dict[str, Any], path: str, warnings: list[str]) -> ir.Candidate:
     message = need_dict(choice.get("message"), f"{path}.message")
     parts = assistant_parts(message, path + ".message", 0, warnings)
+    citations = openai_citations(message.get("annotations"), True, warnings)
+    if citations is not None:  # indexes into the content string, which is the one text part
+        text = next((p for p in parts if type(p) is ir.TextPart), None)
+        if text is not None:
+            text.citations = citations
     if not _MESSAGE_FIELDS.issuperset(message):
         for key, value in message.items():
             if key not in _MESSAGE_FIELDS and value not in (None, [], {}):
@@ -74,6 +80,9 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
     for index, candidate in enumerate(response.candidates):
         message = assistant_message(candidate.parts, warnings, join_text=True)
         message.setdefault("refusal", None)  # the real API always sends it
+        annotations = url_citations(candidate.parts, nested=True)
+        if annotations:
+            message["annotations"] = annotations
         has_calls = "tool_calls" in message
         finish = finish_from_ir(candidate.stop_reason, candidate.stop_sequence, has_calls, warnings)
         choices.append({"index": index, "message": message, "logprobs": None, "finish_reason": finish})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir
+from .foreign_extras import home_extras
 from .openai_chat_wire import FORMAT, LABEL
 from .wire import (
     Scalars,
@@ -313,8 +314,9 @@ def _write_thinking(thinking: ir.Thinking, body: dict[str, Any], warnings: list[
 
 
 def _write_extras(request: ir.Request, body: dict[str, Any], warnings: list[str]) -> None:
-    if request.extras_format is FORMAT:
-        for key, value in request.extras.items():
-            body.setdefault(key, value)
-        return
-    drop_extras(request.extras, request.extras_format, LABEL, warnings)
+    extras = request.extras
+    if request.extras_format is not FORMAT:
+        extras, rest = home_extras(extras, request.extras_format, FORMAT, warnings)
+        drop_extras(rest, request.extras_format, LABEL, warnings)
+    for key, value in extras.items():
+        body.setdefault(key, value)

@@ -32,7 +32,7 @@ END = ir.StopReason.END_TURN
 class OpenAIChatStreamDecoder:
     """SSE events of an OpenAI Chat stream in, IR stream events out. One instance per stream."""
 
-    __slots__ = ("_block", "_done", "_failed", "_finished", "_started", "_tools", "warnings")
+    __slots__ = ("_block", "_done", "_failed", "_finished", "_held", "_started", "_tools", "warnings")
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
@@ -41,6 +41,10 @@ class OpenAIChatStreamDecoder:
         self._block: str | int | None = None
         #: Wire `tool_calls[].index` -> ordinal of the call in this message.
         self._tools: dict[int, int] = {}
+        #: Calls that began while another call's arguments were streaming (fragments keyed by index
+        #: may interleave): ordinal -> [id, name, argument fragments], sent whole and in order when
+        #: other content begins or the message ends.
+        self._held: dict[int, list[Any]] = {}
         self._finished = False
         self._done = False
         self._failed = False
@@ -129,6 +133,8 @@ class OpenAIChatStreamDecoder:
                 self._tool_call(call, 0, out)
         finish = choice.get("finish_reason")
         if finish is not None:
+            if self._held:
+                self._send_held(out)
             if self._block is not None:
                 out.append(ir.BlockStop())
                 self._block = None
@@ -143,6 +149,8 @@ class OpenAIChatStreamDecoder:
             out.append(ir.StreamFinish(reason))
 
     def _open(self, block: str | int, out: list[ir.StreamEvent]) -> None:
+        if self._held and type(block) is str:  # the calls are over: send the ones held back first
+            self._send_held(out)
         if self._block != block:
             if self._block is not None:
                 out.append(ir.BlockStop())
@@ -158,7 +166,6 @@ class OpenAIChatStreamDecoder:
         ordinal = self._tools.get(wire_index)
         if ordinal is None:
             ordinal = self._tools[wire_index] = len(self._tools)
-            self._open(ordinal, out)
             call_id, name = call.get("id"), function.get("name")
             if not isinstance(call_id, str) or not call_id:
                 call_id = f"call_{ordinal}"
@@ -168,17 +175,39 @@ class OpenAIChatStreamDecoder:
             if not isinstance(name, str):
                 name = ""
                 warn_once(self.warnings, f"tool_calls[{wire_index}]: first fragment without a function name")
-            out.append(ir.ToolCallStart(ordinal, call_id, name))
-        else:
+            if type(self._block) is int:  # another call is streaming: this one may interleave with it
+                self._held[ordinal] = [call_id, name, []]
+            else:
+                self._open(ordinal, out)
+                out.append(ir.ToolCallStart(ordinal, call_id, name))
+        elif not (self._held and ordinal in self._held):
             self._open(ordinal, out)
         arguments = function.get("arguments")
+        if self._held and ordinal in self._held:
+            if arguments and isinstance(arguments, str):
+                self._held[ordinal][2].append(arguments)
+            return
         if arguments and isinstance(arguments, str):
             out.append(ir.ToolCallDelta(ordinal, arguments))
+
+    def _send_held(self, out: list[ir.StreamEvent]) -> None:
+        """The calls held back, each whole (start, all its arguments, stop), in the order they began."""
+        if self._block is not None:
+            out.append(ir.BlockStop())
+            self._block = None
+        for ordinal in sorted(self._held):
+            call_id, name, fragments = self._held[ordinal]
+            out.append(ir.ToolCallStart(ordinal, call_id, name))
+            out.extend(ir.ToolCallDelta(ordinal, fragment) for fragment in fragments)
+            out.append(ir.BlockStop())
+        self._held.clear()
 
     def close(self) -> list[ir.StreamEvent]:
         if self._finished or self._failed or not self._started:
             return []
         out: list[ir.StreamEvent] = []
+        if self._held:
+            self._send_held(out)
         if self._block is not None:
             out.append(ir.BlockStop())
             self._block = None

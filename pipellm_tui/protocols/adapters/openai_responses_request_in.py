@@ -25,6 +25,7 @@ from typing import Any
 from .. import ir
 from ..ir import ImagePart, Message, RefusalPart, TextPart, ToolCallPart, ToolResultPart
 from ..problems import ProtocolError
+from .documents import document_from_file_data
 from .openai_responses_wire import (
     FORMAT,
     LABEL,
@@ -149,12 +150,12 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
                     current = Message(role, parts)
                     messages.append(current)
             elif role == "system" or role == "developer":
-                if messages:
-                    warnings.append(
-                        f"input[{i}]: a {role} message after the conversation started; "
-                        "moved to the system instructions"
-                    )
+                start = len(req.system)
                 _system_to_ir(item.get("content"), warnings, i, req)
+                if messages:  # after the conversation started: it stays where it was
+                    current = Message("system", list[ir.Part](req.system[start:]))
+                    del req.system[start:]
+                    messages.append(current)
             else:
                 raise ProtocolError(
                     f"expected user, assistant, system or developer, got {role!r}", f"input[{i}].role"
@@ -246,6 +247,16 @@ def _odd_part(part: Any, parts: list[ir.Part], warnings: list[str], path: str) -
             warnings.append(
                 f"{path}: an input_image without image_url (file_id) needs OpenAI's Files API; dropped"
             )
+    elif typ == "input_file":
+        data = opt_str(part.get("file_data"), path + ".file_data")
+        url = opt_str(part.get("file_url"), path + ".file_url")
+        filename = opt_str(part.get("filename"), path + ".filename")
+        if data is not None:
+            parts.append(document_from_file_data(data, filename))
+        elif url is not None:
+            parts.append(ImagePart(url=url, media_type="application/pdf", filename=filename))
+        else:
+            warnings.append(f"{path}: an input_file given by file_id needs OpenAI's Files API; dropped")
     elif typ == "refusal":
         text = part.get("refusal")
         if not isinstance(text, str):

@@ -17,11 +17,16 @@ from typing import Any
 
 from .. import ir
 from ..ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
+from .fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
+from .foreign_extras import home_extras
 from .openai_responses_wire import FORMAT, LABEL, reasoning_item
 from .wire import arguments_from_ir, drop_extras, function_definition, image_to_url, put_dotted
 
 
 def request_from_ir(req: ir.Request, warnings: list[str]) -> dict[str, Any]:
+    req = fit_tool_names(req, openai_tool_name, LABEL, warnings)
+    if req.tools:
+        req = object_schemas(req, LABEL, warnings, OPENAI)
     body: dict[str, Any] = {}
     if req.model is not None:
         body["model"] = req.model
@@ -182,6 +187,11 @@ def _tool_output(part: ir.ToolResultPart, m: int, warnings: list[str]) -> dict[s
 
 
 def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, Any]:
+    if part.is_document:
+        if part.data is None:
+            return {"type": "input_file", "file_url": part.url or ""}
+        data = image_to_url(ir.ImagePart(data=part.data, media_type="application/pdf"), warnings)
+        return {"type": "input_file", "file_data": data, "filename": part.filename or "document.pdf"}
     image: dict[str, Any] = {"type": "input_image", "image_url": image_to_url(part, warnings)}
     if part.detail is not None:
         image["detail"] = part.detail
@@ -255,10 +265,11 @@ def _unsupported_settings(req: ir.Request, warnings: list[str]) -> None:
 def _extras_from_ir(
     req: ir.Request, body: dict[str, Any], items: list[dict[str, Any]], warnings: list[str]
 ) -> None:
+    extras = req.extras
     if req.extras_format is not FORMAT:
-        drop_extras(req.extras, req.extras_format, LABEL, warnings)
-        return
-    for key, value in req.extras.items():
+        extras, rest = home_extras(extras, req.extras_format, FORMAT, warnings)
+        drop_extras(rest, req.extras_format, LABEL, warnings)
+    for key, value in extras.items():
         if key == "hosted_tools":
             body.setdefault("tools", []).extend(value)
         elif key == "unconverted_input_items":

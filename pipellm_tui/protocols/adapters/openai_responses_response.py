@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import ir
 from ..problems import ProtocolError
+from .citations import openai_citations, url_citations
 from .openai_responses_wire import (
     FORMAT,
     LABEL,
@@ -153,9 +154,7 @@ def _message_to_parts(item: dict[str, Any], i: int, parts: list[ir.Part], warnin
             text = part.get("text")
             if not isinstance(text, str):
                 wrong(text, "a string", f"output[{i}].content[{j}].text")
-            parts.append(ir.TextPart(text))
-            if part.get("annotations"):
-                warnings.append(f"output[{i}].content[{j}].annotations: citations cannot be carried; dropped")
+            parts.append(ir.TextPart(text, None, openai_citations(part.get("annotations"), False, warnings)))
         elif typ == "refusal":
             text = part.get("refusal")
             if not isinstance(text, str):
@@ -220,7 +219,10 @@ def output_from_parts(
                     }
                 )
             if isinstance(part, ir.TextPart):
-                content.append(output_text(part.text))
+                text = output_text(part.text)
+                if part.citations:
+                    text["annotations"] = url_citations([part], nested=False)
+                content.append(text)
             else:
                 content.append({"type": "refusal", "refusal": part.text})
             continue

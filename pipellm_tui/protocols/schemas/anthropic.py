@@ -141,7 +141,9 @@ SystemContent = StringOrList[TextBlock]
 
 
 class MessageParam(WireModel):
-    role: Literal["user", "assistant", "system"]  # the API takes system messages too (hoisted into `system`)
+    #: `system`: instructions within the conversation (the SDK's SystemMessageParam; Claude Code
+    #: sends them); text only, like the top-level `system`.
+    role: Literal["user", "assistant", "system"]
     content: MessageContent
 
 

@@ -1,0 +1,115 @@
+"""Web citations of a hosted web search carried between answers (issue 12): Anthropic text-block
+`web_search_result_location` <-> OpenAI `url_citation` annotations, judged by the SDKs' models."""
+
+from __future__ import annotations
+
+import anthropic.types as anthropic_types
+import openai.types.chat as chat_types
+import openai.types.responses as responses_types
+
+from pipellm_tui.protocols import Format, convert_response
+
+CITED = "Paris is sunny today."
+ANTHROPIC = {
+    "id": "msg_1",
+    "type": "message",
+    "role": "assistant",
+    "model": "m",
+    "content": [
+        {"type": "text", "text": "Here is what I found. ", "citations": None},
+        {
+            "type": "text",
+            "text": CITED,
+            "citations": [
+                {
+                    "type": "web_search_result_location",
+                    "url": "https://weather.example/paris",
+                    "title": "Paris weather",
+                    "cited_text": "Sunny in Paris",
+                    "encrypted_index": "EqgfCioIARgBIiQ3",
+                }
+            ],
+        },
+    ],
+    "stop_reason": "end_turn",
+    "stop_sequence": None,
+    "usage": {"input_tokens": 5, "output_tokens": 7},
+}
+
+
+def test_anthropic_citations_become_chat_url_citations_at_the_cited_text() -> None:
+    converted = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.OPENAI_CHAT)
+    completion = chat_types.ChatCompletion.model_validate(converted.payload)
+    message = completion.choices[0].message
+    (annotation,) = message.annotations or []
+    citation = annotation.url_citation
+    assert citation.url == "https://weather.example/paris" and citation.title == "Paris weather"
+    assert (message.content or "")[citation.start_index : citation.end_index] == CITED
+    assert converted.warnings == []
+
+
+def test_anthropic_citations_become_responses_annotations_and_back() -> None:
+    converted = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.OPENAI_RESPONSES)
+    response = responses_types.Response.model_validate(converted.payload)
+    texts = [c for item in response.output if item.type == "message" for c in item.content]
+    cited = [t for t in texts if t.type == "output_text" and t.annotations]
+    (annotation,) = cited[0].annotations  # type: ignore[union-attr]
+    assert annotation.type == "url_citation" and annotation.url == "https://weather.example/paris"
+    back = convert_response(converted.payload, Format.OPENAI_RESPONSES, Format.ANTHROPIC).payload
+    message = anthropic_types.Message.model_validate(back)
+    citations = [c for block in message.content if block.type == "text" for c in block.citations or []]
+    assert [c.url for c in citations] == ["https://weather.example/paris"]
+
+
+def test_anthropic_citations_survive_an_anthropic_round_trip() -> None:
+    back = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.ANTHROPIC).payload
+    anthropic_types.Message.model_validate(back)
+    assert back["content"][1]["citations"][0]["encrypted_index"] == "EqgfCioIARgBIiQ3"
+
+
+def test_chat_url_citations_reach_anthropic_and_gemini_names_them() -> None:
+    chat = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.OPENAI_CHAT).payload
+    back = convert_response(chat, Format.OPENAI_CHAT, Format.ANTHROPIC).payload
+    message = anthropic_types.Message.model_validate(back)
+    (block,) = message.content
+    assert block.type == "text" and [c.url for c in block.citations or []] == [
+        "https://weather.example/paris"
+    ]
+    gemini = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.GEMINI)
+    assert any(w.startswith("citations:") for w in gemini.warnings)
+
+
+GROUNDED_TEXT = "Météo: Paris is sunny today."
+GEMINI = {
+    "candidates": [
+        {
+            "content": {"role": "model", "parts": [{"text": GROUNDED_TEXT}]},
+            "finishReason": "STOP",
+            "groundingMetadata": {
+                "webSearchQueries": ["paris weather"],
+                "groundingChunks": [{"web": {"uri": "https://weather.example/paris", "title": "Paris weather"}}],
+                "groundingSupports": [
+                    {
+                        # UTF-8 byte offsets: "Météo: " is 9 bytes but 7 characters.
+                        "segment": {"startIndex": 9, "endIndex": 30, "text": "Paris is sunny today."},
+                        "groundingChunkIndices": [0],
+                    }
+                ],
+            },
+        }
+    ]
+}
+
+
+def test_gemini_grounding_becomes_url_citations_at_the_right_characters() -> None:
+    converted = convert_response(GEMINI, Format.GEMINI, Format.OPENAI_CHAT)
+    message = chat_types.ChatCompletion.model_validate(converted.payload).choices[0].message
+    (annotation,) = message.annotations or []
+    citation = annotation.url_citation
+    assert (message.content or "")[citation.start_index : citation.end_index] == "Paris is sunny today."
+    assert citation.url == "https://weather.example/paris"
+    assert any(w.startswith("groundingMetadata.webSearchQueries") for w in converted.warnings)
+    anthropic = convert_response(GEMINI, Format.GEMINI, Format.ANTHROPIC).payload
+    message_a = anthropic_types.Message.model_validate(anthropic)
+    (block,) = message_a.content
+    assert block.type == "text" and [c.cited_text for c in block.citations or []] == ["Paris is sunny today."]

@@ -1,0 +1,177 @@
+"""Documents (PDF) in every direction, in messages and in tool results (issue 12): Anthropic
+`document`, Gemini `inlineData` application/pdf, OpenAI Chat `file`, Responses `input_file`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipellm_tui.protocols import Format, convert_request
+
+from . import sdk_judges as judge
+
+PDF = "JVBERi0xLjQKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFI+PgpzdHJlYW0K"
+DATA_URL = f"data:application/pdf;base64,{PDF}"
+
+ANTHROPIC = {
+    "model": "m",
+    "max_tokens": 100,
+    "messages": [
+        {
+            "role": "user",
+            "content": [
+                {
+                    "type": "document",
+                    "source": {"type": "base64", "media_type": "application/pdf", "data": PDF},
+                    "title": "q3.pdf",
+                },
+                {"type": "text", "text": "Summarise it."},
+            ],
+        }
+    ],
+}
+CHAT = {
+    "model": "m",
+    "messages": [
+        {
+            "role": "user",
+            "content": [
+                {"type": "file", "file": {"file_data": DATA_URL, "filename": "q3.pdf"}},
+                {"type": "text", "text": "Summarise it."},
+            ],
+        }
+    ],
+}
+RESPONSES = {
+    "model": "m",
+    "input": [
+        {
+            "role": "user",
+            "content": [
+                {"type": "input_file", "file_data": DATA_URL, "filename": "q3.pdf"},
+                {"type": "input_text", "text": "Summarise it."},
+            ],
+        }
+    ],
+}
+GEMINI = {
+    "contents": [
+        {
+            "role": "user",
+            "parts": [
+                {"inlineData": {"mimeType": "application/pdf", "data": PDF}},
+                {"text": "Summarise it."},
+            ],
+        }
+    ]
+}
+SOURCES = {
+    Format.ANTHROPIC: ANTHROPIC,
+    Format.OPENAI_CHAT: CHAT,
+    Format.OPENAI_RESPONSES: RESPONSES,
+    Format.GEMINI: GEMINI,
+}
+
+
+def _document_of(payload: dict[str, Any], target: Format) -> Any:
+    if target is Format.ANTHROPIC:
+        judge.anthropic_request(payload)
+        block = payload["messages"][0]["content"][0]
+        assert block["type"] == "document" and block["source"]["media_type"] == "application/pdf"
+        return block["source"]["data"]
+    if target is Format.OPENAI_CHAT:
+        judge.openai_chat_request(payload)
+        part = payload["messages"][0]["content"][0]
+        assert part["type"] == "file" and part["file"]["filename"]
+        return part["file"]["file_data"].removeprefix("data:application/pdf;base64,")
+    if target is Format.OPENAI_RESPONSES:
+        judge.openai_responses_request(payload)
+        part = payload["input"][0]["content"][0]
+        assert part["type"] == "input_file"
+        return part["file_data"].removeprefix("data:application/pdf;base64,")
+    judge.gemini_request(payload)
+    blob = payload["contents"][0]["parts"][0]["inlineData"]
+    assert blob["mimeType"] == "application/pdf"
+    return blob["data"]
+
+
+@pytest.mark.parametrize("source", list(SOURCES))
+@pytest.mark.parametrize("target", list(SOURCES))
+def test_a_pdf_travels_in_every_direction(source: Format, target: Format) -> None:
+    converted = convert_request(SOURCES[source], source, target, "m")
+    assert _document_of(converted.payload, target) == PDF
+    assert not any("document" in w and "no neutral form" in w for w in converted.warnings)
+
+
+def test_the_document_title_is_the_openai_file_name_and_back() -> None:
+    chat = convert_request(ANTHROPIC, Format.ANTHROPIC, Format.OPENAI_CHAT).payload
+    assert chat["messages"][0]["content"][0]["file"]["filename"] == "q3.pdf"
+    back = convert_request(chat, Format.OPENAI_CHAT, Format.ANTHROPIC).payload
+    assert back["messages"][0]["content"][0]["title"] == "q3.pdf"
+
+
+def test_a_pdf_in_a_tool_result_reaches_anthropic_and_gemini() -> None:
+    body = {
+        "model": "m",
+        "max_tokens": 100,
+        "messages": [
+            {"role": "user", "content": "read it"},
+            {
+                "role": "assistant",
+                "content": [{"type": "tool_use", "id": "t1", "name": "fetch", "input": {}}],
+            },
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "tool_result",
+                        "tool_use_id": "t1",
+                        "content": [
+                            {
+                                "type": "document",
+                                "source": {"type": "base64", "media_type": "application/pdf", "data": PDF},
+                            }
+                        ],
+                    }
+                ],
+            },
+        ],
+    }
+    again = convert_request(body, Format.ANTHROPIC, Format.ANTHROPIC).payload
+    judge.anthropic_request(again)
+    assert again["messages"][2]["content"][0]["content"][0]["type"] == "document"
+    responses = convert_request(body, Format.ANTHROPIC, Format.OPENAI_RESPONSES).payload
+    output = next(i for i in responses["input"] if i.get("type") == "function_call_output")["output"]
+    assert output[0]["type"] == "input_file"
+    gemini = convert_request(body, Format.ANTHROPIC, Format.GEMINI)
+    judge.gemini_request(gemini.payload)
+    assert PDF in str(gemini.payload["contents"][2])
+
+
+def test_what_a_target_cannot_hold_is_named() -> None:
+    by_url = {
+        **ANTHROPIC,
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "document", "source": {"type": "url", "url": "https://example.com/a.pdf"}},
+                    {"type": "text", "text": "x"},
+                ],
+            }
+        ],
+    }
+    chat = convert_request(by_url, Format.ANTHROPIC, Format.OPENAI_CHAT)
+    assert any(w.startswith("document URL:") for w in chat.warnings)
+    responses = convert_request(by_url, Format.ANTHROPIC, Format.OPENAI_RESPONSES).payload
+    assert responses["input"][0]["content"][0] == {
+        "type": "input_file",
+        "file_url": "https://example.com/a.pdf",
+    }
+    file_id = {
+        "model": "m",
+        "messages": [{"role": "user", "content": [{"type": "file", "file": {"file_id": "file-1"}}]}],
+    }
+    converted = convert_request(file_id, Format.OPENAI_CHAT, Format.ANTHROPIC)
+    assert any("file_id" in w for w in converted.warnings)

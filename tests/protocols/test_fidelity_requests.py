@@ -1,0 +1,181 @@
+"""Conversions every target accepts (issue 12): what a target refuses is made to fit, in every
+direction, judged by the official SDKs' request types and each API's documented rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipellm_tui.protocols import Format, convert_request, convert_response
+
+from . import sdk_judges as judge
+
+LONG = "mcp__github_enterprise_server__create_or_update_pull_request_review_comment_thread"
+assert len(LONG) > 64
+
+#: One conversation in each format: a call of the long-named tool, its result, then the user again.
+ANTHROPIC = {
+    "model": "m",
+    "max_tokens": 100,
+    "tools": [{"name": LONG, "input_schema": {"type": "object", "properties": {}}}],
+    "tool_choice": {"type": "tool", "name": LONG},
+    "messages": [
+        {"role": "user", "content": "go"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": LONG, "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "ok"}]},
+    ],
+}
+GEMINI = {
+    "tools": [{"functionDeclarations": [{"name": LONG, "parametersJsonSchema": {"type": "object"}}]}],
+    "contents": [
+        {"role": "user", "parts": [{"text": "go"}]},
+        {"role": "model", "parts": [{"functionCall": {"name": LONG, "args": {}}}]},
+        {"role": "user", "parts": [{"functionResponse": {"name": LONG, "response": {"r": "ok"}}}]},
+    ],
+}
+OPENAI_TARGETS = [
+    (Format.OPENAI_CHAT, judge.openai_chat_request),
+    (Format.OPENAI_RESPONSES, judge.openai_responses_request),
+]
+
+
+@pytest.mark.parametrize(("source", "body"), [(Format.ANTHROPIC, ANTHROPIC), (Format.GEMINI, GEMINI)])
+@pytest.mark.parametrize(("target", "accepts"), OPENAI_TARGETS)
+def test_long_tool_names_fit_openai_and_come_back_in_the_answer(
+    source: Format, body: dict[str, Any], target: Format, accepts: Any
+) -> None:
+    converted = convert_request(body, source, target, "m")
+    accepts(converted.payload)
+    assert any("tool name" in w and LONG in w for w in converted.warnings)
+    (sent,) = converted.tool_names
+    assert converted.tool_names == {sent: LONG}
+    assert convert_request(body, source, target, "m").tool_names == converted.tool_names  # deterministic
+    # The answer calls the name it was given; the caller's format gets the original back.
+    if target is Format.OPENAI_CHAT:
+        call = {"id": "c1", "type": "function", "function": {"name": sent, "arguments": "{}"}}
+        message = {"role": "assistant", "content": None, "tool_calls": [call]}
+        answer: dict[str, Any] = {"id": "x", "object": "chat.completion", "created": 1, "model": "m"}
+        answer["choices"] = [{"index": 0, "message": message, "finish_reason": "tool_calls"}]
+    else:
+        item = {"type": "function_call", "id": "fc", "call_id": "c1", "name": sent, "arguments": "{}"}
+        answer = {"id": "r", "object": "response", "created_at": 1, "model": "m", "status": "completed"}
+        answer["output"] = [item]
+    back = convert_response(answer, target, source, converted.tool_names).payload
+    names = [b["name"] for b in back.get("content", [])] or [
+        p["functionCall"]["name"] for p in back["candidates"][0]["content"]["parts"]
+    ]
+    assert names == [LONG]
+    # Without the map the answer is converted as it came.
+    assert LONG not in str(convert_response(answer, target, source).payload)
+
+
+def test_a_name_that_fits_is_left_alone_and_an_openai_source_keeps_its_own_names() -> None:
+    short = {**ANTHROPIC, "tools": [{"name": "get_weather", "input_schema": {"type": "object"}}]}
+    short["tool_choice"] = {"type": "auto"}
+    short["messages"] = [{"role": "user", "content": "go"}]
+    converted = convert_request(short, Format.ANTHROPIC, Format.OPENAI_CHAT)
+    assert converted.tool_names == {} and converted.warnings == []
+    chat = convert_request(converted.payload, Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
+    assert chat.payload["tools"][0]["name"] == "get_weather"
+
+
+KIMI_ID = "functions.Bash:0"
+KIMI_CHAT = {
+    "model": "m",
+    "messages": [
+        {"role": "user", "content": "run it"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": KIMI_ID, "type": "function", "function": {"name": "Bash", "arguments": '{"c":"ls"}'}}
+            ],
+        },
+        {"role": "tool", "tool_call_id": KIMI_ID, "content": "a.txt"},
+    ],
+}
+KIMI_RESPONSES = {
+    "model": "m",
+    "input": [
+        {"role": "user", "content": "run it"},
+        {"type": "function_call", "call_id": KIMI_ID, "name": "Bash", "arguments": '{"c":"ls"}'},
+        {"type": "function_call_output", "call_id": KIMI_ID, "output": "a.txt"},
+    ],
+}
+KIMI_GEMINI = {
+    "contents": [
+        {"role": "user", "parts": [{"text": "run it"}]},
+        {"role": "model", "parts": [{"functionCall": {"id": KIMI_ID, "name": "Bash", "args": {"c": "ls"}}}]},
+        {"role": "user", "parts": [{"functionResponse": {"id": KIMI_ID, "name": "Bash", "response": {}}}]},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "body"),
+    [
+        (Format.OPENAI_CHAT, KIMI_CHAT),
+        (Format.OPENAI_RESPONSES, KIMI_RESPONSES),
+        (Format.GEMINI, KIMI_GEMINI),
+    ],
+)
+def test_tool_call_ids_anthropic_refuses_are_mapped_the_same_in_call_and_result(
+    source: Format, body: dict[str, Any]
+) -> None:
+    converted = convert_request(body, source, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    call = converted.payload["messages"][1]["content"][0]
+    result = converted.payload["messages"][2]["content"][0]
+    assert call["id"] == result["tool_use_id"] != KIMI_ID
+    assert call["id"].startswith("functions_Bash_0_")
+    assert any("tool call ids" in w for w in converted.warnings)
+
+
+def test_an_answer_with_such_ids_converts_to_anthropic_in_body_and_stream() -> None:
+    call = {"id": KIMI_ID, "type": "function", "function": {"name": "Bash", "arguments": "{}"}}
+    answer = {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "m",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": None, "tool_calls": [call]},
+                "finish_reason": "tool_calls",
+            }
+        ],
+    }
+    body = convert_response(answer, Format.OPENAI_CHAT, Format.ANTHROPIC).payload
+    (block,) = body["content"]
+    assert judge.ANTHROPIC_ID.match(block["id"])
+    judge.anthropic_types.Message.model_validate(body)
+
+
+def test_gemini_names_with_dots_fit_anthropic_and_come_back() -> None:
+    body = {
+        "tools": [
+            {
+                "functionDeclarations": [
+                    {"name": "github.get_issue", "parametersJsonSchema": {"type": "object"}}
+                ]
+            }
+        ],
+        "contents": [{"role": "user", "parts": [{"text": "go"}]}],
+    }
+    converted = convert_request(body, Format.GEMINI, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    sent = converted.payload["tools"][0]["name"]
+    assert judge.ANTHROPIC_ID.match(sent) and converted.tool_names == {sent: "github.get_issue"}
+    answer = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "m",
+        "content": [{"type": "tool_use", "id": "toolu_1", "name": sent, "input": {}}],
+        "stop_reason": "tool_use",
+        "usage": {"input_tokens": 1, "output_tokens": 1},
+    }
+    back = convert_response(answer, Format.ANTHROPIC, Format.GEMINI, converted.tool_names).payload
+    assert back["candidates"][0]["content"]["parts"][0]["functionCall"]["name"] == "github.get_issue"
