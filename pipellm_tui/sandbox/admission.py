@@ -15,11 +15,13 @@ from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.routes import MODELS_PATH, ROUTES, Route, route_for
 
 EXCHANGES_PREFIX = "/_sandbox/exchanges/"
+STATS_PATH = "/_sandbox/stats"
 
 
 class Special(Enum):
     MODELS = "models"
     EXCHANGES = "exchanges"
+    STATS = "stats"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ def resolve(path: str) -> Target | None:
         path = path.rstrip("/")
     if path == MODELS_PATH:
         return Target(special=Special.MODELS)
+    if path == STATS_PATH:
+        return Target(special=Special.STATS)
     if path.startswith(EXCHANGES_PREFIX):
         return Target(special=Special.EXCHANGES, request_id=path[len(EXCHANGES_PREFIX) :])
     exact = _EXACT.get(path)

@@ -5,6 +5,11 @@ Owns `StreamRun` (turns generator events into body chunks at the configured toke
 without its final empty chunk, which is how a mid-stream disconnect looks on the wire).
 With token_rate 0 the events are written in batches of about 64 KB: one write per event would make
 the server, not the client, the bottleneck of every benchmark.
+
+The events are made as they are read (generator.py), and between two batches the stream hands the
+event loop to the other requests: a million-token answer neither delays a small request nor keeps
+being made after its reader left (starlette cancels the stream at its next pause, where the
+generator then stops). A reader that stops reading for `stall_timeout` seconds is given up on.
 Imports starlette and protocols only.
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from typing import Any
 
 from starlette.responses import StreamingResponse
 from starlette.types import Send
@@ -42,6 +48,10 @@ class StreamRun:
         self.on_end = on_end
         #: Set when the body must end without its final chunk (the `disconnect` fault, or a bug).
         self.cut = False
+        #: Answer tokens made so far (text deltas and tool-argument fragments).
+        self.tokens = 0
+        #: Set when the reader stopped reading for too long and the stream was given up.
+        self.stalled = False
 
     async def chunks(self, chunks: Iterable[str]) -> AsyncIterator[str]:
         """Fixed chunks; with `cut_after`, only that many are sent before the cut."""
@@ -52,7 +62,7 @@ class StreamRun:
             yield chunk
 
     async def events(
-        self, events: list[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter
+        self, events: Iterable[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter
     ) -> AsyncIterator[str]:
         completed = False
         try:
@@ -64,14 +74,14 @@ class StreamRun:
             self.cut = True
         finally:
             if self.on_end is not None:
-                self.on_end(completed, not completed and not self.cut)  # (completed, client went away)
+                # (completed, the client went away: it closed, or stopped reading)
+                self.on_end(completed, not completed and (self.stalled or not self.cut))
 
     async def _paced(
-        self, events: list[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter
+        self, events: Iterable[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter
     ) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
         started = loop.time()
-        tokens = 0
         buffer: list[str] = []
         size = 0
         for index, event in enumerate(events):
@@ -85,21 +95,24 @@ class StreamRun:
             if isinstance(event, (ir.TextDelta, ir.ToolCallDelta)):
                 if self.token_rate > 0:
                     # Pace against the clock, not per sleep, so a slow loop catches up instead of drifting.
-                    wait = started + tokens / self.token_rate - loop.time()
+                    wait = started + self.tokens / self.token_rate - loop.time()
                     if buffer and wait > 0:
                         yield "".join(buffer)
                         buffer, size = [], 0
                     if wait > 0:
                         await asyncio.sleep(wait)
-                tokens += 1
+                self.tokens += 1
             text = writer.write(pipeline.feed(event))
             if text:
                 buffer.append(text)
                 size += len(text)
                 # The start and the first token go out at once (time to first token), the rest in batches.
-                if size >= BATCH_BYTES or self.token_rate > 0 or tokens <= 1:
+                if size >= BATCH_BYTES or self.token_rate > 0 or self.tokens <= 1:
                     yield "".join(buffer)
                     buffer, size = [], 0
+                    # Let the other requests (and the news of a disconnect) in between two batches:
+                    # writing to a socket that keeps up never pauses on its own.
+                    await asyncio.sleep(0)
         buffer.append(writer.write(pipeline.close()) + writer.close())
         yield "".join(buffer)
 
@@ -108,10 +121,16 @@ class SandboxStream(StreamingResponse):
     """A streaming response that, when its run says so, ends without completing the HTTP body."""
 
     def __init__(
-        self, content: AsyncIterator[str], run: StreamRun, headers: Mapping[str, str], media_type: str
+        self,
+        content: AsyncIterator[str],
+        run: StreamRun,
+        headers: Mapping[str, str],
+        media_type: str,
+        stall_timeout: float | None = None,
     ) -> None:
         super().__init__(content, headers=headers, media_type=media_type)
         self.run = run
+        self.stall_timeout = stall_timeout
 
     async def stream_response(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
@@ -119,8 +138,9 @@ class SandboxStream(StreamingResponse):
         try:
             async for chunk in iterator:
                 data = chunk.encode(self.charset) if isinstance(chunk, str) else bytes(chunk)
-                if data:
-                    await send({"type": "http.response.body", "body": data, "more_body": True})
+                message = {"type": "http.response.body", "body": data, "more_body": True}
+                if data and not await self._sent(send, message):
+                    return
         finally:
             # Close the generator now (not at garbage collection) so a disconnect is counted at once.
             close = getattr(iterator, "aclose", None)
@@ -128,3 +148,16 @@ class SandboxStream(StreamingResponse):
                 await close()
         if not self.run.cut:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _sent(self, send: Send, message: Any) -> bool:
+        """Send one chunk; False when the reader has not taken any of it for `stall_timeout` seconds
+        (a client that stopped reading, or a peer that vanished): the stream then ends, cut."""
+        try:
+            async with asyncio.timeout(self.stall_timeout):
+                await send(message)
+        except TimeoutError:
+            log.info("sandbox: the client read nothing for %g s; the stream was given up", self.stall_timeout)
+            self.run.stalled = True
+            self.run.cut = True
+            return False
+        return True
