@@ -43,7 +43,7 @@ from ..protocols.problems import ProtocolError
 from . import admission, replies
 from .admission import Special, Target
 from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
-from .body import BodyProblem, ClientGone, parse_json, read_body
+from .body import BodyProblem, ClientGone, parse_json, read_body, unreadable_body
 from .catalog import cost, find_model, models_body, unknown_model_message
 from .config import SandboxConfig
 from .faults import (
@@ -276,19 +276,8 @@ def _read_body(
 
 
 def _unreadable(state: SandboxState, fmt: Format, exc: Exception) -> Response:
-    """A 400 for a body the adapters could not read and did not say why; one log line, no traceback
-    (it is the client's mistake, but the adapter should have named it: the line says where to look)."""
-    where = exc.__traceback__
-    while where is not None and where.tb_next is not None:
-        where = where.tb_next
-    place = f"{where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else "?"
-    log.warning("sandbox: unreadable %s body (%s: %s at %s)", fmt.value, type(exc).__name__, exc, place)
     state.unreadable_bodies += 1
-    return replies.error_response(
-        400,
-        f"The request body could not be read as {fmt.label}: a value has the wrong type or shape "
-        f"({type(exc).__name__}: {exc}). Check the body against the {fmt.label} API reference.",
-    )
+    return unreadable_body(fmt.label, exc)
 
 
 def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None:

@@ -8,18 +8,26 @@ Owns the edge between the socket and the JSON the adapters read:
 - JSON that Python reads but no upstream would: NaN and Infinity, numbers out of range (1e400,
   thousands of digits), lone surrogates (`"\\ud800"`: not Unicode, cannot be written back out), and
   nesting deeper than MAX_DEPTH (the adapters, the validator and the encoder all recurse).
-Imports starlette only (no protocols).
+And the last line of defence: `unreadable_body`, the 400 for a body the adapters could not read
+without saying why (a list where a string belongs, say), with one log line instead of a traceback.
+Imports starlette and the sandbox's replies only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import re
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+
+from .replies import error_response
+
+log = logging.getLogger("pipellm_tui.sandbox")
 
 #: Deepest nesting of arrays and objects accepted. Real requests (tool schemas included) stay far
 #: below; a body far deeper is a mistake or an attack, and would exhaust Python's recursion.
@@ -143,3 +151,18 @@ def _path(linked: tuple[Any, ...]) -> str:
     for key in reversed(keys):
         out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
     return out
+
+
+def unreadable_body(format_label: str, exc: Exception) -> Response:
+    """A 400 for a body the adapters could not read and did not say why; one log line, no traceback
+    (it is the client's mistake, but the adapter should have named it: the line says where to look)."""
+    where = exc.__traceback__
+    while where is not None and where.tb_next is not None:
+        where = where.tb_next
+    place = f"{where.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{where.tb_lineno}" if where else "?"
+    log.warning("sandbox: unreadable %s body (%s: %s at %s)", format_label, type(exc).__name__, exc, place)
+    return error_response(
+        400,
+        f"The request body could not be read as {format_label}: a value has the wrong type or shape "
+        f"({type(exc).__name__}: {exc}). Check the body against the {format_label} API reference.",
+    )
