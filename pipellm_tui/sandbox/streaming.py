@@ -52,6 +52,7 @@ class StreamRun:
         self.tokens = 0
         #: Set when the reader stopped reading for too long and the stream was given up.
         self.stalled = False
+        self.ended = False
 
     async def chunks(self, chunks: Iterable[str]) -> AsyncIterator[str]:
         """Fixed chunks; with `cut_after`, only that many are sent before the cut."""
@@ -73,9 +74,15 @@ class StreamRun:
             log.exception("sandbox: stream failed")
             self.cut = True
         finally:
+            # (completed, the client went away: it closed, or stopped reading)
+            self.end(completed, not completed and (self.stalled or not self.cut))
+
+    def end(self, completed: bool, went_away: bool) -> None:
+        """Report how the stream ended, once (a stream cancelled before it began ends here too)."""
+        if not self.ended:
+            self.ended = True
             if self.on_end is not None:
-                # (completed, the client went away: it closed, or stopped reading)
-                self.on_end(completed, not completed and (self.stalled or not self.cut))
+                self.on_end(completed, went_away)
 
     async def _paced(
         self, events: Iterable[ir.StreamEvent], pipeline: StreamPipeline, writer: StreamWriter
@@ -133,9 +140,11 @@ class SandboxStream(StreamingResponse):
         self.stall_timeout = stall_timeout
 
     async def stream_response(self, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
         iterator = self.body_iterator
         try:
+            await send(
+                {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+            )
             async for chunk in iterator:
                 data = chunk.encode(self.charset) if isinstance(chunk, str) else bytes(chunk)
                 message = {"type": "http.response.body", "body": data, "more_body": True}
@@ -146,6 +155,7 @@ class SandboxStream(StreamingResponse):
             close = getattr(iterator, "aclose", None)
             if close is not None:
                 await close()
+            self.run.end(False, True)  # no-op once the body ended; else it was cancelled before it began
         if not self.run.cut:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
@@ -155,8 +165,7 @@ class SandboxStream(StreamingResponse):
         try:
             async with asyncio.timeout(self.stall_timeout):
                 await send(message)
-        except TimeoutError:
-            log.info("sandbox: the client read nothing for %g s; the stream was given up", self.stall_timeout)
+        except TimeoutError:  # the run's end reports it (one log line)
             self.run.stalled = True
             self.run.cut = True
             return False
