@@ -261,6 +261,8 @@ def generate(request: ir.Request, forced_tokens: int | None = None) -> Generatio
     tool = _tool_to_call(request, rng)
     if tool is not None:
         arguments = fill_schema(tool.parameters, rng)
+        if not isinstance(arguments, dict):  # a schema whose top is not an object: arguments are, always
+            arguments = {}
         raw = json.dumps(arguments, separators=(",", ":"))
         call = ir.ToolCallPart(f"call_{answer_id[:20]}", tool.name, arguments)
         chunks = [raw[i : i + 16] for i in range(0, len(raw), 16)] or ["{}"]

@@ -13,6 +13,9 @@ import random
 from typing import Any
 
 _SCHEMA_DEPTH = 8
+#: Caps on what a schema can ask for (minItems, minLength): a client's 10**12 must not hang the server.
+_MAX_ITEMS = 100
+_MAX_LENGTH = 10_000
 _WORDS = ["Paris", "Lisbon", "Kyoto", "river", "garden", "harbor", "lantern", "compass", "meadow", "bridge"]
 
 
@@ -40,7 +43,7 @@ def fill_schema(schema: Any, rng: random.Random, depth: int = 0) -> Any:
     if kind == "object":
         return _fill_object(schema, rng, depth)
     if kind == "array":
-        count = max(1, _int(schema.get("minItems"), 1))
+        count = min(max(1, _int(schema.get("minItems"), 1)), _MAX_ITEMS)
         maximum = schema.get("maxItems")
         if isinstance(maximum, int):
             count = min(count, maximum)
@@ -113,7 +116,7 @@ def _fill_string(schema: dict[str, Any], rng: random.Random) -> str:
         "uuid": "00000000-0000-4000-8000-000000000000",
     }
     value = special.get(str(schema.get("format", "")), _word(rng))
-    minimum = _int(schema.get("minLength"), 0)
+    minimum = min(_int(schema.get("minLength"), 0), _MAX_LENGTH)
     if len(value) < minimum:
         value = value + "x" * (minimum - len(value))
     maximum = schema.get("maxLength")

@@ -182,3 +182,26 @@ def test_a_reader_that_stops_reading_is_given_up_with_one_line(logged_sandbox, c
     lines = [r.getMessage() for r in caplog.records if r.name.startswith("pipellm_tui")]
     assert len([line for line in lines if "stopped reading" in line]) == 1, lines
     no_traceback(caplog)
+
+
+def test_tool_schemas_of_any_shape_get_an_answer_not_a_500_or_a_hang(running, caplog) -> None:
+    schemas = [
+        {"type": "string"},
+        {"type": [{"role": "user"}]},
+        {"type": "array", "minItems": 10**12, "items": {"type": "string", "minLength": 10**12}},
+        {"type": "object", "properties": {"s": {"type": "string", "minLength": 10**12}}},
+    ]
+    gemini_to_claude = "/gemini/v1beta/models/claude-sonnet-4-20250514:generateContent"
+    for schema in schemas:
+        body = {
+            "contents": [{"role": "user", "parts": [{"text": "use the f tool"}]}],
+            "tools": [{"functionDeclarations": [{"name": "f", "parametersJsonSchema": schema}]}],
+            "toolConfig": {"functionCallingConfig": {"mode": "ANY"}},
+        }
+        response = post(running, gemini_to_claude, json.dumps(body).encode())
+        assert response.status_code < 500, (schema, response.text[:300])
+        if response.status_code == 200:
+            call = response.json()["candidates"][0]["content"]["parts"][0]["functionCall"]
+            assert isinstance(call["args"], dict) and len(json.dumps(call)) < 100_000
+    no_traceback(caplog)
+    assert running.state.internal_errors == 0

@@ -167,10 +167,15 @@ def http() -> Iterator[httpx2.Client]:
         yield client
 
 
+class _Records(list[logging.LogRecord]):
+    def __repr__(self) -> str:  # hypothesis prints the fixtures of a failing example: keep it short
+        return f"<{len(self)} log records>"
+
+
 @pytest.fixture(scope="module")
 def server_log() -> Iterator[list[logging.LogRecord]]:
     """Everything the sandbox logs while the examples run (its logger is on at every level)."""
-    records: list[logging.LogRecord] = []
+    records = _Records()
 
     class Keep(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
