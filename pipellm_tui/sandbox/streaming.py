@@ -6,8 +6,8 @@ without its final empty chunk, which is how a mid-stream disconnect looks on the
 With token_rate 0 the events are written in batches of about 64 KB: one write per event would make
 the server, not the client, the bottleneck of every benchmark.
 
-The events are made as they are read (generator.py), and between two batches the stream hands the
-event loop to the other requests: a million-token answer neither delays a small request nor keeps
+The events are made as they are read (generator.py), and every PAUSE_EVERY seconds the stream hands
+the event loop to the other requests: a million-token answer neither delays a small request nor keeps
 being made after its reader left (starlette cancels the stream at its next pause, where the
 generator then stops). A reader that stops reading for `stall_timeout` seconds is given up on.
 Imports starlette and protocols only.
@@ -30,6 +30,8 @@ from .wire import StreamWriter
 log = logging.getLogger("pipellm_tui.sandbox")
 
 BATCH_BYTES = 64 * 1024
+#: Longest stretch (seconds) a stream works before it lets the event loop serve other requests.
+PAUSE_EVERY = 0.001
 
 
 class StreamRun:
@@ -91,6 +93,7 @@ class StreamRun:
         started = loop.time()
         buffer: list[str] = []
         size = 0
+        paused_at = started
         for index, event in enumerate(events):
             if index == self.cut_after:
                 self.cut = True
@@ -117,9 +120,11 @@ class StreamRun:
                 if size >= BATCH_BYTES or self.token_rate > 0 or self.tokens <= 1:
                     yield "".join(buffer)
                     buffer, size = [], 0
-                    # Let the other requests (and the news of a disconnect) in between two batches:
-                    # writing to a socket that keeps up never pauses on its own.
-                    await asyncio.sleep(0)
+            # Let the other requests (and the news of a disconnect) in every millisecond:
+            # writing to a socket that keeps up never pauses on its own.
+            if loop.time() - paused_at >= PAUSE_EVERY:
+                await asyncio.sleep(0)
+                paused_at = loop.time()
         buffer.append(writer.write(pipeline.close()) + writer.close())
         yield "".join(buffer)
 

@@ -61,7 +61,7 @@ class AnswerTokens:
             self._kept = list(iter(self))
         return self._kept
 
-    def in_steps(self, size: int = 4096) -> Iterator[int]:
+    def in_steps(self, size: int = 1024) -> Iterator[int]:
         """Make (and keep) every token, pausing every `size` tokens to say how many so far: an async
         caller makes a long answer in turns, letting others run in between (it may stop early)."""
         if self._kept is not None:
