@@ -37,7 +37,8 @@ class AnswerTokens:
         finish: ir.StopReason = ir.StopReason.END_TURN,
     ) -> None:
         self._source = iter(tokens)
-        self._stop = [s for s in dict.fromkeys(stop) if s]  # an empty sequence never matches
+        # An empty sequence never matches; anything but a string is no stop sequence at all.
+        self._stop = list(dict.fromkeys(s for s in stop if isinstance(s, str) and s))
         self._limit = None if max_tokens is None else max(max_tokens, 0)
         self._kept: list[str] | None = None
         self._started = False
