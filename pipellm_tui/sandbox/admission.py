@@ -15,6 +15,7 @@ from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.routes import MODELS_PATH, ROUTES, Route, route_for
 
 EXCHANGES_PREFIX = "/_sandbox/exchanges/"
+STATS_PATH = "/_sandbox/stats"
 
 
 class Special(Enum):
@@ -24,6 +25,7 @@ class Special(Enum):
     GEMINI_MODELS = "gemini-models"
     #: A known API endpoint the sandbox does not serve (embeddings, token counting, batches, ...).
     UNSUPPORTED = "unsupported"
+    STATS = "stats"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,8 @@ def resolve(path: str) -> Target | None:
         path = path.rstrip("/")
     if path == MODELS_PATH:
         return Target(special=Special.MODELS)
+    if path == STATS_PATH:
+        return Target(special=Special.STATS)
     if path.startswith(EXCHANGES_PREFIX):
         return Target(special=Special.EXCHANGES, request_id=path[len(EXCHANGES_PREFIX) :])
     exact = _EXACT.get(path)

@@ -19,16 +19,20 @@ how they are computed). Answers also carry two sandbox-only headers: `x-pipellm-
 (how many fields the conversion could not carry; for streams, those known when the headers left).
 `GET /_sandbox/exchanges/{request_id}` (sandbox-only, no key needed) returns what was forwarded
 upstream and what came back for one of the last `exchange_history` requests.
-A client mistake is always a 4xx; an unexpected exception is logged and becomes a 500 api_error body,
-and the server keeps serving. Imports starlette and protocols only (never client/ or ui/).
+A client mistake is always a 4xx, never a 500 and never a traceback in the log: body.py reads the body
+(413 too large, 408 too slow, 400 for JSON no upstream would take), and a body that the adapters
+cannot read for a reason they do not name (a list where a string belongs, say) is a 400 with one
+log line. An unexpected exception past that edge is a bug: logged, a 500 api_error body, and the
+server keeps serving. `GET /_sandbox/stats` gives the counters (requests, streams, tokens made).
+Imports starlette and protocols only (never client/ or ui/).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
+import time
 import uuid
 from collections import OrderedDict
 from typing import Any
@@ -45,6 +49,7 @@ from ..protocols.problems import ProtocolError
 from . import admission, candidates, logprobs, replies, request_checks
 from .admission import Special, Target
 from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
+from .body import BodyProblem, ClientGone, parse_json, read_body, unreadable_body
 from .catalog import (
     cost,
     find_model,
@@ -90,6 +95,25 @@ class SandboxState:
         self.internal_errors = 0
         self.identities = Identities(config.id_seed, config.clock)
         self.responses = ResponseMemory()
+        #: Bodies the adapters could not read for a reason they did not name (answered 400).
+        self.unreadable_bodies = 0
+        #: Streams being sent now, and the answer tokens made by those that ended.
+        self.streams: set[StreamRun] = set()
+        self.ended_stream_tokens = 0
+        #: How the last stream whose client went away ended: tokens made, time.monotonic() it stopped.
+        self.last_disconnect: dict[str, float] | None = None
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "answered": self.answered,
+            "disconnects": self.disconnects,
+            "internal_errors": self.internal_errors,
+            "unreadable_bodies": self.unreadable_bodies,
+            "active_streams": len(self.streams),
+            "stream_tokens": self.ended_stream_tokens + sum(run.tokens for run in self.streams),
+            "last_disconnect": self.last_disconnect,
+        }
 
     def remember(self, request_id: str, record: dict[str, Any]) -> None:
         self.exchanges[request_id] = record
@@ -146,6 +170,8 @@ async def _dispatch(state: SandboxState, request: Request, ctx: _Context) -> Res
             f"Method {request.method} is not allowed on {path}; use {target.method}.",
             headers={"allow": target.method},
         )
+    if target.special is Special.STATS:
+        return replies.json_response(state.stats())
     if target.special is Special.EXCHANGES:
         record = state.exchanges.get(target.request_id or "")
         if record is None:
@@ -183,7 +209,16 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     route = target.route
     assert route is not None
     fmt = route.format
-    read = _read_body(fmt, await request.body(), target.path_model)
+    try:
+        raw = await read_body(request, config.max_body_bytes, config.client_timeout)
+    except BodyProblem as exc:
+        # The client may still be sending: close the connection rather than read the rest.
+        return replies.error_response(exc.status, str(exc), headers={"connection": "close"})
+    except ClientGone as exc:
+        state.disconnects += 1
+        log.info("sandbox: %s %s: %s", request.method, request.url.path, exc)
+        return replies.error_response(400, f"Request body incomplete: {exc}.")
+    read = _read_body(state, fmt, raw, target.path_model)
     if isinstance(read, Response):
         return read
     body, request_ir, warnings = read
@@ -214,6 +249,8 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
         return replies.error_response(400, str(exc))
     except ProtocolError as exc:
         return replies.error_response(400, str(exc), param=exc.path)
+    except Exception as exc:  # noqa: BLE001 - the client's body, read in a way the adapters did not foresee
+        return _unreadable(state, fmt, exc)
 
     headers = {"x-pipellm-upstream-format": call.upstream.value}
     if route.kind is RouteKind.CONVERTER:
@@ -227,15 +264,16 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
         return reply
     if delay:
         await asyncio.sleep(delay)
-    generation = generate(call.upstream_request, forced)
+    try:
+        generation = generate(call.upstream_request, forced)
+    except Exception as exc:  # noqa: BLE001 - e.g. a tool schema shaped in a way no one foresaw
+        return _unreadable(state, fmt, exc)
     state.identities.stamp(generation, call.upstream)
-    if call.caller is Format.OPENAI_RESPONSES:
-        state.responses.remember(generation.id, call.upstream_request, generation.response())
     wanted = logprobs.wanted(fmt, body)
     if stream:
-        return _stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
+        return await _stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
     others = candidates.more(call.upstream_request, generation, forced, state.identities)
-    return _json_reply(state, ctx, call, generation, fault, headers, others, wanted)
+    return await _json_reply(state, ctx, call, generation, fault, headers, request, others, wanted)
 
 
 def _refused(
@@ -278,13 +316,15 @@ def _gemini_models(state: SandboxState, ctx: _Context, target: Target, request: 
 
 
 def _read_body(
-    fmt: Format, raw: bytes, path_model: str | None
+    state: SandboxState, fmt: Format, raw: bytes, path_model: str | None
 ) -> Response | tuple[dict[str, Any], ir.Request, list[str]]:
     """The body as JSON, checked against the format's schema and read into the IR; or the 400 saying why."""
     try:
-        body = json.loads(raw, parse_constant=_not_json)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return replies.error_response(400, f"Request body is not valid JSON: {exc}")
+        body = parse_json(raw)
+    except BodyProblem as exc:
+        if exc.param:
+            return replies.error_response(exc.status, str(exc), param=exc.param)
+        return replies.error_response(exc.status, str(exc))
     if not isinstance(body, dict):
         return replies.error_response(400, f"Request body must be a JSON object, got {type(body).__name__}.")
     body = request_checks.hoist_system_messages(fmt, body)
@@ -302,12 +342,14 @@ def _read_body(
         request_ir = adapter_for(fmt).request_to_ir(body, warnings, path_model)
     except ProtocolError as exc:
         return replies.error_response(400, str(exc), param=exc.path)
+    except Exception as exc:  # noqa: BLE001 - a shape the adapter did not foresee is still the client's
+        return _unreadable(state, fmt, exc)
     return body, request_ir, warnings
 
 
-def _not_json(constant: str) -> Any:
-    """Python's json reads NaN and Infinity; JSON has neither, and no upstream would take them."""
-    raise ValueError(f"{constant} is not a JSON value")
+def _unreadable(state: SandboxState, fmt: Format, exc: Exception) -> Response:
+    state.unreadable_bodies += 1
+    return unreadable_body(fmt.label, exc)
 
 
 def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None:
@@ -318,23 +360,43 @@ def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None
 
     try:
         issues = validate_request(fmt, body)
-    except Exception:
-        log.exception("sandbox: schema validation failed for %s; the adapter still checks the body", fmt)
+    except Exception as exc:  # noqa: BLE001 - the adapter still checks the body; one line, no traceback
+        # Info, not warning: when the adapter cannot read the body either, that makes the one line.
+        log.info(
+            "sandbox: schema validation of a %s body failed (%s: %s)", fmt.value, type(exc).__name__, exc
+        )
         return None
     return (issues[0].path, issues[0].message) if issues else None
 
 
-def _json_reply(
+def _remember_response(state: SandboxState, call: Call, generation: Generation) -> None:
+    """A Responses answer is remembered once it is whole (`previous_response_id` continues it);
+    not before, so a long answer is still made only as it is sent."""
+    if call.caller is Format.OPENAI_RESPONSES:
+        state.responses.remember(generation.id, call.upstream_request, generation.response())
+
+
+async def _json_reply(
     state: SandboxState,
     ctx: _Context,
     call: Call,
     generation: Generation,
     fault: str | None,
     headers: dict[str, str],
+    request: Request,
     others: list[Generation] | None = None,
     wanted: LogprobRequest | None = None,
 ) -> Response:
+    # A long answer is made in turns, so other requests are served meanwhile; and not at all
+    # further once its client has gone.
+    for _ in generation.answer.in_steps():
+        await asyncio.sleep(0)
+        if await request.is_disconnected():
+            state.disconnects += 1
+            log.info("sandbox: %s: the client went away while its answer was being made", ctx.request_id)
+            return replies.error_response(400, "The client went away.")
     body, upstream = complete(call, generation, others)
+    _remember_response(state, call, generation)
     if wanted is not None:
         logprobs.add_to_body(wanted, body, [candidates.tokens(g) for g in [generation, *(others or [])]])
     if "x-pipellm-conversion-warnings" in headers:
@@ -357,7 +419,7 @@ def _charge(state: SandboxState, call: Call, generation: Generation) -> None:
     state.balance.charge(cost(call.model, generation.usage))
 
 
-def _stream_reply(
+async def _stream_reply(
     state: SandboxState,
     ctx: _Context,
     call: Call,
@@ -371,14 +433,31 @@ def _stream_reply(
     sse = caller is not Format.GEMINI or request.query_params.get("alt") == "sse"
     writer = StreamWriter(caller, sse, include_usage=call.request.stream_include_usage is True)
     pipeline = StreamPipeline(call, generation.created, wanted)
-    events = generation.events()
-    middle = len(events) // 2
+    middle = 0
+    if fault in ("disconnect", "malformed"):
+        # These faults strike in the middle of the answer, so its length must be known first.
+        for _ in generation.answer.in_steps():
+            await asyncio.sleep(0)
+        middle = len(generation.events()) // 2
+    events = generation.stream_events()
 
     def finished(completed: bool, disconnected: bool) -> None:
+        state.streams.discard(run)
+        state.ended_stream_tokens += run.tokens
+        if completed:
+            _remember_response(state, call, generation)
         if completed and fault in (None, "slow-start"):
             _charge(state, call, generation)
         if disconnected:
             state.disconnects += 1
+            state.last_disconnect = {"tokens": run.tokens, "stopped_at": time.monotonic()}
+            how = "stopped reading" if run.stalled else "went away"
+            log.info(
+                "sandbox: %s: the client %s after %d tokens; the answer stopped",
+                ctx.request_id,
+                how,
+                run.tokens,
+            )
         state.remember(ctx.request_id, describe(call, 200, pipeline.upstream_text))
 
     run = StreamRun(
@@ -387,6 +466,7 @@ def _stream_reply(
         malformed_at=middle if fault == "malformed" else None,
         on_end=finished,
     )
+    state.streams.add(run)
     body = run.events(events, pipeline, writer)
     headers = {**headers, "cache-control": "no-cache"}
-    return SandboxStream(body, run, headers, writer.media_type)
+    return SandboxStream(body, run, headers, writer.media_type, state.config.client_timeout)

@@ -28,6 +28,24 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         help="output tokens per second; 0 = as fast as possible (default)",
     )
     parser.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=32 * 1024 * 1024,
+        help="largest request body accepted; larger ones get a 413 (default 32 MiB)",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=5.0,
+        help="seconds a connection may stay without sending a whole request head (default 5)",
+    )
+    parser.add_argument(
+        "--client-timeout",
+        type=float,
+        default=30.0,
+        help="seconds a client may take to send its body (408) or leave a stream unread (default 30)",
+    )
+    parser.add_argument(
         "--log-level",
         default="warning",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -43,6 +61,9 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         rpm=args.rpm,
         balance=args.balance,
         token_rate=args.token_rate,
+        max_body_bytes=args.max_body_bytes,
+        idle_timeout=args.idle_timeout,
+        client_timeout=args.client_timeout,
         log_level=args.log_level,
     )
 
@@ -55,6 +76,10 @@ def sandbox_main(args: argparse.Namespace) -> int:
         problems.append("--rpm must be at least 1")
     if args.token_rate < 0:
         problems.append("--token-rate must be 0 or more")
+    if args.max_body_bytes < 1:
+        problems.append("--max-body-bytes must be at least 1")
+    if not args.idle_timeout > 0 or not args.client_timeout > 0:
+        problems.append("--idle-timeout and --client-timeout must be more than 0 seconds")
     if not args.api_key:
         problems.append("--api-key must not be empty")
     if problems:

@@ -40,5 +40,13 @@ class SandboxConfig:
     id_seed: int | None = None
     #: A fixed Unix time for `created` fields (None: the real clock).
     clock: float | None = None
+    #: Largest request body accepted, in bytes; a larger one gets a 413 (real gateways cap it too).
+    max_body_bytes: int = 32 * 1024 * 1024
+    #: Seconds a connection may stay without sending a whole request head (before its first request
+    #: or between two); then it is closed, so idle and half-open connections do not pile up.
+    idle_timeout: float = 5.0
+    #: Seconds a client may take to send its body (then 408), or leave a streamed answer unread
+    #: (then the stream is given up and the connection closed).
+    client_timeout: float = 30.0
     #: uvicorn's log level when run from the command line.
     log_level: str = "warning"

@@ -30,14 +30,17 @@ Rules (documented in the README; tests rely on them):
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import random
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..protocols import ir
 from .structured import structured_tokens
+from .tokens import AnswerTokens
 from .tool_arguments import fill_schema
 
 _NOUNS = [
@@ -171,40 +174,73 @@ def forced_token_count(request: ir.Request) -> int | None:
 
 @dataclass(slots=True)
 class Generation:
-    """One answer: its events, and what they add up to."""
+    """One answer: its events, and what they add up to.
+
+    The answer's tokens are made as they are read (tokens.AnswerTokens): a stream reads them one by
+    one (`stream_events()`), so a long answer starts at once and stops when its reader does; `text`,
+    `chunks`, `usage`, `response()` and `events()` read them all at once."""
 
     id: str
     model: str | None
-    text: str
     tool_call: ir.ToolCallPart | None
-    stop_reason: ir.StopReason
-    stop_sequence: str | None
-    usage: ir.Usage
     #: Text tokens (or argument fragments of a tool call), in order: what the server paces.
-    chunks: list[str] = field(default_factory=list)
+    answer: AnswerTokens
+    input_tokens: int
+    #: A tool call's output tokens (its arguments' JSON length / 4), not the count of its fragments.
+    tool_call_tokens: int = 0
     #: Thinking tokens, when the request asked for visible thinking; signed like Anthropic's.
     thinking: list[str] = field(default_factory=list)
     signature: str | None = None
     #: Unix time of the answer; set by the server (identity.py), the generator has no clock.
     created: int | None = None
 
+    @property
+    def chunks(self) -> list[str]:
+        return self.answer.all()
+
+    @property
+    def text(self) -> str:
+        return "" if self.tool_call is not None else "".join(self.chunks)
+
+    @property
+    def stop_reason(self) -> ir.StopReason:
+        self._finish()
+        return self.answer.stop_reason
+
+    @property
+    def stop_sequence(self) -> str | None:
+        self._finish()
+        return self.answer.stop_sequence
+
+    @property
+    def usage(self) -> ir.Usage:
+        self._finish()
+        answer_tokens = self.tool_call_tokens if self.tool_call is not None else self.answer.count
+        return _counted(self.input_tokens, answer_tokens, self.thinking)
+
+    def _finish(self) -> None:
+        if not self.answer.done:
+            self.answer.all()
+
     def events(self) -> list[ir.StreamEvent]:
-        out: list[ir.StreamEvent] = [
-            ir.StreamStart(self.id, self.model, ir.Usage(input_tokens=self.usage.input_tokens))
-        ]
+        self.answer.all()  # kept, so `response()` can read them again
+        return list(self.stream_events())
+
+    def stream_events(self) -> Iterator[ir.StreamEvent]:
+        """The answer as stream events, each token made when its event is asked for."""
+        yield ir.StreamStart(self.id, self.model, ir.Usage(input_tokens=self.input_tokens))
         if self.thinking:
-            out.extend(ir.ThinkingDelta(t) for t in self.thinking)
-            out.append(ir.ThinkingDelta("", self.signature))
-            out.append(ir.BlockStop())
+            yield from (ir.ThinkingDelta(t) for t in self.thinking)
+            yield ir.ThinkingDelta("", self.signature)
+            yield ir.BlockStop()
         if self.tool_call is not None:
-            out.append(ir.ToolCallStart(0, self.tool_call.id, self.tool_call.name))
-            out.extend(ir.ToolCallDelta(0, c) for c in self.chunks)
+            yield ir.ToolCallStart(0, self.tool_call.id, self.tool_call.name)
+            yield from (ir.ToolCallDelta(0, c) for c in self.answer)
         else:
-            out.extend(ir.TextDelta(c) for c in self.chunks)
-        out.append(ir.BlockStop())
-        out.append(ir.StreamFinish(self.stop_reason, self.stop_sequence))
-        out.append(ir.StreamUsage(self._usage()))
-        return out
+            yield from (ir.TextDelta(c) for c in self.answer)
+        yield ir.BlockStop()
+        yield ir.StreamFinish(self.answer.stop_reason, self.answer.stop_sequence)
+        yield ir.StreamUsage(self.usage)
 
     def response(self) -> ir.Response:
         """The complete answer for a non-streaming call: the same content the events carry."""
@@ -213,14 +249,9 @@ class Generation:
             parts.append(ir.ThinkingPart("".join(self.thinking), self.signature))
         parts.append(self.tool_call if self.tool_call is not None else ir.TextPart(self.text))
         candidate = ir.Candidate(parts, self.stop_reason, self.stop_sequence)
-        usage = self._usage()
         return ir.Response(
-            id=self.id, model=self.model, candidates=[candidate], usage=usage, created=self.created
+            id=self.id, model=self.model, candidates=[candidate], usage=self.usage, created=self.created
         )
-
-    def _usage(self) -> ir.Usage:
-        u = self.usage
-        return ir.Usage(u.input_tokens, u.output_tokens, reasoning_tokens=u.reasoning_tokens)
 
 
 def generate(request: ir.Request, forced_tokens: int | None = None) -> Generation:
@@ -238,25 +269,24 @@ def generate(request: ir.Request, forced_tokens: int | None = None) -> Generatio
     tool = _tool_to_call(request, rng)
     if tool is not None:
         arguments = fill_schema(tool.parameters, rng)
+        if not isinstance(arguments, dict):  # a schema whose top is not an object: arguments are, always
+            arguments = {}
         raw = json.dumps(arguments, separators=(",", ":"))
         call = ir.ToolCallPart(f"call_{answer_id[:20]}", tool.name, arguments)
         chunks = [raw[i : i + 16] for i in range(0, len(raw), 16)] or ["{}"]
-        usage = _counted(input_tokens, max(1, math.ceil(len(raw) / 4)), thinking)
+        fragments = AnswerTokens(chunks, finish=ir.StopReason.TOOL_USE)
+        tool_tokens = max(1, math.ceil(len(raw) / 4))
         return Generation(
-            answer_id, request.model, "", call, ir.StopReason.TOOL_USE, None, usage, chunks, thinking, signed
+            answer_id, request.model, call, fragments, input_tokens, tool_tokens, thinking, signed
         )
 
     wanted = forced_tokens if forced_tokens is not None else forced_token_count(request)
     preamble = _result_preamble(request)
     tokens = structured_tokens(request, rng) or _sentences(rng, wanted, preamble)
     if wanted is not None:
-        tokens = tokens[:wanted]
-    tokens, stop_reason, stop_sequence = _apply_limits(tokens, request)
-    usage = _counted(input_tokens, len(tokens), thinking)
-    text = "".join(tokens)
-    return Generation(
-        answer_id, request.model, text, None, stop_reason, stop_sequence, usage, tokens, thinking, signed
-    )
+        tokens = itertools.islice(tokens, wanted)
+    answer = AnswerTokens(tokens, request.stop, request.max_tokens)
+    return Generation(answer_id, request.model, None, answer, input_tokens, 0, thinking, signed)
 
 
 def _counted(input_tokens: int, answer_tokens: int, thinking: list[str]) -> ir.Usage:
@@ -278,19 +308,20 @@ def _thinking(request: ir.Request) -> list[str]:
 # ---------------------------------------------------------------------------- text
 
 
-def _sentences(rng: random.Random, wanted: int | None, tokens: list[str]) -> list[str]:
+def _sentences(rng: random.Random, wanted: int | None, preamble: list[str]) -> Iterator[str]:
+    """Sentences of tokens after the preamble: 2 to 4 of them, or endless when a length is wanted
+    (the reader takes what it needs), made one token at a time."""
+    yield from preamble
+    made = len(preamble)
     count = rng.randint(2, 4)
-    while (wanted is None and count > 0) or (wanted is not None and len(tokens) < wanted):
+    while wanted is not None or count > 0:
         template = _TEMPLATES[rng.randrange(len(_TEMPLATES))]
         for slot in template:
             choices = _SLOTS.get(slot)
             word = choices[rng.randrange(len(choices))] if choices else slot
-            if word in ",." or not tokens:
-                tokens.append(word)
-            else:
-                tokens.append(" " + word)
+            yield word if word in ",." or not made else " " + word
+            made += 1
         count -= 1
-    return tokens
 
 
 def _result_preamble(request: ir.Request) -> list[str]:
@@ -314,37 +345,6 @@ def _tool_name_for(request: ir.Request, call_id: str) -> str | None:
             if isinstance(part, ir.ToolCallPart) and part.id == call_id:
                 return part.name
     return None
-
-
-def _apply_limits(tokens: list[str], request: ir.Request) -> tuple[list[str], ir.StopReason, str | None]:
-    stop_reason, stop_sequence = ir.StopReason.END_TURN, None
-    text = "".join(tokens)
-    cut = len(text)
-    for sequence in request.stop:
-        at = text.find(sequence) if sequence else -1
-        if 0 <= at < cut:
-            cut, stop_sequence = at, sequence
-    if stop_sequence is not None:
-        tokens = _cut_tokens(tokens, cut)
-        stop_reason = ir.StopReason.STOP_SEQUENCE
-    if request.max_tokens is not None and len(tokens) > max(request.max_tokens, 0):
-        tokens = tokens[: max(request.max_tokens, 0)]
-        stop_reason, stop_sequence = ir.StopReason.MAX_TOKENS, None
-    return tokens, stop_reason, stop_sequence
-
-
-def _cut_tokens(tokens: list[str], length: int) -> list[str]:
-    out: list[str] = []
-    used = 0
-    for token in tokens:
-        if used + len(token) <= length:
-            out.append(token)
-            used += len(token)
-            continue
-        if length > used:
-            out.append(token[: length - used])
-        break
-    return out
 
 
 # ---------------------------------------------------------------------------- tools

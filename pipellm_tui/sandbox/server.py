@@ -10,6 +10,7 @@ Imports starlette/uvicorn (through app.py) and protocols only.
 from __future__ import annotations
 
 import logging
+import math
 import socket
 import sys
 import threading
@@ -64,6 +65,7 @@ def _server(config: SandboxConfig, log_level: str) -> tuple[Any, Any]:
     import uvicorn
 
     from .app import create_app
+    from .connections import protocol_with_deadline
 
     app = create_app(config)
     uvicorn_config = uvicorn.Config(
@@ -73,6 +75,10 @@ def _server(config: SandboxConfig, log_level: str) -> tuple[Any, Any]:
         access_log=log_level in ("debug", "info"),
         lifespan="off",
         ws="none",  # the API has no websockets; "auto" would import a websockets stack (~7 ms)
+        # Idle and half-open connections are closed: uvicorn's keep-alive timer after a response,
+        # and our deadline for every request head (connections.py), which uvicorn lacks.
+        http=protocol_with_deadline(config.idle_timeout),
+        timeout_keep_alive=max(1, math.ceil(config.idle_timeout)),
         timeout_graceful_shutdown=2,
     )
     return uvicorn.Server(uvicorn_config), app.state.sandbox
