@@ -439,7 +439,8 @@ async def _stream_reply(
         for _ in generation.answer.in_steps():
             await asyncio.sleep(0)
         middle = len(generation.events()) // 2
-    events = generation.stream_events()
+    # A Responses answer is remembered once streamed whole (`previous_response_id`): keep its tokens.
+    events = generation.stream_events(keep=call.caller is Format.OPENAI_RESPONSES)
 
     def finished(completed: bool, disconnected: bool) -> None:
         state.streams.discard(run)

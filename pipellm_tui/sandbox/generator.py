@@ -226,8 +226,10 @@ class Generation:
         self.answer.all()  # kept, so `response()` can read them again
         return list(self.stream_events())
 
-    def stream_events(self) -> Iterator[ir.StreamEvent]:
-        """The answer as stream events, each token made when its event is asked for."""
+    def stream_events(self, keep: bool = False) -> Iterator[ir.StreamEvent]:
+        """The answer as stream events, each token made when its event is asked for; `keep`: the
+        tokens are kept as they go, so `response()` can be read after the stream."""
+        tokens = self.answer.keeping() if keep else self.answer
         yield ir.StreamStart(self.id, self.model, ir.Usage(input_tokens=self.input_tokens))
         if self.thinking:
             yield from (ir.ThinkingDelta(t) for t in self.thinking)
@@ -235,9 +237,9 @@ class Generation:
             yield ir.BlockStop()
         if self.tool_call is not None:
             yield ir.ToolCallStart(0, self.tool_call.id, self.tool_call.name)
-            yield from (ir.ToolCallDelta(0, c) for c in self.answer)
+            yield from (ir.ToolCallDelta(0, c) for c in tokens)
         else:
-            yield from (ir.TextDelta(c) for c in self.answer)
+            yield from (ir.TextDelta(c) for c in tokens)
         yield ir.BlockStop()
         yield ir.StreamFinish(self.answer.stop_reason, self.answer.stop_sequence)
         yield ir.StreamUsage(self.usage)

@@ -56,6 +56,15 @@ class AnswerTokens:
         self._started = True
         return self._made()
 
+    def keeping(self) -> Iterator[str]:
+        """Read once, lazily, keeping each token as it goes: once read to the end, `all()` gives
+        them again (a Responses answer is remembered whole after it was streamed)."""
+        kept: list[str] = []
+        for token in self:
+            kept.append(token)
+            yield token
+        self._kept = kept
+
     def all(self) -> list[str]:
         """Every token, made now if they were not yet; kept, so later reads are free."""
         if self._kept is None:

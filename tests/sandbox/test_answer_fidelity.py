@@ -171,6 +171,17 @@ def test_previous_response_id_continues_a_remembered_response(sandbox) -> None:
     assert caught.value.body["param"] == "previous_response_id"
 
 
+def test_a_streamed_response_is_remembered_too(sandbox) -> None:
+    """Streamed answers are made as they are sent (never all at once); a Responses one is still
+    remembered whole at its end, so `previous_response_id` continues it."""
+    client = openai_client(base_url(sandbox, "responses", "native"), sandbox.api_key)
+    with client.responses.stream(model="gpt-4.1", input="Tell me about rivers.") as stream:
+        first = stream.get_final_response()
+    follow = client.responses.create(model="gpt-4.1", input="And lakes?", previous_response_id=first.id)
+    alone = client.responses.create(model="gpt-4.1", input="And lakes?")
+    assert first.output_text and follow.usage.input_tokens > alone.usage.input_tokens
+
+
 # ---------------------------------------------------------------------------- what the real APIs refuse
 
 

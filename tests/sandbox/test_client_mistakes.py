@@ -202,6 +202,7 @@ def test_tool_schemas_of_any_shape_get_an_answer_not_a_500_or_a_hang(running, ca
         assert response.status_code < 500, (schema, response.text[:300])
         if response.status_code == 200:
             call = response.json()["candidates"][0]["content"]["parts"][0]["functionCall"]
-            assert isinstance(call["args"], dict) and len(json.dumps(call)) < 100_000
+            # Bounded: the generator caps a string at 100,000 characters, whatever minLength says.
+            assert isinstance(call["args"], dict) and len(json.dumps(call)) < 150_000
     no_traceback(caplog)
     assert running.state.internal_errors == 0
