@@ -16,7 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying
@@ -37,7 +37,7 @@ class UsageProblem(Exception):
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     base_url: str
-    api_key: str
+    api_key: str = field(repr=False)  # never in a repr or a traceback's locals
     is_sandbox: bool
 
 

@@ -18,8 +18,11 @@ from textual.screen import Screen
 
 from . import garbage, textual_fixes
 from .commands import PlaygroundCommands
+from .draft_keeper import DraftKeeper
+from .guard import guarded
 from .main_screen import PlaygroundScreen
 from .session import Session
+from .textual_fixes import QuietCrashReport
 from .theme import DEFAULT_THEME, bundled_themes
 
 __all__ = ["AppOptions", "PlaygroundApp", "main"]
@@ -36,9 +39,12 @@ class AppOptions:
     #: does; tests, which build many apps in one process, must not (a frozen app is never freed).
     freeze_heap: bool = False
     theme: str = DEFAULT_THEME
+    #: Keep the draft request on disk (store/draft.py) and open the last one. The command does;
+    #: tests that do not test it leave it off, so no test reads another's draft.
+    keep_draft: bool = False
 
 
-class PlaygroundApp(App[int]):
+class PlaygroundApp(QuietCrashReport):
     TITLE = "pipellm-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {PlaygroundCommands}
@@ -51,6 +57,20 @@ class PlaygroundApp(App[int]):
         for theme in bundled_themes():
             self.register_theme(theme)
         self._start_with_theme(self.options.theme)
+        self.draft: DraftKeeper | None = None
+        self._draft_problem: str | None = None
+        if self.options.keep_draft:
+            from ..store.draft import draft_path
+
+            self.draft = DraftKeeper(self.session, draft_path(), self._warn)
+            self._draft_problem = self.draft.restore()
+
+    def _warn(self, message: str) -> None:
+        self.notify(message, title="Draft", severity="warning", timeout=15)
+
+    def report_bug(self, error: BaseException, doing: str) -> None:
+        """An unexpected exception, caught at the edge (guard.py): said in the error pane."""
+        self.playground.show_bug(error, doing)
 
     def _start_with_theme(self, name: str) -> None:
         """Use theme `name` from the start. Not `self.theme = name`: its watcher re-parses every
@@ -72,13 +92,24 @@ class PlaygroundApp(App[int]):
             fixed_timings=self.options.fixed_timings,
             cursor_blink=self.options.cursor_blink,
             freeze_heap=self.options.freeze_heap,
+            draft=self.draft,
         )
 
     def on_ready(self) -> None:
         """The first frame is on its way to the terminal: the main screen's panes may follow."""
         self.playground.first_frame_shown()
+        if self._draft_problem is not None:
+            self._warn(self._draft_problem)
+
+    @guarded
+    async def action_quit(self) -> None:
+        """Quit; the editor's last keys (still in their debounce) go into the draft first."""
+        self.playground.take_editor_text()
+        self.exit()
 
     async def on_unmount(self) -> None:
+        if self.draft is not None:
+            self.draft.save_now()
         # A send that ended less than a second ago left full collections off (garbage.py): the
         # app is closing, so its quiet moment will not come.
         garbage.resume_full_collections(collect=False)
@@ -95,5 +126,11 @@ def main(session: Session) -> int:
     # httpcore2 imports trio, when it is installed, only to learn whether it runs under trio. The
     # playground runs on asyncio, and that import costs ~40 ms of the first send.
     sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
-    result = PlaygroundApp(session, AppOptions(freeze_heap=True)).run()
-    return result or 0
+    return exit_code(PlaygroundApp(session, AppOptions(freeze_heap=True, keep_draft=True)))
+
+
+def exit_code(app: PlaygroundApp, **run_options: Any) -> int:
+    """Run `app` until it ends; its exit code: 1 when it crashed (Textual's return code), else what
+    it returned, else 0."""
+    result = app.run(**run_options)
+    return app.return_code or result or 0

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from ..protocols.formats import Format
 from .commands import bindings
+from .guard import guarded
 from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
     from ..client.plan import Plan
     from ..protocols.errors import ApiError
+    from .draft_keeper import DraftKeeper
     from .send_flow import SendFlow
     from .widgets.errors import ErrorPane
     from .widgets.params_form import ParamsForm
@@ -74,9 +76,11 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         fixed_timings: bool = False,
         cursor_blink: bool = True,
         freeze_heap: bool = False,
+        draft: DraftKeeper | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self.draft = draft
         self.fixed_timings = fixed_timings
         self.cursor_blink = cursor_blink
         self.freeze_heap = freeze_heap
@@ -142,6 +146,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         if size != self.outer_size:
             super()._screen_resized(size)
 
+    @guarded
     def on_mount(self) -> None:
         self._stop_blinking()
         self._show_endpoint()
@@ -216,6 +221,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
                 gc.freeze()
                 gc.enable()
 
+    @guarded
     def _warm_up(self) -> None:
         """After the panes are on screen: validation loads the format's schema (pydantic); once
         its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
@@ -271,6 +277,8 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             cast("PayloadsPane", self.query_one("#payloads-pane")).show(
                 session.payloads(self.view_as), session.format
             )
+        if self.draft is not None:
+            self.draft.changed(self)
 
     def _load_request(self) -> None:
         self.editor.load(self.session.request_text)
@@ -279,10 +287,12 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
     # ------------------------------------------------------------------ pane messages
 
     @on(ModelsPane.FilterChanged)
+    @guarded
     def _filter_models(self, event: ModelsPane.FilterChanged) -> None:
         self._show_models()
 
     @on(ModelsPane.Chosen)
+    @guarded
     def _model_chosen(self, event: ModelsPane.Chosen) -> None:
         before = self.session.route_kind
         route = self.session.choose_model(event.model_id)
@@ -294,6 +304,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
 
     # The panes' messages are handled by name (on_<pane>_<message>), so this module need not
     # import the pane modules, which load only with the panes.
+    @guarded
     def on_route_picker_changed(self, event: RoutePicker.Changed) -> None:
         if event.format is not None:
             self.switch_format(event.format)
@@ -301,11 +312,13 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             self.session.set_route(event.kind)
             self.refresh_state()
 
+    @guarded
     def on_request_editor_edited(self, event: RequestEditor.Edited) -> None:
         issue = self.session.set_request_text(event.text)
         self.editor.show_problem(issue)
         self.refresh_state(params=True)
 
+    @guarded
     def on_params_form_changed(self, event: ParamsForm.Changed) -> None:
         try:
             self.session.set_param(event.param, event.value)
@@ -315,25 +328,14 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         self._load_request()
         self.refresh_state()
 
+    @guarded
     def on_payloads_pane_view_as(self, event: PayloadsPane.ViewAs) -> None:
         self.view_as = event.format
         self.refresh_state()
 
-    def switch_format(self, fmt: Format) -> None:
-        if fmt is self.session.format:
-            return
-        self.session.request_text = self.editor.flush()
-        warnings = self.session.set_format(fmt)
-        self.view_as = None
-        self._load_request()
-        self.refresh_state(params=True)
-        if warnings:
-            self.notify("\n".join(warnings[:6]), title=f"Converted to {fmt.value}", severity="warning")
-        else:
-            self.notify(f"The request is now in {fmt.label} format.", title="Format")
-
     # ------------------------------------------------------------------ sending
 
+    @guarded
     def action_send(self) -> None:
         if not isinstance(self.app.screen, PlaygroundScreen):
             raise SkipAction()
@@ -368,19 +370,21 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
     def sending(self) -> bool:
         return self.current_flow is not None and self.current_flow.running
 
+    @guarded
     def action_cancel(self) -> None:
         if not self.sending or self.app.screen is not self:
             raise SkipAction()
         self.workers.cancel_group(self, "send")
 
     @on(Worker.StateChanged)
+    @guarded
     async def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             await self.mount_panes()  # a start-up that failed still gets its panes, to say why
-            error = event.worker.error
-            what = "Sending failed" if event.worker.group == "send" else "Loading failed"
-            self.errors.show_problem(f"{what}: {type(error).__name__}", str(error))
-            self.show_inspector("error")
-            self.notify(str(error) or type(error).__name__, title=what, severity="error")
+            error = event.worker.error or RuntimeError("the worker failed without an exception")
+            # Failures the client and the server can cause arrive as events (Failure), and the
+            # models' fetch catches its own: an exception out of a worker is a bug of ours.
+            what = "sending" if event.worker.group == "send" else "loading the models"
+            self.show_bug(error, what)
             if event.worker.group == "models":
                 self.query_one(ModelsPane).show_error(str(error) or type(error).__name__)

@@ -1,6 +1,7 @@
 """The main screen's actions other than sending (sending is main_screen.py's, with its worker):
-formats, routes, focus, the inspector, the raw events, a new request, the models, a maximized pane,
-Copy as curl, help. A mixin of `PlaygroundScreen`, kept apart so each file reads in one sitting; the
+formats (a switch that would lose the request is refused), routes, focus, the inspector, the raw
+events, a new request, the models, a maximized pane, Copy as curl, help; and how a bug caught at the
+edge (guard.py) is shown. A mixin of `PlaygroundScreen`, kept apart so each file reads in one sitting; the
 action names are the registry's (commands.py). Must not import httpx2.
 """
 
@@ -12,12 +13,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from ..protocols.formats import Format, RouteKind
+from .guard import bug_text, bug_title, guarded
 from .session import SendRefused, Session
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
     from textual.worker import Worker
 
+    from .widgets.errors import ErrorPane
+    from .widgets.request_editor import RequestEditor
     from .widgets.response import ResponsePane
 
 FOCUS_TARGETS = {
@@ -34,6 +38,14 @@ PANE_IDS = ("models", "route", "editor", "params", "response", "inspector")
 class ScreenActions(Screen[None]):
     if TYPE_CHECKING:  # what PlaygroundScreen provides
         session: Session
+        panes_ready: bool
+        view_as: Format | None
+
+        @property
+        def editor(self) -> RequestEditor: ...
+
+        @property
+        def errors(self) -> ErrorPane: ...
 
         @property
         def response(self) -> ResponsePane: ...
@@ -41,35 +53,71 @@ class ScreenActions(Screen[None]):
         @property
         def inspector(self) -> TabbedContent: ...
 
-        def switch_format(self, fmt: Format) -> None: ...
-
         def refresh_state(self, *, params: bool = False, payloads: bool = True) -> None: ...
 
         def _load_request(self) -> None: ...
 
         def prepare(self, *, loaded: bool = False) -> Worker[None]: ...
 
+    def take_editor_text(self) -> None:
+        """The editor's text into the session now, even within its debounce (before quitting)."""
+        if self.panes_ready:
+            self.session.request_text = self.editor.flush()
+
+    def show_bug(self, error: BaseException, doing: str) -> None:
+        """An unexpected exception (guard.py): the error pane says it is a bug and where to report it."""
+        self.notify(f"{error}" or type(error).__name__, title=bug_title(error), severity="error")
+        if self.panes_ready:
+            self.errors.show_problem(bug_title(error), bug_text(error, doing))
+            self.show_inspector("error")
+
+    def switch_format(self, fmt: Format) -> None:
+        """Convert the request to `fmt`; one that cannot be converted is kept and the switch refused."""
+        if fmt is self.session.format:
+            return
+        self.session.request_text = self.editor.flush()
+        try:
+            warnings = self.session.set_format(fmt)
+        except SendRefused as exc:  # the request stays as typed; the picker goes back to its format
+            self.editor.show_problem(self.session.set_request_text(self.session.request_text))
+            self.refresh_state()
+            self.notify(str(exc), title="Format not switched", severity="error")
+            return
+        self.view_as = None
+        self._load_request()
+        self.refresh_state(params=True)
+        if warnings:
+            self.notify("\n".join(warnings[:6]), title=f"Converted to {fmt.value}", severity="warning")
+        else:
+            self.notify(f"The request is now in {fmt.label} format.", title="Format")
+
+    @guarded
     def action_switch_format(self) -> None:
         formats = list(Format)
         self.switch_format(formats[(formats.index(self.session.format) + 1) % len(formats)])
 
+    @guarded
     def action_set_format(self, value: str) -> None:
         self.switch_format(Format(value))
 
+    @guarded
     def action_switch_route(self) -> None:
         kind = RouteKind.NATIVE if self.session.route_kind is RouteKind.CONVERTER else RouteKind.CONVERTER
         self.action_set_route(kind.value)
 
+    @guarded
     def action_set_route(self, value: str) -> None:
         self.session.set_route(RouteKind(value))
         self.refresh_state()
 
+    @guarded
     def action_use_converter(self) -> None:
         self.action_set_route(RouteKind.CONVERTER.value)
         self.notify(
             f"Using the converter route: {self.session.route.url_path(self.session.model)}", title="Route"
         )
 
+    @guarded
     def action_focus_pane(self, target: str) -> None:
         self.query_one("#bottom").remove_class("-inspecting")
         self.query_one(FOCUS_TARGETS[target]).focus()
@@ -78,21 +126,26 @@ class ScreenActions(Screen[None]):
         self.inspector.active = tab
         self.query_one("#bottom").add_class("-inspecting")
 
+    @guarded
     def action_show_inspector(self, tab: str) -> None:
         self.show_inspector(tab)
         self.inspector.query_one("Tabs").focus()
 
+    @guarded
     def action_toggle_raw(self) -> None:
         self.response.show_tab("tab-events" if self.response.active_tab == "tab-answer" else "tab-answer")
 
+    @guarded
     def action_new_request(self) -> None:
         self.session.reset_request()
         self._load_request()
         self.refresh_state(params=True)
 
+    @guarded
     async def action_reload_models(self) -> None:
         self.prepare()
 
+    @guarded
     def action_maximize_pane(self) -> None:
         if self.focused is not None:
             pane = next(
@@ -102,6 +155,7 @@ class ScreenActions(Screen[None]):
             if isinstance(pane, Widget):
                 self.maximize(pane, container=False)
 
+    @guarded
     def action_copy_curl(self) -> None:
         """The request as a curl command, to the clipboard (the system's when there is one, and
         the terminal's, OSC 52, always)."""
@@ -116,6 +170,7 @@ class ScreenActions(Screen[None]):
         self.app.copy_to_clipboard(command)
         self.notify(f"The key is read from ${self.session.key_env} when it runs.", title="Copied as curl")
 
+    @guarded
     def action_help(self) -> None:
         from .help import HelpScreen
 

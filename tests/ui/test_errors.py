@@ -62,7 +62,7 @@ async def test_each_api_error_reaches_the_error_pane_and_the_app_recovers(app_fo
         await type_request(pilot, app, chat_body("All good now?"))
         await send(pilot, app)
         assert app.session.error is None and app.session.exchange.status == 200
-        assert error_text(app).startswith("No error.")
+        assert error_text(app).startswith("No error: HTTP 200")
 
 
 async def test_rate_limited_error_counts_down_from_retry_after(app_for: Any) -> None:

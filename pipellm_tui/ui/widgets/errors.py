@@ -24,9 +24,16 @@ TICK_SECONDS = 0.5
 RAW_LIMIT = 4000
 
 
-def error_text(error: ApiError, retry_in: float | None) -> Text:
-    """The error as Rich Text (not markup: bodies hold brackets and backslashes)."""
-    status = str(error.status) if error.status is not None else "no response"
+def error_text(error: ApiError, retry_in: float | None, http_status: int | None = None) -> Text:
+    """The error as Rich Text (not markup: bodies hold brackets and backslashes). `http_status`: the
+    status of the response the error arrived in, when the error itself has none (an error event in
+    a 200 stream, a malformed event): then there was a response, and the pane says which."""
+    if error.status is not None:
+        status = str(error.status)
+    elif http_status is not None:
+        status = f"{http_status}, then this error inside the answer"
+    else:
+        status = "no response"
     if error.retryable:
         retry = f"yes, in {countdown(retry_in)}" if retry_in is not None else "yes"
     else:
@@ -62,6 +69,7 @@ class ErrorPane(VerticalScroll):
         super().__init__(id=id)
         self.session = session
         self._shown: ApiError | None = None
+        self._http_status: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("No error.", id="error-title")
@@ -70,10 +78,17 @@ class ErrorPane(VerticalScroll):
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self.tick)
 
-    def show_error(self, error: ApiError) -> None:
+    def show_error(self, error: ApiError, http_status: int | None = None) -> None:
+        """`http_status`: the response's status when the error came inside it (see `error_text`)."""
         self._shown = error
+        self._http_status = http_status
         self.add_class("-failed")
-        title = f"HTTP {error.status}" if error.status is not None else "Network failure"
+        if error.status is not None:
+            title = f"HTTP {error.status}"
+        elif http_status is not None:
+            title = f"HTTP {http_status}, then an error"
+        else:
+            title = "Network failure"
         self.query_one("#error-title", Static).update(Text(f"{title} · {error.type}"))
         self.tick()
 
@@ -84,13 +99,14 @@ class ErrorPane(VerticalScroll):
         self.query_one("#error-title", Static).update(Text(title))
         self.query_one("#error-body", Static).update(Text(detail))
 
-    def clear(self) -> None:
+    def clear(self, status: int | None = None) -> None:
+        """No error; `status`: the HTTP status of the answer that came without one."""
         self._shown = None
         self.remove_class("-failed")
-        self.query_one("#error-title", Static).update("No error.")
+        self.query_one("#error-title", Static).update(f"No error: HTTP {status}" if status else "No error.")
         self.query_one("#error-body", Static).update("")
 
     def tick(self) -> None:
         if self._shown is not None:
             retry_in = self.session.retry_in() if self.session.error is self._shown else None
-            self.query_one("#error-body", Static).update(error_text(self._shown, retry_in))
+            self.query_one("#error-body", Static).update(error_text(self._shown, retry_in, self._http_status))
