@@ -225,7 +225,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
     def _warm_up(self) -> None:
         """After the panes are on screen: validation loads the format's schema (pydantic); once
         its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
-        self.editor.show_problem(self.session.validate())
+        self.check_request()
         self.call_after_refresh(self._load_client)
 
     def _load_client(self) -> None:
@@ -260,6 +260,8 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
     # ------------------------------------------------------------------ state -> panes
 
     def refresh_state(self, *, params: bool = False, payloads: bool = True) -> None:
+        if self.draft is not None:  # first: whatever fails below, the change is kept
+            self.draft.changed(self)
         session = self.session
         route = session.route
         plan = session.preview()
@@ -277,12 +279,10 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             cast("PayloadsPane", self.query_one("#payloads-pane")).show(
                 session.payloads(self.view_as), session.format
             )
-        if self.draft is not None:
-            self.draft.changed(self)
 
     def _load_request(self) -> None:
         self.editor.load(self.session.request_text)
-        self.editor.show_problem(self.session.validate())
+        self.check_request()
 
     # ------------------------------------------------------------------ pane messages
 
@@ -314,8 +314,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
 
     @guarded
     def on_request_editor_edited(self, event: RequestEditor.Edited) -> None:
-        issue = self.session.set_request_text(event.text)
-        self.editor.show_problem(issue)
+        self.check_request(event.text)
         self.refresh_state(params=True)
 
     @guarded
@@ -339,8 +338,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
     def action_send(self) -> None:
         if not isinstance(self.app.screen, PlaygroundScreen):
             raise SkipAction()
-        issue = self.session.set_request_text(self.editor.flush())
-        self.editor.show_problem(issue)
+        self.check_request(self.editor.flush())
         try:
             plan = self.session.plan()
         except SendRefused as exc:

@@ -7,7 +7,9 @@ action names are the registry's (commands.py). Must not import httpx2.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+import traceback
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.widget import Widget
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
     from textual.widgets import TabbedContent
     from textual.worker import Worker
 
+    from ..protocols.validate import Issue
+    from .draft_keeper import DraftKeeper
     from .widgets.errors import ErrorPane
     from .widgets.request_editor import RequestEditor
     from .widgets.response import ResponsePane
@@ -31,6 +35,8 @@ FOCUS_TARGETS = {
     "params": "#param-system",
     "response": "#response-tabs Tabs",
 }
+#: A bug that repeats within this many seconds (on a timer) is not said again.
+BUG_QUIET_SECONDS = 2.0
 #: The panes `Maximize pane` gives the whole screen: the one holding the focus.
 PANE_IDS = ("models", "route", "editor", "params", "response", "inspector")
 
@@ -39,6 +45,8 @@ class ScreenActions(Screen[None]):
     if TYPE_CHECKING:  # what PlaygroundScreen provides
         session: Session
         panes_ready: bool
+        draft: DraftKeeper | None
+        _last_bug: tuple[Any, ...] | None
         view_as: Format | None
 
         @property
@@ -59,13 +67,35 @@ class ScreenActions(Screen[None]):
 
         def prepare(self, *, loaded: bool = False) -> Worker[None]: ...
 
+    def check_request(self, text: str | None = None) -> Issue | None:
+        """Validate the request (taking `text` first, when given) and show the verdict. The draft
+        is kept first: a check that fails with a bug (guard.py reports it) leaves the text kept
+        and "not checked" on the editor, not the last verdict."""
+        self.editor.show_unchecked()
+        try:
+            issue = self.session.validate() if text is None else self.session.set_request_text(text)
+        finally:
+            if self.draft is not None:
+                self.draft.changed(self)
+        self.editor.show_problem(issue)
+        return issue
+
     def take_editor_text(self) -> None:
         """The editor's text into the session now, even within its debounce (before quitting)."""
         if self.panes_ready:
             self.session.request_text = self.editor.flush()
 
     def show_bug(self, error: BaseException, doing: str) -> None:
-        """An unexpected exception (guard.py): the error pane says it is a bug and where to report it."""
+        """An unexpected exception (guard.py): the error pane says it is a bug and where to report it.
+        The same bug again within BUG_QUIET_SECONDS (a timer's, every tick) is said once."""
+        frames = traceback.extract_tb(error.__traceback__)
+        where = (frames[-1].filename, frames[-1].lineno) if frames else None
+        seen = (type(error), str(error), where)
+        last = getattr(self, "_last_bug", None)
+        now = time.monotonic()
+        if last is not None and last[0] == seen and now - last[1] < BUG_QUIET_SECONDS:
+            return
+        self._last_bug = (seen, now)
         self.notify(f"{error}" or type(error).__name__, title=bug_title(error), severity="error")
         if self.panes_ready:
             self.errors.show_problem(bug_title(error), bug_text(error, doing))
@@ -79,7 +109,7 @@ class ScreenActions(Screen[None]):
         try:
             warnings = self.session.set_format(fmt)
         except SendRefused as exc:  # the request stays as typed; the picker goes back to its format
-            self.editor.show_problem(self.session.set_request_text(self.session.request_text))
+            self.check_request(self.session.request_text)
             self.refresh_state()
             self.notify(str(exc), title="Format not switched", severity="error")
             return

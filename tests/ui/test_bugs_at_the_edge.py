@@ -22,6 +22,7 @@ from pipellm_tui import headless
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.client.plan import Plan
 from pipellm_tui.protocols.formats import Format
+from pipellm_tui.store.draft import load_draft
 from pipellm_tui.ui import app as app_module
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp, exit_code
 from pipellm_tui.ui.draft_keeper import DraftKeeper
@@ -62,10 +63,13 @@ async def type_text(pilot: Any, app: PlaygroundApp, text: str) -> None:
     await pilot.pause()
 
 
-def app_on(sandbox: Any, fmt: Format = Format.OPENAI_CHAT, **session: Any) -> PlaygroundApp:
+def app_on(
+    sandbox: Any, fmt: Format = Format.OPENAI_CHAT, *, keep_draft: bool = False, **session: Any
+) -> PlaygroundApp:
     endpoint = Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)
     return PlaygroundApp(
-        Session(endpoint=endpoint, clock=FakeClock(), format=fmt, **session), AppOptions(cursor_blink=False)
+        Session(endpoint=endpoint, clock=FakeClock(), format=fmt, **session),
+        AppOptions(cursor_blink=False, keep_draft=keep_draft),
     )
 
 
@@ -79,7 +83,7 @@ def assert_shown_as_a_bug(app: PlaygroundApp, key: str) -> None:
 
 @pytest.mark.parametrize("fmt", list(TYPE_IS_A_LIST))
 async def test_a_type_where_a_string_belongs_does_not_end_the_app(sandbox: Any, fmt: Format) -> None:
-    app = app_on(sandbox, fmt)
+    app = app_on(sandbox, fmt, keep_draft=True)  # its own XDG_DATA_HOME (conftest.py)
     typed = json.dumps(TYPE_IS_A_LIST[fmt], indent=2)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
@@ -93,6 +97,17 @@ async def test_a_type_where_a_string_belongs_does_not_end_the_app(sandbox: Any, 
         # what is wrong instead. Either way: words, not the end of the app.
         if not problem(app).startswith("✗"):
             assert_shown_as_a_bug(app, sandbox.api_key)
+            assert problem(app).startswith("? not checked")  # not the verdict of an earlier text
+        # The text is kept on disk all the same (the draft is kept before the check).
+        keeper = app.draft
+        assert keeper is not None
+        for _ in range(200):
+            if not keeper.pending:
+                break
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert load_draft().draft is not None and load_draft().draft.body == typed  # type: ignore[union-attr]
         # The app still works: a good request goes out.
         good = TYPE_IS_A_LIST[fmt] | {"messages": [{"role": "user", "content": "Hello"}], "max_tokens": 16}
         await type_text(pilot, app, json.dumps(good))

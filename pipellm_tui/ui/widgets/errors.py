@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ..guard import guarded
 from .ratelimits import countdown
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class ErrorPane(VerticalScroll):
         self.query_one("#error-title", Static).update(f"No error: HTTP {status}" if status else "No error.")
         self.query_one("#error-body", Static).update("")
 
+    @guarded  # on a timer: what the server sent is drawn here
     def tick(self) -> None:
         if self._shown is not None:
             retry_in = self.session.retry_in() if self.session.error is self._shown else None

@@ -70,6 +70,12 @@ class RequestEditor(Vertical):
         row = min(cursor[0], area.document.line_count - 1)
         area.cursor_location = (row, min(cursor[1], len(area.document[row])))
 
+    def show_unchecked(self) -> None:
+        """Before a check: what stays on screen if the check itself fails (a bug, said elsewhere)."""
+        label = self.query_one("#request-problem", Static)
+        label.set_class(True, "-invalid")
+        label.update("? not checked: the check failed (see the Error tab)")
+
     def show_problem(self, issue: Issue | None) -> None:
         label = self.query_one("#request-problem", Static)
         label.set_class(issue is not None, "-invalid")
