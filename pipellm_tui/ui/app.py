@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import Screen
 
 from . import garbage, textual_fixes
 from .commands import PlaygroundCommands
-from .draft_keeper import DraftKeeper
 from .guard import guarded
 from .main_screen import PlaygroundScreen
 from .session import Session
 from .textual_fixes import QuietCrashReport
 from .theme import DEFAULT_THEME, bundled_themes
+
+if TYPE_CHECKING:
+    from .draft_keeper import DraftKeeper
 
 __all__ = ["AppOptions", "PlaygroundApp", "main"]
 
@@ -57,16 +59,6 @@ class PlaygroundApp(QuietCrashReport):
         for theme in bundled_themes():
             self.register_theme(theme)
         self._start_with_theme(self.options.theme)
-        self.draft: DraftKeeper | None = None
-        self._draft_problem: str | None = None
-        if self.options.keep_draft:
-            from ..store.draft import draft_path
-
-            self.draft = DraftKeeper(self.session, draft_path(), self._warn)
-            self._draft_problem = self.draft.restore()
-
-    def _warn(self, message: str) -> None:
-        self.notify(message, title="Draft", severity="warning", timeout=15)
 
     def report_bug(self, error: BaseException, doing: str) -> None:
         """An unexpected exception, caught at the edge (guard.py): said in the error pane."""
@@ -87,19 +79,18 @@ class PlaygroundApp(QuietCrashReport):
     def get_default_screen(self) -> Screen[Any]:
         """The main screen is the first screen: no empty default screen is built and shown first,
         and Textual's Ready event (see `on_ready`) marks the main screen's first frame."""
-        return PlaygroundScreen(
+        self._main = PlaygroundScreen(
             self.session,
             fixed_timings=self.options.fixed_timings,
             cursor_blink=self.options.cursor_blink,
             freeze_heap=self.options.freeze_heap,
-            draft=self.draft,
+            keep_draft=self.options.keep_draft,
         )
+        return self._main
 
     def on_ready(self) -> None:
         """The first frame is on its way to the terminal: the main screen's panes may follow."""
         self.playground.first_frame_shown()
-        if self._draft_problem is not None:
-            self._warn(self._draft_problem)
 
     @guarded
     async def action_quit(self) -> None:
@@ -108,13 +99,21 @@ class PlaygroundApp(QuietCrashReport):
         self.exit()
 
     async def on_unmount(self) -> None:
-        if self.draft is not None:
-            self.draft.save_now()
+        draft = self.draft
+        if draft is not None:
+            draft.save_now()
         # A send that ended less than a second ago left full collections off (garbage.py): the
         # app is closing, so its quiet moment will not come.
         garbage.resume_full_collections(collect=False)
         await self.session.aclose()
         self.session.stop_sandbox()
+
+    @property
+    def draft(self) -> DraftKeeper | None:
+        """What keeps the draft on disk (once the main screen has opened it), if the app keeps one.
+        Through the screen as built: at unmount it has already left the screen stack."""
+        screen: PlaygroundScreen | None = getattr(self, "_main", None)
+        return screen.draft if screen is not None else None
 
     @property
     def playground(self) -> PlaygroundScreen:

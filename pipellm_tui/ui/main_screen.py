@@ -76,11 +76,13 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
         fixed_timings: bool = False,
         cursor_blink: bool = True,
         freeze_heap: bool = False,
-        draft: DraftKeeper | None = None,
+        keep_draft: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
-        self.draft = draft
+        self.keep_draft = keep_draft
+        #: Set once the draft is opened (`open_draft`, after the first paint).
+        self.draft: DraftKeeper | None = None
         self.fixed_timings = fixed_timings
         self.cursor_blink = cursor_blink
         self.freeze_heap = freeze_heap
@@ -176,6 +178,7 @@ class PlaygroundScreen(ScreenActions, Screen[None]):
             return
         from .panes import build_panes
 
+        self.open_draft()  # the panes show the draft
         panes = build_panes(self.session)
         async with self.batch():  # no paint between the frames leaving and the panes arriving
             await self.query(PaneFrame).remove()

@@ -45,6 +45,7 @@ class ScreenActions(Screen[None]):
     if TYPE_CHECKING:  # what PlaygroundScreen provides
         session: Session
         panes_ready: bool
+        keep_draft: bool
         draft: DraftKeeper | None
         _last_bug: tuple[Any, ...] | None
         view_as: Format | None
@@ -66,6 +67,26 @@ class ScreenActions(Screen[None]):
         def _load_request(self) -> None: ...
 
         def prepare(self, *, loaded: bool = False) -> Worker[None]: ...
+
+        def _show_models(self) -> None: ...
+
+    def open_draft(self) -> None:
+        """Open the kept draft (once, when the app keeps one): after the first paint, off its path,
+        and before the panes that show it are built. The model list then marks its model."""
+        if not self.keep_draft or self.draft is not None:
+            return
+        from ..store.draft import draft_path
+        from .draft_keeper import DraftKeeper
+
+        self.draft = DraftKeeper(self.session, draft_path(), self._warn_about_draft)
+        problem = self.draft.restore()
+        if problem is not None:
+            self._warn_about_draft(problem)
+        if self.session.models:
+            self._show_models()
+
+    def _warn_about_draft(self, message: str) -> None:
+        self.notify(message, title="Draft", severity="warning", timeout=15)
 
     def check_request(self, text: str | None = None) -> Issue | None:
         """Validate the request (taking `text` first, when given) and show the verdict. The draft
