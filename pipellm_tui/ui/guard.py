@@ -15,7 +15,7 @@ import functools
 import inspect
 import traceback
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 from textual.actions import SkipAction
 
@@ -27,6 +27,7 @@ FRAMES_SHOWN = 6
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 
+@runtime_checkable
 class BugReporter(Protocol):
     def report_bug(self, error: BaseException, doing: str) -> None: ...
 
@@ -51,15 +52,20 @@ def bug_text(error: BaseException, doing: str) -> str:
 
 
 def report(node: Any, error: BaseException, doing: str) -> None:
-    """Hand `error` to the app's bug report (the playground's), or, failing that, a notification."""
-    app = getattr(node, "app", node)
-    reporter = getattr(app, "report_bug", None)
+    """Hand `error` to the app's bug report (the playground's), or, failing that, a notification.
+    When neither can be shown, `error` goes on to Textual: a crash (exit 1, no locals) is better
+    than a bug nobody sees."""
     try:
-        if reporter is None:
-            raise LookupError("no bug reporter")
-        cast(BugReporter, app).report_bug(error, doing)
-    except Exception:  # noqa: BLE001 - the report itself failed: the shortest message that can work
-        app.notify(f"{bug_title(error)} ({error}). Please report it on {REPORT_TO}.", severity="error")
+        app = node.app
+        if isinstance(app, BugReporter):
+            app.report_bug(error, doing)
+            return
+    except Exception:  # noqa: BLE001, S110 - the report itself failed: try the shortest one
+        pass
+    try:
+        node.app.notify(f"{bug_title(error)} ({error}). Please report it on {REPORT_TO}.", severity="error")
+    except Exception:  # noqa: BLE001
+        raise error from None
 
 
 def guarded(handler: Handler) -> Handler:

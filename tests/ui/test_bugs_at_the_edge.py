@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from rich.console import Console
 from rich.traceback import Traceback
+from textual.app import App
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from pipellm_tui import headless
@@ -27,6 +29,7 @@ from pipellm_tui.ui import app as app_module
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp, exit_code
 from pipellm_tui.ui.draft_keeper import DraftKeeper
 from pipellm_tui.ui.endpoint import Endpoint
+from pipellm_tui.ui.guard import guarded
 from pipellm_tui.ui.session import Session
 
 from .conftest import FakeClock, settle, started
@@ -241,3 +244,23 @@ class Plain:
 
     def __repr__(self) -> str:
         return f"Plain(api_key={self.api_key!r})"
+
+
+class TinyApp(App[None]):
+    """Not the playground: an app with no bug report of its own (guard.py falls back to a note)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("x", "boom", "Boom")]
+
+    @guarded
+    def action_boom(self) -> None:
+        raise ValueError("tiny")
+
+
+async def test_the_guard_falls_back_to_a_notification() -> None:
+    app = TinyApp()
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        said = [f"{n.message}" for n in app._notifications]
+        assert any("This is a bug in pipellm-tui: ValueError (tiny)" in m for m in said), said
