@@ -1,9 +1,10 @@
 """Keeps the session's draft request on disk while the user edits (store/draft.py owns the file).
 
 The screen calls `changed` after every change of state; SAVE_DELAY after the last change the
-draft is written, in a thread (an fsync must not stall a key press), one write at a time so an
-older draft never lands after a newer one. The app saves once more on exit. At start-up `restore`
-puts the kept draft into the session before the first screen is built (one small file).
+draft is written, in a thread (an fsync must not stall a key press), and an older draft never
+lands after a newer one (numbered writes, under a lock). The app saves once more on exit. At
+start-up `restore` puts the kept draft into the session, after the first paint and before the
+panes that show it are built.
 A save that fails is said once, and never ends the app.
 Must not import httpx2.
 """
@@ -11,6 +12,7 @@ Must not import httpx2.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +36,11 @@ class DraftKeeper:
         self.warn = warn
         self._saved: Draft | None = None
         self._timer: Timer | None = None
-        self._lock: asyncio.Lock | None = None
+        #: Writes happen in threads and at exit: each takes a number, and one never replaces a
+        #: newer draft already written (an exit save and a late thread may overlap).
+        self._write_lock = threading.Lock()
+        self._taken = 0
+        self._written = 0
         self._may_save = True
         self._save_failed = False
 
@@ -49,6 +55,8 @@ class DraftKeeper:
             session.request_text = draft.body
         # What is on screen now is what the disk has (or a template, not worth writing).
         self._saved = self.current()
+        if not self._may_save:
+            return f"{loaded.problem} Edits are not kept on disk this time."
         return loaded.problem
 
     def current(self) -> Draft:
@@ -70,11 +78,10 @@ class DraftKeeper:
 
     async def _save_later(self) -> None:
         self._timer = None
-        self._lock = self._lock or asyncio.Lock()
-        async with self._lock:
-            draft = self.current()
-            if draft != self._saved:
-                self._said(await asyncio.to_thread(self._write, draft))
+        draft = self.current()
+        if draft != self._saved:
+            self._taken += 1
+            self._said(await asyncio.to_thread(self._write, draft, self._taken))
 
     def save_now(self) -> None:
         """Write the draft if it changed (on exit: synchronously, the loop is ending)."""
@@ -83,15 +90,21 @@ class DraftKeeper:
             self._timer = None
         draft = self.current()
         if self._may_save and draft != self._saved:
-            self._said(self._write(draft))
+            self._taken += 1
+            self._said(self._write(draft, self._taken))
 
-    def _write(self, draft: Draft) -> str | None:
-        """Write `draft` (in any thread); the problem, if it could not be."""
-        try:
-            save_draft(draft, self.path)
-        except OSError as exc:
-            return f"The draft could not be saved to {self.path} ({exc})."
-        self._saved = draft
+    def _write(self, draft: Draft, number: int) -> str | None:
+        """Write `draft`, the `number`th taken (in any thread), unless a later one is on disk
+        already; the problem, if it could not be written."""
+        with self._write_lock:
+            if number < self._written:
+                return None
+            try:
+                save_draft(draft, self.path)
+            except OSError as exc:
+                return f"The draft could not be saved to {self.path} ({exc})."
+            self._written = number
+            self._saved = draft
         return None
 
     def _said(self, problem: str | None) -> None:

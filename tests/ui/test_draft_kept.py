@@ -14,6 +14,7 @@ from textual.widgets import Static
 from pipellm_tui.protocols.formats import Format, RouteKind
 from pipellm_tui.store.draft import Draft, draft_path, load_draft, save_draft
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+from pipellm_tui.ui.draft_keeper import DraftKeeper
 from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.session import Session
 
@@ -147,3 +148,23 @@ async def test_switching_format_with_invalid_json_keeps_the_text(app_for: Any) -
         await pilot.press("ctrl+t")
         await settle(pilot, app)
         assert app.session.format is Format.OPENAI_RESPONSES
+
+
+def test_a_draft_that_cannot_be_saved_is_said_once_and_an_older_one_never_wins(tmp_path: Path) -> None:
+    session = Session(endpoint=Endpoint("http://127.0.0.1:1", "k"))
+    blocker = tmp_path / "data"
+    said: list[str] = []
+    keeper = DraftKeeper(session, blocker / "draft.json", said.append)
+    assert keeper.restore() is None  # no draft yet
+    blocker.write_text("a file where the data folder should be")
+    for text in ("{1", "{2", "{3"):
+        session.request_text = text
+        keeper.save_now()  # no folder can be made under a file: an OSError, said once
+    assert len(said) == 1 and "could not be saved" in said[0]
+    # Writes are numbered: one taken earlier never replaces one written after it.
+    keeper = DraftKeeper(session, tmp_path / "draft.json", said.append)
+    keeper.restore()
+    newer = Draft(Format.GEMINI, RouteKind.NATIVE, "gemini-2.5-pro", '{"newer": 1}')
+    older = Draft(Format.GEMINI, RouteKind.NATIVE, "gemini-2.5-pro", '{"older": 1}')
+    assert keeper._write(newer, 2) is None and keeper._write(older, 1) is None
+    assert load_draft(tmp_path / "draft.json").draft == newer
