@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from . import garbage, textual_fixes
 from .commands import PlaygroundCommands
-from .guard import guarded
+from .guard import report
 from .main_screen import PlaygroundScreen
 from .session import Session
 from .textual_fixes import QuietCrashReport
@@ -92,11 +92,15 @@ class PlaygroundApp(QuietCrashReport):
         """The first frame is on its way to the terminal: the main screen's panes may follow."""
         self.playground.first_frame_shown()
 
-    @guarded
     async def action_quit(self) -> None:
-        """Quit; the editor's last keys (still in their debounce) go into the draft first."""
-        self.playground.take_editor_text()
-        self.exit()
+        """Quit; the editor's last keys (still in their debounce) go into the draft first. Quitting
+        must work whatever else does not: a bug here is reported, and the app quits all the same."""
+        try:
+            self.playground.take_editor_text()
+        except Exception as error:  # noqa: BLE001 - never stand between the user and the exit
+            report(self, error, "quitting")
+        finally:
+            self.exit()
 
     async def on_unmount(self) -> None:
         draft = self.draft
