@@ -85,11 +85,27 @@ def compile_package() -> None:
     compileall.compile_dir(str(Path(pipellm_tui.__file__).parent), quiet=1)
 
 
+def use_a_kept_draft() -> None:
+    """Every run opens a kept draft (store/draft.py), as a returning user's does, from a data
+    directory of the bench's own (never the user's): the starter request, so "✓ valid" still marks
+    the panes ready."""
+    import tempfile
+
+    from pipellm_tui.protocols.formats import Format, RouteKind
+    from pipellm_tui.protocols.templates import pretty, starter_request
+    from pipellm_tui.store.draft import Draft, save_draft
+
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="pipellm-bench-")
+    body = pretty(starter_request(Format.OPENAI_CHAT, "gpt-4o-mini"))
+    save_draft(Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o-mini", body))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     compile_package()
+    use_a_kept_draft()
     command = console_script()
     bare = [sys.executable, str(HERE / "bare_app.py")]
     app = [command]

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import Screen
 
 from . import garbage, textual_fixes
 from .commands import ModelCommands, PlaygroundCommands
+from .guard import report
 from .main_screen import PlaygroundScreen
 from .session import Session
+from .textual_fixes import QuietCrashReport
 from .theme import DEFAULT_THEME, bundled_themes
+
+if TYPE_CHECKING:
+    from .draft_keeper import DraftKeeper
 
 __all__ = ["AppOptions", "PlaygroundApp", "main"]
 
@@ -36,9 +41,12 @@ class AppOptions:
     #: does; tests, which build many apps in one process, must not (a frozen app is never freed).
     freeze_heap: bool = False
     theme: str = DEFAULT_THEME
+    #: Keep the draft request on disk (store/draft.py) and open the last one. The command does;
+    #: tests that do not test it leave it off, so no test reads another's draft.
+    keep_draft: bool = False
 
 
-class PlaygroundApp(App[int]):
+class PlaygroundApp(QuietCrashReport):
     TITLE = "pipellm-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {PlaygroundCommands, ModelCommands}
@@ -51,6 +59,10 @@ class PlaygroundApp(App[int]):
         for theme in bundled_themes():
             self.register_theme(theme)
         self._start_with_theme(self.options.theme)
+
+    def report_bug(self, error: BaseException, doing: str) -> None:
+        """An unexpected exception, caught at the edge (guard.py): said in the error pane."""
+        self.playground.show_bug(error, doing)
 
     def _start_with_theme(self, name: str) -> None:
         """Use theme `name` from the start. Not `self.theme = name`: its watcher re-parses every
@@ -67,23 +79,45 @@ class PlaygroundApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         """The main screen is the first screen: no empty default screen is built and shown first,
         and Textual's Ready event (see `on_ready`) marks the main screen's first frame."""
-        return PlaygroundScreen(
+        self._main = PlaygroundScreen(
             self.session,
             fixed_timings=self.options.fixed_timings,
             cursor_blink=self.options.cursor_blink,
             freeze_heap=self.options.freeze_heap,
+            keep_draft=self.options.keep_draft,
         )
+        return self._main
 
     def on_ready(self) -> None:
         """The first frame is on its way to the terminal: the main screen's panes may follow."""
         self.playground.first_frame_shown()
 
+    async def action_quit(self) -> None:
+        """Quit; the editor's last keys (still in their debounce) go into the draft first. Quitting
+        must work whatever else does not: a bug here is reported, and the app quits all the same."""
+        try:
+            self.playground.take_editor_text()
+        except Exception as error:  # noqa: BLE001 - never stand between the user and the exit
+            report(self, error, "quitting")
+        finally:
+            self.exit()
+
     async def on_unmount(self) -> None:
+        draft = self.draft
+        if draft is not None:
+            draft.save_now()
         # A send that ended less than a second ago left full collections off (garbage.py): the
         # app is closing, so its quiet moment will not come.
         garbage.resume_full_collections(collect=False)
         await self.session.aclose()
         self.session.stop_sandbox()
+
+    @property
+    def draft(self) -> DraftKeeper | None:
+        """What keeps the draft on disk (once the main screen has opened it), if the app keeps one.
+        Through the screen as built: at unmount it has already left the screen stack."""
+        screen: PlaygroundScreen | None = getattr(self, "_main", None)
+        return screen.draft if screen is not None else None
 
     @property
     def playground(self) -> PlaygroundScreen:
@@ -95,5 +129,11 @@ def main(session: Session) -> int:
     # httpcore2 imports trio, when it is installed, only to learn whether it runs under trio. The
     # playground runs on asyncio, and that import costs ~40 ms of the first send.
     sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: "import trio" fails
-    result = PlaygroundApp(session, AppOptions(freeze_heap=True)).run()
-    return result or 0
+    return exit_code(PlaygroundApp(session, AppOptions(freeze_heap=True, keep_draft=True)))
+
+
+def exit_code(app: PlaygroundApp, **run_options: Any) -> int:
+    """Run `app` until it ends; its exit code: 1 when it crashed (Textual's return code), else what
+    it returned, else 0."""
+    result = app.run(**run_options)
+    return app.return_code or result or 0

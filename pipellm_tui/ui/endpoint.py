@@ -14,7 +14,7 @@ the sandbox, before Textual loads).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..protocols.routes import PIPELLM_BASE_URL
@@ -37,7 +37,8 @@ class SandboxHandle(Protocol):
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     base_url: str
-    api_key: str
+    #: Left out of the repr (and of a crash report's locals, which Rich draws from the fields).
+    api_key: str = field(repr=False)
     is_sandbox: bool = False
     #: Shown instead of base_url (snapshot tests fix it, since the sandbox port is random).
     display_url: str | None = None

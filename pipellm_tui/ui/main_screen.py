@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerState
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .compare_actions import CompareActions
+from .guard import guarded
 from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
     from ..client.plan import Plan
     from ..protocols.errors import ApiError
+    from .draft_keeper import DraftKeeper
     from .send_flow import SendFlow
     from .widgets.errors import ErrorPane
     from .widgets.params_form import ParamsForm
@@ -77,9 +79,13 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
         fixed_timings: bool = False,
         cursor_blink: bool = True,
         freeze_heap: bool = False,
+        keep_draft: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
+        self.keep_draft = keep_draft
+        #: Set once the draft is opened (`open_draft`, after the first paint).
+        self.draft: DraftKeeper | None = None
         self.fixed_timings = fixed_timings
         self.cursor_blink = cursor_blink
         self.freeze_heap = freeze_heap
@@ -146,6 +152,7 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
         if size != self.outer_size:
             super()._screen_resized(size)
 
+    @guarded
     def on_mount(self) -> None:
         self._stop_blinking()
         self._show_endpoint()
@@ -175,6 +182,7 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
             return
         from .panes import build_panes
 
+        self.open_draft()  # the panes show the draft
         panes = build_panes(self.session)
         async with self.batch():  # no paint between the frames leaving and the panes arriving
             await self.query(PaneFrame).remove()
@@ -220,10 +228,11 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
                 gc.freeze()
                 gc.enable()
 
+    @guarded
     def _warm_up(self) -> None:
         """After the panes are on screen: validation loads the format's schema (pydantic); once
         its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
-        self.editor.show_problem(self.session.validate())
+        self.check_request()
         self.call_after_refresh(self._load_client)
 
     def _load_client(self) -> None:
@@ -258,6 +267,8 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
     # ------------------------------------------------------------------ state -> panes
 
     def refresh_state(self, *, params: bool = False, payloads: bool = True) -> None:
+        if self.draft is not None:  # first: whatever fails below, the change is kept
+            self.draft.changed(self)
         session = self.session
         route = session.route
         plan = session.preview()
@@ -284,15 +295,17 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
 
     def _load_request(self) -> None:
         self.editor.load(self.session.request_text)
-        self.editor.show_problem(self.session.validate())
+        self.check_request()
 
     # ------------------------------------------------------------------ pane messages
 
     @on(ModelsPane.FilterChanged)
+    @guarded
     def _filter_models(self, event: ModelsPane.FilterChanged) -> None:
         self._show_models()
 
     @on(ModelsPane.Chosen)
+    @guarded
     def _model_chosen(self, event: ModelsPane.Chosen) -> None:
         self.choose_model(event.model_id)
 
@@ -314,6 +327,7 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
 
     # The panes' messages are handled by name (on_<pane>_<message>), so this module need not
     # import the pane modules, which load only with the panes.
+    @guarded
     def on_route_picker_changed(self, event: RoutePicker.Changed) -> None:
         if event.format is not None:
             self.switch_format(event.format)
@@ -321,11 +335,12 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
             self.session.set_route(event.kind)
             self.refresh_state()
 
+    @guarded
     def on_request_editor_edited(self, event: RequestEditor.Edited) -> None:
-        issue = self.session.set_request_text(event.text)
-        self.editor.show_problem(issue)
+        self.check_request(event.text)
         self.refresh_state(params=True)
 
+    @guarded
     def on_params_form_changed(self, event: ParamsForm.Changed) -> None:
         try:
             self.session.set_param(event.param, event.value)
@@ -335,33 +350,18 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
         self._load_request()
         self.refresh_state()
 
+    @guarded
     def on_payloads_pane_view_as(self, event: PayloadsPane.ViewAs) -> None:
         self.view_as = event.format
         self.refresh_state()
 
-    def switch_format(self, fmt: Format) -> None:
-        if fmt is self.session.format:
-            return
-        self.session.request_text = self.editor.flush()
-        before = self.session.format
-        warnings = self.session.set_format(fmt)
-        if self.session.exchange is not None:  # the answer on show was for the other format
-            self.response.border_subtitle = f"answer to the {before.value} request (send to refresh)"
-        self.view_as = None
-        self._load_request()
-        self.refresh_state(params=True)
-        if warnings:
-            self.notify("\n".join(warnings[:6]), title=f"Converted to {fmt.value}", severity="warning")
-        else:
-            self.notify(f"The request is now in {fmt.label} format.", title="Format")
-
     # ------------------------------------------------------------------ sending
 
+    @guarded
     def action_send(self) -> None:
         if not isinstance(self.app.screen, PlaygroundScreen):
             raise SkipAction()
-        issue = self.session.set_request_text(self.editor.flush())
-        self.editor.show_problem(issue)
+        self.check_request(self.editor.flush())
         try:
             plan = self.session.plan()
         except SendRefused as exc:
@@ -408,19 +408,21 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
     def sending(self) -> bool:
         return self.current_flow is not None and self.current_flow.running
 
+    @guarded
     def action_cancel(self) -> None:
         if not self.sending or self.app.screen is not self:
             raise SkipAction()
         self.workers.cancel_group(self, "send")
 
     @on(Worker.StateChanged)
+    @guarded
     async def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
             await self.mount_panes()  # a start-up that failed still gets its panes, to say why
-            error = event.worker.error
-            what = "Sending failed" if event.worker.group == "send" else "Loading failed"
-            self.errors.show_problem(f"{what}: {type(error).__name__}", str(error))
-            self.show_inspector("error")
-            self.notify(str(error) or type(error).__name__, title=what, severity="error")
+            error = event.worker.error or RuntimeError("the worker failed without an exception")
+            # Failures the client and the server can cause arrive as events (Failure), and the
+            # models' fetch catches its own: an exception out of a worker is a bug of ours.
+            what = "sending" if event.worker.group == "send" else "loading the models"
+            self.show_bug(error, what)
             if event.worker.group == "models":
                 self.query_one(ModelsPane).show_error(str(error) or type(error).__name__)

@@ -31,7 +31,7 @@ def build_panes(session: Session) -> dict[str, Widget]:
     ):
         inspector.compose_add_child(tab)
     return {
-        "route": RoutePicker(id="route"),
+        "route": RoutePicker(session.format, session.route_kind, id="route"),
         "editor": RequestEditor(session.request_text, id="editor"),
         "params": ParamsForm(id="params"),
         "response": ResponsePane(id="response"),

@@ -1,23 +1,31 @@
 """The main screen's actions other than sending (sending is main_screen.py's, with its worker):
-formats, routes, focus, the inspector, the raw events, a new request, the models, a maximized pane,
-Copy as curl, help. A mixin of `PlaygroundScreen`, kept apart so each file reads in one sitting; the
+formats (a switch that would lose the request is refused), routes, focus, the inspector, the raw
+events, a new request, the models, a maximized pane, Copy as curl, help; and how a bug caught at the
+edge (guard.py) is shown. A mixin of `PlaygroundScreen`, kept apart so each file reads in one sitting; the
 action names are the registry's (commands.py). Must not import httpx2.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+import traceback
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.widget import Widget
 
 from ..protocols.formats import Format, RouteKind
+from .guard import bug_text, bug_title, guarded
 from .session import SendRefused, Session
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
     from textual.worker import Worker
 
+    from ..protocols.validate import Issue
+    from .draft_keeper import DraftKeeper
+    from .widgets.errors import ErrorPane
+    from .widgets.request_editor import RequestEditor
     from .widgets.response import ResponsePane
 
 FOCUS_TARGETS = {
@@ -27,6 +35,8 @@ FOCUS_TARGETS = {
     "params": "#param-system",
     "response": "#response-tabs Tabs",
 }
+#: A bug that repeats within this many seconds (on a timer) is not said again.
+BUG_QUIET_SECONDS = 2.0
 #: The panes `Maximize pane` gives the whole screen: the one holding the focus.
 PANE_IDS = ("models", "route", "editor", "params", "response", "inspector")
 
@@ -34,14 +44,23 @@ PANE_IDS = ("models", "route", "editor", "params", "response", "inspector")
 class ScreenActions(Screen[None]):
     if TYPE_CHECKING:  # what PlaygroundScreen provides
         session: Session
+        panes_ready: bool
+        keep_draft: bool
+        draft: DraftKeeper | None
+        _last_bug: tuple[Any, ...] | None
+        view_as: Format | None
+
+        @property
+        def editor(self) -> RequestEditor: ...
+
+        @property
+        def errors(self) -> ErrorPane: ...
 
         @property
         def response(self) -> ResponsePane: ...
 
         @property
         def inspector(self) -> TabbedContent: ...
-
-        def switch_format(self, fmt: Format) -> None: ...
 
         def refresh_state(self, *, params: bool = False, payloads: bool = True) -> None: ...
 
@@ -53,27 +72,108 @@ class ScreenActions(Screen[None]):
 
         def _show_models(self) -> None: ...
 
+    def open_draft(self) -> None:
+        """Open the kept draft (once, when the app keeps one): after the first paint, off its path,
+        and before the panes that show it are built. The model list then marks its model."""
+        if not self.keep_draft or self.draft is not None:
+            return
+        from ..store.draft import draft_path
+        from .draft_keeper import DraftKeeper
+
+        self.draft = DraftKeeper(self.session, draft_path(), self._warn_about_draft)
+        problem = self.draft.restore()
+        if problem is not None:
+            self._warn_about_draft(problem)
+        if self.session.models:
+            self._show_models()
+
+    def _warn_about_draft(self, message: str) -> None:
+        self.notify(message, title="Draft", severity="warning", timeout=15)
+
+    def check_request(self, text: str | None = None) -> Issue | None:
+        """Validate the request (taking `text` first, when given) and show the verdict. The draft
+        is kept first: a check that fails with a bug (guard.py reports it) leaves the text kept
+        and "not checked" on the editor, not the last verdict."""
+        self.editor.show_unchecked()
+        try:
+            issue = self.session.validate() if text is None else self.session.set_request_text(text)
+        finally:
+            if self.draft is not None:
+                self.draft.changed(self)
+        self.editor.show_problem(issue)
+        return issue
+
+    def take_editor_text(self) -> None:
+        """The editor's text into the session now, even within its debounce (before quitting)."""
+        if self.panes_ready:
+            self.session.request_text = self.editor.flush()
+
+    def show_bug(self, error: BaseException, doing: str) -> None:
+        """An unexpected exception (guard.py): the error pane says it is a bug and where to report it.
+        The same bug again within BUG_QUIET_SECONDS (a timer's, every tick) is said once."""
+        frames = traceback.extract_tb(error.__traceback__)
+        where = (frames[-1].filename, frames[-1].lineno) if frames else None
+        seen = (type(error), str(error), where)
+        last = getattr(self, "_last_bug", None)
+        now = time.monotonic()
+        if last is not None and last[0] == seen and now - last[1] < BUG_QUIET_SECONDS:
+            return
+        self._last_bug = (seen, now)
+        self.notify(f"{error}" or type(error).__name__, title=bug_title(error), severity="error")
+        if self.panes_ready:
+            self.errors.show_problem(bug_title(error), bug_text(error, doing))
+            self.show_inspector("error")
+
+    def switch_format(self, fmt: Format) -> None:
+        """Convert the request to `fmt`; one that cannot be converted is kept and the switch refused."""
+        if fmt is self.session.format:
+            return
+        self.session.request_text = self.editor.flush()
+        before = self.session.format
+        try:
+            warnings = self.session.set_format(fmt)
+        except SendRefused as exc:  # the request stays as typed; the picker goes back to its format
+            self.check_request(self.session.request_text)
+            self.refresh_state()
+            self.notify(str(exc), title="Format not switched", severity="error")
+            return
+        if self.session.exchange is not None:  # the answer on show was for the other format
+            self.response.border_subtitle = f"answer to the {before.value} request (send to refresh)"
+        self.view_as = None
+        self._load_request()
+        self.refresh_state(params=True)
+        if warnings:
+            self.notify("\n".join(warnings[:6]), title=f"Converted to {fmt.value}", severity="warning")
+        else:
+            self.notify(f"The request is now in {fmt.label} format.", title="Format")
+
+    @guarded
     def action_switch_format(self) -> None:
         formats = list(Format)
         self.switch_format(formats[(formats.index(self.session.format) + 1) % len(formats)])
 
+    @guarded
     def action_set_format(self, value: str) -> None:
         self.switch_format(Format(value))
 
+    @guarded
     def action_switch_route(self) -> None:
         kind = RouteKind.NATIVE if self.session.route_kind is RouteKind.CONVERTER else RouteKind.CONVERTER
         self.action_set_route(kind.value)
 
+    @guarded
     def action_set_route(self, value: str) -> None:
         self.session.set_route(RouteKind(value))
         self.refresh_state()
 
+    @guarded
     def action_use_converter(self) -> None:
         self.action_set_route(RouteKind.CONVERTER.value)
         self.notify(
             f"Using the converter route: {self.session.route.url_path(self.session.model)}", title="Route"
         )
 
+    @guarded
     def action_focus_pane(self, target: str) -> None:
         self.show_pane(target)
         self.query_one(FOCUS_TARGETS[target]).focus()
@@ -91,19 +191,23 @@ class ScreenActions(Screen[None]):
         self.inspector.active = tab
         self.query_one("#bottom").add_class("-inspecting")
 
+    @guarded
     def action_show_inspector(self, tab: str) -> None:
         self.show_inspector(tab)
         self.inspector.query_one("Tabs").focus()
 
+    @guarded
     def action_widen_payloads(self) -> None:
         bottom = self.query_one("#bottom")
         bottom.toggle_class("-wide-inspector")
         if bottom.has_class("-wide-inspector"):
             self.inspector.active = "payloads"
 
+    @guarded
     def action_toggle_raw(self) -> None:
         self.response.show_tab("tab-events" if self.response.active_tab == "tab-answer" else "tab-answer")
 
+    @guarded
     def action_format_json(self) -> None:
         from .widgets.request_editor import RequestEditor
 
@@ -118,27 +222,33 @@ class ScreenActions(Screen[None]):
             return
         self.query_one("#editor", RequestEditor).replace_all(formatted)
 
+    @guarded
     def action_toggle_wrap(self) -> None:
         from .widgets.request_editor import RequestEditor
 
         wrapped = self.query_one("#editor", RequestEditor).toggle_soft_wrap()
         self.notify("Long lines wrap." if wrapped else "Long lines scroll sideways.", title="Soft wrap")
 
+    @guarded
     def action_new_request(self) -> None:
         self.session.reset_request()
         self._load_request()
         self.refresh_state(params=True)
 
+    @guarded
     async def action_reload_models(self) -> None:
         self.prepare()
 
+    @guarded
     def action_sort_models(self) -> None:
         self.session.model_sort = self.session.model_sort.next
         self._show_models()
 
+    @guarded
     def action_choose_model(self, model_id: str) -> None:
         self.choose_model(model_id)
 
+    @guarded
     def action_maximize_pane(self) -> None:
         # Whatever holds the focus is on screen: a hidden pane cannot hold it (show_pane first).
         if self.focused is not None:
@@ -149,6 +259,7 @@ class ScreenActions(Screen[None]):
             if isinstance(pane, Widget):
                 self.maximize(pane, container=False)
 
+    @guarded
     def action_copy_curl(self) -> None:
         """The request as a curl command: to the system clipboard (when there is one) and the
         terminal's (OSC 52), and shown for copying by hand or saving."""
@@ -176,6 +287,7 @@ class ScreenActions(Screen[None]):
         self.notify(report.describe(), title=title)
         self.app.push_screen(CopyScreen(title, text, report.describe(), note, file_name))
 
+    @guarded
     def action_help(self) -> None:
         from .help import HelpScreen
 

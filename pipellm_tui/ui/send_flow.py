@@ -105,7 +105,10 @@ class SendFlow:
                 self.facts.tokens_per_second = event.tokens_per_second
             elif isinstance(event, Failure):
                 self.failed = True
-                screen.errors.show_error(event.error)
+                # An error with no status of its own that came inside a successful response (an
+                # error event in a 200 stream, a malformed body) is said to have come after that 200.
+                status = self.facts.status
+                screen.errors.show_error(event.error, status if status is not None and status < 400 else None)
                 screen.show_inspector("error")
                 if event.error.raw:
                     response.set_error_body(event.error.raw)
@@ -120,8 +123,10 @@ class SendFlow:
             elif isinstance(event, Done):
                 pass
         self.facts.state = "failed" if self.failed else "done"
-        if not self.failed and screen.inspector.active == "error":
-            screen.inspector.active = "payloads"  # "No error." is no news after a success
+        if not self.failed:
+            screen.errors.clear(self.facts.status)
+            if screen.inspector.active == "error":
+                screen.inspector.active = "payloads"  # "No error." is no news after a success
         note = None
         if self.failed and screen.session.error is not None:
             error = screen.session.error

@@ -244,28 +244,29 @@ class Session:
 
     def set_format(self, fmt: Format) -> list[str]:
         """Convert the current request to `fmt`, keeping the conversation; returns the warnings.
-        An unreadable request is replaced by the new format's starter (nothing to convert)."""
+        SendRefused when it cannot be converted (not a JSON object, or the conversion fails): the
+        request and the format stay as they are, never replaced by a template."""
         if fmt is self.format:
             return []
         from ..protocols.convert import convert_request
 
         body = self.request_body()
-        warnings: list[str] = []
         if body is None:
-            new_body = starter_request(fmt, self.model)
-            warnings = ["The request was not valid JSON, so the new format starts from its template."]
-        else:
-            try:
-                converted = convert_request(self._wire_body(body), self.format, fmt, self.model)
-            except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: say it, go on
-                new_body = starter_request(fmt, self.model)
-                warnings = [f"Could not convert the request ({exc}); started from the template."]
-            else:
-                new_body = write_model(fmt, converted.payload, self.model)
-                warnings = list(converted.warnings)
-                stream = read_param(self.format, body, Param.STREAM)
-                if stream is not None:
-                    new_body = write_param(fmt, new_body, Param.STREAM, stream)
+            raise SendRefused(
+                f"Not switched to {fmt.label}: the request is not a valid JSON object, so it cannot be "
+                "converted. It is kept as it is: fix it first, or start from the template (New request)."
+            )
+        try:
+            converted = convert_request(self._wire_body(body), self.format, fmt, self.model)
+        except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: say it, keep the request
+            raise SendRefused(
+                f"Not switched to {fmt.label}: the request could not be converted ({exc}). It is kept as it is."
+            ) from None
+        new_body = write_model(fmt, converted.payload, self.model)
+        warnings = list(converted.warnings)
+        stream = read_param(self.format, body, Param.STREAM)
+        if stream is not None:
+            new_body = write_param(fmt, new_body, Param.STREAM, stream)
         self.format = fmt
         family = self.model_family()
         if family is not None:

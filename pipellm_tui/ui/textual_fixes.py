@@ -1,4 +1,12 @@
-"""One fix to Textual 8.2.8 (the pinned version), applied when the app module loads.
+"""Two fixes to Textual 8.2.8 (the pinned version): the scroll views' layouts, and the crash report.
+This is the module that touches Textual's private names.
+
+The crash report. When an exception escapes every handler anyway (ui/guard.py catches those of
+ours), Textual ends the app and prints a traceback with each frame's local variables, and a frame's
+locals may hold the key (a string argument, a header dict). `QuietCrashReport` prints the traceback
+without locals, then says what happened and that the draft request is kept; the exit code stays 1.
+
+The scroll views, applied when the app module loads:
 
 `ScrollView._size_updated` runs for every scroll view (the editor, the model list, the inputs, the
 JSON views, the events log...) on every layout of the screen, and a layout is what a key typed
@@ -16,9 +24,13 @@ from __future__ import annotations
 from typing import Any
 
 import textual
+from rich.text import Text
+from textual.app import App
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+
+from .guard import REPORT_TO
 
 #: The Textual release this fix was written against (pyproject pins it).
 TEXTUAL_VERSION = "8.2.8"
@@ -77,3 +89,27 @@ def apply() -> None:
 
 def textual_version() -> str:
     return textual.__version__
+
+
+CRASH_NOTE = (
+    "pipellm-tui stopped because of a bug. The request you were editing is kept and comes back at "
+    f"the next start. Please report this on {REPORT_TO}, with the lines above (they hold no key)."
+)
+
+
+class QuietCrashReport(App[int]):
+    """An app whose crash report shows no local variables (see the module's docstring)."""
+
+    def _fatal_error(self) -> None:
+        import rich
+        from rich.console import Group
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        # One renderable: Textual prints only the first one outside its debug mode.
+        report = Group(
+            Traceback(show_locals=False, width=None, suppress=[rich]), Text(CRASH_NOTE, style="bold")
+        )
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()

@@ -62,7 +62,7 @@ async def test_each_api_error_reaches_the_error_pane_and_the_app_recovers(app_fo
         await type_request(pilot, app, chat_body("All good now?"))
         await send(pilot, app)
         assert app.session.error is None and app.session.exchange.status == 200
-        assert error_text(app).startswith("No error.")
+        assert error_text(app).startswith("No error: HTTP 200")
 
 
 async def test_rate_limited_error_counts_down_from_retry_after(app_for: Any) -> None:
@@ -121,6 +121,11 @@ async def test_broken_streams_keep_what_arrived(app_for: Any, marker: str, kind:
         assert screen.inspector.active == "error"
         assert screen.response.answer_text  # the part that arrived stays on screen
         assert kind in error_text(app)
+        # The answer began with a 200: the pane says so, not "no response".
+        assert app.session.exchange is not None and app.session.exchange.status == 200
+        assert error_text(app).startswith(f"HTTP 200, then an error · {kind}")
+        assert "Status    200, then this error inside the answer" in error_text(app)
+        assert "no response" not in error_text(app)
 
 
 async def test_unknown_model_and_protocol_guard(app_for: Any) -> None:

@@ -71,14 +71,14 @@ def test_format_switch_keeps_the_model_and_the_stream_flag() -> None:
     assert session.route_kind is RouteKind.NATIVE
 
 
-def test_unreadable_request_switches_to_the_template_and_refuses_to_send() -> None:
+def test_unreadable_request_is_kept_refusing_both_send_and_format_switch() -> None:
     session = Session(endpoint=Endpoint("http://127.0.0.1:1", "k"))
     session.set_request_text("{ not json")
     with pytest.raises(SendRefused, match="line 1, column 3"):
         session.plan()
-    warnings = session.set_format(Format.ANTHROPIC)
-    assert warnings and "template" in warnings[0]
-    assert session.validate() is None
+    with pytest.raises(SendRefused, match="not a valid JSON object"):
+        session.set_format(Format.ANTHROPIC)
+    assert session.request_text == "{ not json" and session.format is Format.OPENAI_CHAT
 
 
 def test_payload_views_on_converter_and_native_routes() -> None:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
+from ..guard import guarded
 from .ratelimits import countdown
 
 if TYPE_CHECKING:
@@ -24,9 +25,16 @@ TICK_SECONDS = 0.5
 RAW_LIMIT = 4000
 
 
-def error_text(error: ApiError, retry_in: float | None) -> Text:
-    """The error as Rich Text (not markup: bodies hold brackets and backslashes)."""
-    status = str(error.status) if error.status is not None else "no response"
+def error_text(error: ApiError, retry_in: float | None, http_status: int | None = None) -> Text:
+    """The error as Rich Text (not markup: bodies hold brackets and backslashes). `http_status`: the
+    status of the response the error arrived in, when the error itself has none (an error event in
+    a 200 stream, a malformed event): then there was a response, and the pane says which."""
+    if error.status is not None:
+        status = str(error.status)
+    elif http_status is not None:
+        status = f"{http_status}, then this error inside the answer"
+    else:
+        status = "no response"
     if error.retryable:
         if retry_in is None:
             retry = "yes (alt+r: retry now)"
@@ -69,6 +77,7 @@ class ErrorPane(VerticalScroll):
         super().__init__(id=id)
         self.session = session
         self._shown: ApiError | None = None
+        self._http_status: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("No error.", id="error-title")
@@ -78,11 +87,18 @@ class ErrorPane(VerticalScroll):
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self.tick)
 
-    def show_error(self, error: ApiError) -> None:
+    def show_error(self, error: ApiError, http_status: int | None = None) -> None:
+        """`http_status`: the response's status when the error came inside it (see `error_text`)."""
         self._shown = error
+        self._http_status = http_status
         self.add_class("-failed")
         self.set_class(error.retryable, "-retryable")
-        title = f"HTTP {error.status}" if error.status is not None else "Network failure"
+        if error.status is not None:
+            title = f"HTTP {error.status}"
+        elif http_status is not None:
+            title = f"HTTP {http_status}, then an error"
+        else:
+            title = "Network failure"
         self.query_one("#error-title", Static).update(Text(f"{title} · {error.type}"))
         self.tick()
 
@@ -94,16 +110,18 @@ class ErrorPane(VerticalScroll):
         self.query_one("#error-title", Static).update(Text(title))
         self.query_one("#error-body", Static).update(Text(detail))
 
-    def clear(self) -> None:
+    def clear(self, status: int | None = None) -> None:
+        """No error; `status`: the HTTP status of the answer that came without one."""
         self._shown = None
         self.remove_class("-failed", "-retryable")
-        self.query_one("#error-title", Static).update("No error.")
+        self.query_one("#error-title", Static).update(f"No error: HTTP {status}" if status else "No error.")
         self.query_one("#error-body", Static).update("")
 
+    @guarded  # on a timer: what the server sent is drawn here
     def tick(self) -> None:
         if self._shown is not None:
             retry_in = self.session.retry_in() if self.session.error is self._shown else None
-            self.query_one("#error-body", Static).update(error_text(self._shown, retry_in))
+            self.query_one("#error-body", Static).update(error_text(self._shown, retry_in, self._http_status))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "retry-now":

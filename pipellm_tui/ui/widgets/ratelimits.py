@@ -16,6 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from ..guard import guarded
+
 if TYPE_CHECKING:
     from ..session import LimitRecord, Session
 
@@ -55,6 +57,7 @@ class RateLimitsPane(Vertical):
         self.query_one("#limits-history", DataTable).add_columns("time (UTC)", "status", "remaining", "limit")
         self.set_interval(TICK_SECONDS, self.tick)
 
+    @guarded  # on a timer: what the server sent is drawn here
     def tick(self) -> None:
         """Refresh the summary (the countdown) and any new history rows."""
         limits = self.session.rate_limits

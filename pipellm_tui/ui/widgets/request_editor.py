@@ -94,6 +94,12 @@ class RequestEditor(Vertical):
         if area.text != text:
             area.replace(text, (0, 0), area.document.end)
 
+    def show_unchecked(self) -> None:
+        """Before a check: what stays on screen if the check itself fails (a bug, said elsewhere)."""
+        label = self.query_one("#request-problem", Static)
+        label.set_class(True, "-invalid")
+        label.update("? not checked: the check failed (see the Error tab)")
+
     def show_problem(self, issue: Issue | None) -> None:
         label = self.query_one("#request-problem", Static)
         label.set_class(issue is not None, "-invalid")

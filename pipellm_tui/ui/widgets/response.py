@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Log, TabbedContent, TabPane, TextArea
 
 from ...protocols import ir
 from ...protocols.sse import SSEEvent
+from ..guard import guarded
 from ..payload_views import shown_json
 from .answer import AnswerView
 from .json_view import JsonView, json_view
@@ -152,6 +153,7 @@ class ResponsePane(Vertical):
         name = f"{event.event}: " if event.event else ""
         self._pending_events.append(f"{name}{event.data}")
 
+    @guarded  # on a timer: what the server sent is drawn here
     async def flush(self) -> None:
         """Write what is pending: one Markdown write and one Log write per tick. A tick that finds
         the previous write (or a begin/finish) still running skips: the next one catches up."""

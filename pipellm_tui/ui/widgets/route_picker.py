@@ -46,17 +46,27 @@ class RoutePicker(Vertical):
             self.format = fmt
             self.kind = kind
 
+    def __init__(
+        self, fmt: Format = Format.OPENAI_CHAT, kind: RouteKind = RouteKind.NATIVE, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        #: What the pane starts with: the session's. A Select or RadioSet changed after it is
+        #: mounted says so a moment later, outside `show`'s guard, and that "choice" would switch
+        #: a restored draft back to the first format.
+        self._initial = (fmt, kind)
+
     def compose(self) -> ComposeResult:
+        fmt, kind = self._initial
         yield Select(
-            [(fmt.label, fmt.value) for fmt in Format],
+            [(f.label, f.value) for f in Format],
             allow_blank=False,
-            value=Format.OPENAI_CHAT.value,
+            value=fmt.value,
             id="format-select",
             compact=True,
         )
         with RadioSet(id="route-kind"):
-            yield RadioButton("native", value=True, id="route-native")
-            yield RadioButton("converter", id="route-converter")
+            yield RadioButton("native", value=kind is RouteKind.NATIVE, id="route-native")
+            yield RadioButton("converter", value=kind is RouteKind.CONVERTER, id="route-converter")
         yield Static(id="route-flag")
         yield Static(id="route-plan")
 
