@@ -20,10 +20,11 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.widgets import Static
 
-from pipellm_tui import headless
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.client.plan import Plan
+from pipellm_tui.playground.endpoint import Choice, resolve
 from pipellm_tui.protocols.formats import Format
+from pipellm_tui.store.config import Config
 from pipellm_tui.store.draft import load_draft
 from pipellm_tui.ui import app as app_module
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp, exit_code
@@ -134,7 +135,7 @@ class BrokenClient(PlaygroundClient):
             raise RuntimeError("a bug while planning")
         return super().plan(*args, **kwargs)
 
-    def send(self, plan: Plan) -> Any:
+    def send(self, plan: Plan, *, retry: Any = None) -> Any:
         if self.broken == "send":
             raise KeyError("a bug while sending")
         return super().send(plan)
@@ -217,7 +218,8 @@ async def test_no_object_holding_the_key_shows_it(sandbox: Any, tmp_path: Path) 
         assert session.exchange is not None and session.exchange.status == 401
         held = {
             "ui_endpoint": endpoint,
-            "headless_endpoint": headless.Endpoint(sandbox.base_url, KEY, False),
+            # What the headless commands send with: the profile's Target (playground/endpoint.py).
+            "headless_target": resolve(Choice(base_url=sandbox.base_url), Config(), {"PIPELLM_API_KEY": KEY}),
             "plan": plan,
             "session": session,
             "exchange": session.exchange,
