@@ -30,12 +30,12 @@ from textual.worker import Worker, WorkerState
 
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
-from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
 from .widgets.status import StatusFacts, StatusLine
+from .workbench_actions import WorkbenchActions
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
@@ -61,7 +61,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
     return [max(reached)[1]] if reached else []
 
 
-class PlaygroundScreen(ScreenActions, Screen[None]):
+class PlaygroundScreen(WorkbenchActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations

@@ -46,3 +46,21 @@ def load_theme(path: Traversable) -> Theme:
 def bundled_themes() -> list[Theme]:
     paths = sorted((p for p in THEMES.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     return [load_theme(path) for path in paths]
+
+
+def user_themes() -> tuple[list[Theme], list[str]]:
+    """The theme files in the config folder's `themes/` (a file there replaces a bundled theme of
+    the same name), and what was wrong with those that could not be read."""
+    from ..store.paths import config_dir
+
+    folder = config_dir() / "themes"
+    found: list[Theme] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return found, problems
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            found.append(load_theme(path))
+        except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:  # a bad colour is a ValueError
+            problems.append(f"{path}: {exc}")
+    return found, problems
