@@ -58,9 +58,16 @@ def user_themes() -> tuple[list[Theme], list[str]]:
     problems: list[str] = []
     if not folder.is_dir():
         return found, problems
+    from textual.color import Color, ColorParseError
+
     for path in sorted(folder.glob("*.toml")):
         try:
-            found.append(load_theme(path))
-        except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:  # a bad colour is a ValueError
+            theme = load_theme(path)
+            for slot in SLOTS:  # a colour Textual cannot read fails here, not on first use
+                value = getattr(theme, slot, None)
+                if isinstance(value, str):
+                    Color.parse(value)
+            found.append(theme)
+        except (OSError, ValueError, ColorParseError) as exc:  # TOMLDecodeError is a ValueError
             problems.append(f"{path}: {exc}")
     return found, problems

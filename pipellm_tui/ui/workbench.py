@@ -51,11 +51,11 @@ class Workbench:
         return save_config(self.config)
 
     def client_factory(self) -> PlaygroundClient:
-        """The TUI's client with config.toml's timeouts."""
+        """The TUI's client with config.toml's timeouts and limits."""
         from ..client import PlaygroundClient
-        from ..playground.settings import client_timeouts
+        from ..playground.settings import client_limits, client_timeouts
 
-        return PlaygroundClient(timeout=client_timeouts(self.config))
+        return PlaygroundClient(timeout=client_timeouts(self.config), limits=client_limits(self.config))
 
     def apply_settings(self, session: Session) -> None:
         """config.toml's timeouts and retry policy into the session's client (built on first send)."""

@@ -208,7 +208,7 @@ class WorkbenchActions(ScreenActions):
         self.sub_title = self.session.endpoint.label if self.session.endpoint else ""
         self.notify(f"Sending with profile {name!r}: {self.sub_title}", title="Profile")
         self.refresh_state()
-        self.action_reload_models()  # type: ignore[unused-coroutine]
+        self.prepare()  # the new endpoint's models
 
     def action_use_theme(self, name: str) -> None:
         if name not in self.app.available_themes:
