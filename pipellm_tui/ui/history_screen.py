@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .workbench import Workbench
 
 #: Rows shown per search (the newest); a narrower search finds older ones.
-PAGE = 200
+PAGE = 60
 #: What the screen hands back: open the entry, send it again, again on the other route, again in
 #: the next format.
 CHOICES = ("open", "send", "route", "format")
@@ -39,14 +39,8 @@ def summary_line(row: HistorySummary) -> str:
     return f"{when}  {status:>3}  {row.format:<16} {row.route:<9} {row.model:<28} {answer}"
 
 
-class HistoryScreen(ModalScreen[tuple[str, int] | None]):
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    HistoryScreen > Vertical { width: 96%; height: 90%; border: round $accent; background: $surface;
-        padding: 0 1; }
-    HistoryScreen #history-help { color: $text-muted; height: auto; }
-    HistoryScreen #history-list { height: 1fr; }
-    """
+class HistoryScreen(Screen[tuple[str, int] | None]):
+    # Its style is in app.tcss: a DEFAULT_CSS would make the first F10 re-parse every style sheet.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="history-close"),
         Binding("enter", "choose('open')", "Open", id="history-open", priority=True),

@@ -228,6 +228,8 @@ class PlaygroundScreen(WorkbenchActions, Screen[None]):
     def _load_client(self) -> None:
         import pipellm_tui.client.playground  # noqa: F401
 
+        from . import history_screen  # noqa: F401 - F10 then opens without an import
+
     async def _next_paint(self) -> None:
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)
