@@ -47,6 +47,7 @@ class HistoryScreen(Screen[tuple[str, int] | None]):
         Binding("ctrl+j", "choose('send')", "Send again", id="history-send", priority=True),
         Binding("ctrl+r", "choose('route')", "Again, other route", id="history-route", priority=True),
         Binding("ctrl+t", "choose('format')", "Again, next format", id="history-format", priority=True),
+        Binding("alt+d", "delete", "Delete", id="history-delete", priority=True),
         Binding("down", "move(1)", show=False, id="history-down", priority=True),
         Binding("up", "move(-1)", show=False, id="history-up", priority=True),
     ]
@@ -63,7 +64,8 @@ class HistoryScreen(Screen[tuple[str, int] | None]):
             box.border_title = "History"
             yield Static(
                 "Type to search (model, route, status, text). Enter: open · ctrl+j: send again · "
-                "ctrl+r: again on the other route · ctrl+t: again in the next format · Esc: close",
+                "ctrl+r: again on the other route · ctrl+t: again in the next format · alt+d: delete · "
+                "Esc: close",
                 id="history-help",
             )
             yield Input(placeholder="search…", id="history-search")
@@ -98,9 +100,8 @@ class HistoryScreen(Screen[tuple[str, int] | None]):
         listing.add_options([Option(Text(summary_line(row)), id=str(row.id)) for row in rows])
         if rows:
             listing.highlighted = 0
-        help = self.query_one("#history-help", Static)
         problem = f"  {history.problem}" if history.problem else ""
-        help.border_subtitle = f"{len(rows)} shown of {history.count()}{problem}"
+        self.query_one(Vertical).border_subtitle = f"{len(rows)} shown of {history.count()}{problem}"
         self.shown += 1
 
     def action_move(self, step: int) -> None:
@@ -115,6 +116,21 @@ class HistoryScreen(Screen[tuple[str, int] | None]):
             self.notify("No entry to open.", title="History", severity="warning")
             return
         self.dismiss((what, self.rows[listing.highlighted].id))
+
+    @work(exclusive=True, group="history", exit_on_error=False)
+    async def action_delete(self) -> None:
+        import asyncio
+
+        listing = self.query_one(OptionList)
+        if listing.highlighted is None or not self.rows:
+            return
+        row = self.rows[listing.highlighted]
+        history = self.workbench.history
+        await asyncio.to_thread(history.delete, row.id)
+        rows = await asyncio.to_thread(self._list, history, self.query_one(Input).value)
+        self.show(rows, history)
+        listing.highlighted = min(listing.highlighted or 0, max(0, len(rows) - 1)) if rows else None
+        self.notify(f"Deleted the {row.model} entry.", title="History")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -111,6 +111,13 @@ async def test_send_again_in_the_next_format_converts_and_keeps_both(app_for: An
         await settle(pilot, app)
         await until(pilot, lambda: kept().count() == 3, "the third send kept")
         assert kept().list()[0].route == RouteKind.CONVERTER.value
+        await pilot.press("f10")
+        pane = app.screen
+        assert isinstance(pane, HistoryScreen)
+        await until(pilot, lambda: pane.shown >= 1, "the history list")
+        await pilot.press("alt+d")  # the newest goes
+        await until(pilot, lambda: kept().count() == 2 and len(pane.rows) == 2, "the entry deleted")
+        assert [r.format for r in pane.rows] == ["openai-responses", "openai-chat"]
 
 
 async def test_saved_requests_save_open_rename_delete(app_for: Any) -> None:
