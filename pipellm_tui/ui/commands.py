@@ -189,8 +189,12 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
     PlaygroundAction(
         "open-saved", "Open saved request", "ctrl+b", "open_saved", "Put a saved request in the editor."
     ),
-    PlaygroundAction("rename-saved", "Rename saved request", "", "rename_saved", "Rename a saved request."),
-    PlaygroundAction("delete-saved", "Delete saved request", "", "delete_saved", "Delete a saved request."),
+    PlaygroundAction(
+        "rename-saved", "Rename saved request", "alt+m", "rename_saved", "Choose a saved request, then its new name."
+    ),
+    PlaygroundAction(
+        "delete-saved", "Delete saved request", "alt+x", "delete_saved", "Choose a saved request to delete (Esc: none)."
+    ),
     PlaygroundAction(
         "continue-conversation",
         "Continue conversation",
@@ -252,13 +256,10 @@ def bindings() -> list[Binding]:
             tooltip=a.help,
         )
         for a in ACTIONS
-        if a.keys  # palette-only actions have no key
     ]
 
 
 def key_label(keys: str) -> str:
-    if not keys:
-        return "palette"
     return " / ".join(k.replace("question_mark", "?") for k in keys.split(","))
 
 
