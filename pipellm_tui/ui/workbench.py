@@ -9,6 +9,7 @@ never on the start-up path. Must not import Textual or httpx2.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ class Workbench:
     profile: str | None = None
     saved: SavedRequests = field(default_factory=SavedRequests)
     _history: History | None = None
+    #: The history opens in whichever worker thread asks first (a send's record, the pane).
+    _opening: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def load(cls, profile: str | None = None) -> Workbench:
@@ -89,11 +92,12 @@ class Workbench:
     @property
     def history(self) -> History:
         """The history file, opened on first use (call from a worker thread)."""
-        if self._history is None:
-            from ..playground.recording import open_history
+        with self._opening:
+            if self._history is None:
+                from ..playground.recording import open_history
 
-            self._history = open_history(self.config)
-        return self._history
+                self._history = open_history(self.config)
+            return self._history
 
     def record(self, exchange: Exchange, cost: float | None) -> int | None:
         """Keep a finished send (masked headers only: recording.py); None when history is off."""
