@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 #: Rows shown per search (the newest); a narrower search finds older ones.
 PAGE = 60
 #: What the screen hands back: open the entry, send it again, again on the other route, again in
-#: the next format.
+#: another format (converted).
 CHOICES = ("open", "send", "route", "format")
 
 
@@ -46,7 +46,7 @@ class HistoryScreen(Screen[tuple[str, int] | None]):
         Binding("enter", "choose('open')", "Open", id="history-open", priority=True),
         Binding("ctrl+j", "choose('send')", "Send again", id="history-send", priority=True),
         Binding("ctrl+r", "choose('route')", "Again, other route", id="history-route", priority=True),
-        Binding("ctrl+t", "choose('format')", "Again, next format", id="history-format", priority=True),
+        Binding("ctrl+t", "choose('format')", "Again, other format", id="history-format", priority=True),
         Binding("alt+d", "delete", "Delete", id="history-delete", priority=True),
         Binding("down", "move(1)", show=False, id="history-down", priority=True),
         Binding("up", "move(-1)", show=False, id="history-up", priority=True),
@@ -64,7 +64,7 @@ class HistoryScreen(Screen[tuple[str, int] | None]):
             box.border_title = "History"
             yield Static(
                 "Type to search (model, route, status, text). Enter: open · ctrl+j: send again · "
-                "ctrl+r: again on the other route · ctrl+t: again in the next format · alt+d: delete · "
+                "ctrl+r: again on the other route · ctrl+t: again in another format · alt+d: delete · "
                 "Esc: close",
                 id="history-help",
             )

@@ -141,3 +141,26 @@ def current_request(session: Session, name: str, profile: str | None) -> SavedRe
     if session.format is not Format.GEMINI:
         body = {k: v for k, v in body.items() if k != "model"}  # the model travels beside the body
     return SavedRequest(name, session.format, session.route_kind, session.model, body, profile)
+
+
+def import_into(session: Session, text: str) -> list[str]:
+    """A pasted curl command's format, route, model and body into the session; what to tell the
+    user (a literal key was dropped, headers not carried over). CurlImportError when unreadable."""
+    from ..export.curl_import import import_curl
+
+    found = import_curl(text, key_env=session.key_env)
+    body = (
+        found.body if found.format is Format.GEMINI else {k: v for k, v in found.body.items() if k != "model"}
+    )
+    load_request(session, found.format, found.route, found.model, body)
+    notes = [f"{found.format.label}, {found.route.value} route, {found.model}"]
+    if found.dropped_literal_key:
+        notes.append(f"The key in the command was dropped: the key comes from ${session.key_env}.")
+    extra = sorted(
+        h for h in found.headers if h.lower() not in ("content-type", "accept", "anthropic-version")
+    )
+    if extra:
+        notes.append(f"Headers not carried over: {', '.join(extra)}.")
+    if found.ignored:
+        notes.append(f"Ignored: {' '.join(found.ignored)}.")
+    return notes

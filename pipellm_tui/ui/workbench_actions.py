@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from ..protocols.formats import Format, RouteKind
+from ..protocols.formats import Format
 from .screen_actions import ScreenActions
 from .session import SendRefused
-from .workbench import Workbench, current_request, load_entry, load_request
+from .workbench import Workbench, current_request, import_into, load_entry, load_request
 
 if TYPE_CHECKING:
     from ..client.events import Exchange
@@ -80,7 +80,13 @@ class WorkbenchActions(ScreenActions):
         if what == "route":
             self.action_switch_route()
         elif what == "format":
-            self.action_switch_format()  # converted; its warnings are notified
+            from .prompt_screen import ChoiceScreen
+
+            others = [(f.label, f) for f in Format if f is not self.session.format]
+            fmt = await self.app.push_screen_wait(ChoiceScreen("Send again, converted to", others))
+            if fmt is None:
+                return
+            self.switch_format(fmt)  # converted; its warnings are notified
         self.action_send()
 
     async def _show_entry_response(self, entry: HistoryEntry) -> None:
@@ -368,26 +374,12 @@ class WorkbenchActions(ScreenActions):
     def _import_curl(self, text: str | None) -> None:
         if not text:
             return
-        from ..export.curl_import import CurlImportError, import_curl
+        from ..export.curl_import import CurlImportError
 
+        self.session.request_text = self.editor.flush()
         try:
-            found = import_curl(text, key_env=self.session.key_env)
+            notes = import_into(self.session, text)
         except CurlImportError as exc:
             self.notify(str(exc), title="Not imported", severity="error")
             return
-        self.session.request_text = self.editor.flush()
-        body = (
-            {k: v for k, v in found.body.items() if k != "model"}
-            if found.format is not Format.GEMINI
-            else found.body
-        )
-        load_request(self.session, found.format, RouteKind(found.route), found.model, body)
-        notes = [f"{found.format.label}, {found.route.value} route, {found.model}"]
-        if found.dropped_literal_key:
-            notes.append(f"The key in the command was dropped: the key comes from ${self.session.key_env}.")
-        extra = sorted(h for h in found.headers if h.lower() not in ("content-type", "accept"))
-        if extra:
-            notes.append(f"Headers not carried over: {', '.join(extra)}.")
-        if found.ignored:
-            notes.append(f"Ignored: {' '.join(found.ignored)}.")
         self._show_loaded("\n".join(notes))

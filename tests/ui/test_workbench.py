@@ -88,7 +88,7 @@ async def test_every_send_is_kept_and_the_history_pane_reopens_it(app_for: Any) 
         )
 
 
-async def test_send_again_in_the_next_format_converts_and_keeps_both(app_for: Any) -> None:
+async def test_send_again_in_another_format_converts_and_keeps_both(app_for: Any) -> None:
     app = app_for()
     async with app.run_test(size=(140, 44)) as pilot:
         await started(pilot, app)
@@ -97,7 +97,9 @@ async def test_send_again_in_the_next_format_converts_and_keeps_both(app_for: An
         pane = app.screen
         assert isinstance(pane, HistoryScreen)
         await until(pilot, lambda: pane.shown >= 1, "the history list")
-        await pilot.press("ctrl+t")  # again, in the next format
+        await pilot.press("ctrl+t")  # again, in another format
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # the first other one: OpenAI Responses
         await settle(pilot, app)
         await until(pilot, lambda: kept().count() == 2, "the second send kept")
         newest, first = kept().list()
