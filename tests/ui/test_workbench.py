@@ -363,3 +363,30 @@ def test_the_palette_lists_profiles_themes_and_exports() -> None:
     titles = {c.title for c in commands()}
     assert {"History", "Save request", "Open saved request", "Continue conversation", "Fork from here",
             "Import curl command", "Copy as Python (official SDK)", "Export conversation as Markdown"} <= titles  # fmt: skip
+
+
+def hits(app: Any) -> int:
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    return int(found.first().option_count) if found else 0
+
+
+async def test_profiles_and_themes_are_chosen_from_the_palette(app_for: Any, sandbox: Any) -> None:
+    write_config(
+        f'[profiles.other]\nkind = "pipellm"\nbase_url = "{sandbox.base_url}"\nkey_env = "OTHER_KEY"\n'
+    )
+    app = app_for()
+    async with app.run_test(size=(140, 44)) as pilot:
+        await started(pilot, app)
+        await pilot.press("ctrl+p", *"Theme: pipellm-high")
+        await until(pilot, lambda: hits(app) > 0, "the palette's hits")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.theme == "pipellm-high-contrast", "the theme from the palette")
+        await pilot.press("ctrl+p", *"Profile: other")
+        await until(pilot, lambda: hits(app) > 0, "the palette's hits")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        # No $OTHER_KEY: a PipeLLM profile needs one, so it is refused and the session is unchanged.
+        assert any("$OTHER_KEY" in n.message for n in app._notifications)
+        assert app.session.endpoint is not None and app.session.endpoint.is_sandbox
