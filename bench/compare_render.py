@@ -85,7 +85,7 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: bool) -> 
     try:
         start = time.perf_counter()
         # Posted, not `pilot.press`: the pilot waits for the app to go idle, which it is not.
-        app.post_message(events.Key("f10", None))
+        app.post_message(events.Key("alt+v", None))
         while not isinstance(app.screen, CompareScreen):
             await asyncio.sleep(0.001)
         screen = app.screen

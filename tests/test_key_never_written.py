@@ -120,3 +120,94 @@ def test_a_headless_session_writes_the_key_nowhere(
     assert keys_path().is_relative_to(home)
     assert stat.S_IMODE(keys_path().stat().st_mode) == 0o600
     assert files_holding(home, SECRET.encode()) == [".config/pipellm-tui/keys.toml", "planted"]
+
+
+async def test_a_tui_session_writes_the_key_nowhere(
+    tmp_path: Path, secret_sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same in the TUI, with the key in $PIPELLM_API_KEY: a send, the history pane (open an
+    entry, send it again), a saved request opened again, every export copied and saved to a file,
+    a curl command holding the literal key imported and sent, a theme remembered in config.toml."""
+    import argparse
+    import asyncio
+
+    from textual.widgets import TextArea
+
+    from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+    from pipellm_tui.ui.copy_screen import CopyScreen
+    from pipellm_tui.ui.endpoint import endpoint_from_args
+    from pipellm_tui.ui.history_screen import HistoryScreen
+    from pipellm_tui.ui.session import Session
+
+    home = tmp_path / "home"
+    for name, folder in {"HOME": home, "XDG_CONFIG_HOME": home / ".config", "XDG_DATA_HOME": home / ".local/share",
+                         "XDG_CACHE_HOME": home / ".cache", "XDG_STATE_HOME": home / ".local/state"}.items():  # fmt: skip
+        folder.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(name, str(folder))
+    monkeypatch.setenv("PIPELLM_API_KEY", SECRET)
+    url = secret_sandbox.base_url
+    endpoint = endpoint_from_args(argparse.Namespace(base_url=url))
+    assert endpoint is not None and endpoint.api_key == SECRET
+    app = PlaygroundApp(Session(endpoint=endpoint), AppOptions(cursor_blink=False))
+
+    async def until(done: Any) -> None:
+        for _ in range(400):
+            if done():
+                return
+            await pilot.pause(0.05)
+        raise AssertionError("timed out")
+
+    async def settle() -> None:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        await until(lambda: not app.playground.sending)
+        await app.workers.wait_for_complete()
+
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle()
+        screen = app.playground
+        await pilot.press("ctrl+j")
+        await settle()
+        assert app.session.exchange is not None and app.session.exchange.status == 200
+        await pilot.press("f10")
+        pane = app.screen
+        assert isinstance(pane, HistoryScreen)
+        await until(lambda: pane.shown >= 1)
+        await pilot.press("ctrl+j")  # send it again
+        await settle()
+        await pilot.press("ctrl+s", *"kept", "enter")
+        await pilot.press("ctrl+b", "enter")
+        for what in ("request-json", "answer", "response-json", "python", "conversation-md", "conversation-json"):
+            await screen.run_action(f"export({what!r})")
+            await pilot.pause()
+            copied = app.screen
+            assert isinstance(copied, CopyScreen)
+            await asyncio.to_thread(copied.save)
+            await pilot.press("escape")
+        await screen.run_action("copy_curl")
+        await pilot.pause()
+        copied = app.screen
+        assert isinstance(copied, CopyScreen)
+        copied.save()
+        await pilot.press("escape")
+        await pilot.press("alt+i")
+        app.screen.query_one(TextArea).load_text(
+            f"curl '{url}/v1/messages' -H 'x-api-key: {SECRET}' -H 'content-type: application/json' "
+            """--data-raw '{"model":"claude-sonnet-4-5-20250929","max_tokens":20,"messages":[{"role":"user","content":"hi"}]}'"""
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert SECRET not in screen.editor.text
+        await pilot.press("ctrl+j")
+        await settle()
+        await pilot.press("ctrl+s", *"imported", "enter")
+        await screen.run_action("use_theme('pipellm-light')")
+        await pilot.pause()
+    from pipellm_tui.store.history import History
+
+    assert History().count() == 3  # the send, the send again, the imported request's
+    written = {p.name for p in home.rglob("*") if p.is_file()}
+    assert {"history.sqlite3", "kept.toml", "imported.toml", "config.toml"} <= written
+    assert len([n for n in written if n.startswith(("request-", "conversation-", "response-", "answer-"))]) >= 6
+    assert files_holding(home, SECRET.encode()) == []
+    assert files_holding(home, SECRET.encode("utf-16-le")) == []

@@ -17,12 +17,13 @@ from textual.app import App
 from textual.screen import Screen
 
 from . import garbage, textual_fixes
-from .commands import ModelCommands, PlaygroundCommands
+from .commands import ModelCommands, PlaygroundCommands, WorkbenchCommands
 from .guard import report
 from .main_screen import PlaygroundScreen
 from .session import Session
 from .textual_fixes import QuietCrashReport
-from .theme import DEFAULT_THEME, bundled_themes
+from .theme import DEFAULT_THEME, bundled_themes, user_themes
+from .workbench import Workbench
 
 if TYPE_CHECKING:
     from .draft_keeper import DraftKeeper
@@ -49,16 +50,29 @@ class AppOptions:
 class PlaygroundApp(QuietCrashReport):
     TITLE = "pipellm-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {PlaygroundCommands, ModelCommands}
+    COMMANDS = App.COMMANDS | {PlaygroundCommands, ModelCommands, WorkbenchCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    def __init__(self, session: Session | None = None, options: AppOptions | None = None) -> None:
+    def __init__(
+        self, session: Session | None = None, options: AppOptions | None = None, workbench: Workbench | None = None
+    ) -> None:
         super().__init__()
         self.session = session or Session()
         self.options = options or AppOptions()
+        #: config.toml, history, saved requests (workbench.py); the history opens on first use.
+        self.workbench = workbench or Workbench.load()
+        self.workbench.apply_settings(self.session)
         for theme in bundled_themes():
             self.register_theme(theme)
-        self._start_with_theme(self.options.theme)
+        mine, self.theme_problems = user_themes()
+        for theme in mine:
+            self.register_theme(theme)
+        wanted = self.options.theme
+        if wanted == DEFAULT_THEME and self.workbench.config.theme in self.available_themes:
+            wanted = self.workbench.config.theme  # the one chosen last time
+        self._start_with_theme(wanted)
+        if self.workbench.config.keys:
+            self.set_keymap(self.workbench.config.keys)  # by binding id (commands.py)
 
     def report_bug(self, error: BaseException, doing: str) -> None:
         """An unexpected exception, caught at the edge (guard.py): said in the error pane."""
@@ -91,6 +105,11 @@ class PlaygroundApp(QuietCrashReport):
     def on_ready(self) -> None:
         """The first frame is on its way to the terminal: the main screen's panes may follow."""
         self.playground.first_frame_shown()
+        for theme_problem in self.theme_problems:
+            self.notify(theme_problem, title="Theme file not used", severity="warning")
+        problem = self.workbench.config_problem
+        if problem is not None:
+            self.notify(f"{problem.path}: {problem.message}", title="config.toml not used", severity="warning")
 
     async def action_quit(self) -> None:
         """Quit; the editor's last keys (still in their debounce) go into the draft first. Quitting
@@ -111,6 +130,7 @@ class PlaygroundApp(QuietCrashReport):
         garbage.resume_full_collections(collect=False)
         await self.session.aclose()
         self.session.stop_sandbox()
+        self.workbench.close()
 
     @property
     def draft(self) -> DraftKeeper | None:

@@ -175,6 +175,54 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
         "sort_models",
         "Sort the model list by name, family or input price (each press: the next order).",
     ),
+    # Keep and reuse (workbench_actions.py): history, saved requests, the conversation, import.
+    PlaygroundAction(
+        "history",
+        "History",
+        "f10",
+        "history",
+        "Past sends, newest first, searched as you type: open one, or send it again.",
+    ),
+    PlaygroundAction(
+        "save-request", "Save request", "ctrl+s", "save_request", "Save the request under a name."
+    ),
+    PlaygroundAction(
+        "open-saved", "Open saved request", "ctrl+b", "open_saved", "Put a saved request in the editor."
+    ),
+    PlaygroundAction(
+        "rename-saved", "Rename saved request", "alt+m", "rename_saved", "Choose a saved request, then its new name."
+    ),
+    PlaygroundAction(
+        "delete-saved", "Delete saved request", "alt+x", "delete_saved", "Choose a saved request to delete (Esc: none)."
+    ),
+    PlaygroundAction(
+        "continue-conversation",
+        "Continue conversation",
+        "alt+c",
+        "continue_conversation",
+        "Append the answer to the request and open the next user turn.",
+    ),
+    PlaygroundAction(
+        "fork-conversation",
+        "Fork from here",
+        "alt+k",
+        "fork_conversation",
+        "Choose a turn: the conversation is cut after it.",
+    ),
+    PlaygroundAction(
+        "answer-tool-call",
+        "Answer tool call",
+        "alt+t",
+        "answer_tool_call",
+        "Type the result of a tool call the answer made.",
+    ),
+    PlaygroundAction(
+        "import-curl",
+        "Import curl command",
+        "alt+i",
+        "import_curl",
+        "Paste a curl command: its format, route, model and body go into the editor.",
+    ),
     PlaygroundAction(
         "copy-curl",
         "Copy as curl",
@@ -185,14 +233,14 @@ ACTIONS: tuple[PlaygroundAction, ...] = (
     PlaygroundAction(
         "compare-routes",
         "Compare routes",
-        "f10",
+        "alt+v",
         "compare_routes",
         "Send the request to this model on every route at once, side by side, with diffs.",
     ),
     PlaygroundAction(
         "compare-models",
         "Compare models",
-        "ctrl+b",
+        "alt+n",
         "compare_models",
         "Pick up to four models and send them the request at once, side by side.",
     ),
@@ -246,6 +294,10 @@ def commands() -> Iterator[Command]:
         )
     for kind in RouteKind:
         yield Command(f"Route: {kind.value}", f"Use the {kind.value} route.", f"set_route('{kind.value}')")
+    from .workbench_exports import EXPORTS
+
+    for title, what in EXPORTS:
+        yield Command(title, "Copy it out (clipboard, shown, Save to file).", f"export({what!r})")
 
 
 class PlaygroundCommands(Provider):
@@ -298,6 +350,31 @@ class ModelCommands(PlaygroundCommands):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help, action in self._models():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)
+
+
+class WorkbenchCommands(PlaygroundCommands):
+    """The palette's "Profile: NAME" and "Theme: NAME" (config.toml's profiles, the theme files)."""
+
+    def _choices(self) -> list[tuple[str, str, str]]:
+        bench = getattr(self.screen, "workbench", None)
+        found = []
+        if bench is not None:
+            for name, profile in bench.config.all_profiles().items():
+                found.append((f"Profile: {name}", f"Send with {profile.kind.value} profile {name}.", f"use_profile({name!r})"))
+        for name in sorted(self.app.available_themes):
+            found.append((f"Theme: {name}", "Use this theme (remembered in config.toml).", f"use_theme({name!r})"))
+        return found
+
+    async def discover(self) -> Hits:
+        for title, help, action in self._choices():
+            yield DiscoveryHit(title, partial(self._run, action), help=help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help, action in self._choices():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)

@@ -1,4 +1,4 @@
-"""The main screen's two compare actions (F10 "Compare routes", ctrl+b "Compare models").
+"""The main screen's two compare actions (alt+v "Compare routes", alt+n "Compare models").
 
 A mixin of `PlaygroundScreen`, like screen_actions.py: it takes the editor's text into the session,
 asks the core for the targets and the comparison (playground/compare_targets.py, compare.py), and

@@ -68,11 +68,18 @@ class CopyScreen(ModalScreen[None]):
         self.saved_to = path
         return path
 
+    def save_soon(self) -> None:
+        """Save once on screen, as "Save to file" does (exports that are meant as files)."""
+        self.call_after_refresh(self._save_and_say)
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "copy-close":
             self.app.pop_screen()
             return
+        self._save_and_say()
+
+    def _save_and_say(self) -> None:
         try:
             path = self.save()
         except OSError as exc:

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..protocols.routes import PIPELLM_BASE_URL
+
+if TYPE_CHECKING:
+    from ..playground.endpoint import Target
 
 KEY_ENV = "PIPELLM_API_KEY"
 
@@ -44,6 +47,8 @@ class Endpoint:
     display_url: str | None = None
     #: The environment variable the key came from: exports (a curl command) read it from there.
     key_env: str = KEY_ENV
+    #: The profile it came from, whose rules plans follow (None: the sandbox's, PipeLLM's).
+    target: Target | None = field(default=None, repr=False, compare=False)
 
     def shown(self, url: str) -> str:
         """`url` as displayed: the base URL swapped for `display_url` when one is set."""
@@ -69,4 +74,9 @@ def endpoint_from_args(args: Any, environ: dict[str, str] | None = None) -> Endp
     target = resolve(Choice.from_args(args), load_config().config, environ)
     if target.needs_sandbox:
         return None
-    return Endpoint(target.base_url, target.api_key, key_env=target.key_env)
+    return endpoint_for(target)
+
+
+def endpoint_for(target: Target) -> Endpoint:
+    """The endpoint of a resolved profile (not a sandbox still to start)."""
+    return Endpoint(target.base_url, target.api_key, key_env=target.key_env, target=target)

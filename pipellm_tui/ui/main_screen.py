@@ -32,12 +32,12 @@ from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .compare_actions import CompareActions
 from .guard import guarded
-from .screen_actions import ScreenActions
 from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
 from .widgets.status import StatusFacts, StatusLine
+from .workbench_actions import WorkbenchActions
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
@@ -64,7 +64,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
     return [max(reached)[1]] if reached else []
 
 
-class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
+class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations
@@ -237,6 +237,8 @@ class PlaygroundScreen(CompareActions, ScreenActions, Screen[None]):
 
     def _load_client(self) -> None:
         import pipellm_tui.client.playground  # noqa: F401
+
+        from . import history_screen  # noqa: F401 - F10 then opens without an import
 
     async def _next_paint(self) -> None:
         painted = asyncio.Event()

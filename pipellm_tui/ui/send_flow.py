@@ -150,6 +150,8 @@ class SendFlow:
             self.facts.limit = session.rate_limits.limit
             self.facts.reset_in = session.seconds_until_reset()
         await screen.response.finish(note)
+        if session.exchange is not None:
+            await screen.keep_in_history(session.exchange, self.facts.cost)
         screen.status.show(self.facts)
         screen.refresh_state()
         screen.query_one(RateLimitsPane).tick()

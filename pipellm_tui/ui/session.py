@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..client import PlaygroundClient
     from ..client.events import ClientEvent, Exchange
     from ..client.plan import Plan
+    from ..client.policy import RetryPolicy
     from ..protocols.catalog import ModelInfo
     from ..protocols.errors import ApiError
     from ..protocols.ratelimits import RateLimits
@@ -94,6 +95,8 @@ class Session:
     spent: float = 0.0
     #: Warnings of the last format switch (shown in the payloads pane too).
     switch_warnings: list[str] = field(default_factory=list)
+    #: The retry policy of automatic retry (config.toml's [retry]; None: the client's default).
+    retry_policy: RetryPolicy | None = None
     _client: PlaygroundClient | None = None
     _prefetched: Future[list[ModelInfo]] | None = None
     _endpoint_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -217,7 +220,10 @@ class Session:
         """The route the current model's family suggests for the current format (this one when the
         family is unknown)."""
         family = self.model_family()
-        return self.route if family is None else suggested_route(self.format, family)
+        target = self.endpoint.target if self.endpoint is not None else None
+        if family is None or (target is not None and target.kind.value == "gateway"):
+            return self.route  # a gateway's native routes take any model
+        return suggested_route(self.format, family)
 
     # ------------------------------------------------------------------ format and route
 
@@ -231,6 +237,8 @@ class Session:
 
     def route_problem(self) -> str | None:
         """Why this route will refuse the model, said before sending (the protocol guard)."""
+        if self.endpoint is not None and self.endpoint.target is not None:  # the profile's rules
+            return self.endpoint.target.route_problem(self.format, self.route_kind, self.model_family())
         route = self.route
         if not route.available:
             return route.note
@@ -340,6 +348,8 @@ class Session:
         if endpoint is None:
             return "Starting the sandbox…"
         try:
+            if endpoint.target is not None:  # the profile's rules (a gateway: no key, no header)
+                return endpoint.target.plan(self.format, self.route_kind, self.model, self.request_body() or {})
             return make_plan(
                 endpoint.base_url,
                 endpoint.api_key,
@@ -364,6 +374,8 @@ class Session:
         body = self.request_body()
         assert body is not None  # validate() passed
         try:
+            if self.endpoint.target is not None:
+                return self.endpoint.target.plan(self.format, self.route_kind, self.model, body)
             return self.client.plan(
                 self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body
             )
@@ -406,7 +418,7 @@ class Session:
         if self.auto_retry:
             from ..client.policy import RetryPolicy
 
-            retry = RetryPolicy()
+            retry = self.retry_policy or RetryPolicy()
         call = self.client.send(plan, retry=retry)
         self.exchange = call.exchange
         try:

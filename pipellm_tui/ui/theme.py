@@ -46,3 +46,28 @@ def load_theme(path: Traversable) -> Theme:
 def bundled_themes() -> list[Theme]:
     paths = sorted((p for p in THEMES.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
     return [load_theme(path) for path in paths]
+
+
+def user_themes() -> tuple[list[Theme], list[str]]:
+    """The theme files in the config folder's `themes/` (a file there replaces a bundled theme of
+    the same name), and what was wrong with those that could not be read."""
+    from ..store.paths import config_dir
+
+    folder = config_dir() / "themes"
+    found: list[Theme] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return found, problems
+    from textual.color import Color, ColorParseError
+
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            theme = load_theme(path)
+            for slot in SLOTS:  # a colour Textual cannot read fails here, not on first use
+                value = getattr(theme, slot, None)
+                if isinstance(value, str):
+                    Color.parse(value)
+            found.append(theme)
+        except (OSError, ValueError, ColorParseError) as exc:  # TOMLDecodeError is a ValueError
+            problems.append(f"{path}: {exc}")
+    return found, problems

@@ -58,7 +58,7 @@ async def test_columns_stream_in_and_escape_cancels_keeping_what_arrived(
     async with app.run_test(size=(160, 48)) as pilot:
         await started(pilot, app)
         await _load(pilot, app, long_request(5000))
-        await pilot.press("f10")
+        await pilot.press("alt+v")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CompareScreen)
@@ -95,7 +95,7 @@ async def test_a_finished_comparison_shows_the_report(app_for: Callable[..., Any
     app = app_for()
     async with app.run_test(size=(160, 48)) as pilot:
         await started(pilot, app)
-        await pilot.press("f10")
+        await pilot.press("alt+v")
         await settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
@@ -134,7 +134,7 @@ async def test_compare_models_from_the_picker(app_for: Callable[..., Any]) -> No
     app = app_for()
     async with app.run_test(size=(160, 48)) as pilot:
         await started(pilot, app)
-        await pilot.press("ctrl+b")
+        await pilot.press("alt+n")
         await pilot.pause()
         picker = app.screen.query_one(SelectionList)
         assert picker.selected == ["gpt-4o-mini"]
