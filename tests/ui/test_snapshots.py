@@ -80,8 +80,17 @@ def model_filter(text: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     return filter_models
 
 
-def test_start_with_models_loaded(snap_compare: Any, snapshot_app: Any) -> None:
-    assert snap_compare(snapshot_app(), run_before=steps(), terminal_size=(120, 40))
+#: The sizes the screen is checked at (issue 13): the smallest usual terminal, a common one, a wide one.
+SIZES = [
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 40), id="120x40"),
+    pytest.param((200, 50), id="200x50"),
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_with_models_loaded(snap_compare: Any, snapshot_app: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(snapshot_app(), run_before=steps(), terminal_size=size)
 
 
 def test_model_filtered(snap_compare: Any, snapshot_app: Any) -> None:
@@ -89,7 +98,8 @@ def test_model_filtered(snap_compare: Any, snapshot_app: Any) -> None:
 
 
 def test_route_flag_for_a_model_of_another_family(snap_compare: Any, snapshot_app: Any) -> None:
-    run = steps(model_filter("claude-sonnet-4-5"), keys("enter"), keys("ctrl+r"))
+    # Choosing the model proposes the converter route (one key) and keeps the native one: flagged.
+    run = steps(model_filter("claude-sonnet-4-5"), keys("enter"))
     assert snap_compare(snapshot_app(), run_before=run, terminal_size=(120, 40))
 
 
@@ -98,8 +108,16 @@ def test_invalid_json_refused(snap_compare: Any, snapshot_app: Any) -> None:
     assert snap_compare(snapshot_app(), run_before=run, terminal_size=(120, 40))
 
 
-def test_streamed_answer_done(snap_compare: Any, snapshot_app: Any) -> None:
-    assert snap_compare(snapshot_app(), run_before=steps(keys("ctrl+j")), terminal_size=(120, 40))
+@pytest.mark.parametrize("size", SIZES)
+def test_streamed_answer_done(snap_compare: Any, snapshot_app: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(snapshot_app(), run_before=steps(keys("ctrl+j")), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_payloads_after_a_converter_send(snap_compare: Any, snapshot_app: Any, size: tuple[int, int]) -> None:
+    """What the sandbox forwarded next to what was sent, at each size (F7 brings the payloads in)."""
+    run = steps(model_filter("claude-sonnet-4-5"), keys("enter"), keys("ctrl+g"), keys("ctrl+j"), keys("f7"))
+    assert snap_compare(snapshot_app(), run_before=run, terminal_size=size)
 
 
 def test_converted_payloads_maximized(snap_compare: Any, snapshot_app: Any) -> None:
@@ -112,14 +130,11 @@ def test_rate_limits_after_requests(snap_compare: Any, snapshot_app: Any) -> Non
     assert snap_compare(snapshot_app(), run_before=run, terminal_size=(120, 40))
 
 
-def test_rate_limited_429_error(snap_compare: Any, snapshot_app: Any) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_rate_limited_429_error(snap_compare: Any, snapshot_app: Any, size: tuple[int, int]) -> None:
     body = json.loads(chat_body("Hello [[fault:429]]"))
     run = steps(editor_text(json.dumps(body, indent=2)), keys("ctrl+j"))
-    assert snap_compare(snapshot_app(), run_before=run, terminal_size=(120, 40))
-
-
-def test_small_terminal_80x24_after_an_answer(snap_compare: Any, snapshot_app: Any) -> None:
-    assert snap_compare(snapshot_app(), run_before=steps(keys("ctrl+j")), terminal_size=(80, 24))
+    assert snap_compare(snapshot_app(), run_before=run, terminal_size=size)
 
 
 def test_help_screen(snap_compare: Any, snapshot_app: Any) -> None:
