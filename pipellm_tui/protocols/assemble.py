@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import ir
-from .adapters.wire import arguments_to_ir, merge_usage
+from .adapters.shared.tools import arguments_to_ir
+from .adapters.shared.usage import merge_usage
 
 _TEXT = "text"
 _THINKING = "thinking"

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import ir
 from .adapters import adapter_for
-from .adapters.fitting import OPENAI, anthropic_tool_name, openai_tool_name, tool_names_sent
+from .adapters.shared.fitting import OPENAI, anthropic_tool_name, openai_tool_name, tool_names_sent
 from .formats import Format
 from .jsontext import loads_bounded
 from .problems import ProtocolError, guarded

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from .adapters.wire import json_kind
+from .adapters.shared.json_shapes import json_kind
 from .formats import Format
 from .jsontext import JsonTooDeep, check_depth, loads_bounded
 from .problems import ProtocolError, unexpected

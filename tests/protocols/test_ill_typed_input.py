@@ -18,7 +18,7 @@ from pipellm_tui.protocols import (
     convert_sse,
 )
 from pipellm_tui.protocols.adapters import adapter_for
-from pipellm_tui.protocols.adapters.stream_guard import not_understood_count
+from pipellm_tui.protocols.adapters.shared.stream_guard import not_understood_count
 from pipellm_tui.protocols.errors import parse_error
 from pipellm_tui.protocols.jsontext import MAX_JSON_DEPTH, JsonTooDeep, check_depth, loads_bounded
 from pipellm_tui.protocols.ratelimits import (

@@ -1,5 +1,5 @@
 """One adapter per wire format, all with the same six entry points (see `base.Adapter`); the JSON
-shape checks and encodings they all use are in `wire`."""
+shape checks and encodings they all use are in `shared`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """pydantic models of the OpenAI Responses API bodies: `Request` and `Response`.
 
 Used to validate (the request editor, the sandbox's 400s, tests), never on the conversion hot path:
-the adapter in `adapters/openai_responses*.py` reads plain dicts. Every model keeps unknown fields
+the adapter in `adapters/openai_responses/` reads plain dicts. Every model keeps unknown fields
 (`extra="allow"`) because the API grows faster than this file, and is strict about types so that a
 body of another format fails with the JSON path of the first field that does not fit.
 

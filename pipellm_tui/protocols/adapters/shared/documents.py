@@ -1,0 +1,49 @@
+"""Documents (PDF) as the formats write them, read into the IR's media part (`ir.ImagePart` with
+media type application/pdf): Anthropic `document` blocks and OpenAI's `file_data`. Writing them
+back is each format's own media code (`ImagePart.is_document`). No I/O; standard library only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ... import ir
+from .images import image_from_url
+from .json_shapes import need_dict, need_str
+from .losses import warn_once
+
+_DOCUMENT_KEYS = frozenset({"type", "source", "title"})
+
+
+def document_part(block: dict[str, Any], warnings: list[str]) -> ir.TextPart | ir.ImagePart | None:
+    """A document block: a PDF (base64 or URL) is a document part, a plain-text one its text."""
+    source = need_dict(block.get("source"), "source")
+    kind = source.get("type")
+    title = block.get("title")
+    title = None if title is None else need_str(title, "title")
+    for key in block:
+        if key not in _DOCUMENT_KEYS:  # context, citations, cache_control
+            warn_once(warnings, f"document.{key}: not carried by the neutral form; dropped")
+    if kind == "base64":
+        media = need_str(source.get("media_type"), "source.media_type")
+        data = need_str(source.get("data"), "source.data")
+        return ir.ImagePart(data=data, media_type=media, filename=title)
+    if kind == "url":
+        url = need_str(source.get("url"), "source.url")
+        return ir.ImagePart(url=url, media_type="application/pdf", filename=title)
+    if kind == "text":
+        warn_once(warnings, "document: a plain-text document is carried as its text (title dropped)")
+        return ir.TextPart(need_str(source.get("data"), "source.data"))
+    need_str(kind, "source.type")
+    warn_once(warnings, f"document: a {kind} source (Files API, content blocks) has no neutral form; dropped")
+    return None
+
+
+def document_from_file_data(data: str, filename: str | None) -> ir.ImagePart:
+    """OpenAI's `file_data` (a data URL, or bare base64) as a document part."""
+    part = image_from_url(data) if data.startswith("data:") else ir.ImagePart(data=data)
+    if part.data is None:  # a data URL that is not base64: keep its text as the data
+        part = ir.ImagePart(data=data)
+    part.media_type = part.media_type or "application/pdf"
+    part.filename = filename
+    return part
