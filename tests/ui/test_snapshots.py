@@ -54,6 +54,10 @@ def pin_variable_values(app: Any) -> None:
         session.error = dataclasses.replace(session.error, retry_after=30.0)
         app.playground.errors.show_error(session.error)
     app.playground.query_one("#limits-pane").tick()
+    status = app.playground.status
+    if status.facts.reset_in is not None:  # the status line's copy of the reset, taken at the end
+        status.facts.reset_in = 42.0
+        status.show(status.facts)
 
 
 def keys(*names: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
