@@ -11,7 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-FORMATS = ("openai-chat", "openai-responses", "anthropic", "gemini")
+from .protocols.formats import Format
+
+#: The format names `--format` takes. `protocols.formats` is standard library only, so this keeps the
+#: start-up light (a test checks that no pydantic or httpx2 loads for `--help`).
+FORMATS = tuple(f.value for f in Format)
 
 
 def _endpoint_options(parser: argparse.ArgumentParser, default: object) -> None:

@@ -25,13 +25,11 @@ from .client.plan import base_url_problem
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
+from .protocols.routes import PIPELLM_KEY_ENV
 from .protocols.sse import encode_event
 
 if TYPE_CHECKING:
     from .playground.endpoint import Target
-
-DEFAULT_KEY_ENV = "PIPELLM_API_KEY"
-SHOW_CHOICES = ("headers", "ratelimits", "converted", "raw", "json")
 
 
 class UsageProblem(Exception):
@@ -67,7 +65,7 @@ def endpoint(
     from .sandbox.server import start_in_thread
 
     sandbox = start_in_thread(SandboxConfig())
-    why = "--sandbox given" if force_sandbox else f"no {key_env or DEFAULT_KEY_ENV} set"
+    why = "--sandbox given" if force_sandbox else f"no {key_env or PIPELLM_KEY_ENV} set"
     if profile:
         why = f"profile {profile!r}"
     print(f"{why}: using a local sandbox at {sandbox.base_url} (key {sandbox.api_key}).", file=err)

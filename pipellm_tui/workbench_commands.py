@@ -16,12 +16,13 @@ import time
 from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, Any
 
+from .cli import FORMATS
+
 if TYPE_CHECKING:
     from .client.events import Exchange
     from .playground.endpoint import Target
     from .store.saved_requests import SavedRequest
 
-FORMATS = ("openai-chat", "openai-responses", "anthropic", "gemini")
 #: Where an export points when the profile is the sandbox (its usual port when run on its own).
 SANDBOX_EXPORT_URL = "http://127.0.0.1:8787"
 
