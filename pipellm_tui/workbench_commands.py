@@ -17,6 +17,7 @@ from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, Any
 
 from .cli import FORMATS
+from .sandbox.config import DEFAULT_PORT
 
 if TYPE_CHECKING:
     from .client.events import Exchange
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from .store.saved_requests import SavedRequest
 
 #: Where an export points when the profile is the sandbox (its usual port when run on its own).
-SANDBOX_EXPORT_URL = "http://127.0.0.1:8787"
+SANDBOX_EXPORT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
 
 
 class _Problem(Exception):
