@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, Any
 
-from .cli import FORMATS
+from .cli import FORMATS, ROUTE_KINDS
 from .sandbox.config import DEFAULT_PORT
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def add_commands(commands: Any, profile_option: Any) -> None:
     save = actions.add_parser("save", help="save a request body under NAME")
     save.add_argument("name")
     save.add_argument("--format", required=True, choices=FORMATS)
-    save.add_argument("--route", default="native", choices=("native", "converter"))
+    save.add_argument("--route", default="native", choices=ROUTE_KINDS)
     save.add_argument("--model", required=True)
     save.add_argument(
         "file", nargs="?", metavar="FILE.json", help="the body; '-' reads stdin; none: the starter"
