@@ -37,9 +37,10 @@ import httpx2
 
 from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.sse import SSEParser
+from pipellm_tui.sandbox.config import DEFAULT_API_KEY
 from pipellm_tui.sandbox.generator import generate
 
-KEY = "pipe-sandbox"
+KEY = DEFAULT_API_KEY
 AUTH = {"authorization": f"Bearer {KEY}"}
 SMALL = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}
 ROUTES = [

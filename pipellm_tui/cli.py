@@ -11,7 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-FORMATS = ("openai-chat", "openai-responses", "anthropic", "gemini")
+from .protocols.formats import Format, RouteKind
+
+#: The format names `--format` takes. `protocols.formats` is standard library only, so this keeps the
+#: import light (test_importing_the_cli_stays_cheap: no pydantic, httpx2 or Textual).
+FORMATS = tuple(f.value for f in Format)
+#: The route kinds `--route` takes.
+ROUTE_KINDS = tuple(k.value for k in RouteKind)
 
 
 def _endpoint_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -69,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     send = commands.add_parser("send", help="send one request and print the answer as it streams")
     _endpoint_options(send, argparse.SUPPRESS)
     send.add_argument("--format", choices=FORMATS, help="request format (required unless --saved)")
-    send.add_argument("--route", default="native", choices=("native", "converter"), help="route kind")
+    send.add_argument("--route", default="native", choices=ROUTE_KINDS, help="route kind")
     send.add_argument("--model", help="model id, e.g. gpt-4o or claude-sonnet-4-5-20250929 (required unless --saved)")
     send.add_argument(
         "--stream",

@@ -17,7 +17,7 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying, Timeouts
@@ -25,13 +25,11 @@ from .client.plan import base_url_problem
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
+from .protocols.routes import PIPELLM_KEY_ENV
 from .protocols.sse import encode_event
 
 if TYPE_CHECKING:
     from .playground.endpoint import Target
-
-DEFAULT_KEY_ENV = "PIPELLM_API_KEY"
-SHOW_CHOICES = ("headers", "ratelimits", "converted", "raw", "json")
 
 
 class UsageProblem(Exception):
@@ -67,7 +65,7 @@ def endpoint(
     from .sandbox.server import start_in_thread
 
     sandbox = start_in_thread(SandboxConfig())
-    why = "--sandbox given" if force_sandbox else f"no {key_env or DEFAULT_KEY_ENV} set"
+    why = "--sandbox given" if force_sandbox else f"no {key_env or PIPELLM_KEY_ENV} set"
     if profile:
         why = f"profile {profile!r}"
     print(f"{why}: using a local sandbox at {sandbox.base_url} (key {sandbox.api_key}).", file=err)
@@ -124,23 +122,33 @@ def run_send(
 ) -> int:
     # Streams are looked up per call, not bound at import, so redirections (and tests) apply.
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
-    try:
-        if getattr(args, "saved", None):
-            from .workbench_commands import apply_saved_request
+    return _guarded(err, lambda: _run_send(args, out, err, stdin))
 
-            apply_saved_request(args)
-        if not args.format or not args.model:
-            raise UsageProblem("--format and --model are required (or --saved NAME).")
-        fmt, kind = Format(args.format), RouteKind(args.route)
-        saved_body = getattr(args, "saved_body", None)
-        body = saved_body if saved_body is not None else read_body(args.file, fmt, args.model, stdin)
-        if args.stream is not None:
-            body["stream"] = args.stream
-        timeouts = timeouts_from(args)
-        with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
-            return asyncio.run(
-                _send(where, fmt, kind, args.model, body, set(args.show or ()), out, err, timeouts)
-            )
+
+def _run_send(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
+    if getattr(args, "saved", None):
+        from .workbench_commands import apply_saved_request
+
+        apply_saved_request(args)
+    if not args.format or not args.model:
+        raise UsageProblem("--format and --model are required (or --saved NAME).")
+    fmt, kind = Format(args.format), RouteKind(args.route)
+    saved_body = getattr(args, "saved_body", None)
+    body = saved_body if saved_body is not None else read_body(args.file, fmt, args.model, stdin)
+    if args.stream is not None:
+        body["stream"] = args.stream
+    timeouts = timeouts_from(args)
+    with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
+        return asyncio.run(
+            _send(where, fmt, kind, args.model, body, set(args.show or ()), out, err, timeouts)
+        )
+
+
+def _guarded(err: IO[str], command: Callable[[], int]) -> int:
+    """Run one command and give its exit code: a usage problem is one line and 2, Ctrl-C 130, and
+    anything unexpected one line and 1, never a traceback."""
+    try:
+        return command()
     except UsageProblem as exc:
         print(f"error: {exc}", file=err)
         return 2
@@ -320,18 +328,13 @@ def _print_error(error: ApiError, err: IO[str], where: Target | None = None) -> 
 
 def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    try:
+
+    def models() -> int:
         timeouts = timeouts_from(args)
         with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
             return asyncio.run(_models(where, out, err, timeouts))
-    except UsageProblem as exc:
-        print(f"error: {exc}", file=err)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=err)
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the last guard: one error line, never a traceback
-        return _print_unexpected(exc, err)
+
+    return _guarded(err, models)
 
 
 async def _models(where: Target, out: IO[str], err: IO[str], timeouts: Timeouts | None = None) -> int:

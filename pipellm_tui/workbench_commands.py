@@ -16,14 +16,16 @@ import time
 from dataclasses import asdict
 from typing import IO, TYPE_CHECKING, Any
 
+from .cli import FORMATS, ROUTE_KINDS
+from .sandbox.config import DEFAULT_PORT
+
 if TYPE_CHECKING:
     from .client.events import Exchange
     from .playground.endpoint import Target
     from .store.saved_requests import SavedRequest
 
-FORMATS = ("openai-chat", "openai-responses", "anthropic", "gemini")
 #: Where an export points when the profile is the sandbox (its usual port when run on its own).
-SANDBOX_EXPORT_URL = "http://127.0.0.1:8787"
+SANDBOX_EXPORT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
 
 
 class _Problem(Exception):
@@ -49,7 +51,7 @@ def add_commands(commands: Any, profile_option: Any) -> None:
     save = actions.add_parser("save", help="save a request body under NAME")
     save.add_argument("name")
     save.add_argument("--format", required=True, choices=FORMATS)
-    save.add_argument("--route", default="native", choices=("native", "converter"))
+    save.add_argument("--route", default="native", choices=ROUTE_KINDS)
     save.add_argument("--model", required=True)
     save.add_argument(
         "file", nargs="?", metavar="FILE.json", help="the body; '-' reads stdin; none: the starter"

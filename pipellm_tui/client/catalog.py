@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..protocols.problems import ProtocolError
-from ..protocols.routes import MODELS_PATH
+from ..protocols.routes import ANTHROPIC_AUTH, BEARER, MODELS_PATH
 from .failures import ApiErrorException
 from .policy import Timeouts
 
@@ -143,7 +143,7 @@ def fetch_models(base_url: str, api_key: str, timeouts: Timeouts | None = None) 
     url = base_url.rstrip("/") + MODELS_PATH
     headers = {"accept": "application/json", "user-agent": USER_AGENT}
     if api_key:  # no key, no auth headers: an empty "Bearer " is illegal, and the server's 401 says it
-        headers.update({"authorization": f"Bearer {api_key}", "x-api-key": api_key})
+        headers.update({**BEARER.headers(api_key), ANTHROPIC_AUTH.header: api_key})
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError as exc:  # "http://[::1": urlsplit itself refuses it

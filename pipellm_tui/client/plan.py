@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..protocols.fields import MODEL_IN_BODY, without_playground_hints
 from ..protocols.formats import Format, RouteKind
 from ..protocols.routes import Route, route_for
 
@@ -106,12 +107,9 @@ def make_plan(
         raise PlanError(route.note)
     if not model:
         raise PlanError("No model chosen: pick one in the model list or put it in the request.")
-    wire = copy.deepcopy(body)
-    if route.format is Format.GEMINI:
-        stream = bool(wire.pop("stream", False))
-        wire.pop("model", None)
-    else:
-        stream = bool(wire.get("stream", False))
+    stream = bool(body.get("stream", False))
+    wire = copy.deepcopy(without_playground_hints(route.format, body))
+    if route.format in MODEL_IN_BODY:
         wire["model"] = model
     headers = {
         "content-type": "application/json",

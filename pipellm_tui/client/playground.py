@@ -30,6 +30,7 @@ from ..protocols.adapters import adapter_for
 from ..protocols.errors import ApiError
 from ..protocols.formats import Format, RouteKind
 from ..protocols.ratelimits import parse_ratelimits
+from .answer_errors import error_of_answer
 from .catalog import USER_AGENT, list_models
 from .deadlines import Watchdog
 from .events import ClientEvent, Done, Exchange, Failure, Head, Retrying
@@ -37,7 +38,7 @@ from .failures import redirected, timed_out, too_large
 from .httpx_failures import TRANSPORT_ERRORS, body_cut, describe_transport_error, unexpected
 from .plan import Plan, make_plan
 from .policy import Limits, RetryPolicy, Timeouts
-from .reader import AnswerReader, error_of_answer
+from .reader import AnswerReader
 
 if TYPE_CHECKING:
     from ..protocols.catalog import ModelInfo

@@ -21,7 +21,8 @@ from ..protocols.adapters import StreamDecoder, adapter_for
 from ..protocols.assemble import ResponseAssembler
 from ..protocols.errors import ApiError, network_error, parse_error
 from ..protocols.formats import Format
-from ..protocols.sse import SSEEvent, SSELimitExceeded, SSEParser, parse_sse
+from ..protocols.sse import SSEEvent, SSELimitExceeded, SSEParser
+from .answer_errors import invalid_answer, loads_answer_json
 from .events import (
     FIRST_TOKEN_EVENTS,
     MIN_RATE_SECONDS,
@@ -222,9 +223,9 @@ class AnswerReader:
         `alt=sse`: each element is read as one event."""
         exchange = self._exchange
         try:
-            body: Any = _loads(content)
+            body: Any = loads_answer_json(content)
         except (ValueError, UnicodeDecodeError) as exc:
-            return [Failure(self._fail(_invalid(f"The answer is not JSON ({exc}).", content)))]
+            return [Failure(self._fail(invalid_answer(f"The answer is not JSON ({exc}).", content)))]
         if isinstance(body, list) and self._exchange.plan.stream:
             self._streamed = True
             out: list[ClientEvent] = []
@@ -236,7 +237,7 @@ class AnswerReader:
                 out.extend(self.feed_event(SSEEvent(data)))
             return out
         if not isinstance(body, dict):
-            return [Failure(self._fail(_invalid("The answer is JSON but not an object.", content)))]
+            return [Failure(self._fail(invalid_answer("The answer is JSON but not an object.", content)))]
         exchange.body = body
         warnings: list[str] = []
         try:
@@ -246,7 +247,7 @@ class AnswerReader:
                 # Some gateways answer 200 with an error envelope: it is their error, not ours.
                 return [Failure(self._fail(parse_error(self._exchange.status, content)))]
             message = f"The answer does not fit the {self._fmt.label} format: {exc}"
-            return [Failure(self._fail(_invalid(message, content)))]
+            return [Failure(self._fail(invalid_answer(message, content)))]
         exchange.warnings.extend(warnings)
         exchange.response = response
         self._usage = response.usage
@@ -293,7 +294,7 @@ class AnswerReader:
             body = None
             if clean_end and self._stream_error is None:
                 message = f"The stream could not be assembled into a {self._fmt.label} body: {exc}"
-                events.append(Failure(self._fail(_invalid(message, b""))))
+                events.append(Failure(self._fail(invalid_answer(message, b""))))
                 exchange.response = response
                 return events
         exchange.warnings.extend(warnings)
@@ -365,42 +366,8 @@ def _look(data: str) -> tuple[str | None, str | None]:
     if data == "[DONE]":
         return None, None
     try:
-        payload = _loads(data)
+        payload = loads_answer_json(data)
     except ValueError as exc:
         return f"its data is not valid JSON ({exc})", None
     kind = payload.get("type") if isinstance(payload, dict) else None
     return None, kind if isinstance(kind, str) else None
-
-
-def _loads(data: str | bytes) -> Any:
-    """`json.loads`, with JSON nested too deeply for Python's stack raised as the ValueError it
-    is rather than a RecursionError (a hostile server can send `[[[[...]]]]`)."""
-    try:
-        return json.loads(data)
-    except RecursionError:
-        raise ValueError("the JSON is nested too deeply to read") from None
-
-
-def error_of_answer(status: int, body: bytes, headers: dict[str, str]) -> ApiError:
-    """The error of an answer with an error status. A server that answers in `text/event-stream`
-    puts its error in an event (`event: error`, `data: {"error": ...}`): that event is parsed, so
-    its type, code and message reach the user, not just "500 Internal Server Error"."""
-    if headers.get("content-type", "").startswith("text/event-stream"):
-        text = body.decode("utf-8", errors="replace")
-        for event in parse_sse(text):
-            try:
-                payload = _loads(event.data)
-            except ValueError:
-                continue
-            if isinstance(payload, dict) and (
-                "error" in payload
-                or payload.get("type") in ("error", "response.failed")
-                or event.event == "error"
-            ):
-                return dataclasses.replace(parse_error(status, event.data, headers), raw=text)
-    return parse_error(status, body, headers)
-
-
-def _invalid(message: str, content: bytes) -> ApiError:
-    error = network_error("invalid_response", message)
-    return dataclasses.replace(error, retryable=False, raw=content.decode("utf-8", errors="replace"))

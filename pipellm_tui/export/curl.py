@@ -15,6 +15,8 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from ..protocols.routes import PIPELLM_KEY_ENV
+
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: Inside double quotes, the shell still reads these four: each gets a backslash.
 _DOUBLE_QUOTED_SPECIALS = re.compile(r'([\\"$`])')
@@ -28,7 +30,7 @@ def curl_command(
     *,
     secret_header: str | None = None,
     secret_prefix: str = "",
-    key_env: str = "PIPELLM_API_KEY",
+    key_env: str = PIPELLM_KEY_ENV,
     stream: bool = False,
 ) -> str:
     """The command, one option per line. `headers` must not hold the key: `secret_header` names

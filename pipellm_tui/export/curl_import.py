@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..protocols.formats import Format, RouteKind
-from ..protocols.routes import AUTH, find_route
+from ..protocols.routes import AUTH, PIPELLM_KEY_ENV, find_route
 
 _KEY_HEADERS = {scheme.header for scheme in AUTH.values()}
 _VARIABLE = re.compile(r"^(?:Bearer\s+)?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
@@ -57,7 +57,7 @@ class ImportedRequest:
     ignored: list[str] = field(default_factory=list)
 
 
-def import_curl(text: str, *, key_env: str = "PIPELLM_API_KEY", stdin: str = "") -> ImportedRequest:
+def import_curl(text: str, *, key_env: str = PIPELLM_KEY_ENV, stdin: str = "") -> ImportedRequest:
     words = split_shell_words(text)
     if not words or words[0] != "curl":
         raise CurlImportError("Not a curl command: it must start with `curl`.")

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..protocols.formats import Format, RouteKind
-from ..protocols.routes import route_for
+from ..protocols.routes import PIPELLM_KEY_ENV, route_for
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: Gemini wire fields that the SDK takes in `config` rather than beside `contents`.
@@ -19,7 +19,7 @@ _GEMINI_CONFIG_FIELDS = ("systemInstruction", "tools", "toolConfig", "safetySett
 
 def python_sdk_code(
     fmt: Format | str, kind: RouteKind | str, base_url: str, model: str, body: dict[str, Any],
-    *, key_env: str = "PIPELLM_API_KEY",
+    *, key_env: str = PIPELLM_KEY_ENV,
 ) -> str:  # fmt: skip
     """Runnable Python for the request. `body` is the request as the playground edits it; a
     `"stream": true` (Gemini: the playground's hint) makes the code stream."""

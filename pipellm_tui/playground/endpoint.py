@@ -26,9 +26,9 @@ from typing import Any
 from ..client.plan import Plan, PlanError, make_plan
 from ..protocols.errors import ApiError
 from ..protocols.formats import Family, Format, RouteKind
-from ..protocols.routes import PIPELLM_BASE_URL, route_for
+from ..protocols.routes import PIPELLM_BASE_URL, PIPELLM_KEY_ENV, route_for
 from ..store.config import Config
-from ..store.profiles import DEFAULT_KEY_ENV, Profile, ProfileKind, ProfileProblem, find_profile, key_for
+from ..store.profiles import Profile, ProfileKind, ProfileProblem, find_profile, key_for
 
 _FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
 
@@ -142,7 +142,7 @@ def choose_profile(choice: Choice, config: Config, environ: Mapping[str, str]) -
         profile = Profile(name="command-line", kind=ProfileKind.PIPELLM, base_url=choice.base_url)
     elif config.profile:
         profile = find_profile(profiles, config.profile)
-    elif environ.get(choice.key_env or DEFAULT_KEY_ENV):
+    elif environ.get(choice.key_env or PIPELLM_KEY_ENV):
         profile = profiles["pipellm"]
     else:
         return profiles["sandbox"]

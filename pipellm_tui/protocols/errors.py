@@ -25,17 +25,9 @@ from typing import Any
 
 from .ratelimits import parse_reset, retry_after_seconds
 
-#: `type` for failures that never got an HTTP response (status None) or broke after it began.
-NETWORK_TYPES = frozenset(
-    {
-        "network_error",
-        "timeout",
-        "connection_refused",
-        "stream_interrupted",
-        "malformed_event",
-        "invalid_response",
-    }
-)
+# Failures that never got an HTTP response (status None) or broke after it began have a `type` of
+# their own: network_error, timeout, connection_refused, stream_interrupted, malformed_event,
+# invalid_response.
 #: Network failures worth another try: the request may simply not have arrived.
 _RETRYABLE_NETWORK = frozenset({"network_error", "timeout", "connection_refused", "stream_interrupted"})
 #: Error types that mean "try again later" even when the status does not say so (mid-stream errors).
@@ -43,21 +35,28 @@ _RETRYABLE_TYPES = frozenset(
     {"rate_limit_error", "overloaded_error", "api_error", "server_error", "timeout_error", "internal_error"}
 )
 
-#: PipeLLM's error table (pipellm-api.md §5.2), used when a body names no type.
-_TYPE_FOR_STATUS = {
+#: PipeLLM's documented error table (pipellm-api.md §5.2): the sandbox answers with these types, and a
+#: body that names no type is read with them. 500+ not listed is `api_error`, see `documented_error_type`.
+DOCUMENTED_ERROR_TYPES: Mapping[int, str] = {
     400: "invalid_request_error",
     401: "authentication_error",
     402: "insufficient_balance",
     403: "permission_error",
     404: "not_found_error",
     405: "invalid_request_error",
+    429: "rate_limit_error",
+    529: "overloaded_error",
+}
+
+#: Reading other servers' bare statuses: the documented table plus the usual meaning of statuses
+#: PipeLLM does not document (a proxy's 408/413/504, a framework's 409/422).
+_TYPE_FOR_STATUS = {
+    **DOCUMENTED_ERROR_TYPES,
     408: "timeout_error",
     409: "conflict_error",
     413: "request_too_large",
     422: "invalid_request_error",
-    429: "rate_limit_error",
     504: "timeout_error",
-    529: "overloaded_error",
 }
 
 #: Gemini's `status` strings mapped onto the same vocabulary, so advice and colours agree.
@@ -93,7 +92,7 @@ _MAX_TEXT_MESSAGE = 300
 class ApiError:
     #: HTTP status; None for network failures (no HTTP response).
     status: int | None
-    #: "rate_limit_error", "authentication_error", ... or one of NETWORK_TYPES.
+    #: "rate_limit_error", "authentication_error", ... or a network failure's type (see the top).
     type: str
     #: PipeLLM code (status string "429" or slug "rate_limit_exceeded"), OpenAI code, Gemini status.
     code: str | None
@@ -352,15 +351,18 @@ def _status_phrase(status: int | None) -> str:
     return f"{status} {phrase}" if phrase else f"HTTP {status}"
 
 
+def documented_error_type(status: int) -> str:
+    """The `type` PipeLLM documents for an error status (§5.2); what the sandbox answers with."""
+    return DOCUMENTED_ERROR_TYPES.get(status, "api_error" if status >= 500 else "invalid_request_error")
+
+
 def _default_type(status: int | None) -> str:
     if status is None:
         return "network_error"
     if status in _TYPE_FOR_STATUS:
         return _TYPE_FOR_STATUS[status]
-    if status >= 500:
-        return "api_error"
     if status >= 400:
-        return "invalid_request_error"
+        return "api_error" if status >= 500 else "invalid_request_error"
     return "api_error"
 
 

@@ -147,6 +147,19 @@ def write_model(fmt: Format, body: dict[str, Any], model: str) -> dict[str, Any]
     return {"model": model, **{k: v for k, v in body.items() if k != "model"}}
 
 
+#: Keys a Gemini body may carry in the playground that are not part of Gemini's wire format: the
+#: `stream` flag (Gemini streams by path) and a stray `model` (Gemini's model is in the path too).
+_GEMINI_PLAYGROUND_HINTS = ("stream", "model")
+
+
+def without_playground_hints(fmt: Format, body: dict[str, Any]) -> dict[str, Any]:
+    """The body as it goes on the wire: a Gemini body loses its playground-only `stream` flag and
+    stray `model` (a new dict); other formats' bodies are returned as they are."""
+    if fmt is Format.GEMINI:
+        return {k: v for k, v in body.items() if k not in _GEMINI_PLAYGROUND_HINTS}
+    return body
+
+
 # ------------------------------------------------------------------------- system prompt
 
 

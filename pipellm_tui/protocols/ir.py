@@ -238,10 +238,6 @@ class Usage:
     cache_write_tokens: int = 0
     reasoning_tokens: int = 0
 
-    @property
-    def total_tokens(self) -> int:
-        return self.input_tokens + self.output_tokens
-
 
 @dataclass(slots=True)
 class Candidate:

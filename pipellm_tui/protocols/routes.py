@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from .formats import Family, Format, RouteKind
 
 PIPELLM_BASE_URL = "https://api.pipellm.ai"
+#: The environment variable that holds the PipeLLM key unless the user names another.
+PIPELLM_KEY_ENV = "PIPELLM_API_KEY"
 ANTHROPIC_VERSION = "2023-06-01"
 MODELS_PATH = "/v1/models"
 
@@ -105,10 +107,6 @@ ROUTES: dict[tuple[Format, RouteKind], Route] = {
         Route(Format.GEMINI, RouteKind.NATIVE, "", _GEMINI_PATH, _GEMINI_STREAM_PATH),
         Route(Format.GEMINI, RouteKind.CONVERTER, "/gemini", _GEMINI_PATH, _GEMINI_STREAM_PATH),
     )
-}
-
-CONVERTER_PREFIX: dict[Format, str] = {
-    fmt: route.prefix for (fmt, kind), route in ROUTES.items() if kind is RouteKind.CONVERTER
 }
 
 

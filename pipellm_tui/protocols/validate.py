@@ -52,11 +52,6 @@ class Issue:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-def has_schema(fmt: Format | str) -> bool:
-    """Whether this format's schema module exists (validation of a format without one finds nothing)."""
-    return _schemas(Format(fmt)) is not None
-
-
 def validate_request(fmt: Format | str, body: Any) -> list[Issue]:
     return _validate_any(fmt, "Request", body)
 

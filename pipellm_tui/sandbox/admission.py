@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from ..protocols import routes
 from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.routes import MODELS_PATH, ROUTES, Route, route_for
 
@@ -154,9 +155,10 @@ def is_gemini_key_listing(headers: Mapping[str, str], query: Mapping[str, str]) 
 
 # ---------------------------------------------------------------------------- keys
 
-BEARER = "authorization"
-X_API_KEY = "x-api-key"
-X_GOOG_API_KEY = "x-goog-api-key"
+# The header names are the route table's (protocols/routes.py): what the client sends is what is read.
+BEARER = routes.BEARER.header
+X_API_KEY = routes.ANTHROPIC_AUTH.header
+X_GOOG_API_KEY = routes.GEMINI_AUTH.header
 QUERY_KEY = "?key="
 
 #: Where each format's routes read the key, in the order they are tried.

@@ -24,6 +24,7 @@ A client mistake is always a 4xx, never a 500 and never a traceback in the log: 
 cannot read for a reason they do not name (a list where a string belongs, say) is a 400 with one
 log line. An unexpected exception past that edge is a bug: logged, a 500 api_error body, and the
 server keeps serving. `GET /_sandbox/stats` gives the counters (requests, streams, tokens made).
+The server's lasting state is state.py; sending an admitted answer (JSON or streamed) is delivery.py.
 Imports starlette and protocols only (never client/ or ui/).
 """
 
@@ -32,9 +33,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import time
-import uuid
-from collections import OrderedDict
 from typing import Any
 
 from starlette.applications import Starlette
@@ -48,10 +46,9 @@ from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.problems import ProtocolError
 from . import admission, candidates, logprobs, replies, request_checks
 from .admission import Special, Target
-from .answer import Call, StreamPipeline, complete, describe, dumps, plan_call
+from .answer import describe, plan_call
 from .body import BodyProblem, ClientGone, parse_json, read_body, unreadable_body
 from .catalog import (
-    cost,
     find_model,
     gemini_model,
     gemini_models_body,
@@ -60,7 +57,8 @@ from .catalog import (
     unknown_model_message,
 )
 from .config import SandboxConfig
-from .conversations import PREVIOUS, ResponseMemory
+from .conversations import PREVIOUS
+from .delivery import json_reply, stream_reply
 from .faults import (
     ERROR_FAULTS,
     FaultRequestError,
@@ -69,67 +67,12 @@ from .faults import (
     forced_tokens,
     requested_fault,
 )
-from .generator import Generation, generate, last_user_text
-from .identity import Identities
-from .logprobs import LogprobRequest
-from .ratelimit import Balance, RateWindow, WindowState
-from .streaming import SandboxStream, StreamRun
-from .wire import StreamWriter
+from .generator import generate, last_user_text
+from .state import Context, SandboxState
 
 log = logging.getLogger("pipellm_tui.sandbox")
 
 _ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-
-class SandboxState:
-    """Everything that lives as long as the server: limits, balance, remembered exchanges, counters."""
-
-    def __init__(self, config: SandboxConfig) -> None:
-        self.config = config
-        self.window = RateWindow(config.rpm, config.window_seconds)
-        self.balance = Balance(config.balance)
-        self.exchanges: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        self.requests = 0
-        self.answered = 0
-        self.disconnects = 0
-        self.internal_errors = 0
-        self.identities = Identities(config.id_seed, config.clock)
-        self.responses = ResponseMemory()
-        #: Bodies the adapters could not read for a reason they did not name (answered 400).
-        self.unreadable_bodies = 0
-        #: Streams being sent now, and the answer tokens made by those that ended.
-        self.streams: set[StreamRun] = set()
-        self.ended_stream_tokens = 0
-        #: How the last stream whose client went away ended: tokens made, time.monotonic() it stopped.
-        self.last_disconnect: dict[str, float] | None = None
-
-    def stats(self) -> dict[str, Any]:
-        return {
-            "requests": self.requests,
-            "answered": self.answered,
-            "disconnects": self.disconnects,
-            "internal_errors": self.internal_errors,
-            "unreadable_bodies": self.unreadable_bodies,
-            "active_streams": len(self.streams),
-            "stream_tokens": self.ended_stream_tokens + sum(run.tokens for run in self.streams),
-            "last_disconnect": self.last_disconnect,
-        }
-
-    def remember(self, request_id: str, record: dict[str, Any]) -> None:
-        self.exchanges[request_id] = record
-        while len(self.exchanges) > self.config.exchange_history:
-            self.exchanges.popitem(last=False)
-
-
-class _Context:
-    """What one request has revealed so far, for the headers of whatever reply it gets."""
-
-    __slots__ = ("request_id", "seen_key", "window")
-
-    def __init__(self) -> None:
-        self.request_id = f"req_{uuid.uuid4().hex[:24]}"
-        self.seen_key: str | None = None
-        self.window: WindowState | None = None
 
 
 def create_app(config: SandboxConfig | None = None) -> Starlette:
@@ -145,7 +88,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
 
 async def handle(state: SandboxState, request: Request) -> Response:
     state.requests += 1
-    ctx = _Context()
+    ctx = Context()
     try:
         response = await _dispatch(state, request, ctx)
     except Exception:
@@ -158,7 +101,7 @@ async def handle(state: SandboxState, request: Request) -> Response:
     return response
 
 
-async def _dispatch(state: SandboxState, request: Request, ctx: _Context) -> Response:
+async def _dispatch(state: SandboxState, request: Request, ctx: Context) -> Response:
     config = state.config
     path = request.url.path
     target = admission.resolve(path)
@@ -204,7 +147,7 @@ async def _dispatch(state: SandboxState, request: Request, ctx: _Context) -> Res
     return await _answer(state, request, ctx, target)
 
 
-async def _answer(state: SandboxState, request: Request, ctx: _Context, target: Target) -> Response:
+async def _answer(state: SandboxState, request: Request, ctx: Context, target: Target) -> Response:
     config = state.config
     route = target.route
     assert route is not None
@@ -271,9 +214,9 @@ async def _answer(state: SandboxState, request: Request, ctx: _Context, target: 
     state.identities.stamp(generation, call.upstream)
     wanted = logprobs.wanted(fmt, body)
     if stream:
-        return await _stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
+        return await stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
     others = candidates.more(call.upstream_request, generation, forced, state.identities)
-    return await _json_reply(state, ctx, call, generation, fault, headers, request, others, wanted)
+    return await json_reply(state, ctx, call, generation, fault, headers, request, others, wanted)
 
 
 def _refused(
@@ -294,7 +237,7 @@ def _refused(
     return None
 
 
-def _gemini_models(state: SandboxState, ctx: _Context, target: Target, request: Request) -> Response:
+def _gemini_models(state: SandboxState, ctx: Context, target: Target, request: Request) -> Response:
     """Gemini's model list or one model; on `/v1/models/{id}` with a Bearer key, the unified entry."""
     path = request.url.path
     bearer = path.startswith("/v1/models/") and not admission.is_gemini_key_listing(request.headers, {})
@@ -367,107 +310,3 @@ def _schema_problem(fmt: Format, body: dict[str, Any]) -> tuple[str, str] | None
         )
         return None
     return (issues[0].path, issues[0].message) if issues else None
-
-
-def _remember_response(state: SandboxState, call: Call, generation: Generation) -> None:
-    """A Responses answer is remembered once it is whole (`previous_response_id` continues it);
-    not before, so a long answer is still made only as it is sent."""
-    if call.caller is Format.OPENAI_RESPONSES:
-        state.responses.remember(generation.id, call.upstream_request, generation.response())
-
-
-async def _json_reply(
-    state: SandboxState,
-    ctx: _Context,
-    call: Call,
-    generation: Generation,
-    fault: str | None,
-    headers: dict[str, str],
-    request: Request,
-    others: list[Generation] | None = None,
-    wanted: LogprobRequest | None = None,
-) -> Response:
-    # A long answer is made in turns, so other requests are served meanwhile; and not at all
-    # further once its client has gone.
-    for _ in generation.answer.in_steps():
-        await asyncio.sleep(0)
-        if await request.is_disconnected():
-            state.disconnects += 1
-            log.info("sandbox: %s: the client went away while its answer was being made", ctx.request_id)
-            return replies.error_response(400, "The client went away.")
-    body, upstream = complete(call, generation, others)
-    _remember_response(state, call, generation)
-    if wanted is not None:
-        logprobs.add_to_body(wanted, body, [candidates.tokens(g) for g in [generation, *(others or [])]])
-    if "x-pipellm-conversion-warnings" in headers:
-        headers["x-pipellm-conversion-warnings"] = str(len(set(call.warnings)))
-    text = dumps(body)
-    state.remember(ctx.request_id, describe(call, 200, upstream))
-    if fault == "malformed":
-        return Response(text[: len(text) // 2], headers=headers, media_type="application/json")
-    if fault == "disconnect":
-        run = StreamRun(cut_after=1)
-        return SandboxStream(run.chunks([text[: len(text) // 2], text]), run, headers, "application/json")
-    for generation_ in [generation, *(others or [])][1:]:
-        state.balance.charge(cost(call.model, generation_.usage))
-    _charge(state, call, generation)
-    return Response(text, headers=headers, media_type="application/json")
-
-
-def _charge(state: SandboxState, call: Call, generation: Generation) -> None:
-    state.answered += 1
-    state.balance.charge(cost(call.model, generation.usage))
-
-
-async def _stream_reply(
-    state: SandboxState,
-    ctx: _Context,
-    call: Call,
-    generation: Generation,
-    fault: str | None,
-    headers: dict[str, str],
-    request: Request,
-    wanted: LogprobRequest | None = None,
-) -> Response:
-    caller = call.caller
-    sse = caller is not Format.GEMINI or request.query_params.get("alt") == "sse"
-    writer = StreamWriter(caller, sse, include_usage=call.request.stream_include_usage is True)
-    pipeline = StreamPipeline(call, generation.created, wanted)
-    middle = 0
-    if fault in ("disconnect", "malformed"):
-        # These faults strike in the middle of the answer, so its length must be known first.
-        for _ in generation.answer.in_steps():
-            await asyncio.sleep(0)
-        middle = len(generation.events()) // 2
-    # A Responses answer is remembered once streamed whole (`previous_response_id`): keep its tokens.
-    events = generation.stream_events(keep=call.caller is Format.OPENAI_RESPONSES)
-
-    def finished(completed: bool, disconnected: bool) -> None:
-        state.streams.discard(run)
-        state.ended_stream_tokens += run.tokens
-        if completed:
-            _remember_response(state, call, generation)
-        if completed and fault in (None, "slow-start"):
-            _charge(state, call, generation)
-        if disconnected:
-            state.disconnects += 1
-            state.last_disconnect = {"tokens": run.tokens, "stopped_at": time.monotonic()}
-            how = "stopped reading" if run.stalled else "went away"
-            log.info(
-                "sandbox: %s: the client %s after %d tokens; the answer stopped",
-                ctx.request_id,
-                how,
-                run.tokens,
-            )
-        state.remember(ctx.request_id, describe(call, 200, pipeline.upstream_text))
-
-    run = StreamRun(
-        token_rate=state.config.token_rate,
-        cut_after=middle if fault == "disconnect" else None,
-        malformed_at=middle if fault == "malformed" else None,
-        on_end=finished,
-    )
-    state.streams.add(run)
-    body = run.events(events, pipeline, writer)
-    headers = {**headers, "cache-control": "no-cache"}
-    return SandboxStream(body, run, headers, writer.media_type, state.config.client_timeout)

@@ -1,6 +1,7 @@
 """The sandbox's error replies, all in PipeLLM's documented envelope (pipellm-api.md §5).
 
-Owns the error types per status, the documented messages, and turning them into starlette responses.
+Owns the documented messages and turning them into starlette responses (the `type` per status is
+`protocols.errors.documented_error_type`).
 Imports starlette and protocols only.
 """
 
@@ -11,23 +12,9 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ..protocols.errors import error_envelope
+from ..protocols.errors import documented_error_type, error_envelope
 
 CONSOLE = "https://console.pipellm.com"
-
-#: The documented `type` per status (pipellm-api.md §5.2).
-ERROR_TYPES: dict[int, str] = {
-    400: "invalid_request_error",
-    401: "authentication_error",
-    402: "insufficient_balance",
-    403: "permission_error",
-    404: "not_found_error",
-    405: "invalid_request_error",
-    429: "rate_limit_error",
-    500: "api_error",
-    502: "api_error",
-    529: "overloaded_error",
-}
 
 WRONG_KEY = f"Incorrect API key provided. Please visit {CONSOLE}/account/api-keys to find your API key."
 NO_BALANCE = f"Insufficient balance. Please recharge your account at {CONSOLE}/billing."
@@ -42,7 +29,7 @@ BAD_GATEWAY_HTML = (
 
 
 def error_body(status: int, message: str, type: str | None = None, **extra: Any) -> dict[str, Any]:
-    error_type = type or ERROR_TYPES.get(status, "api_error" if status >= 500 else "invalid_request_error")
+    error_type = type or documented_error_type(status)
     return error_envelope(status, error_type, message, str(status), **extra)
 
 

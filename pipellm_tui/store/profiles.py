@@ -23,12 +23,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from ..protocols.routes import PIPELLM_BASE_URL
+from ..protocols.routes import PIPELLM_BASE_URL, PIPELLM_KEY_ENV
 from .names import check_name
 from .paths import config_dir
 from .toml_file import FileProblem, read_toml, write_toml
 
-DEFAULT_KEY_ENV = "PIPELLM_API_KEY"
 KEYS_FILE = "keys.toml"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -47,7 +46,7 @@ class Profile(BaseModel):
     kind: ProfileKind = ProfileKind.GATEWAY
     #: Empty for the sandbox (its URL is known once it runs).
     base_url: str = ""
-    key_env: str = DEFAULT_KEY_ENV
+    key_env: str = PIPELLM_KEY_ENV
     #: Read the key from keys.toml (the user stored it on purpose) instead of the environment.
     key_stored: bool = False
 

@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipellm_tui.protocols.convert import convert_request
-from pipellm_tui.protocols.fields import Param, read_model, read_param, supports, write_model, write_param
+from pipellm_tui.protocols.fields import (
+    Param,
+    read_model,
+    read_param,
+    supports,
+    without_playground_hints,
+    write_model,
+    write_param,
+)
 from pipellm_tui.protocols.formats import Format
 from pipellm_tui.protocols.templates import SYSTEM_PROMPT, USER_PROMPT, pretty, starter_request
 from pipellm_tui.protocols.validate import first_problem
@@ -141,3 +149,11 @@ def test_reading_any_json_never_raises(fmt: Format, param: Param, junk: Any) -> 
     }
     read_param(fmt, body, param)
     read_model(fmt, {"model": junk})
+
+
+def test_a_gemini_body_loses_its_playground_hints_and_others_keep_theirs() -> None:
+    gemini = {"model": "gemini-2.5-flash", "stream": True, "contents": [{"parts": [{"text": "hi"}]}]}
+    assert without_playground_hints(Format.GEMINI, gemini) == {"contents": [{"parts": [{"text": "hi"}]}]}
+    assert gemini["stream"] is True  # the editor's body is not touched
+    chat = {"model": "gpt-4o", "stream": True, "messages": []}
+    assert without_playground_hints(Format.OPENAI_CHAT, chat) == chat

@@ -18,7 +18,7 @@ from pipellm_tui.protocols import (
     convert_sse,
 )
 from pipellm_tui.protocols.adapters import adapter_for
-from pipellm_tui.protocols.adapters.shared.stream_guard import not_understood_count
+from pipellm_tui.protocols.adapters.shared.stream_guard import NotUnderstood
 from pipellm_tui.protocols.errors import parse_error
 from pipellm_tui.protocols.jsontext import MAX_JSON_DEPTH, JsonTooDeep, check_depth, loads_bounded
 from pipellm_tui.protocols.ratelimits import (
@@ -35,6 +35,11 @@ from .mutation import DEEP, DEEP_JSON_TEXT, deep_list, deep_object
 CHAT = {"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}
 CLAUDE = {"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}
 RESPONSES = {"model": "gpt-4.1", "input": [{"role": "user", "content": "hi"}]}
+
+
+def not_understood_count(warnings: list[str]) -> int:
+    """How many stream events the decoder's summary warning says were skipped (0 when none)."""
+    return next((w.skipped for w in warnings if type(w) is NotUnderstood), 0)
 
 
 # ---------------------------------------------------------------------------- {"type": []} (found 1)

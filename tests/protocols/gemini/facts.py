@@ -17,6 +17,8 @@ from pipellm_tui.protocols.sse import SSEEvent, encode_sse
 
 from ..stream_runs import decode_text, encode_events
 
+#: A Gemini thought signature (base64 of "signature").
+SIG = "c2lnbmF0dXJl"
 ADAPTER = adapter_for(Format.GEMINI)
 OWN_DIR = Path(__file__).resolve().parent.parent.parent / "fixtures" / "gemini"
 

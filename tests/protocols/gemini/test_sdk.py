@@ -142,7 +142,7 @@ def test_sdk_parses_response_from_ir(
     assert finish == FINISH[response.stop_reason]  # type: ignore[index]
     if response.usage is not None:
         assert usage.prompt_token_count == response.usage.input_tokens
-        assert usage.total_token_count == response.usage.total_tokens
+        assert usage.total_token_count == response.usage.input_tokens + response.usage.output_tokens
 
 
 def test_sdk_parses_a_stream_converted_from_openai_order(upstream: tuple[Upstream, Any]) -> None:

@@ -60,7 +60,8 @@ def test_numbers_json_cannot_carry_are_refused(value: float) -> None:
 
 def test_optional_values_pass_null_and_check_the_rest() -> None:
     assert json_shapes.opt_bool(None, "stream") is None
-    assert json_shapes.opt_number(0.5, "top_p") == 0.5
+    assert json_shapes.opt_int(None, "max_tokens") is None
+    assert json_shapes.opt_int(5, "max_tokens") == 5
     with pytest.raises(ProtocolError, match="true or false, got a string"):
         json_shapes.opt_bool("yes", "stream")
 

@@ -1,8 +1,8 @@
 """Gemini `Content.parts` <-> IR parts.
 
 Owns: every part kind (text, thought, inlineData, fileData, functionCall, functionResponse) in both
-directions, deterministic tool-call ids for id-less `functionCall` parts and the name/order matching
-of `functionResponse` parts to them, and the function name a `functionResponse` needs when the IR's
+directions (ids for id-less `functionCall` parts and the matching of `functionResponse` parts to
+them are call_ids.py), and the function name a `functionResponse` needs when the IR's
 tool result has none. Plain dict access on the hot path, no pydantic. Standard library and
 `protocols/` only.
 """
@@ -16,38 +16,10 @@ from ..shared.compact_json import dumps
 from ..shared.images import image_from_url, media_type_of
 from ..shared.json_shapes import fail, need_dict, wrong
 from ..shared.losses import warn_once
+from .call_ids import CallIds
 from .wire import JSON, gemini_signature, get2, one_or_many
 
 # ---------------------------------------------------------------------------- wire -> IR
-
-
-class CallIds:
-    """Ids for one conversation: Gemini usually sends none, so id-less calls get `<prefix><n>` and an
-    id-less `functionResponse` takes the oldest unanswered call of the same name (name + order)."""
-
-    __slots__ = ("_open",)
-
-    def __init__(self) -> None:
-        self._open: dict[str, list[str]] = {}
-
-    def called(self, name: str, call_id: str) -> None:
-        queue = self._open.get(name)
-        if queue is None:
-            self._open[name] = [call_id]
-        else:
-            queue.append(call_id)
-
-    def answered(self, name: str, call_id: str | None) -> str | None:
-        queue = self._open.get(name)
-        if call_id is not None:
-            if queue:
-                try:
-                    queue.remove(call_id)
-                except ValueError:
-                    pass  # an answer to a call this conversation does not show: fine
-            return call_id
-        return queue.pop(0) if queue else None
-
 
 _PART_DROPPED = {
     "executableCode": "code the model ran",

@@ -23,7 +23,8 @@ from ..shared.foreign_extras import home_extras
 from ..shared.json_shapes import fail, need_dict, need_str, wrong
 from ..shared.losses import warn_once
 from ..shared.tools import function_definition
-from .content import CallIds, one_key_part, parts_from_ir, parts_to_ir
+from .call_ids import CallIds
+from .content import one_key_part, parts_from_ir, parts_to_ir
 from .settings import generation_from_ir, generation_to_ir, tool_choice_from_ir, tool_config_to_ir
 from .wire import JSON, get2, one_or_many, openapi_to_json_schema
 

@@ -18,7 +18,8 @@ from ..shared.extras import drop_extras
 from ..shared.ids import answer_id
 from ..shared.json_shapes import fail, need_dict, wrong
 from ..shared.losses import warn_once
-from .content import CallIds, parts_from_ir, parts_to_ir
+from .call_ids import CallIds
+from .content import parts_from_ir, parts_to_ir
 from .wire import JSON, get2, one_or_many, proto_int
 
 S = ir.StopReason

@@ -114,12 +114,6 @@ def opt_int(value: Any, path: str) -> int | None:
     return need_int(value, path)
 
 
-def opt_number(value: Any, path: str) -> float | None:
-    if value is None or type(value) is int:
-        return value
-    return need_number(value, path)
-
-
 def opt_bool(value: Any, path: str) -> bool | None:
     if value is None or value is True or value is False:
         return value

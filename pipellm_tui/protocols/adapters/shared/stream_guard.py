@@ -54,14 +54,6 @@ def not_understood(warnings: list[str], what: str) -> None:
     warnings.append(NotUnderstood.of(1, (what,)))
 
 
-def not_understood_count(warnings: list[str]) -> int:
-    """How many stream events were skipped as not understood (0 when none)."""
-    for warning in warnings:
-        if type(warning) is NotUnderstood:
-            return warning.skipped
-    return 0
-
-
 def _report(self: Any, exc: Exception, what: str, skipped_event: bool) -> None:
     if skipped_event:
         not_understood(self.warnings, f"an event that broke the decoder ({type(exc).__name__})")
