@@ -27,73 +27,124 @@ a file first keeps it as `config.toml.corrupt-<time>`, so nothing a user wrote i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Any, ClassVar
 
 from .atomic import quarantine
 from .paths import config_dir
 from .profiles import BUILT_IN, Profile
+from .settings_checks import SettingsError, Spec, check_table
 from .toml_file import FileProblem, line_of, read_toml, write_toml
 
 CONFIG_FILE = "config.toml"
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Section:
+    """A `[table]` of config.toml: plain frozen dataclasses, checked by `SPECS` (settings_checks.py
+    says why not pydantic: the file is read on the way to the first frame)."""
+
+    SPECS: ClassVar[dict[str, Spec]]
+
+    @classmethod
+    def from_table(cls, data: Any, loc: tuple[str, ...]) -> Any:
+        return cls(**check_table(cls.SPECS, data, loc))
+
+    def __post_init__(self) -> None:  # what code builds is checked like what the file says
+        check_table(self.SPECS, {k: getattr(self, k) for k in self.SPECS}, ())
 
 
+@dataclass(frozen=True, slots=True)
 class TimeoutSettings(_Section):
-    connect: float = Field(default=10.0, gt=0)
-    first_byte: float = Field(default=60.0, gt=0)
-    idle: float = Field(default=300.0, gt=0)
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "connect": Spec(float, 0, low_inclusive=False),
+        "first_byte": Spec(float, 0, low_inclusive=False),
+        "idle": Spec(float, 0, low_inclusive=False),
+        "total": Spec(float, 0),
+    }
+    connect: float = 10.0
+    first_byte: float = 60.0
+    idle: float = 300.0
     #: 0 means no limit on the whole call.
-    total: float = Field(default=0.0, ge=0)
+    total: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
 class LimitSettings(_Section):
-    response_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    SPECS: ClassVar[dict[str, Spec]] = {"response_body_bytes": Spec(int, 0, low_inclusive=False)}
+    response_body_bytes: int = 16 * 1024 * 1024
 
 
+@dataclass(frozen=True, slots=True)
 class RetrySettings(_Section):
+    SPECS: ClassVar[dict[str, Spec]] = {"enabled": Spec(bool), "max_attempts": Spec(int, 1, high=10)}
     enabled: bool = False
-    max_attempts: int = Field(default=3, ge=1, le=10)
+    max_attempts: int = 3
 
 
+@dataclass(frozen=True, slots=True)
 class HistorySettings(_Section):
+    SPECS: ClassVar[dict[str, Spec]] = {
+        "enabled": Spec(bool),
+        "max_entries": Spec(int, 1),
+        "max_bytes": Spec(int, 10_000),
+        "raw_events_bytes": Spec(int, 0),
+    }
     #: Off: sends are not recorded (nothing is written to history.sqlite3).
     enabled: bool = True
-    max_entries: int = Field(default=10_000, ge=1)
-    max_bytes: int = Field(default=200_000_000, ge=10_000)
+    max_entries: int = 10_000
+    max_bytes: int = 200_000_000
     #: Raw SSE text kept per entry; longer streams keep their first bytes and say so.
-    raw_events_bytes: int = Field(default=256 * 1024, ge=0)
+    raw_events_bytes: int = 256 * 1024
 
 
-class Config(_Section):
+_SECTIONS: dict[str, type[_Section]] = {
+    "timeouts": TimeoutSettings,
+    "limits": LimitSettings,
+    "retry": RetrySettings,
+    "history": HistorySettings,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
     theme: str = "pipellm-dark"
     #: The profile used when none is named (None: PipeLLM with a key, else the sandbox).
     profile: str | None = None
-    timeouts: TimeoutSettings = Field(default_factory=TimeoutSettings)
-    limits: LimitSettings = Field(default_factory=LimitSettings)
-    retry: RetrySettings = Field(default_factory=RetrySettings)
-    history: HistorySettings = Field(default_factory=HistorySettings)
+    timeouts: TimeoutSettings = field(default_factory=TimeoutSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    retry: RetrySettings = field(default_factory=RetrySettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
     #: Key overrides by binding id.
-    keys: dict[str, str] = Field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
     #: The user's profiles, by name (the built-in ones are added by `all_profiles`).
-    profiles: dict[str, Profile] = Field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
 
-    @model_validator(mode="before")
     @classmethod
-    def _profile_names(cls, data: Any) -> Any:
-        """In the file a profile's name is its table's name: copy it in."""
-        if isinstance(data, dict) and isinstance(data.get("profiles"), dict):
-            named = {}
-            for name, table in data["profiles"].items():
-                named[name] = {**table, "name": name} if isinstance(table, dict) else table
-            data = {**data, "profiles": named}
-        return data
+    def model_validate(cls, data: Any) -> Config:
+        """The config a TOML table describes; SettingsError (with the path) for what it may not hold.
+        In the file a profile's name is its table's name."""
+        if not isinstance(data, dict):
+            raise SettingsError((), f"expected a table, got {type(data).__name__}")
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in _SECTIONS:
+                values[key] = _SECTIONS[key].from_table(value, (key,))
+            elif key in ("theme", "profile"):
+                values[key] = check_table({key: Spec(str)}, {key: value}, ())[key]
+            elif key == "keys":
+                values[key] = check_table(dict.fromkeys(value, Spec(str)) if isinstance(value, dict) else {},
+                                          value, ("keys",))  # fmt: skip
+            elif key == "profiles":
+                values[key] = _profiles(value)
+            else:
+                raise SettingsError((str(key),), f"unknown setting {key!r}")
+        return cls(**values)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Config:
+        return dataclasses.replace(self, **(update or {}))
 
     def all_profiles(self) -> dict[str, Profile]:
         """The built-in profiles, then the user's (a user profile of the same name wins)."""
@@ -106,10 +157,34 @@ class Config(_Section):
         return self.model_copy(update={"profiles": {k: v for k, v in self.profiles.items() if k != name}})
 
     def to_toml(self) -> dict[str, Any]:
-        table = self.model_dump(mode="json", exclude_none=True)
-        for profile in table.get("profiles", {}).values():
-            profile.pop("name", None)
+        table: dict[str, Any] = {"theme": self.theme}
+        if self.profile is not None:
+            table["profile"] = self.profile
+        for key in _SECTIONS:
+            table[key] = dataclasses.asdict(getattr(self, key))
+        table["keys"] = dict(self.keys)
+        table["profiles"] = {}
+        for name, profile in self.profiles.items():
+            dumped = profile.model_dump()
+            dumped.pop("name")
+            table["profiles"][name] = dumped
         return table
+
+
+def _profiles(data: Any) -> dict[str, Profile]:
+    if not isinstance(data, dict):
+        raise SettingsError(("profiles",), f"expected a table, got {type(data).__name__}")
+    out: dict[str, Profile] = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise SettingsError(("profiles", str(name)), "expected a table")
+        try:
+            out[name] = Profile.model_validate({**table, "name": name})
+        except SettingsError as exc:
+            raise SettingsError(("profiles", str(name), *exc.loc), exc.message) from None
+        except ValueError as exc:  # a name check_name refuses
+            raise SettingsError(("profiles", str(name)), str(exc)) from None
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +205,9 @@ def load_config(path: Path | None = None) -> LoadedConfig:
         return LoadedConfig(Config(), problem)
     try:
         return LoadedConfig(Config.model_validate(table or {}))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return LoadedConfig(
-            Config(), FileProblem(path, f"{where}: {first['msg']}", line_of(path, first["loc"]))
-        )
+    except SettingsError as exc:
+        where = ".".join(exc.loc)
+        return LoadedConfig(Config(), FileProblem(path, f"{where}: {exc.message}", line_of(path, exc.loc)))
 
 
 def save_config(config: Config, path: Path | None = None) -> FileProblem | None:

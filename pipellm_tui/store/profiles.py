@@ -15,17 +15,19 @@ kept, in `keys.toml` beside config.toml, a file of mode 0600 that holds nothing 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from typing import Any
 
 from ..protocols.routes import PIPELLM_BASE_URL, PIPELLM_KEY_ENV
 from .names import check_name
 from .paths import config_dir
+from .settings_checks import SettingsError, Spec, check_table
 from .toml_file import FileProblem, read_toml, write_toml
 
 KEYS_FILE = "keys.toml"
@@ -39,8 +41,10 @@ class ProfileKind(StrEnum):
     GATEWAY = "gateway"
 
 
-class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One profile, checked when made (a ValueError says what is wrong). Plain dataclass, not
+    pydantic: profiles are read on the start-up path (settings_checks.py says why)."""
 
     name: str
     kind: ProfileKind = ProfileKind.GATEWAY
@@ -50,30 +54,43 @@ class Profile(BaseModel):
     #: Read the key from keys.toml (the user stored it on purpose) instead of the environment.
     key_stored: bool = False
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return check_name(value, "profile name")
+    def __post_init__(self) -> None:
+        for key, spec in _SPECS.items():
+            if key != "kind":
+                check_table({key: spec}, {key: getattr(self, key)}, ())
+        try:
+            kind = ProfileKind(self.kind)
+        except ValueError:
+            known = ", ".join(k.value for k in ProfileKind)
+            raise SettingsError(("kind",), f"unknown kind {self.kind!r} (known: {known})") from None
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "name", check_name(self.name, "profile name"))
+        if not _ENV_NAME.fullmatch(self.key_env):
+            raise SettingsError(("key_env",), f"not an environment variable name: {self.key_env!r}")
+        if self.base_url and not self.base_url.startswith(("http://", "https://")):
+            raise SettingsError(
+                ("base_url",), f"a base URL starts with http:// or https://, not {self.base_url!r}"
+            )
+        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        if kind is not ProfileKind.SANDBOX and not self.base_url:
+            raise SettingsError(("base_url",), f"a {kind.value} profile needs a base_url")
 
-    @field_validator("key_env")
     @classmethod
-    def _key_env(cls, value: str) -> str:
-        if not _ENV_NAME.fullmatch(value):
-            raise ValueError(f"not an environment variable name: {value!r}")
-        return value
+    def model_validate(cls, data: Any) -> Profile:
+        """A profile from its TOML table (its `name` included); SettingsError says where it is wrong."""
+        return cls(**check_table(_SPECS | {"name": Spec(str)}, data, ()))
 
-    @field_validator("base_url")
-    @classmethod
-    def _base_url(cls, value: str) -> str:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError(f"a base URL starts with http:// or https://, not {value!r}")
-        return value.rstrip("/")
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Profile:
+        return dataclasses.replace(self, **(update or {}))
 
-    @model_validator(mode="after")
-    def _needs_url(self) -> Profile:
-        if self.kind is not ProfileKind.SANDBOX and not self.base_url:
-            raise ValueError(f"a {self.kind.value} profile needs a base_url")
-        return self
+    def model_dump(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind.value,
+            "base_url": self.base_url,
+            "key_env": self.key_env,
+            "key_stored": self.key_stored,
+        }
 
     def __repr__(self) -> str:  # the key is never part of a profile, so this is safe to show
         return (
@@ -83,6 +100,15 @@ class Profile(BaseModel):
     @property
     def key_source(self) -> str:
         return "the stored key file" if self.key_stored else f"${self.key_env}"
+
+
+#: What a `[profiles.NAME]` table may hold (its name is the table's).
+_SPECS = {
+    "kind": Spec(str),
+    "base_url": Spec(str),
+    "key_env": Spec(str),
+    "key_stored": Spec(bool),
+}
 
 
 BUILT_IN: dict[str, Profile] = {
