@@ -102,9 +102,12 @@ async def run_once(app: PlaygroundApp, pilot: Any, tokens: int, probe: str | Non
             await asyncio.sleep(0.01)
     finally:
         setattr(owner, name, original)
-    usage = app.session.exchange.usage if app.session.exchange else None
+    exchange = app.session.exchange
+    usage = exchange.usage if exchange else None
+    if exchange is not None and exchange.error is not None:  # say why, rather than a figure of nothing
+        print(f"  the send failed: {exchange.error.type}: {exchange.error.message}")
     return {
-        "tokens": usage.output_tokens if usage else None,
+        "tokens": usage.output_tokens if usage else 0,
         "chars": len(screen.response.answer_text),
         "seconds": elapsed,
         "latencies": latencies,

@@ -4,11 +4,11 @@
     profile = "pipellm"                # used when no --profile is given (default: automatic)
     [timeouts]                         # seconds; total = 0 means no overall limit
     connect = 10.0
-    first_byte = 60.0
+    first_byte = 300.0
     idle = 300.0
     total = 0.0
     [limits]
-    response_body_bytes = 16777216
+    response_body_bytes = 33554432
     [retry]
     enabled = false
     max_attempts = 3
@@ -65,7 +65,7 @@ class TimeoutSettings(_Section):
         "total": Spec(float, 0),
     }
     connect: float = 10.0
-    first_byte: float = 60.0
+    first_byte: float = 300.0
     idle: float = 300.0
     #: 0 means no limit on the whole call.
     total: float = 0.0
@@ -74,7 +74,7 @@ class TimeoutSettings(_Section):
 @dataclass(frozen=True, slots=True)
 class LimitSettings(_Section):
     SPECS: ClassVar[dict[str, Spec]] = {"response_body_bytes": Spec(int, 0, low_inclusive=False)}
-    response_body_bytes: int = 16 * 1024 * 1024
+    response_body_bytes: int = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
