@@ -45,7 +45,7 @@ PLACEHOLDER = "Send a request (ctrl+j) to see the answer here."
 #: Up to this size the finished answer is re-rendered as one document.
 WHOLE_RENDER_CHARS = 40_000
 #: The longest a write goes without showing the lines it added (the view follows the stream).
-SHOW_EVERY = 0.05
+SHOW_EVERY = 0.09
 #: Cells left blank on each side of the answer (what the Markdown widgets' margin used to be).
 _SIDE = 1
 #: Roughly the most lines a view shows (the painted-lines cache is cleared past four times this).
