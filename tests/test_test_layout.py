@@ -14,15 +14,7 @@ TESTS = Path(__file__).resolve().parent
 
 #: Imports of test modules that exist today, as "importing file -> imported module". The lead removes
 #: these (moving the shared helpers into tests/ui/ support modules) and then empties this set.
-KNOWN: frozenset[str] = frozenset(
-    {
-        "ui/test_send.py -> tests.ui.test_models_and_route",
-        "ui/test_keybar.py -> tests.ui.test_startup",
-        "ui/test_snapshots.py -> tests.ui.test_send",
-        "ui/test_errors.py -> tests.ui.test_send",
-        "ui/test_editor.py -> tests.ui.test_send",
-    }
-)
+KNOWN: frozenset[str] = frozenset()
 
 
 def _package_of(path: Path) -> list[str]:

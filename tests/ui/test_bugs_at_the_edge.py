@@ -34,6 +34,7 @@ from pipellm_tui.ui.guard import guarded
 from pipellm_tui.ui.session import Session
 
 from .conftest import FakeClock, settle, started
+from .support import type_request
 
 KEY = "pipe-SECRET-123"
 
@@ -55,16 +56,6 @@ def pane_text(app: PlaygroundApp) -> str:
 
 def problem(app: PlaygroundApp) -> str:
     return str(app.playground.query_one("#request-problem", Static).render())
-
-
-async def type_text(pilot: Any, app: PlaygroundApp, text: str) -> None:
-    editor = app.playground.editor
-    editor.text_area.load_text(text)
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if not editor.pending:
-            break
-    await pilot.pause()
 
 
 def app_on(
@@ -91,7 +82,7 @@ async def test_a_type_where_a_string_belongs_does_not_end_the_app(sandbox: Any, 
     typed = json.dumps(TYPE_IS_A_LIST[fmt], indent=2)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
-        await type_text(pilot, app, typed)  # validated as typed
+        await type_request(pilot, app, typed)  # validated as typed
         await pilot.press("ctrl+j")  # and again when sent
         await settle(pilot, app)
         assert app.is_running and app.return_code is None
@@ -114,7 +105,7 @@ async def test_a_type_where_a_string_belongs_does_not_end_the_app(sandbox: Any, 
         assert load_draft().draft is not None and load_draft().draft.body == typed  # type: ignore[union-attr]
         # The app still works: a good request goes out.
         good = TYPE_IS_A_LIST[fmt] | {"messages": [{"role": "user", "content": "Hello"}], "max_tokens": 16}
-        await type_text(pilot, app, json.dumps(good))
+        await type_request(pilot, app, json.dumps(good))
         assert problem(app) == "✓ valid"
         await pilot.press("ctrl+j")
         await settle(pilot, app)

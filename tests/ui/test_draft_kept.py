@@ -19,6 +19,7 @@ from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.session import Session
 
 from .conftest import FakeClock, settle, started
+from .support import type_request
 
 #: Not JSON at all (an unfinished edit): it must come back exactly as typed.
 HALF_TYPED = '{\n  "model": "claude-sonnet-4-5-20250929",\n  "system": "Be brief.",\n  "messages": [\n    {"role": "user", "content": "héllo\t'
@@ -36,17 +37,6 @@ def keeping_app(sandbox: Any) -> PlaygroundApp:
     return PlaygroundApp(
         Session(endpoint=endpoint, clock=FakeClock()), AppOptions(cursor_blink=False, keep_draft=True)
     )
-
-
-async def type_text(pilot: Any, app: PlaygroundApp, text: str) -> None:
-    """Replace the editor's text as a paste would, and wait out the editor's debounce."""
-    editor = app.playground.editor
-    editor.text_area.load_text(text)
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if not editor.pending:
-            break
-    await pilot.pause()
 
 
 async def saved(pilot: Any, app: PlaygroundApp) -> Draft:
@@ -93,12 +83,12 @@ async def test_edits_are_kept_as_you_type_and_on_quit_without_the_key(sandbox: A
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await started(pilot, app)
         assert not draft_path().exists()  # nothing changed yet: nothing written
-        await type_text(pilot, app, HALF_TYPED)
+        await type_request(pilot, app, HALF_TYPED)
         draft = await saved(pilot, app)
         assert draft.body == HALF_TYPED and draft.format is Format.OPENAI_CHAT
         # A valid request, then a format switch: the draft follows both.
         body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 20}
-        await type_text(pilot, app, json.dumps(body))
+        await type_request(pilot, app, json.dumps(body))
         await pilot.press("ctrl+t")  # openai-chat -> openai-responses
         draft = await saved(pilot, app)
         assert draft.format is Format.OPENAI_RESPONSES
@@ -123,7 +113,7 @@ async def test_a_corrupt_draft_is_kept_aside_and_said(sandbox: Any) -> None:
         assert backups[0].read_bytes() == b'{"version": 1, "format": "anthropic", "body": "half'
         assert str(backups[0]) in notes(app) and "unreadable" in notes(app)
         assert app.session.format is Format.OPENAI_CHAT and problem(app) == "✓ valid"  # a fresh start
-        await type_text(pilot, app, '{"new": 1}')
+        await type_request(pilot, app, '{"new": 1}')
         assert (await saved(pilot, app)).body == '{"new": 1}'
     assert backups[0].read_bytes() == b'{"version": 1, "format": "anthropic", "body": "half'
 
@@ -132,7 +122,7 @@ async def test_switching_format_with_invalid_json_keeps_the_text(app_for: Any) -
     app = app_for()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await started(pilot, app)
-        await type_text(pilot, app, HALF_TYPED)
+        await type_request(pilot, app, HALF_TYPED)
         screen.editor.text_area.focus()
         await pilot.press("ctrl+t")
         await settle(pilot, app)
@@ -144,7 +134,7 @@ async def test_switching_format_with_invalid_json_keeps_the_text(app_for: Any) -
         assert str(screen.query_one("#format-select").value) == Format.OPENAI_CHAT.value  # type: ignore[attr-defined]
         # Valid JSON switches as before.
         body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 20}
-        await type_text(pilot, app, json.dumps(body))
+        await type_request(pilot, app, json.dumps(body))
         await pilot.press("ctrl+t")
         await settle(pilot, app)
         assert app.session.format is Format.OPENAI_RESPONSES

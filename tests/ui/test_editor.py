@@ -14,7 +14,7 @@ from pipellm_tui.ui.help import HelpScreen
 from pipellm_tui.ui.main_screen import PlaygroundScreen
 
 from .conftest import settle, started
-from .test_send import send, type_request
+from .support import send, type_request
 
 CONVERSATION = {
     "model": "gpt-4o-mini",

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
 
 from .conftest import make_app, settle, started
-from .test_send import chat_body, send, type_request
+from .support import chat_body, send, type_request
 
 #: (what is sent, expected status, expected ApiError type, words the message or raw body holds)
 HTTP_FAULTS = [

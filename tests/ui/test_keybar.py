@@ -6,8 +6,8 @@ from typing import Any
 
 from pipellm_tui.ui.widgets.keybar import KeyBar
 
-from .conftest import started
-from .test_startup import held_catalog, make_app
+from .conftest import make_app, started
+from .support import held_catalog
 
 
 def bar_text(app: Any) -> str:

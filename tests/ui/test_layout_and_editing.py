@@ -13,18 +13,9 @@ from pipellm_tui.protocols.fields import Param
 from pipellm_tui.ui.widgets.keybar import KeyBar
 
 from .conftest import settle, started
+from .support import type_request
 
 BROKEN = '{\n  "model": "gpt-4o-mini",\n  "messages": [\n'
-
-
-async def type_text(pilot: Any, app: Any, text: str) -> None:
-    editor = app.playground.editor
-    editor.text_area.load_text(text)
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if not editor.pending:
-            break
-    await pilot.pause()
 
 
 def shown(app: Any, selector: str) -> bool:
@@ -105,7 +96,7 @@ async def test_editor_soft_wrap_format_json_and_select_all(app_for: Any) -> None
         assert not area.soft_wrap
         await pilot.press("alt+w")
         compact = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]})
-        await type_text(pilot, app, compact)
+        await type_request(pilot, app, compact)
         await pilot.press("alt+f")
         await settle(pilot, app)
         assert area.text == json.dumps(json.loads(compact), indent=2)
@@ -121,7 +112,7 @@ async def test_editor_soft_wrap_format_json_and_select_all(app_for: Any) -> None
         await pilot.pause()
         assert area.has_focus and area.selected_text.strip() == compact
         # Broken JSON: Format JSON refuses and says so; the text is untouched.
-        await type_text(pilot, app, BROKEN)
+        await type_request(pilot, app, BROKEN)
         await pilot.press("alt+f")
         await pilot.pause()
         assert area.text == BROKEN
@@ -136,10 +127,10 @@ async def test_the_form_keeps_its_values_marked_stale_while_the_json_is_broken(a
         max_tokens = form.query_one(f"#param-{Param.MAX_TOKENS.value}")
         before = max_tokens.value
         assert before and not max_tokens.disabled
-        await type_text(pilot, app, BROKEN)
+        await type_request(pilot, app, BROKEN)
         assert max_tokens.value == before and max_tokens.disabled
         assert form.has_class("-stale") and "stale" in str(form.border_subtitle)
-        await type_text(pilot, app, json.dumps({"model": "gpt-4o-mini", "messages": [], "max_tokens": 9}))
+        await type_request(pilot, app, json.dumps({"model": "gpt-4o-mini", "messages": [], "max_tokens": 9}))
         assert max_tokens.value == "9" and not max_tokens.disabled and not form.has_class("-stale")
 
 
@@ -179,7 +170,7 @@ async def test_no_stale_state_after_a_refusal_a_success_or_a_format_switch(app_f
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
-        await type_text(
+        await type_request(
             pilot,
             app,
             json.dumps(
@@ -189,12 +180,12 @@ async def test_no_stale_state_after_a_refusal_a_success_or_a_format_switch(app_f
         await pilot.press("ctrl+j")
         await settle(pilot, app)
         assert "failed" in str(screen.status.render()) and screen.inspector.active == "error"
-        await type_text(pilot, app, BROKEN)
+        await type_request(pilot, app, BROKEN)
         await pilot.press("ctrl+j")  # refused locally: the line no longer shows the last failure
         await settle(pilot, app)
         status = str(screen.status.render())
         assert status.startswith("not sent") and "failed" not in status and "HTTP —" in status
-        await type_text(
+        await type_request(
             pilot, app, json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]})
         )
         await pilot.press("ctrl+j")

@@ -8,30 +8,9 @@ from typing import Any
 from textual.widgets import OptionList, Static
 
 from pipellm_tui.protocols.formats import Format, RouteKind
-from pipellm_tui.sandbox.catalog import MODELS
-from pipellm_tui.ui.widgets.models import ModelsPane
 
 from .conftest import make_app, started
-
-CATALOG_IDS = sorted(m.id for m in MODELS)
-
-
-def option_ids(app: Any) -> list[str]:
-    options = app.playground.query_one("#models-list", OptionList)
-    return [options.get_option_at_index(i).id for i in range(options.option_count)]
-
-
-async def choose(pilot: Any, app: Any, model_id: str) -> None:
-    """Filter by the whole id (set at once: typing 26 keys is slow to test) and press Enter."""
-    await pilot.press("f2")
-    app.playground.query_one(ModelsPane).filter_input.value = model_id
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-def static_text(app: Any, selector: str) -> str:
-    return str(app.playground.query_one(selector, Static).render())
+from .support import CATALOG_IDS, choose, option_ids, static_text
 
 
 async def test_models_load_with_family_and_price(app_for: Any) -> None:

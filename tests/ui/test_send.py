@@ -17,38 +17,7 @@ from pipellm_tui.ui.session import Session
 from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
 
 from .conftest import FakeClock, settle, started
-from .test_models_and_route import choose, static_text
-
-
-def chat_body(
-    text: str = "Say something about gateways.", *, stream: bool = True, model: str = "gpt-4o-mini"
-) -> str:
-    body: dict[str, Any] = {
-        "model": model,
-        "messages": [{"role": "user", "content": text}],
-        "max_tokens": 200,
-        "stream": stream,
-    }
-    if stream:
-        body["stream_options"] = {"include_usage": True}
-    return json.dumps(body, indent=2)
-
-
-async def type_request(pilot: Any, app: Any, text: str) -> None:
-    """Replace the editor's text as a paste would, and let the debounced validation run."""
-    editor = app.playground.editor
-    editor.text_area.load_text(text)
-    # Wait out the debounce by what it does, not by the clock: a loaded CI machine is slow.
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if not editor.pending:
-            break
-    await pilot.pause()
-
-
-async def send(pilot: Any, app: Any) -> None:
-    await pilot.press("ctrl+j")
-    await settle(pilot, app)
+from .support import chat_body, choose, send, static_text, type_request
 
 
 async def expected_text(sandbox: Any, app: Any) -> str:

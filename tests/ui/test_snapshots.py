@@ -17,7 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from .conftest import make_app, settle
-from .test_send import chat_body
+from .support import chat_body
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 

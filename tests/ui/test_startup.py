@@ -7,11 +7,6 @@ it go, so the screen can be read while the list is still loading.
 from __future__ import annotations
 
 import gc
-import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from textual.widgets import OptionList
@@ -19,42 +14,10 @@ from textual.widgets import OptionList
 from pipellm_tui.ui.widgets.frame import PaneFrame
 from pipellm_tui.ui.widgets.request_editor import RequestEditor
 
-from ..loopback import serving
 from .conftest import make_app, started
+from .support import held_catalog
 
-CATALOG = {
-    "object": "list",
-    "data": [
-        {"id": "gpt-4o-mini", "object": "model", "owned_by": "openai"},
-        {"id": "gemini-2.5-pro", "object": "model", "owned_by": "google"},
-    ],
-}
 PANE_IDS = ["route", "editor", "params", "response", "inspector"]
-
-
-@contextmanager
-def held_catalog() -> Iterator[tuple[str, threading.Event]]:
-    """A gateway whose /v1/models answers only once the yielded event is set."""
-    release = threading.Event()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            release.wait(10)
-            body = json.dumps(CATALOG).encode()
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    try:
-        with serving(Handler) as base_url:
-            yield base_url, release
-    finally:
-        release.set()
 
 
 async def test_frames_hold_the_panes_places_until_the_list_is_in() -> None:
