@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from .session import SendRefused, Session
+from ..playground.session import SendRefused, Session
 
 if TYPE_CHECKING:
     from ..playground.compare import Comparison, OnExchange

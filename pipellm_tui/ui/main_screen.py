@@ -28,11 +28,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
+from ..playground.session import SendRefused, Session
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .compare_actions import CompareActions
 from .guard import guarded
-from .session import SendRefused, Session
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane

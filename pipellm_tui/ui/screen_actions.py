@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ..playground.session import SendRefused, Session
 from ..protocols.formats import Format, RouteKind
 from .guard import bug_text, bug_title, guarded
-from .session import SendRefused, Session
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 from ..guard import guarded
 
 if TYPE_CHECKING:
-    from ..session import LimitRecord, Session
+    from ...playground.session import LimitRecord, Session
 
 TICK_SECONDS = 0.5
 STANDS_OUT = {429: "bold red", 402: "bold magenta"}

@@ -24,12 +24,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..playground.model_search import ModelSort, find_models
 from ..protocols.fields import Param, read_model, read_param, supports, write_model, write_param
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.routes import Route, route_for, suggested_route
 from ..protocols.templates import pretty, starter_request
 from .endpoint import KEY_ENV, Endpoint, SandboxHandle
+from .model_search import ModelSort, find_models
 from .payload_views import PayloadViews, payload_views
 
 if TYPE_CHECKING:
