@@ -34,8 +34,7 @@ from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.routes import PIPELLM_BASE_URL, route_for
 from ..store.config import Config, load_config
 from ..store.profiles import DEFAULT_KEY_ENV, Profile, ProfileKind, ProfileProblem, find_profile, key_for
-
-_FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
+from .request_draft import FAMILY_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +103,7 @@ class Target:
         if family is None or family in route.families:
             return None
         return (
-            f"That is {_FAMILY_NAME[family]} model: the native {route.format.label} route will "
+            f"That is {FAMILY_NAME[family]} model: the native {route.format.label} route will "
             "refuse it. Use the converter route."
         )
 
@@ -217,6 +216,13 @@ class Endpoint:
         if self.display_url and url.startswith(self.base_url):
             return self.display_url + url[len(self.base_url) :]
         return url
+
+    def plan(self, fmt: Format | str, kind: RouteKind | str, model: str, body: dict[str, Any]) -> Plan:
+        """What to send here: by the profile's rules when there is one (a gateway: no converter
+        routes; no key: no auth header), else PipeLLM's (`make_plan`). PlanError when it cannot."""
+        if self.target is not None:
+            return self.target.plan(fmt, kind, model, body)
+        return make_plan(self.base_url, self.api_key, fmt, kind, model, body)
 
     @property
     def label(self) -> str:

@@ -45,7 +45,7 @@ def comparison_from_session(
 ) -> Comparison:
     """The comparison of the session's request on `targets` (the core converts and plans it).
     Raises SendRefused (from `session.plan`'s checks) when the request cannot be sent."""
-    from ..playground.session import SendRefused
+    from ..playground.request_draft import SendRefused
 
     endpoint = session.endpoint
     if endpoint is None:

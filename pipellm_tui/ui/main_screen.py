@@ -28,7 +28,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
-from ..playground.session import SendRefused, Session
+from ..playground.request_draft import SendRefused
+from ..playground.session import Session
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .compare_actions import CompareActions

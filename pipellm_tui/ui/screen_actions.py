@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ..playground.session import SendRefused, Session
+from ..playground.request_draft import SendRefused
+from ..playground.session import Session
 from ..protocols.formats import Format, RouteKind
 from .guard import bug_text, bug_title, guarded
 

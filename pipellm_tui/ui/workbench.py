@@ -132,7 +132,7 @@ def load_entry(session: Session, entry: HistoryEntry) -> None:
 
 def current_request(session: Session, name: str, profile: str | None) -> SavedRequest:
     """The session's request, to save under `name`. SendRefused when it is not a JSON object."""
-    from ..playground.session import SendRefused
+    from ..playground.request_draft import SendRefused
 
     body = session.request_body()
     if body is None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from ..playground.session import SendRefused
+from ..playground.request_draft import SendRefused
 from ..protocols.formats import Format
 from .screen_actions import ScreenActions
 from .workbench import Workbench, current_request, import_into, load_entry, load_request

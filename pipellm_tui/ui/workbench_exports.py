@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..playground.session import SendRefused
+from ..playground.request_draft import SendRefused
 
 if TYPE_CHECKING:
     from ..playground.session import Session

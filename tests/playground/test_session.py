@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from pipellm_tui.playground.endpoint import Endpoint, endpoint_from_args
-from pipellm_tui.playground.session import SendRefused, Session
+from pipellm_tui.playground.request_draft import SendRefused
+from pipellm_tui.playground.session import Session
 from pipellm_tui.protocols.formats import Format, RouteKind
 from pipellm_tui.protocols.routes import PIPELLM_BASE_URL
 
