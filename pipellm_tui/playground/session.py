@@ -297,7 +297,11 @@ class Session:
         body = self.request_body()
         assert body is not None  # validate() passed
         try:
-            return self.endpoint.plan(self.format, self.route_kind, self.model, body)
+            if self.endpoint.target is not None:  # the profile's rules
+                return self.endpoint.target.plan(self.format, self.route_kind, self.model, body)
+            return self.client.plan(  # the client's planner: tests may inject a client
+                self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body
+            )
         except PlanError as exc:
             raise SendRefused(f"Not sent: {exc}") from None
 
@@ -377,18 +381,10 @@ class Session:
         exchange = self.exchange  # its answer is shown in the payloads only in the format it was sent in
         response = exchange.body if exchange is not None and exchange.plan.format is self.format else None
         return payload_views(
-            self.format,
-            self.route_kind,
-            None if body is None else self._wire_body(body),
-            self.model,
-            upstream,
-            view_as,
-            response,
-            self.switch_warnings,
-            self.forwarded if response is not None else None,
-            self.server_warning_count,
-            self.route.available,
-        )
+            self.format, self.route_kind, None if body is None else self._wire_body(body), self.model,
+            upstream, view_as, response, self.switch_warnings,
+            self.forwarded if response is not None else None, self.server_warning_count, self.route.available,
+        )  # fmt: skip
 
     def cost(self) -> float | None:
         if self.exchange is None or self.exchange.usage is None:

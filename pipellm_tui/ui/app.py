@@ -18,11 +18,11 @@ from textual.app import App
 from textual.screen import Screen
 
 from ..playground.session import Session
-from . import garbage, textual_fixes
+from . import garbage, textual_compat
 from .commands import ModelCommands, PlaygroundCommands, WorkbenchCommands
 from .guard import report
 from .main_screen import PlaygroundScreen
-from .textual_fixes import QuietCrashReport
+from .textual_compat import QuietCrashReport
 from .theme import DEFAULT_THEME, bundled_themes, user_themes
 from .workbench import Workbench
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AppOptions", "PlaygroundApp", "main"]
 
-textual_fixes.apply()
+textual_compat.apply()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
-from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import Worker, WorkerState
 
@@ -34,6 +32,7 @@ from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .compare_actions import CompareActions
 from .guard import guarded
+from .textual_compat import FirstResizeSkipped
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
@@ -65,7 +64,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
     return [max(reached)[1]] if reached else []
 
 
-class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
+class PlaygroundScreen(CompareActions, WorkbenchActions, FirstResizeSkipped):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations
@@ -145,13 +144,6 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
         return cast("TabbedContent", self.query_one("#inspector"))
 
     # ------------------------------------------------------------------ start-up
-
-    def _screen_resized(self, size: Size) -> None:
-        # Textual 8.2.8 (pinned) forwards the terminal's first size report to the screen even when
-        # it is the size the screen was laid out for, and the screen then lays out and repaints
-        # everything again (~60 ms of start-up, while the models load). Same size: nothing to do.
-        if size != self.outer_size:
-            super()._screen_resized(size)
 
     @guarded
     def on_mount(self) -> None:

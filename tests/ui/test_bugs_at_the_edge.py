@@ -1,4 +1,4 @@
-"""A bug of ours does not end the app or leak the key (ui/guard.py, textual_fixes.QuietCrashReport).
+"""A bug of ours does not end the app or leak the key (ui/guard.py, textual_compat.QuietCrashReport).
 
 What the user types and what a server sends reach our code through handlers; an exception that
 escapes one is caught at the edge and shown in the error pane as a bug, with where to report it;

@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from ..textual_compat import SameSizesSkipped, has_meta
 from .answer_segments import AnswerPart, AnswerParts, cut_chunk
 
 if TYPE_CHECKING:
@@ -59,14 +59,14 @@ def _with_offsets(line: Strip, y: int) -> Strip:
     segments: list[Segment] = []
     x = 0
     for text, style, control in line:
-        if style is not None and style._meta is not None and "offset" in style.meta:
+        if style is not None and has_meta(style) and "offset" in style.meta:
             style = style + Style.from_meta({"offset": (x, y)})
         segments.append(Segment(text, style, control))
         x += len(text)
     return Strip(segments, line.cell_length)
 
 
-class AnswerView(ScrollView, can_focus=True):
+class AnswerView(SameSizesSkipped, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-view--placeholder"}
     DEFAULT_CSS = """
     AnswerView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
@@ -84,7 +84,6 @@ class AnswerView(ScrollView, can_focus=True):
         self._look: tuple[int, str] = (0, "")
         self._drawing = False
         self._redrawing = False
-        self._last_sizes: tuple[Size, Size, Size, Size] | None = None
         self._frame: tuple[int, Style] = (0, Style())
         #: Lines as last painted, by answer line: (the drawn line, (width, style), the painted line).
         self._painted: dict[int, tuple[Strip, tuple[int, Style], Strip]] = {}
@@ -378,18 +377,6 @@ class AnswerView(ScrollView, can_focus=True):
         if self._following:
             self.scroll_target_y = self.scroll_y = self.max_scroll_y
         self.refresh()
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # A ScrollView takes every layout of the screen for a size change (the layout's virtual
-        # size is the view's, never the content's) and repaints its scrollbar; a layout for a key
-        # typed elsewhere need not repaint the answer's.
-        key = (size, virtual_size, container_size, self.virtual_size)
-        if key == self._last_sizes:
-            return False
-        self._last_sizes = key
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     # Following the end -------------------------------------------------------------------------
 
