@@ -6,16 +6,15 @@ Widgets post messages; this screen asks the session (the state) and pushes resul
 panes. Sending runs in an exclusive async worker (`exit_on_error=False`): its failures go to the
 error pane, never to the screen as a traceback.
 
-Start-up comes in two steps. The first paint holds the model list and a titled frame for every
-other pane; once the list is on screen, `mount_panes` puts the panes in their frames' places
-(panes.py; their modules load then). Until it has, the actions that need those panes are shown
-disabled (`check_action`). Must not import httpx2 or the pane modules that panes.py imports.
+Start-up comes in two steps (startup.py): the first paint holds the model list and a titled frame
+for every other pane; once the list is on screen the panes take their frames' places. Until they
+have, the actions that need those panes are shown disabled (`check_action`). Must not import httpx2
+or the pane modules that panes.py imports.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -23,7 +22,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Input
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from ..playground.request_draft import SendRefused
@@ -32,6 +31,7 @@ from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .compare_actions import CompareActions
 from .guard import guarded
+from .startup import StartUp
 from .textual_compat import FirstResizeSkipped
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from textual.widgets import TabbedContent
 
     from ..client.plan import Plan
-    from ..protocols.errors import ApiError
     from .draft_keeper import DraftKeeper
     from .send_flow import SendFlow
     from .widgets.errors import ErrorPane
@@ -87,9 +86,7 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, FirstResizeSkipped):
         #: Set once the draft is opened (`open_draft`, after the first paint).
         self.draft: DraftKeeper | None = None
         self.fixed_timings = fixed_timings
-        self.cursor_blink = cursor_blink
-        self.freeze_heap = freeze_heap
-        self._painted = asyncio.Event()
+        self.start_up = StartUp(self, cursor_blink=cursor_blink, freeze_heap=freeze_heap)
         #: Set once the panes have replaced their frames (`mount_panes`).
         self.panes_ready = False
         self.view_as: Format | None = None
@@ -147,21 +144,11 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, FirstResizeSkipped):
 
     @guarded
     def on_mount(self) -> None:
-        self._stop_blinking()
-        self._show_endpoint()
-        self.query_one("#models-filter", Input).focus()
-        self.prepare(loaded=bool(self.session.models))
+        self.start_up.mounted()
 
     def first_frame_shown(self) -> None:
-        """Called by the app on Textual's Ready event, sent once the first frame was displayed.
-        (Not `call_after_refresh` here: before the first layout it can run before any paint.)"""
-        self._painted.set()
-
-    def _stop_blinking(self) -> None:
-        if not self.cursor_blink:
-            # By type name: importing TextArea (tree-sitter) here would put it on the first paint.
-            for widget in self.query("TextArea, Input"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
+        """Called by the app on Textual's Ready event (startup.py)."""
+        self.start_up.first_frame_shown()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until the panes are mounted, their actions show disabled (None) and do not run."""
@@ -170,89 +157,14 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, FirstResizeSkipped):
         return None
 
     async def mount_panes(self) -> None:
-        """Replace the frames with the panes (once), after the first paint and the model list."""
-        if self.panes_ready:
-            return
-        from .panes import build_panes
-
-        self.open_draft()  # the panes show the draft
-        panes = build_panes(self.session)
-        async with self.batch():  # no paint between the frames leaving and the panes arriving
-            await self.query(PaneFrame).remove()
-            await asyncio.gather(
-                self.query_one("#left").mount(panes["route"]),
-                self.query_one("#top").mount_all([panes["editor"], panes["params"]]),
-                self.query_one("#bottom").mount_all([panes["response"], panes["inspector"]]),
-            )
-        self.panes_ready = True
-        self._stop_blinking()
-        self.refresh_bindings()
-
-    def _show_endpoint(self) -> None:
-        endpoint = self.session.endpoint
-        self.sub_title = endpoint.label if endpoint is not None else "Sandbox · starting…"
+        """Replace the frames with the panes (once): startup.py."""
+        await self.start_up.mount_panes()
 
     @work(exclusive=True, group="models", exit_on_error=False)
     async def prepare(self, *, loaded: bool = False) -> None:
-        """Load the models (unless `loaded`), then put the panes in their frames' places.
-
-        The fetch is a thread's (Session.load_models): waiting for a starting sandbox and for the
-        server costs no CPU, so it overlaps the first paint. httpx2 loads later, when the panes
-        are on screen (`_warm_up`), so the first send does not wait for it."""
-        try:
-            error = None if loaded else await self._load_models()
-            self._show_endpoint()
-            await self._painted.wait()  # the first frame out (with the list when it was prefetched)
-            if not loaded:
-                await self._next_paint()  # the list that came later on screen, before the panes
-            await self.mount_panes()
-            self.refresh_state(params=True)
-            if error is not None:
-                self.errors.show_error(error)
-            self.call_after_refresh(self._warm_up)
-        finally:
-            if self.freeze_heap:
-                # What exists now (modules, the screen's widgets) lives as long as the app:
-                # frozen, it is left out of every later full garbage collection, which then pauses
-                # the app for ~0 ms at rest instead of ~40 ms. Once only: a later freeze would keep
-                # garbage forever. The command line paused collection for the start-up (cli.py):
-                # it resumes here, whatever happened above.
-                self.freeze_heap = False
-                gc.freeze()
-                gc.enable()
-
-    @guarded
-    def _warm_up(self) -> None:
-        """After the panes are on screen: validation loads the format's schema (pydantic); once
-        its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
-        self.check_request()
-        self.call_after_refresh(self._load_client)
-
-    def _load_client(self) -> None:
-        import pipellm_tui.client.playground  # noqa: F401
-
-        from . import history_screen  # noqa: F401 - F10 then opens without an import
-
-    async def _next_paint(self) -> None:
-        painted = asyncio.Event()
-        self.call_after_refresh(painted.set)
-        await painted.wait()
-
-    async def _load_models(self) -> ApiError | None:
-        """Fetch and show the model list; the error (for the error pane) when that failed."""
-        from ..client import ApiErrorException
-
-        models = self.query_one(ModelsPane)
-        models.show_loading()
-        try:
-            await self.session.load_models()
-        except ApiErrorException as exc:
-            models.show_error(exc.error.message)
-            self.session.error = exc.error
-            self.session.error_at = self.session.clock()
-            return exc.error
-        self._show_models()
-        return None
+        """Load the models (unless `loaded`), then put the panes in their frames' places
+        (startup.py); "Reload models" and a new endpoint run it again."""
+        await self.start_up.run(loaded=loaded)
 
     def _show_models(self) -> None:
         pane = self.query_one(ModelsPane)
