@@ -26,6 +26,7 @@ from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from ..playground.request_draft import SendRefused
+from ..playground.send_progress import SendProgress
 from ..playground.session import Session
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
@@ -36,15 +37,17 @@ from .textual_compat import FirstResizeSkipped
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
-from .widgets.status import StatusFacts, StatusLine
+from .widgets.status import StatusLine
 from .workbench_actions import WorkbenchActions
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
 
+    from ..client.events import Exchange
     from ..client.plan import Plan
+    from ..protocols.errors import ApiError
     from .draft_keeper import DraftKeeper
-    from .send_flow import SendFlow
+    from .send_flow import AnswerSink, SendFlow
     from .widgets.errors import ErrorPane
     from .widgets.params_form import ParamsForm
     from .widgets.payloads import PayloadsPane
@@ -273,7 +276,7 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, FirstResizeSkipped):
             plan = self.session.plan()
         except SendRefused as exc:
             self.errors.show_problem("Not sent", str(exc))
-            self.status.show(StatusFacts(state="not sent"))  # not the last send's figures
+            self.status.show(SendProgress(state="not sent"))  # not the last send's figures
             self.show_inspector("error")
             self.notify(str(exc), title="Not sent", severity="error")
             return
@@ -310,6 +313,49 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, FirstResizeSkipped):
             raise
         finally:
             flow.running = False
+
+    # What a send shows (send_flow.SendView) -------------------------------------------------------
+
+    async def begin(self, progress: SendProgress) -> AnswerSink:
+        response = self.response
+        await response.begin()
+        self.errors.clear()
+        self.status.show(progress)
+        return response
+
+    def show_progress(self, progress: SendProgress, *, head: bool = False) -> None:
+        self.status.show(progress)
+        if head:
+            self._tick_rate_limits()
+
+    def failure(self, error: ApiError, after_status: int | None) -> None:
+        self.errors.show_error(error, after_status)
+        self.show_inspector("error")
+
+    def retrying(self, attempt: int, delay: float, error: ApiError) -> None:
+        self.notify(
+            f"Attempt {attempt} failed ({error.message}); retrying in {delay:.1f} s.",
+            title="Retrying",
+            severity="warning",
+        )
+
+    async def finish(self, progress: SendProgress, note: str | None) -> None:
+        if progress.state == "done":
+            self.errors.clear(progress.status)
+            if self.inspector.active == "error":
+                self.inspector.active = "payloads"  # "No error." is no news after a success
+        await self.response.finish(note)
+        exchange: Exchange | None = self.session.exchange
+        if exchange is not None:
+            await self.keep_in_history(exchange, progress.cost)
+        self.status.show(progress)
+        self.refresh_state()
+        self._tick_rate_limits()
+
+    def _tick_rate_limits(self) -> None:
+        from .widgets.ratelimits import RateLimitsPane  # a pane module: loaded with the panes
+
+        self.query_one(RateLimitsPane).tick()
 
     @property
     def sending(self) -> bool:
