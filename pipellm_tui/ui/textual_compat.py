@@ -32,7 +32,7 @@ Must not import httpx2.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import textual
 from rich.style import Style
@@ -43,9 +43,12 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
-from textual.widgets import Markdown
 
 from .guard import REPORT_TO
+
+if TYPE_CHECKING:  # the Markdown widget (and markdown-it) loads with the first answer, off start-up
+    from textual.widgets import Markdown
+
 
 #: Re-exported for the drawing room: a compositor of its own lays out and draws one widget's tree.
 __all__ = ["Compositor"]
