@@ -30,12 +30,12 @@ from typing import Any
 from textual import events
 from textual.screen import Screen
 
+from pipellm_tui.playground.endpoint import Endpoint
+from pipellm_tui.playground.session import Session
 from pipellm_tui.sandbox.child import SandboxProcess
 from pipellm_tui.sandbox.config import SandboxConfig
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
 from pipellm_tui.ui.compare_screen import CompareScreen
-from pipellm_tui.ui.endpoint import Endpoint
-from pipellm_tui.ui.session import Session
 
 KEYS = (("plus", "+"), ("minus", "-"))
 

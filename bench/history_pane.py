@@ -40,12 +40,12 @@ async def wait_shown(pilot: Any, pane: Any, count: int) -> None:
 
 
 async def run(repeat: int) -> tuple[list[float], list[float], dict[str, list[float]]]:
+    from pipellm_tui.playground.endpoint import Endpoint
+    from pipellm_tui.playground.session import Session
     from pipellm_tui.sandbox.config import SandboxConfig
     from pipellm_tui.sandbox.server import start_in_thread
     from pipellm_tui.ui.app import AppOptions, PlaygroundApp
-    from pipellm_tui.ui.endpoint import Endpoint
     from pipellm_tui.ui.history_screen import HistoryScreen
-    from pipellm_tui.ui.session import Session
 
     sandbox = start_in_thread(SandboxConfig(rpm=1_000_000))
     opens: list[float] = []

@@ -32,13 +32,13 @@ from typing import Any
 from textual import events
 from textual.widgets import Input
 
+from pipellm_tui.playground.endpoint import Endpoint
+from pipellm_tui.playground.session import Session
 from pipellm_tui.sandbox.child import SandboxProcess
 from pipellm_tui.sandbox.config import SandboxConfig
 from pipellm_tui.sandbox.server import start_in_thread
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
-from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.main_screen import PlaygroundScreen
-from pipellm_tui.ui.session import Session
 
 TOGGLE_KEY = "ctrl+o"  # "Toggle raw events"
 TYPED_KEYS = (("a", "a"), ("backspace", None))  # a letter, then backspace: the filter stays short

@@ -149,8 +149,8 @@ def _playground(args: argparse.Namespace) -> int:
     # it back on): start-up allocates ~a million objects that all stay, and the passes over them
     # cost ~35 ms before the first frame, for garbage that is a few hundred kilobytes at most.
     gc.disable()
+    from .playground.endpoint import endpoint_from_args
     from .store.profiles import ProfileProblem
-    from .ui.endpoint import endpoint_from_args
 
     try:
         endpoint = endpoint_from_args(args)
@@ -162,7 +162,7 @@ def _playground(args: argparse.Namespace) -> int:
         from .sandbox.child import SandboxProcess
 
         sandbox = SandboxProcess.spawn()
-    from .ui.session import Session
+    from .playground.session import Session
 
     session = Session(endpoint=endpoint, sandbox=sandbox)
     session.prefetch_models()

@@ -133,11 +133,11 @@ async def test_a_tui_session_writes_the_key_nowhere(
 
     from textual.widgets import TextArea
 
+    from pipellm_tui.playground.endpoint import endpoint_from_args
+    from pipellm_tui.playground.session import Session
     from pipellm_tui.ui.app import AppOptions, PlaygroundApp
     from pipellm_tui.ui.copy_screen import CopyScreen
-    from pipellm_tui.ui.endpoint import endpoint_from_args
     from pipellm_tui.ui.history_screen import HistoryScreen
-    from pipellm_tui.ui.session import Session
 
     home = tmp_path / "home"
     for name, folder in {"HOME": home, "XDG_CONFIG_HOME": home / ".config", "XDG_DATA_HOME": home / ".local/share",

@@ -210,3 +210,96 @@ def test_each_rule_catches_a_planted_offender(tmp_path: Path) -> None:
         "e: pipellm_tui.export.bad (line 4) imports pipellm_tui.client",
         "e: pipellm_tui.export.bad (line 5) imports rich",
     ]
+
+
+def test_the_playground_core_never_imports_the_ui(tmp_path: Path) -> None:
+    """playground/ is below the UI: `ui_rule` covers it (the UI imports it, never the reverse)."""
+    assert not within("pipellm_tui.playground.session", UI_ALLOWED)
+    root = tmp_path / PACKAGE
+    for package in ("", "playground", "ui"):
+        (root / package).mkdir(parents=True, exist_ok=True)
+        (root / package / "__init__.py").write_text("")
+    (root / "playground" / "bad.py").write_text("from ..ui import app\nfrom ..ui.widgets import status\n")
+    (root / "ui" / "good.py").write_text("from ..playground import bad\n")
+    assert violations("u", ui_rule, root) == [
+        "u: pipellm_tui.playground.bad (line 1) imports pipellm_tui.ui",
+        "u: pipellm_tui.playground.bad (line 2) imports pipellm_tui.ui.widgets",
+    ]
+
+
+#: The one module that may touch Textual's internals (it says why for each).
+TEXTUAL_GATE = "pipellm_tui.ui.textual_compat"
+#: Textual's private names our code needs; an attribute or an override of one of these anywhere
+#: but the gate fails (a new need goes into the gate, with its reason).
+TEXTUAL_PRIVATE_NAMES = frozenset(
+    {
+        "_clear_arrangement_cache",
+        "_close_messages_no_wait",
+        "_compositor",
+        "_dirty_widgets",
+        "_exit_renderables",
+        "_fatal_error",
+        "_get_screen",
+        "_last_parsed_line",
+        "_markdown",
+        "_meta",
+        "_refresh_layout",
+        "_screen_resized",
+        "_size_updated",
+        "_table_of_contents",
+    }
+)
+
+
+def textual_internals(path: Path, root: Path = ROOT) -> list[str]:
+    """Where a module imports `textual._*` or touches a listed private name (attribute or method)."""
+    name = module_name(path, root)
+    found = [
+        (line, f"imports {imported}")
+        for line, imported in imports_of(path, root)
+        if top(imported) == "textual" and imported.partition(".")[2].startswith("_")
+    ]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in TEXTUAL_PRIVATE_NAMES:
+            found.append((node.lineno, f"touches .{node.attr}"))
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in TEXTUAL_PRIVATE_NAMES:
+                    found.append((item.lineno, f"overrides {item.name}"))
+    return [f"{name} (line {line}) {what}" for line, what in sorted(found)]
+
+
+def internals_outside_the_gate(root: Path = ROOT) -> list[str]:
+    return [hit for path in modules(root) if module_name(path, root) != TEXTUAL_GATE for hit in textual_internals(path, root)]
+
+
+def test_only_textual_compat_touches_textual_internals() -> None:
+    assert internals_outside_the_gate() == []
+    # and the gate does use them: the check reads what it must
+    gate = textual_internals(ROOT / "ui" / "textual_compat.py")
+    assert any("imports textual._compositor" in hit for hit in gate)
+    assert any("overrides _size_updated" in hit for hit in gate)
+    assert any("touches ._get_screen" in hit for hit in gate)
+
+
+def test_the_textual_gate_catches_a_planted_offender(tmp_path: Path) -> None:
+    root = tmp_path / PACKAGE
+    for package in ("", "ui", "ui/widgets"):
+        (root / package).mkdir(parents=True, exist_ok=True)
+        (root / package / "__init__.py").write_text("")
+    (root / "ui" / "widgets" / "bad.py").write_text(
+        "from textual._compositor import Compositor\n"
+        "from textual.widget import Widget\n"
+        "class View(Widget):\n"
+        "    def _size_updated(self) -> bool:\n"
+        "        return self.app._get_screen is None\n"
+        "    def refresh_layout(self) -> None:\n"
+        "        self._lock = None\n"
+    )
+    (root / "ui" / "textual_compat.py").write_text("import textual._compositor\nx = object()._meta\n")
+    assert internals_outside_the_gate(root) == [
+        "pipellm_tui.ui.widgets.bad (line 1) imports textual._compositor",
+        "pipellm_tui.ui.widgets.bad (line 4) overrides _size_updated",
+        "pipellm_tui.ui.widgets.bad (line 5) touches ._get_screen",
+    ]

@@ -13,24 +13,28 @@ line, config.toml and the environment, its base URL and key, and the rules of it
 Kinds: PipeLLM and the sandbox have converter routes and the protocol guard (a native route takes
 only its own family's models). A gateway (any other compatible server) has native routes only, each
 taking any model; with no key it sends no auth header, and its 401 advice names its variable.
+`Endpoint` is what the playground session holds: a base URL and key as the header shows them (the
+sandbox flag, a display URL for snapshots, the key's variable) and the `Target` whose rules plans
+follow; `endpoint_from_args` / `endpoint_for` make one from a resolved target. This module is the one
+place for "where a request goes".
 Must not import Textual, httpx2 or the sandbox (the caller starts the sandbox when `needs_sandbox`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..client.plan import Plan, PlanError, make_plan
 from ..protocols.errors import ApiError
 from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.routes import PIPELLM_BASE_URL, PIPELLM_KEY_ENV, route_for
-from ..store.config import Config
+from ..store.config import Config, load_config
 from ..store.profiles import Profile, ProfileKind, ProfileProblem, find_profile, key_for
-
-_FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
+from .request_draft import FAMILY_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +103,7 @@ class Target:
         if family is None or family in route.families:
             return None
         return (
-            f"That is {_FAMILY_NAME[family]} model: the native {route.format.label} route will "
+            f"That is {FAMILY_NAME[family]} model: the native {route.format.label} route will "
             "refuse it. Use the converter route."
         )
 
@@ -173,3 +177,71 @@ def resolve(choice: Choice, config: Config, environ: Mapping[str, str]) -> Targe
     if not profile.base_url:
         raise ProfileProblem(f"Profile {profile.name!r} has no base_url.")
     return Target(profile, profile.base_url, key)
+
+
+#: The variable the key comes from when nothing names another one.
+KEY_ENV = PIPELLM_KEY_ENV
+
+
+class SandboxHandle(Protocol):
+    """A local sandbox: `sandbox.child.SandboxProcess` (the app's) or `server.RunningSandbox`."""
+
+    @property
+    def base_url(self) -> str: ...  # may block until the sandbox accepts connections
+
+    @property
+    def api_key(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where the playground sends, as the header shows it: a thin wrapper of a `Target` (None for
+    the sandbox the session started itself) with the display details. The key is never shown."""
+
+    base_url: str
+    #: Left out of the repr (and of a crash report's locals, which Rich draws from the fields).
+    api_key: str = field(repr=False)
+    is_sandbox: bool = False
+    #: Shown instead of base_url (snapshot tests fix it, since the sandbox port is random).
+    display_url: str | None = None
+    #: The environment variable the key came from: exports (a curl command) read it from there.
+    key_env: str = KEY_ENV
+    #: The profile it came from, whose rules plans follow (None: the sandbox's, PipeLLM's).
+    target: Target | None = field(default=None, repr=False, compare=False)
+
+    def shown(self, url: str) -> str:
+        """`url` as displayed: the base URL swapped for `display_url` when one is set."""
+        if self.display_url and url.startswith(self.base_url):
+            return self.display_url + url[len(self.base_url) :]
+        return url
+
+    def plan(self, fmt: Format | str, kind: RouteKind | str, model: str, body: dict[str, Any]) -> Plan:
+        """What to send here: by the profile's rules when there is one (a gateway: no converter
+        routes; no key: no auth header), else PipeLLM's (`make_plan`). PlanError when it cannot."""
+        if self.target is not None:
+            return self.target.plan(fmt, kind, model, body)
+        return make_plan(self.base_url, self.api_key, fmt, kind, model, body)
+
+    @property
+    def label(self) -> str:
+        url = self.display_url or self.base_url
+        if self.is_sandbox:
+            return f"Sandbox · {url}"
+        return f"PipeLLM · {url}" if url.rstrip("/") == PIPELLM_BASE_URL else url
+
+
+def endpoint_from_args(args: Any, environ: dict[str, str] | None = None) -> Endpoint | None:
+    """The endpoint the arguments, config.toml and environment ask for (`resolve` decides); None
+    means "start the sandbox". Raises ProfileProblem for an unknown profile."""
+    environ = dict(os.environ) if environ is None else environ
+    target = resolve(Choice.from_args(args), load_config().config, environ)
+    if target.needs_sandbox:
+        return None
+    return endpoint_for(target)
+
+
+def endpoint_for(target: Target) -> Endpoint:
+    """The endpoint of a resolved profile (not a sandbox still to start)."""
+    return Endpoint(target.base_url, target.api_key, key_env=target.key_env, target=target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..client.plan import make_plan
+from ..client.plan import Plan, make_plan
 from ..export.curl import curl_command
 from ..export.sdk_code import python_sdk_code
 from ..protocols.formats import Format, RouteKind
@@ -23,6 +23,16 @@ def curl_for(
     return curl_command(
         plan.method, plan.url, headers, plan.body,
         secret_header=auth.header, secret_prefix=auth.prefix, key_env=key_env, stream=plan.stream,
+    )  # fmt: skip
+
+
+def curl_for_plan(plan: Plan, key_env: str) -> str:
+    """A plan as curl, with `${key_env}` where the key goes (no auth header when the plan sends none:
+    a gateway profile with no key)."""
+    headers = {name: value for name, value in plan.headers.items() if name != plan.secret_header}
+    return curl_command(
+        plan.method, plan.url, headers, plan.body, secret_header=plan.secret_header,
+        secret_prefix=plan.route.auth.prefix, key_env=key_env, stream=plan.stream,
     )  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """The Textual app: theme, palette, the main screen, and `main()` for the bare `pipellm-tui`.
 
 Small on purpose: the panes live in `widgets/`, their wiring in `main_screen.py`, the state and the
-work in `session.py`. The command line decides the endpoint (`endpoint.py`), starts the sandbox and
-the model list's fetch, and builds the session before this module (and Textual) loads.
+work in `playground/session.py`. The command line decides the endpoint (`playground/endpoint.py`),
+starts the sandbox and the model list's fetch, and builds the session before this module (and
+Textual) loads.
 
 Must not import httpx2, starlette or uvicorn (they load in a worker after the first paint).
 """
@@ -16,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.screen import Screen
 
-from . import garbage, textual_fixes
+from ..playground.session import Session
+from . import garbage, textual_compat
 from .commands import ModelCommands, PlaygroundCommands, WorkbenchCommands
 from .guard import report
 from .main_screen import PlaygroundScreen
-from .session import Session
-from .textual_fixes import QuietCrashReport
+from .textual_compat import QuietCrashReport
 from .theme import DEFAULT_THEME, bundled_themes, user_themes
 from .workbench import Workbench
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AppOptions", "PlaygroundApp", "main"]
 
-textual_fixes.apply()
+textual_compat.apply()
 
 
 @dataclass(frozen=True, slots=True)

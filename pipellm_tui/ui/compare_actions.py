@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from .session import SendRefused, Session
+from ..playground.request_draft import SendRefused
+from ..playground.session import Session
 
 if TYPE_CHECKING:
     from ..playground.compare import Comparison, OnExchange

@@ -32,8 +32,8 @@ from .widgets.compare_report_view import CompareReport
 from .widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
+    from ..playground.session import Session
     from ..protocols.ir import Usage
-    from .session import Session
 
 #: How often the columns catch up with their runs (seconds).
 TICK_SECONDS = 0.1
@@ -45,7 +45,7 @@ def comparison_from_session(
 ) -> Comparison:
     """The comparison of the session's request on `targets` (the core converts and plans it).
     Raises SendRefused (from `session.plan`'s checks) when the request cannot be sent."""
-    from .session import SendRefused
+    from ..playground.request_draft import SendRefused
 
     endpoint = session.endpoint
     if endpoint is None:

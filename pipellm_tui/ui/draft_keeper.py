@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
     from textual.timer import Timer
 
-    from .session import Session
+    from ..playground.session import Session
 
 #: Seconds after the last change before the draft is written.
 SAVE_DELAY = 0.5

@@ -6,16 +6,15 @@ Widgets post messages; this screen asks the session (the state) and pushes resul
 panes. Sending runs in an exclusive async worker (`exit_on_error=False`): its failures go to the
 error pane, never to the screen as a traceback.
 
-Start-up comes in two steps. The first paint holds the model list and a titled frame for every
-other pane; once the list is on screen, `mount_panes` puts the panes in their frames' places
-(panes.py; their modules load then). Until it has, the actions that need those panes are shown
-disabled (`check_action`). Must not import httpx2 or the pane modules that panes.py imports.
+Start-up comes in two steps (startup.py): the first paint holds the model list and a titled frame
+for every other pane; once the list is on screen the panes take their frames' places. Until they
+have, the actions that need those panes are shown disabled (`check_action`). Must not import httpx2
+or the pane modules that panes.py imports.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -23,29 +22,32 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
-from textual.screen import Screen
-from textual.widgets import Header, Input
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
+from ..playground.request_draft import SendRefused
+from ..playground.send_progress import SendProgress
+from ..playground.session import Session
 from ..protocols.formats import Format, RouteKind
 from .commands import bindings
 from .compare_actions import CompareActions
 from .guard import guarded
-from .session import SendRefused, Session
+from .startup import StartUp
+from .textual_compat import FirstResizeSkipped
 from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
-from .widgets.status import StatusFacts, StatusLine
+from .widgets.status import StatusLine
 from .workbench_actions import WorkbenchActions
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent
 
+    from ..client.events import Exchange
     from ..client.plan import Plan
     from ..protocols.errors import ApiError
     from .draft_keeper import DraftKeeper
-    from .send_flow import SendFlow
+    from .send_flow import AnswerSink, SendFlow
     from .widgets.errors import ErrorPane
     from .widgets.params_form import ParamsForm
     from .widgets.payloads import PayloadsPane
@@ -64,7 +66,7 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
     return [max(reached)[1]] if reached else []
 
 
-class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
+class PlaygroundScreen(CompareActions, WorkbenchActions, FirstResizeSkipped):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations
@@ -87,9 +89,7 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
         #: Set once the draft is opened (`open_draft`, after the first paint).
         self.draft: DraftKeeper | None = None
         self.fixed_timings = fixed_timings
-        self.cursor_blink = cursor_blink
-        self.freeze_heap = freeze_heap
-        self._painted = asyncio.Event()
+        self.start_up = StartUp(self, cursor_blink=cursor_blink, freeze_heap=freeze_heap)
         #: Set once the panes have replaced their frames (`mount_panes`).
         self.panes_ready = False
         self.view_as: Format | None = None
@@ -145,30 +145,13 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
 
     # ------------------------------------------------------------------ start-up
 
-    def _screen_resized(self, size: Size) -> None:
-        # Textual 8.2.8 (pinned) forwards the terminal's first size report to the screen even when
-        # it is the size the screen was laid out for, and the screen then lays out and repaints
-        # everything again (~60 ms of start-up, while the models load). Same size: nothing to do.
-        if size != self.outer_size:
-            super()._screen_resized(size)
-
     @guarded
     def on_mount(self) -> None:
-        self._stop_blinking()
-        self._show_endpoint()
-        self.query_one("#models-filter", Input).focus()
-        self.prepare(loaded=bool(self.session.models))
+        self.start_up.mounted()
 
     def first_frame_shown(self) -> None:
-        """Called by the app on Textual's Ready event, sent once the first frame was displayed.
-        (Not `call_after_refresh` here: before the first layout it can run before any paint.)"""
-        self._painted.set()
-
-    def _stop_blinking(self) -> None:
-        if not self.cursor_blink:
-            # By type name: importing TextArea (tree-sitter) here would put it on the first paint.
-            for widget in self.query("TextArea, Input"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
+        """Called by the app on Textual's Ready event (startup.py)."""
+        self.start_up.first_frame_shown()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Until the panes are mounted, their actions show disabled (None) and do not run."""
@@ -177,89 +160,14 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
         return None
 
     async def mount_panes(self) -> None:
-        """Replace the frames with the panes (once), after the first paint and the model list."""
-        if self.panes_ready:
-            return
-        from .panes import build_panes
-
-        self.open_draft()  # the panes show the draft
-        panes = build_panes(self.session)
-        async with self.batch():  # no paint between the frames leaving and the panes arriving
-            await self.query(PaneFrame).remove()
-            await asyncio.gather(
-                self.query_one("#left").mount(panes["route"]),
-                self.query_one("#top").mount_all([panes["editor"], panes["params"]]),
-                self.query_one("#bottom").mount_all([panes["response"], panes["inspector"]]),
-            )
-        self.panes_ready = True
-        self._stop_blinking()
-        self.refresh_bindings()
-
-    def _show_endpoint(self) -> None:
-        endpoint = self.session.endpoint
-        self.sub_title = endpoint.label if endpoint is not None else "Sandbox · starting…"
+        """Replace the frames with the panes (once): startup.py."""
+        await self.start_up.mount_panes()
 
     @work(exclusive=True, group="models", exit_on_error=False)
     async def prepare(self, *, loaded: bool = False) -> None:
-        """Load the models (unless `loaded`), then put the panes in their frames' places.
-
-        The fetch is a thread's (Session.load_models): waiting for a starting sandbox and for the
-        server costs no CPU, so it overlaps the first paint. httpx2 loads later, when the panes
-        are on screen (`_warm_up`), so the first send does not wait for it."""
-        try:
-            error = None if loaded else await self._load_models()
-            self._show_endpoint()
-            await self._painted.wait()  # the first frame out (with the list when it was prefetched)
-            if not loaded:
-                await self._next_paint()  # the list that came later on screen, before the panes
-            await self.mount_panes()
-            self.refresh_state(params=True)
-            if error is not None:
-                self.errors.show_error(error)
-            self.call_after_refresh(self._warm_up)
-        finally:
-            if self.freeze_heap:
-                # What exists now (modules, the screen's widgets) lives as long as the app:
-                # frozen, it is left out of every later full garbage collection, which then pauses
-                # the app for ~0 ms at rest instead of ~40 ms. Once only: a later freeze would keep
-                # garbage forever. The command line paused collection for the start-up (cli.py):
-                # it resumes here, whatever happened above.
-                self.freeze_heap = False
-                gc.freeze()
-                gc.enable()
-
-    @guarded
-    def _warm_up(self) -> None:
-        """After the panes are on screen: validation loads the format's schema (pydantic); once
-        its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
-        self.check_request()
-        self.call_after_refresh(self._load_client)
-
-    def _load_client(self) -> None:
-        import pipellm_tui.client.playground  # noqa: F401
-
-        from . import history_screen  # noqa: F401 - F10 then opens without an import
-
-    async def _next_paint(self) -> None:
-        painted = asyncio.Event()
-        self.call_after_refresh(painted.set)
-        await painted.wait()
-
-    async def _load_models(self) -> ApiError | None:
-        """Fetch and show the model list; the error (for the error pane) when that failed."""
-        from ..client import ApiErrorException
-
-        models = self.query_one(ModelsPane)
-        models.show_loading()
-        try:
-            await self.session.load_models()
-        except ApiErrorException as exc:
-            models.show_error(exc.error.message)
-            self.session.error = exc.error
-            self.session.error_at = self.session.clock()
-            return exc.error
-        self._show_models()
-        return None
+        """Load the models (unless `loaded`), then put the panes in their frames' places
+        (startup.py); "Reload models" and a new endpoint run it again."""
+        await self.start_up.run(loaded=loaded)
 
     def _show_models(self) -> None:
         pane = self.query_one(ModelsPane)
@@ -368,7 +276,7 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
             plan = self.session.plan()
         except SendRefused as exc:
             self.errors.show_problem("Not sent", str(exc))
-            self.status.show(StatusFacts(state="not sent"))  # not the last send's figures
+            self.status.show(SendProgress(state="not sent"))  # not the last send's figures
             self.show_inspector("error")
             self.notify(str(exc), title="Not sent", severity="error")
             return
@@ -405,6 +313,49 @@ class PlaygroundScreen(CompareActions, WorkbenchActions, Screen[None]):
             raise
         finally:
             flow.running = False
+
+    # What a send shows (send_flow.SendView) -------------------------------------------------------
+
+    async def begin(self, progress: SendProgress) -> AnswerSink:
+        response = self.response
+        await response.begin()
+        self.errors.clear()
+        self.status.show(progress)
+        return response
+
+    def show_progress(self, progress: SendProgress, *, head: bool = False) -> None:
+        self.status.show(progress)
+        if head:
+            self._tick_rate_limits()
+
+    def failure(self, error: ApiError, after_status: int | None) -> None:
+        self.errors.show_error(error, after_status)
+        self.show_inspector("error")
+
+    def retrying(self, attempt: int, delay: float, error: ApiError) -> None:
+        self.notify(
+            f"Attempt {attempt} failed ({error.message}); retrying in {delay:.1f} s.",
+            title="Retrying",
+            severity="warning",
+        )
+
+    async def finish(self, progress: SendProgress, note: str | None) -> None:
+        if progress.state == "done":
+            self.errors.clear(progress.status)
+            if self.inspector.active == "error":
+                self.inspector.active = "payloads"  # "No error." is no news after a success
+        await self.response.finish(note)
+        exchange: Exchange | None = self.session.exchange
+        if exchange is not None:
+            await self.keep_in_history(exchange, progress.cost)
+        self.status.show(progress)
+        self.refresh_state()
+        self._tick_rate_limits()
+
+    def _tick_rate_limits(self) -> None:
+        from .widgets.ratelimits import RateLimitsPane  # a pane module: loaded with the panes
+
+        self.query_one(RateLimitsPane).tick()
 
     @property
     def sending(self) -> bool:

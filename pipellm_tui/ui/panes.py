@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
-from .session import Session
+from ..playground.session import Session
 from .widgets.errors import ErrorPane
 from .widgets.params_form import ParamsForm
 from .widgets.payloads import PayloadsPane

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ..playground.request_draft import SendRefused
+from ..playground.session import Session
 from ..protocols.formats import Format, RouteKind
 from .guard import bug_text, bug_title, guarded
-from .session import SendRefused, Session
 
 if TYPE_CHECKING:
     from textual.widgets import TabbedContent

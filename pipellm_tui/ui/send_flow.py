@@ -1,8 +1,11 @@
-"""One send, from the first event to the last: routes each client event to the pane that shows it.
+"""One send, from the first event to the last: routes each client event to what shows it.
 
-Kept apart from the screen so the event-to-pane mapping reads in one place. The loop only queues
-text and raw events (the response pane flushes them every ~40 ms), so a fast stream never blocks the
-keyboard. While it runs, Python's full garbage collections wait (garbage.py).
+The flow knows its view only through two small protocols, which the main screen implements:
+`SendView` (begin, progress, failure, retrying, finish) and the `AnswerSink` that `begin` returns
+(the response pane: raw events, deltas, headers, the final body). The figures of the status line are
+folded by `playground.send_progress.SendProgress`, a reducer tested without Textual. The loop only
+queues text and raw events (the response pane flushes them every ~40 ms), so a fast stream never
+blocks the keyboard. While it runs, Python's full garbage collections wait (garbage.py).
 Must not import httpx2.
 """
 
@@ -10,28 +13,59 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ..client.events import (
-    FIRST_TOKEN_EVENTS,
-    Delta,
-    Done,
-    Failure,
-    FinalBody,
-    Head,
-    RawEvent,
-    Retrying,
-    Timings,
-    UsageReport,
-)
+from ..client.events import Delta, FinalBody, Head, RawEvent, Retrying
+from ..client.events import Failure as FailureEvent
+from ..playground.send_progress import SendProgress
 from ..protocols import ir
 from .garbage import full_collections_deferred
-from .widgets.ratelimits import RateLimitsPane
-from .widgets.status import StatusFacts
 
 if TYPE_CHECKING:
     from ..client.plan import Plan
-    from .main_screen import PlaygroundScreen
+    from ..playground.session import Session
+    from ..protocols.errors import ApiError
+    from ..protocols.sse import SSEEvent
+
+
+class AnswerSink(Protocol):
+    """Where the answer goes as it arrives (the response pane)."""
+
+    def add_raw(self, event: SSEEvent) -> None: ...
+
+    def add_delta(self, event: ir.StreamEvent) -> None: ...
+
+    def add_text(self, text: str) -> None: ...
+
+    def set_headers(self, status: int, headers: dict[str, str]) -> None: ...
+
+    def set_final(self, body: Any) -> None: ...
+
+    def set_error_body(self, raw: str) -> None: ...
+
+
+class SendView(Protocol):
+    """What a send shows, and where (the main screen)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    async def begin(self, progress: SendProgress) -> AnswerSink:
+        """A new send: the answer and the error cleared, the progress shown; the answer's sink."""
+        ...
+
+    def show_progress(self, progress: SendProgress, *, head: bool = False) -> None:
+        """The status line (and, at the response's head, the rate limits) as they now stand."""
+        ...
+
+    def failure(self, error: ApiError, after_status: int | None) -> None: ...
+
+    def retrying(self, attempt: int, delay: float, error: ApiError) -> None: ...
+
+    async def finish(self, progress: SendProgress, note: str | None) -> None:
+        """The send is over (progress.state says how): the answer closed with `note`, the
+        exchange kept in the history, the panes refreshed."""
+        ...
 
 
 def response_markdown(response: ir.Response) -> str:
@@ -55,12 +89,11 @@ TURN_SECONDS = 0.008
 
 
 class SendFlow:
-    def __init__(self, screen: PlaygroundScreen, plan: Plan) -> None:
-        self.screen = screen
+    def __init__(self, view: SendView, plan: Plan) -> None:
+        self.view = view
         self.plan = plan
-        self.facts = StatusFacts(state="sending")
+        self.progress = SendProgress(state="sending")
         self.saw_delta = False
-        self.failed = False
         self.running = True
 
     async def run(self) -> None:
@@ -68,90 +101,56 @@ class SendFlow:
             await self._run()
 
     async def _run(self) -> None:
-        screen, response = self.screen, self.screen.response
-        await response.begin()
-        screen.errors.clear()
-        screen.status.show(self.facts)
+        view, progress, streaming = self.view, self.progress, self.plan.stream
+        answer = await view.begin(progress)
         turn_ends = time.perf_counter() + TURN_SECONDS
-        async for event in screen.session.send(self.plan):
+        async for event in view.session.send(self.plan):
             if time.perf_counter() > turn_ends:
                 # A fast stream delivers a whole network chunk (hundreds of events) without the
                 # loop waiting once: give keys and frames their turn (measured: 50-70 ms otherwise).
                 await asyncio.sleep(0)
                 turn_ends = time.perf_counter() + TURN_SECONDS
             if isinstance(event, RawEvent):
-                response.add_raw(event.sse)
-            elif isinstance(event, Delta):
-                if self.facts.ttft is None and type(event.event) in FIRST_TOKEN_EVENTS:
-                    self.facts.ttft = event.at  # shown now, not only when the answer ends
-                    screen.status.show(self.facts)
+                answer.add_raw(event.sse)
+                continue
+            show = progress.take(event, streaming=streaming)
+            if isinstance(event, Delta):
+                if show:
+                    view.show_progress(progress)
                 self.saw_delta = True
-                response.add_delta(event.event)
+                answer.add_delta(event.event)
             elif isinstance(event, Head):
-                self.facts.status = event.status
-                self.facts.state = "streaming" if self.plan.stream and event.status < 400 else "receiving"
-                response.set_headers(event.status, event.headers)
-                screen.status.show(self.facts)
-                screen.query_one(RateLimitsPane).tick()
+                answer.set_headers(event.status, event.headers)
+                view.show_progress(progress, head=True)
             elif isinstance(event, FinalBody):
-                response.set_final(event.body)
+                answer.set_final(event.body)
                 if not self.saw_delta:
-                    response.add_text(response_markdown(event.response))
-            elif isinstance(event, UsageReport):
-                self.facts.usage = event.usage
-            elif isinstance(event, Timings):
-                self.facts.ttft = event.ttft
-                self.facts.total = event.total
-                self.facts.tokens_per_second = event.tokens_per_second
-            elif isinstance(event, Failure):
-                self.failed = True
+                    answer.add_text(response_markdown(event.response))
+            elif isinstance(event, FailureEvent):
                 # An error with no status of its own that came inside a successful response (an
                 # error event in a 200 stream, a malformed body) is said to have come after that 200.
-                status = self.facts.status
-                screen.errors.show_error(event.error, status if status is not None and status < 400 else None)
-                screen.show_inspector("error")
+                status = progress.status
+                view.failure(event.error, status if status is not None and status < 400 else None)
                 if event.error.raw:
-                    response.set_error_body(event.error.raw)
+                    answer.set_error_body(event.error.raw)
             elif isinstance(event, Retrying):
-                self.facts.state = f"attempt {event.attempt + 1} in {event.delay:.0f}s"
-                screen.status.show(self.facts)
-                screen.notify(
-                    f"Attempt {event.attempt} failed ({event.error.message}); retrying in {event.delay:.1f} s.",
-                    title="Retrying",
-                    severity="warning",
-                )
-            elif isinstance(event, Done):
-                pass
-        self.facts.state = "failed" if self.failed else "done"
-        if not self.failed:
-            screen.errors.clear(self.facts.status)
-            if screen.inspector.active == "error":
-                screen.inspector.active = "payloads"  # "No error." is no news after a success
+                view.show_progress(progress)
+                view.retrying(event.attempt, event.delay, event.error)
         note = None
-        if self.failed and screen.session.error is not None:
-            error = screen.session.error
+        error = view.session.error
+        if progress.failed and error is not None:
             note = (
                 f"failed: {f'HTTP {error.status}' if error.status else error.type} (details in the Error tab)"
             )
-        await self._finish(note)
+        await self._finish("failed" if progress.failed else "done", note)
 
     async def cancelled(self) -> None:
         """After a cancel: keep what arrived, say so."""
-        self.facts.state = "cancelled"
-        await self._finish("cancelled: the partial answer is kept")
+        await self._finish("cancelled", "cancelled: the partial answer is kept")
 
-    async def _finish(self, note: str | None) -> None:
-        screen = self.screen
-        session = screen.session
-        self.facts.cost = session.cost()
-        self.facts.session_cost = session.spent or None
-        if session.rate_limits is not None:
-            self.facts.remaining = session.rate_limits.remaining
-            self.facts.limit = session.rate_limits.limit
-            self.facts.reset_in = session.seconds_until_reset()
-        await screen.response.finish(note)
-        if session.exchange is not None:
-            await screen.keep_in_history(session.exchange, self.facts.cost)
-        screen.status.show(self.facts)
-        screen.refresh_state()
-        screen.query_one(RateLimitsPane).tick()
+    async def _finish(self, state: str, note: str | None) -> None:
+        session = self.view.session
+        self.progress.finish(
+            state, session.cost(), session.spent, session.rate_limits, session.seconds_until_reset()
+        )
+        await self.view.finish(self.progress, note)

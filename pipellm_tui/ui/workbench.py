@@ -23,10 +23,10 @@ from ..store.saved_requests import SavedRequest, SavedRequests
 if TYPE_CHECKING:
     from ..client.events import Exchange
     from ..client.playground import PlaygroundClient
+    from ..playground.endpoint import Endpoint
+    from ..playground.session import Session
     from ..store.history import History, HistoryEntry
     from ..store.toml_file import FileProblem
-    from .endpoint import Endpoint
-    from .session import Session
 
 
 @dataclass(slots=True)
@@ -81,8 +81,7 @@ class Workbench:
 
     def endpoint_for(self, name: str, environ: Mapping[str, str] | None = None) -> Endpoint | None:
         """The endpoint of profile `name` (None: the sandbox). ProfileProblem when it cannot be used."""
-        from ..playground.endpoint import Choice, resolve
-        from .endpoint import endpoint_for
+        from ..playground.endpoint import Choice, endpoint_for, resolve
 
         target = resolve(Choice(profile=name), self.config, dict(os.environ) if environ is None else environ)
         return None if target.needs_sandbox else endpoint_for(target)
@@ -133,7 +132,7 @@ def load_entry(session: Session, entry: HistoryEntry) -> None:
 
 def current_request(session: Session, name: str, profile: str | None) -> SavedRequest:
     """The session's request, to save under `name`. SendRefused when it is not a JSON object."""
-    from .session import SendRefused
+    from ..playground.request_draft import SendRefused
 
     body = session.request_body()
     if body is None:

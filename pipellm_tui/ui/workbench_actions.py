@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from ..playground.request_draft import SendRefused
 from ..protocols.formats import Format
 from .screen_actions import ScreenActions
-from .session import SendRefused
 from .workbench import Workbench, current_request, import_into, load_entry, load_request
 
 if TYPE_CHECKING:

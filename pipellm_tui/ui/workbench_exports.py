@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .session import SendRefused
+from ..playground.request_draft import SendRefused
 
 if TYPE_CHECKING:
-    from .session import Session
+    from ..playground.session import Session
 
 #: (palette title, export id) in the order the palette lists them.
 EXPORTS = (

@@ -12,9 +12,9 @@ import httpx2
 import pytest
 
 from pipellm_tui.export.curl import curl_command
+from pipellm_tui.playground.endpoint import Endpoint
+from pipellm_tui.playground.session import Session
 from pipellm_tui.protocols.formats import Format, RouteKind
-from pipellm_tui.ui.endpoint import Endpoint
-from pipellm_tui.ui.session import Session
 
 #: A stand-in for curl that prints the arguments it was given, NUL-separated.
 FAKE_CURL = 'curl() { printf "%s\\0" "$@"; }\n'

@@ -98,8 +98,8 @@ async def test_a_gateway_without_a_key_sends_no_auth_header_and_its_401_names_it
 def test_the_tui_takes_its_endpoint_from_the_same_place() -> None:
     from types import SimpleNamespace
 
+    from pipellm_tui.playground.endpoint import endpoint_from_args
     from pipellm_tui.store.config import save_config
-    from pipellm_tui.ui.endpoint import endpoint_from_args
 
     save_config(CONFIG)
     args = SimpleNamespace(profile="litellm", base_url=None, api_key_env=None, sandbox=False)

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from pipellm_tui.playground.endpoint import Endpoint
+from pipellm_tui.playground.session import Session
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
-from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.main_screen import PlaygroundScreen
-from pipellm_tui.ui.session import Session
 
 #: What snapshot tests show instead of the sandbox's random port.
 FIXED_URL = "http://127.0.0.1:8787"

@@ -1,4 +1,4 @@
-"""A bug of ours does not end the app or leak the key (ui/guard.py, textual_fixes.QuietCrashReport).
+"""A bug of ours does not end the app or leak the key (ui/guard.py, textual_compat.QuietCrashReport).
 
 What the user types and what a server sends reach our code through handlers; an exception that
 escapes one is caught at the edge and shown in the error pane as a bug, with where to report it;
@@ -22,16 +22,15 @@ from textual.widgets import Static
 
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.client.plan import Plan
-from pipellm_tui.playground.endpoint import Choice, resolve
+from pipellm_tui.playground.endpoint import Choice, Endpoint, resolve
+from pipellm_tui.playground.session import Session
 from pipellm_tui.protocols.formats import Format
 from pipellm_tui.store.config import Config
 from pipellm_tui.store.draft import load_draft
 from pipellm_tui.ui import app as app_module
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp, exit_code
 from pipellm_tui.ui.draft_keeper import DraftKeeper
-from pipellm_tui.ui.endpoint import Endpoint
 from pipellm_tui.ui.guard import guarded
-from pipellm_tui.ui.session import Session
 
 from .conftest import FakeClock, settle, started
 from .support import type_request

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+from pipellm_tui.playground.endpoint import Endpoint
+from pipellm_tui.playground.session import Session
 from pipellm_tui.protocols.formats import Format, RouteKind
 from pipellm_tui.store.draft import Draft, draft_path, load_draft, save_draft
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
 from pipellm_tui.ui.draft_keeper import DraftKeeper
-from pipellm_tui.ui.endpoint import Endpoint
-from pipellm_tui.ui.session import Session
 
 from .conftest import FakeClock, settle, started
 from .support import type_request

@@ -9,11 +9,11 @@ from typing import Any
 from textual.widgets import DataTable, Log, Select, TextArea
 
 from pipellm_tui.client import PlaygroundClient
+from pipellm_tui.playground.endpoint import Endpoint
+from pipellm_tui.playground.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS
+from pipellm_tui.playground.session import Session
 from pipellm_tui.protocols.formats import Format, RouteKind
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
-from pipellm_tui.ui.endpoint import Endpoint
-from pipellm_tui.ui.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS
-from pipellm_tui.ui.session import Session
 from pipellm_tui.ui.widgets.ratelimits import RateLimitsPane
 
 from .conftest import FakeClock, settle, started

@@ -200,9 +200,9 @@ async def test_a_gateway_profile_from_the_palette_keeps_its_rules(
 def test_profile_from_the_command_line_reaches_the_tui(sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
+    from pipellm_tui.playground.endpoint import endpoint_from_args
+    from pipellm_tui.playground.session import Session
     from pipellm_tui.ui.app import PlaygroundApp
-    from pipellm_tui.ui.endpoint import endpoint_from_args
-    from pipellm_tui.ui.session import Session
 
     monkeypatch.setenv("GW_KEY", "gw-secret")
     write_config(f'[profiles.gw]\nkind = "gateway"\nbase_url = "{sandbox.base_url}"\nkey_env = "GW_KEY"\n')

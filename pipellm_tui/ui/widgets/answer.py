@@ -23,17 +23,16 @@ Must not import httpx2.
 from __future__ import annotations
 
 import asyncio
-import textwrap
 import time
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
+from ..textual_compat import SameSizesSkipped
+from .answer_lines import highlighted, placeholder_line, selected_text, with_offsets
 from .answer_segments import AnswerPart, AnswerParts, cut_chunk
 
 if TYPE_CHECKING:
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
 
     from .answer_drawing import DrawingRoom
 
-PLACEHOLDER = "Send a request (ctrl+j) to see the answer here."
 #: Up to this size the finished answer is re-rendered as one document.
 WHOLE_RENDER_CHARS = 40_000
 #: The longest a write goes without showing the lines it added (the view follows the stream).
@@ -52,21 +50,7 @@ _SIDE = 1
 _PAINTED_LINES = 200
 
 
-def _with_offsets(line: Strip, y: int) -> Strip:
-    """`line` with its text's selection offsets saying where it is in the answer: (column, line y).
-    As drawn they say where it was in its Markdown block; runs without one (padding) keep none, so
-    they still merge with the margins around them."""
-    segments: list[Segment] = []
-    x = 0
-    for text, style, control in line:
-        if style is not None and style._meta is not None and "offset" in style.meta:
-            style = style + Style.from_meta({"offset": (x, y)})
-        segments.append(Segment(text, style, control))
-        x += len(text)
-    return Strip(segments, line.cell_length)
-
-
-class AnswerView(ScrollView, can_focus=True):
+class AnswerView(SameSizesSkipped, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-view--placeholder"}
     DEFAULT_CSS = """
     AnswerView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
@@ -84,7 +68,6 @@ class AnswerView(ScrollView, can_focus=True):
         self._look: tuple[int, str] = (0, "")
         self._drawing = False
         self._redrawing = False
-        self._last_sizes: tuple[Size, Size, Size, Size] | None = None
         self._frame: tuple[int, Style] = (0, Style())
         #: Lines as last painted, by answer line: (the drawn line, (width, style), the painted line).
         self._painted: dict[int, tuple[Strip, tuple[int, Style], Strip]] = {}
@@ -138,7 +121,7 @@ class AnswerView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width, style = self._frame
         if not self._begun:
-            return self._placeholder_line(y, width)
+            return placeholder_line(self, y, width)
         index = self.scroll_offset.y + y
         if index >= self._parts.height:
             return Strip.blank(width, style)
@@ -150,7 +133,7 @@ class AnswerView(ScrollView, can_focus=True):
         kept = self._painted.get(index)
         if span is None and kept is not None and kept[0] is line and kept[1] == (width, style):
             return kept[2]
-        text = _with_offsets(line.crop_extend(0, max(width - 2 * _SIDE, 0), style), index)
+        text = with_offsets(line.crop_extend(0, max(width - 2 * _SIDE, 0), style), index)
         if span is not None:
             text = self._selected(text, *span)
         # Background only, as the Markdown's own padding is drawn: the same runs as on screen before.
@@ -163,52 +146,14 @@ class AnswerView(ScrollView, can_focus=True):
         return painted
 
     def _selected(self, line: Strip, start: int, end: int) -> Strip:
-        end = line.cell_length if end == -1 else end
-        over = self.screen.get_component_rich_style("screen--selection")
-        chosen = Strip([Segment(t, s + over if s else over) for t, s, _ in line.crop(start, end)])
-        return Strip.join([line.crop(0, start), chosen, line.crop(end)])
+        return highlighted(line, start, end, self.screen.get_component_rich_style("screen--selection"))
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        """The text under a mouse selection: the lines as drawn, or the whole Markdown source when
-        everything is selected (most of a long answer is not drawn). A selection that reaches a
-        segment whose lines are not drawn (scrolled past quickly, or dropped from the kept ones)
-        copies the Markdown source of the segments it spans, so no text is lost to blank lines."""
-        if selection.start is None and selection.end is None:
-            return self.source, "\n"
-        first = selection.start.y if selection.start is not None else 0
-        last = selection.end.y if selection.end is not None else self._parts.height - 1
-        spanned = self._parts.parts_between(first, last + 1)
-        if any(not self._drawn(index, first, last) for index in spanned):
-            return "".join(self._parts.parts[index].source for index in spanned), "\n"
-        lines = [self._answer_line(y).text.rstrip() for y in range(first, last + 1)]
-        start = selection.start - (0, first) if selection.start is not None else None
-        end = selection.end - (0, first) if selection.end is not None else None
-        return textwrap.dedent(Selection(start, end).extract("\n".join(lines))), "\n"
-
-    def _drawn(self, index: int, first: int, last: int) -> bool:
-        """Whether the lines of part `index` within answer lines first..last are drawn."""
-        part = self._parts.parts[index]
-        start = self._parts.start_of(index)
-        top, bottom = max(first - start, 0), min(last + 1 - start, part.height)
-        return part.lines is not None and all(y in part.lines for y in range(top, bottom))
+        """The text under a mouse selection (answer_lines.selected_text says which)."""
+        return selected_text(self._parts, selection, self._answer_line)
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
-
-    def _placeholder_line(self, y: int, width: int) -> Strip:
-        """The hint shown before the first answer: muted, one blank line and two cells in."""
-        from textual.content import Content
-        from textual.visual import Visual
-
-        style = self.rich_style
-        if y == 0 or width <= 4:
-            return Strip.blank(width, style)
-        hint_style = self.get_visual_style("answer-view--placeholder")
-        lines = Visual.to_strips(self, Content(PLACEHOLDER), width - 4, None, hint_style)
-        if y - 1 >= len(lines):
-            return Strip.blank(width, style)
-        pad = Strip.blank(2, style)
-        return Strip.join([pad, lines[y - 1].extend_cell_length(width - 4, style), pad])
 
     # Writing -----------------------------------------------------------------------------------
 
@@ -378,18 +323,6 @@ class AnswerView(ScrollView, can_focus=True):
         if self._following:
             self.scroll_target_y = self.scroll_y = self.max_scroll_y
         self.refresh()
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # A ScrollView takes every layout of the screen for a size change (the layout's virtual
-        # size is the view's, never the content's) and repaints its scrollbar; a layout for a key
-        # typed elsewhere need not repaint the answer's.
-        key = (size, virtual_size, container_size, self.virtual_size)
-        if key == self._last_sizes:
-            return False
-        self._last_sizes = key
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     # Following the end -------------------------------------------------------------------------
 

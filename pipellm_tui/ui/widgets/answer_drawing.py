@@ -12,18 +12,15 @@ Two documents live in the room: the tail (the segment being written, or a short 
 at the end) and a scratch one (a finished segment measured or drawn again from its source: when it
 comes back into view, or at a new width or in a new theme).
 
-Uses Textual internals, which is why Textual is pinned in pyproject.toml (tests/ui/test_answer_view.py
-compares the lines with a Markdown widget's on screen, style for style, and fails if they change):
-`App._get_screen` starts a screen without showing it, `Screen._refresh_layout` lays out a screen that
-is not current, `Widget._clear_arrangement_cache` (a layout by hand does not wait for the widgets'
-idle handlers, which clear it), `Screen._dirty_widgets` (nobody repaints this screen, so its list is
-emptied here), Markdown's parse state (`_Document.restart`) and `textual._compositor.Compositor`.
+Uses Textual internals, through ui/textual_compat.py (which says why each is needed; Textual is
+pinned in pyproject.toml, and tests/ui/test_answer_view.py compares the lines with a Markdown
+widget's on screen, style for style, and fails if they change): a compositor of its own, a screen
+started and laid out without being shown, and Markdown's parse state (`_Document.restart`).
 Imported with the first answer, off the start-up path. Must not import httpx2.
 """
 
 from __future__ import annotations
 
-from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.containers import Vertical
@@ -32,6 +29,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Markdown
+
+from ..textual_compat import Compositor, forget_markdown, lay_out_unshown, mount_unshown
 
 
 def capture_lines(widget: Widget, top: int = 0, bottom: int | None = None) -> list[Strip] | None:
@@ -78,9 +77,7 @@ class _Document(Markdown):
             gone = blocks if not source else blocks[:-1]
             if gone:
                 await self.remove_children(gone)
-            self._markdown = ""
-            self._last_parsed_line = 0
-            self._table_of_contents = None
+            forget_markdown(self)
         if source:
             await self.append(source)
 
@@ -106,8 +103,7 @@ class DrawingRoom(Screen[None]):
     @classmethod
     async def open(cls, app: App[object]) -> DrawingRoom:
         room = cls()
-        _screen, mounted = app._get_screen(room)
-        await mounted
+        await mount_unshown(app, room)
         return room
 
     @property
@@ -158,11 +154,8 @@ class DrawingRoom(Screen[None]):
         """Lay the room out at its width (by hand: the room is never shown); `markdown`'s height."""
         if not markdown.source:
             return 0
-        for widget in (*markdown.walk_children(Widget, with_self=True), *markdown.ancestors):
-            if isinstance(widget, Widget):
-                widget._clear_arrangement_cache()
-        self._refresh_layout(Size(self.width, 1))
-        self._dirty_widgets.clear()
+        changed = (*markdown.walk_children(Widget, with_self=True), *markdown.ancestors)
+        lay_out_unshown(self, Size(self.width, 1), (w for w in changed if isinstance(w, Widget)))
         return markdown.region.height
 
     def draw(self, markdown: Markdown, top: int = 0, bottom: int | None = None) -> list[Strip]:

@@ -18,8 +18,8 @@ from ..guard import guarded
 from .ratelimits import countdown
 
 if TYPE_CHECKING:
+    from ...playground.session import Session
     from ...protocols.errors import ApiError
-    from ..session import Session
 
 TICK_SECONDS = 0.5
 RAW_LIMIT = 4000

@@ -2,7 +2,7 @@
 received | the upstream's native form, and the conversion warnings.
 
 On a native route a "view as" selector picks any other format for the right-hand side. The content
-comes from `ui.payload_views` (conversions by `protocols.convert`). Must not import httpx2.
+comes from `playground.payload_views` (conversions by `protocols.convert`). Must not import httpx2.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Label, Select, Static
 
+from ...playground.payload_views import Payload, PayloadViews, other_formats
 from ...protocols.formats import Format
-from ..payload_views import Payload, PayloadViews, other_formats
 from .json_view import JsonView, json_view
 
 SLOTS = ("request-sent", "request-other", "response-received", "response-other")

@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Static
 from ..guard import guarded
 
 if TYPE_CHECKING:
-    from ..session import LimitRecord, Session
+    from ...playground.rate_limit_history import LimitRecord
+    from ...playground.session import Session
 
 TICK_SECONDS = 0.5
 STANDS_OUT = {429: "bold red", 402: "bold magenta"}

@@ -19,10 +19,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Log, TabbedContent, TabPane, TextArea
 
+from ...playground.payload_views import shown_json
 from ...protocols import ir
 from ...protocols.sse import SSEEvent
 from ..guard import guarded
-from ..payload_views import shown_json
 from .answer import AnswerView
 from .json_view import JsonView, json_view
 

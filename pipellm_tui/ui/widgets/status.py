@@ -1,38 +1,17 @@
 """The status line: HTTP status, time to first token, total time, tokens/s, usage and cost.
 
-Fed by the screen from the client's events (`Head`, `Timings`, `UsageReport`) and the session's
-pricing. Timings can be masked (`fixed_timings`) so snapshot tests stay stable.
+Renders a `playground.send_progress.SendProgress`, which the send loop folds from the client's
+events (`Head`, `Timings`, `UsageReport`) and the session's pricing. Timings can be masked (`fixed_timings`) so snapshot tests stay stable.
 Must not import httpx2.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from rich.markup import escape
 from rich.text import Text
 from textual.widgets import Static
 
-if TYPE_CHECKING:  # the status line is on the first screen; the IR loads after it
-    from ...protocols import ir
-
-
-@dataclass(slots=True)
-class StatusFacts:
-    state: str = "ready"
-    status: int | None = None
-    ttft: float | None = None
-    total: float | None = None
-    tokens_per_second: float | None = None
-    usage: ir.Usage | None = None
-    cost: float | None = None
-    #: What this session's calls have cost so far (the running total).
-    session_cost: float | None = None
-    #: Requests left in the rate-limit window, its size, and seconds to its reset.
-    remaining: int | None = None
-    limit: int | None = None
-    reset_in: float | None = None
+from ...playground.send_progress import SendProgress
 
 
 def seconds(value: float | None) -> str:
@@ -64,21 +43,21 @@ class StatusLine(Static):
     def __init__(self, *, fixed_timings: bool = False, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.fixed_timings = fixed_timings
-        self.facts = StatusFacts()
+        self.facts = SendProgress()
 
     def on_mount(self) -> None:
-        self.show(StatusFacts())
+        self.show(SendProgress())
 
     def on_resize(self) -> None:
         self.update(self.render_facts(self.facts))
 
-    def show(self, facts: StatusFacts) -> None:
+    def show(self, facts: SendProgress) -> None:
         self.facts = facts
         self.set_class(facts.status is not None and facts.status >= 400, "-error")
         self.set_class(facts.state in ("sending", "streaming"), "-busy")
         self.update(self.render_facts(facts))
 
-    def fields(self, facts: StatusFacts) -> list[tuple[int, str]]:
+    def fields(self, facts: SendProgress) -> list[tuple[int, str]]:
         """(priority, markup) per field in display order; lower priority numbers stay longest."""
 
         def timing(value: float | None) -> str:
@@ -111,7 +90,7 @@ class StatusLine(Static):
                 out.append((5, f"reset {facts.reset_in:.0f}s"))
         return out
 
-    def render_facts(self, facts: StatusFacts) -> str:
+    def render_facts(self, facts: SendProgress) -> str:
         fields = self.fields(facts)
         width = self.size.width - 2 if self.size.width else 0
         for cut in range(5, 0, -1):

@@ -1,4 +1,4 @@
-"""The fix to Textual's ScrollView (ui/textual_fixes.py): written for one Textual version, checked
+"""The fix to Textual's ScrollView (ui/textual_compat.py): written for one Textual version, checked
 against it, and shown to do its job: a layout with unchanged sizes leaves a scroll view alone."""
 
 from __future__ import annotations
@@ -9,19 +9,19 @@ from textual.app import App, ComposeResult
 from textual.geometry import Size
 from textual.widgets import Input, OptionList
 
-from pipellm_tui.ui import textual_fixes
+from pipellm_tui.ui import textual_compat
 
 
 def test_the_fix_is_for_the_pinned_textual_and_is_installed() -> None:
     import pipellm_tui.ui.app  # noqa: F401 - installs the fix
 
-    assert textual_fixes.textual_version() == textual_fixes.TEXTUAL_VERSION
+    assert textual_compat.textual_version() == textual_compat.TEXTUAL_VERSION
     from textual.scroll_view import ScrollView
 
-    assert ScrollView._size_updated is textual_fixes._size_updated
+    assert ScrollView._size_updated is textual_compat._size_updated
     from textual.screen import Screen
 
-    assert Screen._refresh_layout is textual_fixes._refresh_layout
+    assert Screen._refresh_layout is textual_compat._refresh_layout
 
 
 class ListApp(App[None]):
@@ -31,7 +31,7 @@ class ListApp(App[None]):
 
 
 async def test_a_layout_that_changes_nothing_does_not_touch_the_scroll_view() -> None:
-    textual_fixes.apply()
+    textual_compat.apply()
     app = ListApp()
     async with app.run_test(size=(40, 12)) as pilot:
         options = app.query_one(OptionList)
@@ -62,7 +62,7 @@ async def test_a_layout_that_changes_nothing_does_not_touch_the_scroll_view() ->
 async def test_a_widget_that_leaves_the_screen_has_its_place_painted_again() -> None:
     """An expired toast or a closed overlay: the screen is repainted whole (the scroll views no
     longer repaint themselves on every layout, which used to cover the place by chance)."""
-    textual_fixes.apply()
+    textual_compat.apply()
     app = ListApp()
     async with app.run_test(size=(40, 12)) as pilot:
         repaints: list[object] = []

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+from pipellm_tui.playground.endpoint import Endpoint, endpoint_from_args
+from pipellm_tui.playground.request_draft import SendRefused
+from pipellm_tui.playground.session import Session
 from pipellm_tui.protocols.formats import Format, RouteKind
 from pipellm_tui.protocols.routes import PIPELLM_BASE_URL
-from pipellm_tui.ui.endpoint import Endpoint, endpoint_from_args
-from pipellm_tui.ui.session import SendRefused, Session
 
 
 def args(**given: Any) -> SimpleNamespace:
@@ -147,8 +148,8 @@ async def test_a_prefetch_that_failed_raises_its_error_at_the_load(closed_port: 
 
 
 def test_json_views_cut_long_strings_only_in_large_bodies() -> None:
+    from pipellm_tui.playground.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS, shown_json
     from pipellm_tui.protocols.templates import pretty
-    from pipellm_tui.ui.payload_views import KEPT_STRING_CHARS, WHOLE_JSON_CHARS, shown_json
 
     small = {"content": "x" * 5000, "n": [1, 2]}
     assert shown_json(small) == pretty(small)  # under the size that matters: exactly as sent
@@ -164,7 +165,7 @@ def test_json_views_cut_long_strings_only_in_large_bodies() -> None:
 
 
 def test_payloads_say_what_is_predicted_and_what_the_server_forwarded() -> None:
-    from pipellm_tui.ui.payload_views import differing_fields, payload_views
+    from pipellm_tui.playground.payload_views import differing_fields, payload_views
 
     body = {"model": "claude-sonnet-4-5-20250929", "messages": [{"role": "user", "content": "hi"}]}
     args = (Format.OPENAI_CHAT, RouteKind.CONVERTER, body, body["model"], Format.ANTHROPIC, None, None)

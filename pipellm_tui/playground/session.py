@@ -1,8 +1,8 @@
 """The playground's state and work, without Textual: what the screen shows and what a send does.
 
 Owns the endpoint (base URL, key, sandbox or not), the chosen format, route and model, the request
-text (the JSON is the truth; the parameters form reads and writes it through `protocols.fields`), the
-model catalog, the last exchange and a short rate-limit history. Waits for the sandbox the command
+text (the JSON is the truth: request_draft.py reads, converts and writes it), the model catalog, the
+last exchange and a short rate-limit history (rate_limit_history.py). Waits for the sandbox the command
 line started in a child process (or starts one in a thread when none was given: tests), plans and
 sends through `PlaygroundClient`. Testable without a UI.
 
@@ -14,8 +14,6 @@ field locations from `protocols`.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import json
 import threading
 import time
 from collections import deque
@@ -24,13 +22,25 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..playground.model_search import ModelSort, find_models
-from ..protocols.fields import Param, read_model, read_param, supports, write_model, write_param
+from ..protocols.fields import Param, read_model, write_model, write_param
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.routes import Route, route_for, suggested_route
 from ..protocols.templates import pretty, starter_request
 from .endpoint import KEY_ENV, Endpoint, SandboxHandle
+from .model_catalog import family_of, fetched, find_model, prefetch
+from .model_search import ModelSort, find_models
 from .payload_views import PayloadViews, payload_views
+from .rate_limit_history import HISTORY_LENGTH, LimitRecord, limit_record, retry_in, stamped
+from .request_draft import (
+    SendRefused,
+    first_issue,
+    formatted_request,
+    guard_problem,
+    read_params,
+    request_body,
+    switched_request,
+    wire_body,
+)
 
 if TYPE_CHECKING:
     from ..client import PlaygroundClient
@@ -43,21 +53,6 @@ if TYPE_CHECKING:
     from ..protocols.validate import Issue
 
 DEFAULT_MODEL = "gpt-4o-mini"
-FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
-
-
-@dataclass(frozen=True, slots=True)
-class LimitRecord:
-    """One line of the rate-limit history: when, what status, what was left."""
-
-    at: float
-    status: int | None
-    remaining: int | None
-    limit: int | None
-
-
-class SendRefused(Exception):
-    """The request cannot be sent as it stands; the message says why and where."""
 
 
 @dataclass(slots=True)
@@ -83,7 +78,7 @@ class Session:
     error: ApiError | None = None
     #: When (on `clock`) the last error arrived: the retry countdown starts there.
     error_at: float = 0.0
-    history: deque[LimitRecord] = field(default_factory=lambda: deque(maxlen=10))
+    history: deque[LimitRecord] = field(default_factory=lambda: deque(maxlen=HISTORY_LENGTH))
     #: What the server says it forwarded upstream for the last converter-route send (the
     #: sandbox's record), and how many conversion warnings its header counted; None: not said.
     forwarded: dict[str, Any] | None = None
@@ -145,39 +140,27 @@ class Session:
     # ------------------------------------------------------------------ models
 
     def prefetch_models(self) -> None:
-        """Start fetching the catalog now, in a thread; the next `load_models` takes its result.
-
-        The command line calls this before Textual loads: the thread waits for the sandbox's child
-        process (or the server) while the interpreter imports Textual and builds the first screen,
-        so the list is usually in by the first paint."""
-        future: Future[list[ModelInfo]] = Future()
-
-        def run() -> None:
-            try:
-                future.set_result(self._fetch_models())
-            except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits the future
-                future.set_exception(exc)
-
-        threading.Thread(target=run, name="models-prefetch", daemon=True).start()
-        self._prefetched = future
+        """Start fetching the catalog now, in a thread (model_catalog.py says why); the next
+        `load_models` takes its result."""
+        self._prefetched = prefetch(self._fetch_models)
 
     def prefetched_models(self) -> list[ModelInfo] | None:
         """The prefetched catalog if its fetch has already succeeded (it becomes `models`); else
         None, and `load_models` waits for the fetch (or reports its error)."""
-        future = self._prefetched
-        if future is None or not future.done() or future.exception() is not None:
+        models = fetched(self._prefetched) if self._prefetched is not None else None
+        if models is None:
             return None
         self._prefetched = None
-        self.models = future.result()
+        self.models = models
         return self.models
 
     async def load_models(self) -> list[ModelInfo]:
         """Fetch the catalog (or take the prefetched one); raises the client's ApiErrorException
         (carrying an ApiError). In a thread, with the standard library (client/catalog.py): it
         loads no httpx2, and waiting for a starting sandbox costs the UI nothing."""
-        future, self._prefetched = self._prefetched, None
-        if future is not None:
-            self.models = await asyncio.wrap_future(future)
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None:
+            self.models = await asyncio.wrap_future(prefetched)
         else:
             self.models = await asyncio.to_thread(self._fetch_models)
         return self.models
@@ -190,8 +173,7 @@ class Session:
         return fetch_models(endpoint.base_url, endpoint.api_key, timeouts)
 
     def model_info(self, model_id: str | None = None) -> ModelInfo | None:
-        wanted = model_id or self.model
-        return next((m for m in self.models if m.id == wanted), None)
+        return find_model(self.models, model_id or self.model)
 
     def filter_models(self, query: str) -> list[ModelInfo]:
         """Models matching every word of the query (fuzzily: `sonnet 4.5` finds
@@ -199,13 +181,7 @@ class Session:
         return find_models(self.models, query, self.model_sort)
 
     def model_family(self, model_id: str | None = None) -> Family | None:
-        wanted = model_id or self.model
-        info = self.model_info(wanted)
-        if info is not None and info.type_target is not None:
-            return info.type_target
-        from ..protocols.model_ids import family_for  # not catalog: pydantic is slow to import
-
-        return family_for(wanted)
+        return family_of(self.models, model_id or self.model)
 
     def choose_model(self, model_id: str) -> Route:
         """Put the model in the request; return the route its family suggests, without taking it
@@ -239,16 +215,7 @@ class Session:
         """Why this route will refuse the model, said before sending (the protocol guard)."""
         if self.endpoint is not None and self.endpoint.target is not None:  # the profile's rules
             return self.endpoint.target.route_problem(self.format, self.route_kind, self.model_family())
-        route = self.route
-        if not route.available:
-            return route.note
-        family = self.model_family()
-        if family is None or family in route.families:
-            return None
-        return (
-            f"{self.model} is {FAMILY_NAME[family]} model: the native {self.format.label} route "
-            "will refuse it. Use the converter route."
-        )
+        return guard_problem(self.route, self.model, self.model_family())
 
     def set_format(self, fmt: Format) -> list[str]:
         """Convert the current request to `fmt`, keeping the conversation; returns the warnings.
@@ -256,25 +223,7 @@ class Session:
         request and the format stay as they are, never replaced by a template."""
         if fmt is self.format:
             return []
-        from ..protocols.convert import convert_request
-
-        body = self.request_body()
-        if body is None:
-            raise SendRefused(
-                f"Not switched to {fmt.label}: the request is not a valid JSON object, so it cannot be "
-                "converted. It is kept as it is: fix it first, or start from the template (New request)."
-            )
-        try:
-            converted = convert_request(self._wire_body(body), self.format, fmt, self.model)
-        except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: say it, keep the request
-            raise SendRefused(
-                f"Not switched to {fmt.label}: the request could not be converted ({exc}). It is kept as it is."
-            ) from None
-        new_body = write_model(fmt, converted.payload, self.model)
-        warnings = list(converted.warnings)
-        stream = read_param(self.format, body, Param.STREAM)
-        if stream is not None:
-            new_body = write_param(fmt, new_body, Param.STREAM, stream)
+        new_body, warnings = switched_request(self.request_body(), self.format, fmt, self.model)
         self.format = fmt
         family = self.model_family()
         if family is not None:
@@ -289,11 +238,7 @@ class Session:
     # ------------------------------------------------------------------ request text and params
 
     def request_body(self) -> dict[str, Any] | None:
-        try:
-            body = json.loads(self.request_text)
-        except json.JSONDecodeError:
-            return None
-        return body if isinstance(body, dict) else None
+        return request_body(self.request_text)
 
     def set_request_text(self, text: str) -> Issue | None:
         """Take the editor's text; the model in the body (when the format has one) becomes current."""
@@ -307,22 +252,13 @@ class Session:
 
     def formatted_request(self) -> str | None:
         """The request text re-indented, or None when it is not JSON (nothing to format)."""
-        try:
-            return pretty(json.loads(self.request_text))
-        except json.JSONDecodeError:
-            return None
+        return formatted_request(self.request_text)
 
     def validate(self) -> Issue | None:
-        from ..protocols.validate import Issue, first_problem
-
-        body = self.request_body()
-        if body is None:
-            return first_problem(self.format, self.request_text) or Issue("", "expected a JSON object")
-        return first_problem(self.format, json.dumps(self._wire_body(body)))
+        return first_issue(self.format, self.request_text)
 
     def params(self) -> dict[Param, Any]:
-        body = self.request_body() or {}
-        return {p: read_param(self.format, body, p) for p in Param if supports(self.format, p)}
+        return read_params(self.format, self.request_body() or {})
 
     def set_param(self, param: Param, value: Any) -> str:
         """Write one setting into the JSON (None removes it) and return the new text."""
@@ -333,31 +269,18 @@ class Session:
         return self.request_text
 
     def _wire_body(self, body: dict[str, Any]) -> dict[str, Any]:
-        """The body without playground-only hints (Gemini's `stream` flag and a stray model)."""
-        if self.format is Format.GEMINI:
-            return {k: v for k, v in body.items() if k not in ("stream", "model")}
-        return body
+        return wire_body(self.format, body)
 
     # ------------------------------------------------------------------ plan and send
 
     def preview(self) -> Plan | str:
         """The plan the current state implies, or the reason there is none (for the route pane)."""
-        from ..client.plan import PlanError, make_plan
+        from ..client.plan import PlanError
 
-        endpoint = self.endpoint
-        if endpoint is None:
+        if self.endpoint is None:
             return "Starting the sandbox…"
         try:
-            if endpoint.target is not None:  # the profile's rules (a gateway: no key, no header)
-                return endpoint.target.plan(self.format, self.route_kind, self.model, self.request_body() or {})
-            return make_plan(
-                endpoint.base_url,
-                endpoint.api_key,
-                self.format,
-                self.route_kind,
-                self.model,
-                self.request_body() or {},
-            )
+            return self.endpoint.plan(self.format, self.route_kind, self.model, self.request_body() or {})
         except PlanError as exc:
             return str(exc)
 
@@ -374,9 +297,9 @@ class Session:
         body = self.request_body()
         assert body is not None  # validate() passed
         try:
-            if self.endpoint.target is not None:
+            if self.endpoint.target is not None:  # the profile's rules
                 return self.endpoint.target.plan(self.format, self.route_kind, self.model, body)
-            return self.client.plan(
+            return self.client.plan(  # the client's planner: tests may inject a client
                 self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body
             )
         except PlanError as exc:
@@ -385,20 +308,9 @@ class Session:
     def curl_command(self) -> str:
         """The request as a curl command (export/curl.py) that reads the key from the endpoint's
         key variable: the key itself is never in it. SendRefused when there is no plan."""
-        from ..export.curl import curl_command
+        from .exports import curl_for_plan
 
-        plan = self.plan()
-        headers = {name: value for name, value in plan.headers.items() if name != plan.secret_header}
-        return curl_command(
-            plan.method,
-            plan.url,
-            headers,
-            plan.body,
-            secret_header=plan.secret_header,
-            secret_prefix=plan.route.auth.prefix,
-            key_env=self.key_env,
-            stream=plan.stream,
-        )
+        return curl_for_plan(self.plan(), self.key_env)
 
     @property
     def key_env(self) -> str:
@@ -433,7 +345,7 @@ class Session:
                     self.error = event.error
                     self.error_at = self.clock()
                     if not seen_head:
-                        self.history.append(LimitRecord(self.clock(), None, None, None))
+                        self.history.append(limit_record(self.clock(), None, None))
                 yield event
         finally:
             await call.aclose()
@@ -444,27 +356,17 @@ class Session:
             self.forwarded = await asyncio.to_thread(fetch_forwarded, self.endpoint.base_url, request_id)
 
     def _record_limits(self, status: int, limits: RateLimits) -> None:
-        # Re-stamp with our clock: the countdown is reset_seconds minus the time since *we* saw it.
-        limits = dataclasses.replace(limits, observed_at=self.clock())
+        limits = stamped(limits, self.clock())
         if limits.known or self.rate_limits is None:
             self.rate_limits = limits
-        self.history.append(LimitRecord(self.clock(), status, limits.remaining, limits.limit))
+        self.history.append(limit_record(self.clock(), status, limits))
 
     def seconds_until_reset(self) -> float | None:
-        if self.rate_limits is None:
-            return None
-        return self.rate_limits.seconds_until_reset(self.clock())
+        return None if self.rate_limits is None else self.rate_limits.seconds_until_reset(self.clock())
 
     def retry_in(self) -> float | None:
-        """Seconds left before a retry makes sense: one countdown, from the error's Retry-After,
-        else (a 429) from the rate-limit window's reset; None when neither says."""
-        if self.error is None:
-            return None
-        if self.error.retry_after is not None:
-            return max(0.0, self.error.retry_after - (self.clock() - self.error_at))
-        if self.error.status == 429:
-            return self.seconds_until_reset()
-        return None
+        """Seconds left before a retry makes sense (see rate_limit_history.retry_in)."""
+        return retry_in(self.error, self.error_at, self.rate_limits, self.clock())
 
     def last_plan(self) -> Plan | None:
         """What the last send sent (for "Retry now")."""
@@ -476,24 +378,13 @@ class Session:
         family = self.model_family()
         upstream = NATIVE_FORMAT[family] if family is not None else None
         body = self.request_body()
-        response = (
-            self.exchange.body
-            if self.exchange is not None and self.exchange.plan.format is self.format
-            else None
-        )
+        exchange = self.exchange  # its answer is shown in the payloads only in the format it was sent in
+        response = exchange.body if exchange is not None and exchange.plan.format is self.format else None
         return payload_views(
-            self.format,
-            self.route_kind,
-            None if body is None else self._wire_body(body),
-            self.model,
-            upstream,
-            view_as,
-            response,
-            self.switch_warnings,
-            self.forwarded if response is not None else None,
-            self.server_warning_count,
-            self.route.available,
-        )
+            self.format, self.route_kind, None if body is None else self._wire_body(body), self.model,
+            upstream, view_as, response, self.switch_warnings,
+            self.forwarded if response is not None else None, self.server_warning_count, self.route.available,
+        )  # fmt: skip
 
     def cost(self) -> float | None:
         if self.exchange is None or self.exchange.usage is None:

@@ -1,0 +1,151 @@
+"""The main screen's start-up, in two steps, and what follows it.
+
+1. The first paint holds the header, the model list (composed in when the command line's prefetch
+   already has it), a titled frame in the place of every other pane, the status line and the keys.
+2. Once that frame is out (Textual's Ready event: `first_frame_shown`) and the list is on screen,
+   `mount_panes` puts the panes in their frames' places (panes.py; their modules load only then).
+   Until it has, the actions that need them show disabled (`PlaygroundScreen.check_action`).
+Then the warm-up: validation loads the format's schema (pydantic), then the client (httpx2, ~50 ms)
+and the history screen load, rather than with the first send or F10. Garbage collection, paused by
+the command line for the start-up, resumes after a heap freeze (`freeze_heap`). Each step was
+measured with bench/startup.py (README, Architecture). Must not import httpx2 or the pane modules
+that panes.py imports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from .guard import guarded
+from .widgets.frame import PaneFrame
+from .widgets.models import ModelsPane
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from ..protocols.errors import ApiError
+    from .main_screen import PlaygroundScreen
+
+
+class StartUp:
+    """The start-up steps of one main screen (which runs `run` in its "models" worker)."""
+
+    def __init__(self, screen: PlaygroundScreen, *, cursor_blink: bool, freeze_heap: bool) -> None:
+        self.screen = screen
+        self.cursor_blink = cursor_blink
+        self.freeze_heap = freeze_heap
+        self._painted = asyncio.Event()
+
+    @property
+    def app(self) -> App[object]:
+        """The screen's app (where `guarded` reports a bug)."""
+        return self.screen.app
+
+    def mounted(self) -> None:
+        """The screen is mounted (its first frame is being drawn): start loading."""
+        self.stop_blinking()
+        self.show_endpoint()
+        self.screen.query_one("#models-filter", Input).focus()
+        self.screen.prepare(loaded=bool(self.screen.session.models))
+
+    def first_frame_shown(self) -> None:
+        """Called by the app on Textual's Ready event, sent once the first frame was displayed.
+        (Not `call_after_refresh` here: before the first layout it can run before any paint.)"""
+        self._painted.set()
+
+    def stop_blinking(self) -> None:
+        if not self.cursor_blink:
+            # By type name: importing TextArea (tree-sitter) here would put it on the first paint.
+            for widget in self.screen.query("TextArea, Input"):
+                widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    def show_endpoint(self) -> None:
+        endpoint = self.screen.session.endpoint
+        self.screen.sub_title = endpoint.label if endpoint is not None else "Sandbox · starting…"
+
+    async def mount_panes(self) -> None:
+        """Replace the frames with the panes (once), after the first paint and the model list."""
+        screen = self.screen
+        if screen.panes_ready:
+            return
+        from .panes import build_panes
+
+        screen.open_draft()  # the panes show the draft
+        panes = build_panes(screen.session)
+        async with screen.batch():  # no paint between the frames leaving and the panes arriving
+            await screen.query(PaneFrame).remove()
+            await asyncio.gather(
+                screen.query_one("#left").mount(panes["route"]),
+                screen.query_one("#top").mount_all([panes["editor"], panes["params"]]),
+                screen.query_one("#bottom").mount_all([panes["response"], panes["inspector"]]),
+            )
+        screen.panes_ready = True
+        self.stop_blinking()
+        screen.refresh_bindings()
+
+    async def run(self, *, loaded: bool = False) -> None:
+        """Load the models (unless `loaded`), then put the panes in their frames' places.
+
+        The fetch is a thread's (Session.load_models): waiting for a starting sandbox and for the
+        server costs no CPU, so it overlaps the first paint. httpx2 loads later, when the panes
+        are on screen (`_warm_up`), so the first send does not wait for it."""
+        screen = self.screen
+        try:
+            error = None if loaded else await self._load_models()
+            self.show_endpoint()
+            await self._painted.wait()  # the first frame out (with the list when it was prefetched)
+            if not loaded:
+                await self._next_paint()  # the list that came later on screen, before the panes
+            await self.mount_panes()
+            screen.refresh_state(params=True)
+            if error is not None:
+                screen.errors.show_error(error)
+            screen.call_after_refresh(self._warm_up)
+        finally:
+            if self.freeze_heap:
+                # What exists now (modules, the screen's widgets) lives as long as the app:
+                # frozen, it is left out of every later full garbage collection, which then pauses
+                # the app for ~0 ms at rest instead of ~40 ms. Once only: a later freeze would keep
+                # garbage forever. The command line paused collection for the start-up (cli.py):
+                # it resumes here, whatever happened above.
+                self.freeze_heap = False
+                gc.freeze()
+                gc.enable()
+
+    @guarded
+    def _warm_up(self) -> None:
+        """After the panes are on screen: validation loads the format's schema (pydantic); once
+        its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
+        self.screen.check_request()
+        self.screen.call_after_refresh(self._load_client)
+
+    def _load_client(self) -> None:
+        import pipellm_tui.client.playground  # noqa: F401
+
+        from . import history_screen  # noqa: F401 - F10 then opens without an import
+
+    async def _next_paint(self) -> None:
+        painted = asyncio.Event()
+        self.screen.call_after_refresh(painted.set)
+        await painted.wait()
+
+    async def _load_models(self) -> ApiError | None:
+        """Fetch and show the model list; the error (for the error pane) when that failed."""
+        from ..client import ApiErrorException
+
+        screen = self.screen
+        models = screen.query_one(ModelsPane)
+        models.show_loading()
+        try:
+            await screen.session.load_models()
+        except ApiErrorException as exc:
+            models.show_error(exc.error.message)
+            screen.session.error = exc.error
+            screen.session.error_at = screen.session.clock()
+            return exc.error
+        screen._show_models()
+        return None

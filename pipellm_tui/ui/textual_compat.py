@@ -1,0 +1,198 @@
+"""The one gate to Textual's private names (Textual 8.2.8, pinned in pyproject.toml): every use of a
+Textual internal is here, each with the upstream reason, and tests/test_layers.py fails when another
+module imports `textual._*` or touches one of the private names it lists. An upgrade of Textual is
+then a review of this one file (tests/ui/test_textual_compat.py checks the version).
+
+1. The crash report. When an exception escapes every handler anyway (ui/guard.py catches those of
+ours), Textual ends the app and prints a traceback with each frame's local variables, and a frame's
+locals may hold the key (a string argument, a header dict). `QuietCrashReport` prints the traceback
+without locals, then says what happened and that the draft request is kept; the exit code stays 1.
+
+2. The scroll views, patched when the app module loads (`apply`):
+`ScrollView._size_updated` runs for every scroll view (the editor, the model list, the inputs, the
+JSON views, the events log...) on every layout of the screen, and a layout is what a key typed
+into the model filter causes. It compares the layout's virtual size with the content's, which for a
+scroll view never match, so each time it recomputes and repaints the scroll view's scrollbars and
+sends it a Resize: a frame for one typed key repainted most of the screen (20-50 ms while an
+answer streams; bench/stream_render.py). Called again with the same sizes as last time, nothing can
+have changed, and the fix returns at once. `Screen._refresh_layout` then repaints a screen that
+widgets left (see `_refresh_layout`).
+
+3. The first resize (`FirstResizeSkipped`, the main screen's) and the answer view's layouts
+(`SameSizesSkipped`).
+
+4. The answer's drawing room (ui/widgets/answer_drawing.py), which draws Markdown off screen:
+`textual._compositor.Compositor`, `App._get_screen`, `Widget._clear_arrangement_cache`,
+`Screen._refresh_layout` and `Screen._dirty_widgets`, Markdown's parse state, and `Style._meta`
+for the selection offsets (ui/widgets/answer.py). tests/ui/test_answer_view.py compares the drawn
+lines with a Markdown widget's on screen, style for style, and fails if these change.
+Must not import httpx2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import textual
+from rich.style import Style
+from rich.text import Text
+from textual._compositor import Compositor
+from textual.app import App
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.widget import Widget
+
+from .guard import REPORT_TO
+
+if TYPE_CHECKING:  # the Markdown widget (and markdown-it) loads with the first answer, off start-up
+    from textual.widgets import Markdown
+
+
+#: Re-exported for the drawing room: a compositor of its own lays out and draws one widget's tree.
+__all__ = ["Compositor"]
+
+#: The Textual release this module was written against (pyproject pins it).
+TEXTUAL_VERSION = "8.2.8"
+
+_original_size_updated = ScrollView._size_updated
+
+
+def _size_updated(
+    self: ScrollView, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+) -> bool:
+    if getattr(self, "_pipellm_last_sizes", None) == _key(self, size, virtual_size, container_size):
+        return False
+    result: bool = _original_size_updated(self, size, virtual_size, container_size, layout)
+    # Taken after the call, which may change the content's virtual size.
+    setattr(self, "_pipellm_last_sizes", _key(self, size, virtual_size, container_size))  # noqa: B010
+    return result
+
+
+def _key(view: ScrollView, size: Size, virtual_size: Size, container_size: Size) -> tuple[Any, ...]:
+    """Everything the scrollbars' sizes and visibility follow from."""
+    styles = view.styles
+    return (
+        size,
+        virtual_size,
+        container_size,
+        view.virtual_size,
+        styles.gutter,
+        styles.overflow_x,
+        styles.overflow_y,
+        styles.scrollbar_size_vertical,
+        styles.scrollbar_size_horizontal,
+    )
+
+
+_original_refresh_layout = Screen._refresh_layout
+
+
+def _refresh_layout(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
+    """The layout as Textual does it; then, when widgets left the screen (a toast expired, an
+    overlay closed), the places they held are painted again. The fix above spares the scroll views
+    their repaint on every layout, and that repaint is what used to cover the place such a widget
+    leaves: without this, an expired toast stayed painted over the panes (seen 2 of 2 times)."""
+    before = self._compositor.widgets
+    old_map = self._compositor._full_map
+    _original_refresh_layout(self, size, scroll)
+    gone = before - self._compositor.widgets
+    if gone:
+        places = [old_map[widget].region for widget in gone if widget in old_map]
+        self.refresh(*places)
+
+
+def apply() -> None:
+    """Install the fixes (idempotent)."""
+    if ScrollView._size_updated is not _size_updated:
+        ScrollView._size_updated = _size_updated  # type: ignore[method-assign]
+    if Screen._refresh_layout is not _refresh_layout:
+        Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]
+
+
+def textual_version() -> str:
+    return textual.__version__
+
+
+CRASH_NOTE = (
+    "pipellm-tui stopped because of a bug. The request you were editing is kept and comes back at "
+    f"the next start. Please report this on {REPORT_TO}, with the lines above (they hold no key)."
+)
+
+
+class QuietCrashReport(App[int]):
+    """An app whose crash report shows no local variables (see the module's docstring)."""
+
+    def _fatal_error(self) -> None:
+        import rich
+        from rich.console import Group
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        # One renderable: Textual prints only the first one outside its debug mode.
+        report = Group(
+            Traceback(show_locals=False, width=None, suppress=[rich]), Text(CRASH_NOTE, style="bold")
+        )
+        self._exit_renderables.append(Segments(self.console.render(report, self.console.options)))
+        self._close_messages_no_wait()
+
+
+class FirstResizeSkipped(Screen[None]):
+    """A screen that ignores a resize to the size it already has."""
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual 8.2.8 forwards the terminal's first size report to the screen even when it is
+        # the size the screen was laid out for, and the screen then lays out and repaints
+        # everything again (~60 ms of start-up, while the models load). Same size: nothing to do.
+        if size != self.outer_size:
+            super()._screen_resized(size)
+
+
+class SameSizesSkipped(ScrollView):
+    """A scroll view that takes a layout with the sizes of the last one as no change."""
+
+    _last_sizes: tuple[Size, Size, Size, Size] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # A ScrollView takes every layout of the screen for a size change (the layout's virtual
+        # size is the view's, never the content's) and repaints its scrollbar; a layout for a key
+        # typed elsewhere need not repaint this one's.
+        key = (size, virtual_size, container_size, self.virtual_size)
+        if key == self._last_sizes:
+            return False
+        self._last_sizes = key
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+def mount_unshown(app: App[Any], screen: Screen[Any]) -> Awaitable[Any]:
+    """Start `screen` (compose and mount it) without showing it; await the result for the mount.
+    Textual has no public way: `App._get_screen` is what `push_screen` uses before showing."""
+    _screen, mounted = app._get_screen(screen)
+    return mounted
+
+
+def lay_out_unshown(screen: Screen[Any], size: Size, changed: Iterable[Widget]) -> None:
+    """Lay out a screen that is not shown, at `size`, now. The arrangement caches of the `changed`
+    widgets are cleared first (Textual clears them in idle handlers, which a layout by hand does not
+    wait for); the screen's list of widgets to repaint is emptied after (nobody repaints it)."""
+    for widget in changed:
+        widget._clear_arrangement_cache()
+    screen._refresh_layout(size)
+    screen._dirty_widgets.clear()
+
+
+def forget_markdown(markdown: Markdown) -> None:
+    """Reset a Markdown widget's parse state, so that the next `append` starts a new document
+    (`Markdown.update` would parse in a worker and mount every block anew)."""
+    markdown._markdown = ""
+    markdown._last_parsed_line = 0
+    markdown._table_of_contents = None
+
+
+def has_meta(style: Style) -> bool:
+    """Whether the style carries meta data, without decoding it (`Style.meta` unpickles it)."""
+    return style._meta is not None
