@@ -91,16 +91,15 @@ _original_refresh_layout = Screen._refresh_layout
 
 def _refresh_layout(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
     """The layout as Textual does it; then, when widgets left the screen (a toast expired, an
-    overlay closed), the places they held are painted again. The fix above spares the scroll views
+    overlay closed), the screen is painted again. The fix above spares the scroll views
     their repaint on every layout, and that repaint is what used to cover the place such a widget
     leaves: without this, an expired toast stayed painted over the panes (seen 2 of 2 times)."""
     before = self._compositor.widgets
-    old_map = self._compositor._full_map
     _original_refresh_layout(self, size, scroll)
-    gone = before - self._compositor.widgets
-    if gone:
-        places = [old_map[widget].region for widget in gone if widget in old_map]
-        self.refresh(*places)
+    if before - self._compositor.widgets:
+        # The whole screen, not just the places left: repainting those places (or the widgets under
+        # them) reused cached lines and left both toasts painted, 2 runs in 3, read through a pty.
+        self.refresh()
 
 
 def apply() -> None:
