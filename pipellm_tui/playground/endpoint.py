@@ -107,13 +107,20 @@ class Target:
             "refuse it. Use the converter route."
         )
 
-    def plan(self, fmt: Format | str, kind: RouteKind | str, model: str, body: dict[str, Any]) -> Plan:
+    def plan(
+        self,
+        fmt: Format | str,
+        kind: RouteKind | str,
+        model: str,
+        body: dict[str, Any],
+        extra_headers: dict[str, str] | None = None,
+    ) -> Plan:
         """What to send (see client.plan.make_plan), with this profile's rules: a gateway has no
         converter routes, and with no key no auth header is sent at all."""
         if self.kind is ProfileKind.GATEWAY and RouteKind(kind) is RouteKind.CONVERTER:
             problem = self.route_problem(fmt, kind, None)
             raise PlanError(problem or "")
-        plan = make_plan(self.base_url, self.api_key, fmt, kind, model, body)
+        plan = make_plan(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
         if self.api_key or plan.secret_header is None:
             return plan
         headers = {k: v for k, v in plan.headers.items() if k != plan.secret_header}
@@ -217,12 +224,19 @@ class Endpoint:
             return self.display_url + url[len(self.base_url) :]
         return url
 
-    def plan(self, fmt: Format | str, kind: RouteKind | str, model: str, body: dict[str, Any]) -> Plan:
+    def plan(
+        self,
+        fmt: Format | str,
+        kind: RouteKind | str,
+        model: str,
+        body: dict[str, Any],
+        extra_headers: dict[str, str] | None = None,
+    ) -> Plan:
         """What to send here: by the profile's rules when there is one (a gateway: no converter
         routes; no key: no auth header), else PipeLLM's (`make_plan`). PlanError when it cannot."""
         if self.target is not None:
-            return self.target.plan(fmt, kind, model, body)
-        return make_plan(self.base_url, self.api_key, fmt, kind, model, body)
+            return self.target.plan(fmt, kind, model, body, extra_headers)
+        return make_plan(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
 
     @property
     def label(self) -> str:

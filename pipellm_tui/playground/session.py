@@ -6,9 +6,8 @@ last exchange and a short rate-limit history (rate_limit_history.py). Waits for 
 line started in a child process (or starts one in a thread when none was given: tests), plans and
 sends through `PlaygroundClient`. Testable without a UI.
 
-Must not import Textual or httpx2 (the client and the sandbox are imported lazily, off the first-paint
-path), and never builds URLs, headers or bodies itself: plans come from the client, conversions and
-field locations from `protocols`.
+Must not import Textual or httpx2 (the client and the sandbox load lazily, off the first-paint path),
+and never builds URLs, headers or bodies itself: plans come from the client, the rest from protocols.
 """
 
 from __future__ import annotations
@@ -71,6 +70,8 @@ class Session:
     route_kind: RouteKind = RouteKind.NATIVE
     model: str = DEFAULT_MODEL
     request_text: str = ""
+    #: The request's own headers (a curl import's), sent besides the route's; shown in its pane.
+    headers: dict[str, str] = field(default_factory=dict)
     models: list[ModelInfo] = field(default_factory=list)
     model_sort: ModelSort = ModelSort.NAME
     exchange: Exchange | None = None
@@ -280,7 +281,8 @@ class Session:
         if self.endpoint is None:
             return "Starting the sandbox…"
         try:
-            return self.endpoint.plan(self.format, self.route_kind, self.model, self.request_body() or {})
+            body = self.request_body() or {}
+            return self.endpoint.plan(self.format, self.route_kind, self.model, body, self.headers or None)
         except PlanError as exc:
             return str(exc)
 
@@ -297,11 +299,13 @@ class Session:
         body = self.request_body()
         assert body is not None  # validate() passed
         try:
+            extra = self.headers or None
             if self.endpoint.target is not None:  # the profile's rules
-                return self.endpoint.target.plan(self.format, self.route_kind, self.model, body)
+                return self.endpoint.target.plan(self.format, self.route_kind, self.model, body, extra)
             return self.client.plan(  # the client's planner: tests may inject a client
-                self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body
-            )
+                self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body,
+                extra,
+            )  # fmt: skip
         except PlanError as exc:
             raise SendRefused(f"Not sent: {exc}") from None
 

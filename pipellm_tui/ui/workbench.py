@@ -120,6 +120,7 @@ def load_request(session: Session, fmt: Format, route: RouteKind, model: str, bo
     session.format, session.route_kind, session.model = fmt, route, model
     session.request_text = pretty(write_model(fmt, body, model))
     session.switch_warnings = []
+    session.headers = {}
 
 
 def load_entry(session: Session, entry: HistoryEntry) -> None:
@@ -143,8 +144,8 @@ def current_request(session: Session, name: str, profile: str | None) -> SavedRe
 
 
 def import_into(session: Session, text: str) -> list[str]:
-    """A pasted curl command's format, route, model and body into the session; what to tell the
-    user (a literal key was dropped, headers not carried over). CurlImportError when unreadable."""
+    """A pasted curl command's format, route, model, headers and body into the session; what to tell
+    the user (a literal key was dropped, which headers came along). CurlImportError when unreadable."""
     from ..export.curl_import import import_curl
 
     found = import_curl(text, key_env=session.key_env)
@@ -155,11 +156,14 @@ def import_into(session: Session, text: str) -> list[str]:
     notes = [f"{found.format.label}, {found.route.value} route, {found.model}"]
     if found.dropped_literal_key:
         notes.append(f"The key in the command was dropped: the key comes from ${session.key_env}.")
-    extra = sorted(
-        h for h in found.headers if h.lower() not in ("content-type", "accept", "anthropic-version")
-    )
-    if extra:
-        notes.append(f"Headers not carried over: {', '.join(extra)}.")
+    # The route sets these itself; the key header never came along (import_curl keeps it out).
+    session.headers = {
+        name: value
+        for name, value in found.headers.items()
+        if name.lower() not in ("content-type", "accept", "anthropic-version")
+    }
+    if session.headers:
+        notes.append(f"Headers sent with it (see the route pane): {', '.join(sorted(session.headers))}.")
     if found.ignored:
         notes.append(f"Ignored: {' '.join(found.ignored)}.")
     return notes

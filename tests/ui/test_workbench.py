@@ -312,7 +312,7 @@ async def test_curl_import_fills_the_editor_and_drops_a_literal_key(app_for: Any
     app = app_for()
     command = (
         f"curl {sandbox.base_url}/v1/messages -H 'x-api-key: sk-ant-LITERAL-123' "
-        "-H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' "
+        "-H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' -H 'x-trace-id: t-42' "
         """-d '{"model": "claude-sonnet-4-5-20250929", "max_tokens": 50, "messages": [{"role": "user", "content": "hello"}]}'"""
     )
     async with app.run_test(size=(140, 44)) as pilot:
@@ -331,8 +331,13 @@ async def test_curl_import_fills_the_editor_and_drops_a_literal_key(app_for: Any
         assert json.loads(screen.editor.text)["messages"][0]["content"] == "hello"
         assert "LITERAL" not in screen.editor.text
         assert any("dropped" in n.message for n in app._notifications)
+        # The command's own headers come along: in the route pane, and on the wire.
+        assert session.headers == {"x-trace-id": "t-42"}
+        assert "x-trace-id: t-42" in str(screen.query_one("#route-plan").render())
         await send(pilot, app)
         assert session.exchange is not None and session.exchange.status == 200
+        assert session.exchange.plan.headers["x-trace-id"] == "t-42"
+        assert "LITERAL" not in str(session.exchange.plan.headers)
 
 
 async def test_themes_ship_switch_from_the_palette_and_are_remembered(app_for: Any) -> None:
