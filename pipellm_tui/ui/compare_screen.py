@@ -28,7 +28,7 @@ from ..playground.compare import Comparison, Endpoint, OnExchange
 from ..playground.compare_targets import Target
 from .garbage import full_collections_deferred
 from .widgets.compare_column import CompareColumn
-from .widgets.compare_report_view import CompareReport
+from .widgets.compare_report_view import CompareReport, prepare_report
 from .widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -133,8 +133,10 @@ class CompareScreen(Screen[None]):
         finally:
             self.running = False
             self._catch_up(final=True)
-            self.query_one(CompareReport).show(comparison)
             self.query_one("#compare-title", Static).update(self._title(), layout=False)
+        # The diffs and tables in a thread: on long answers they took ~80 ms, and keys waited.
+        parts = await asyncio.to_thread(prepare_report, comparison)
+        self.query_one(CompareReport).show_prepared(parts)
 
     def _catch_up(self, final: bool = False) -> None:
         for column, run in zip(self.columns, self.comparison.latest(), strict=True):

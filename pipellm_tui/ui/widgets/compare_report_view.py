@@ -6,7 +6,7 @@ Must not import httpx2.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.markup import escape
@@ -74,6 +74,20 @@ def answers_markup(comparison: Comparison) -> str:
     return "\n".join(out)
 
 
+def prepare_report(comparison: Comparison) -> dict[str, Any]:
+    """Each tab's content. The word diffs of long answers take tens of milliseconds: the screen
+    runs this in a thread, so keys are answered meanwhile (bench/compare_render.py)."""
+    labels = [run.target.label for run in comparison.latest()]
+    paced = f"  {comparison.paced} request(s) waited for the rate limits." if comparison.paced else ""
+    legend = Text(f"▲ best  ▼ worst{paced}", style="dim")
+    return {
+        "summary": Group(summary_table(comparison), Text(""), legend),
+        "answers": answers_markup(comparison),
+        "payloads": field_table(report.payload_diff(comparison), labels),
+        "responses": field_table(report.response_diff(comparison), labels),
+    }
+
+
 class CompareReport(Vertical):
     """Summary · Answer diff · Payloads sent · Responses, as tabs."""
 
@@ -87,17 +101,13 @@ class CompareReport(Vertical):
                     yield Static("The report comes when the runs have ended.", id=f"compare-{tab}-body")
 
     def show(self, comparison: Comparison) -> None:
-        labels = [run.target.label for run in comparison.latest()]
-        paced = f"  {comparison.paced} request(s) waited for the rate limits." if comparison.paced else ""
-        legend = Text(f"▲ best  ▼ worst{paced}", style="dim")
-        with self.app.batch_update():
-            self._fill(comparison, labels, legend)
+        self.show_prepared(prepare_report(comparison))
 
-    def _fill(self, comparison: Comparison, labels: list[str], legend: Text) -> None:
-        self._body("summary").update(Group(summary_table(comparison), Text(""), legend))
-        self._body("answers").update(answers_markup(comparison))
-        self._body("payloads").update(field_table(report.payload_diff(comparison), labels))
-        self._body("responses").update(field_table(report.response_diff(comparison), labels))
+    def show_prepared(self, parts: dict[str, Any]) -> None:
+        """What `prepare_report` made, into the tabs (cheap: the diffs are already done)."""
+        with self.app.batch_update():
+            for tab, renderable in parts.items():
+                self._body(tab).update(renderable)
 
     def _body(self, tab: str) -> Static:
         return self.query_one(f"#compare-{tab}-body", Static)
