@@ -98,7 +98,9 @@ class CompareScreen(Screen[None]):
             for index, target in enumerate(self.comparison.targets):
                 yield CompareColumn(target.route_label, id=f"compare-column-{index}")
         with Vertical(id="compare-report"):
-            yield CompareReport()
+            # The report's tabs are built when there is a report: opening the screen while four
+            # streams start was the slowest moment for a key press (bench/compare_render.py).
+            yield Static("The report comes when the runs have ended.", id="compare-report-waiting")
         yield KeyBar()
 
     def _title(self) -> str:
@@ -136,6 +138,10 @@ class CompareScreen(Screen[None]):
             self.query_one("#compare-title", Static).update(self._title(), layout=False)
         # The diffs and tables in a thread: on long answers they took ~80 ms, and keys waited.
         parts = await asyncio.to_thread(prepare_report, comparison)
+        reports = self.query(CompareReport)
+        if not reports:
+            await self.query_one("#compare-report-waiting").remove()
+            await self.query_one("#compare-report").mount(CompareReport())
         self.query_one(CompareReport).show_prepared(parts)
 
     def _catch_up(self, final: bool = False) -> None:
