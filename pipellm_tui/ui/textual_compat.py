@@ -195,3 +195,26 @@ def forget_markdown(markdown: Markdown) -> None:
 def has_meta(style: Style) -> bool:
     """Whether the style carries meta data, without decoding it (`Style.meta` unpickles it)."""
     return style._meta is not None
+
+
+def show_height(view: ScrollView, size: Size, following: bool) -> None:
+    """A line-based scroll view (the answer, a compare column) takes its new content size without a
+    layout of the screen: only the first time its scrollbar appears (or goes) does the layout change;
+    otherwise the reactive is set quietly and the scrollbar told its new window. A layout costs a
+    whole frame of the screen, and a stream asks many times a second. Hidden (another tab): no
+    layout now; the one that shows it again sets the scrollbar. `following`: stay at the end."""
+    if size != view.virtual_size:
+        needs_scrollbar = size.height > view.container_size.height
+        shown = view.is_mounted and bool(view.size)
+        if shown and needs_scrollbar != view.show_vertical_scrollbar:
+            view.virtual_size = size
+        else:
+            view.set_reactive(ScrollView.virtual_size, size)
+            if view.show_vertical_scrollbar:
+                bar = view.vertical_scrollbar
+                bar.window_virtual_size = size.height
+                bar.window_size = view.container_size.height - view.scrollbar_size_horizontal
+                bar.refresh()
+    if following:
+        view.scroll_target_y = view.scroll_y = view.max_scroll_y
+    view.refresh()

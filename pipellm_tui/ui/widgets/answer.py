@@ -31,7 +31,7 @@ from textual.geometry import Region, Size
 from textual.selection import Selection
 from textual.strip import Strip
 
-from ..textual_compat import SameSizesSkipped
+from ..textual_compat import SameSizesSkipped, show_height
 from .answer_lines import highlighted, placeholder_line, selected_text, with_offsets
 from .answer_segments import AnswerPart, AnswerParts, cut_chunk
 
@@ -304,25 +304,8 @@ class AnswerView(SameSizesSkipped, can_focus=True):
         self._show()
 
     def _show(self) -> None:
-        """Show the current lines: a new height without a layout of the screen (only the first time
-        a scrollbar is needed does the layout change), following the end unless the user scrolled."""
-        size = Size(self.scrollable_content_region.width, self._parts.height)
-        if size != self.virtual_size:
-            needs_scrollbar = size.height > self.container_size.height
-            # Hidden (another tab): no layout now; the one that shows it again sets the scrollbar.
-            shown = self.is_mounted and bool(self.size)
-            if shown and needs_scrollbar != self.show_vertical_scrollbar:
-                self.virtual_size = size
-            else:
-                self.set_reactive(AnswerView.virtual_size, size)
-                if self.show_vertical_scrollbar:
-                    bar = self.vertical_scrollbar
-                    bar.window_virtual_size = size.height
-                    bar.window_size = self.container_size.height - self.scrollbar_size_horizontal
-                    bar.refresh()
-        if self._following:
-            self.scroll_target_y = self.scroll_y = self.max_scroll_y
-        self.refresh()
+        """Show the current lines, following the end unless the user scrolled."""
+        show_height(self, Size(self.scrollable_content_region.width, self._parts.height), self._following)
 
     # Following the end -------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widgets import Sparkline, Static
 
 from ...playground import compare_report as report
+from ..textual_compat import show_height
 
 if TYPE_CHECKING:
     from textual import events
@@ -108,24 +109,8 @@ class StreamedText(ScrollView, can_focus=True):
             self._show()
 
     def _show(self) -> None:
-        """The new height without a layout of the screen (as AnswerView does: a layout costs a
-        whole frame of the screen, four columns each asking 20 times a second); only the first time
-        the scrollbar appears is the layout changed."""
-        size = Size(self._width, len(self._rows))
-        if size != self.virtual_size:
-            needs_scrollbar = size.height > self.container_size.height
-            if self.is_mounted and bool(self.size) and needs_scrollbar != self.show_vertical_scrollbar:
-                self.virtual_size = size
-            else:
-                self.set_reactive(StreamedText.virtual_size, size)
-                if self.show_vertical_scrollbar:
-                    bar = self.vertical_scrollbar
-                    bar.window_virtual_size = size.height
-                    bar.window_size = self.container_size.height - self.scrollbar_size_horizontal
-                    bar.refresh()
-        if self._following:
-            self.scroll_target_y = self.scroll_y = self.max_scroll_y
-        self.refresh()
+        """The new height, without a layout of the screen (four columns each ask 20 times a second)."""
+        show_height(self, Size(self._width, len(self._rows)), self._following)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
