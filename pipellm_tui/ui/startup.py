@@ -6,7 +6,8 @@
    `mount_panes` puts the panes in their frames' places (panes.py; their modules load only then).
    Until it has, the actions that need them show disabled (`PlaygroundScreen.check_action`).
 Then the warm-up: validation loads the format's schema (pydantic), then the client (httpx2, ~50 ms)
-and the history screen load, rather than with the first send or F10. Garbage collection, paused by
+and the history screen load, then the answer's Markdown (its drawing room), rather than with the
+first send, F10 or the first answer. Garbage collection, paused by
 the command line for the start-up, resumes after a heap freeze (`freeze_heap`). Each step was
 measured with bench/startup.py (README, Architecture). Must not import httpx2 or the pane modules
 that panes.py imports.
@@ -127,6 +128,15 @@ class StartUp:
         import pipellm_tui.client.playground  # noqa: F401
 
         from . import history_screen  # noqa: F401 - F10 then opens without an import
+
+        self.screen.call_after_refresh(self._open_drawing_room)
+
+    async def _open_drawing_room(self) -> None:
+        """Last: the answer's Markdown, which the first answer would otherwise wait for."""
+        from .widgets.answer import AnswerView
+
+        for view in self.screen.query(AnswerView):
+            await view.prepare()
 
     async def _next_paint(self) -> None:
         painted = asyncio.Event()
