@@ -18,8 +18,9 @@ answer streams; bench/stream_render.py). Called again with the same sizes as las
 have changed, and the fix returns at once. `Screen._refresh_layout` then repaints a screen that
 widgets left (see `_refresh_layout`).
 
-3. The first resize (`FirstResizeSkipped`, the main screen's) and the answer view's layouts
-(`SameSizesSkipped`).
+3. The first resize (`FirstResizeSkipped`, the main screen's), the answer view's layouts
+(`SameSizesSkipped`) and content sizes that need no layout (`QuietContentSize`: it redeclares a
+reactive of Widget's).
 
 4. The answer's drawing room (ui/widgets/answer_drawing.py), which draws Markdown off screen:
 `textual._compositor.Compositor`, `App._get_screen`, `Widget._clear_arrangement_cache`,
@@ -40,6 +41,7 @@ from rich.text import Text
 from textual._compositor import Compositor
 from textual.app import App
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
@@ -195,6 +197,22 @@ def forget_markdown(markdown: Markdown) -> None:
 def has_meta(style: Style) -> bool:
     """Whether the style carries meta data, without decoding it (`Style.meta` unpickles it)."""
     return style._meta is not None
+
+
+class QuietContentSize(Widget):
+    """A widget whose content size (`virtual_size`) changes without a layout of the screen when its
+    own size does not follow from it (no `auto` width or height). Textual declares the reactive with
+    `layout=True`, so each key typed into the model filter laid out the whole screen twice (the
+    filter's text width, then the list's length): ~10 ms each, twice a key, while an answer
+    streamed (bench/stream_render.py). The scrollbars follow in place (Input and OptionList update
+    them right after setting the size); a scrollbar appearing or going still lays the screen out,
+    through `show_vertical_scrollbar`, which Textual declares with `layout=True` too."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+
+    def watch_virtual_size(self) -> None:
+        if self.styles.auto_dimensions or not self.size:
+            self.refresh(layout=True)
 
 
 def show_height(view: ScrollView, size: Size, following: bool) -> None:
