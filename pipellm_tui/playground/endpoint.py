@@ -34,7 +34,7 @@ from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.routes import PIPELLM_BASE_URL, PIPELLM_KEY_ENV, route_for
 from ..store.config import Config, load_config
 from ..store.profiles import Profile, ProfileKind, ProfileProblem, find_profile, key_for
-from .request_draft import FAMILY_NAME
+from .request_draft import guard_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +88,20 @@ class Target:
             return f"PipeLLM · {self.base_url}"
         return f"{self.profile.name} · {self.base_url}"
 
-    def route_problem(self, fmt: Format | str, kind: RouteKind | str, family: Family | None) -> str | None:
-        """Why this profile will refuse (format, route, model family), said before sending."""
+    def route_problem(
+        self, fmt: Format | str, kind: RouteKind | str, model: str, family: Family | None
+    ) -> str | None:
+        """Why this profile will refuse (format, route, model), said before sending: a gateway has
+        native routes only, each taking any model; PipeLLM and the sandbox have the protocol guard."""
         route = route_for(fmt, kind)
-        if self.kind is ProfileKind.GATEWAY:
-            if route.kind is RouteKind.CONVERTER:
-                return (
-                    f"Profile {self.profile.name!r} is a gateway: it has native routes only (each "
-                    "takes any model). Use the native route."
-                )
-            return None
-        if not route.available:
-            return route.note
-        if family is None or family in route.families:
-            return None
-        return (
-            f"That is {FAMILY_NAME[family]} model: the native {route.format.label} route will "
-            "refuse it. Use the converter route."
-        )
+        if self.kind is not ProfileKind.GATEWAY:
+            return guard_problem(route, model, family)
+        if route.kind is RouteKind.CONVERTER:
+            return (
+                f"Profile {self.profile.name!r} is a gateway: it has native routes only (each "
+                "takes any model). Use the native route."
+            )
+        return None
 
     def plan(
         self,
@@ -118,7 +114,7 @@ class Target:
         """What to send (see client.plan.make_plan), with this profile's rules: a gateway has no
         converter routes, and with no key no auth header is sent at all."""
         if self.kind is ProfileKind.GATEWAY and RouteKind(kind) is RouteKind.CONVERTER:
-            problem = self.route_problem(fmt, kind, None)
+            problem = self.route_problem(fmt, kind, model, None)
             raise PlanError(problem or "")
         plan = make_plan(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
         if self.api_key or plan.secret_header is None:

@@ -214,8 +214,9 @@ class Session:
 
     def route_problem(self) -> str | None:
         """Why this route will refuse the model, said before sending (the protocol guard)."""
-        if self.endpoint is not None and self.endpoint.target is not None:  # the profile's rules
-            return self.endpoint.target.route_problem(self.format, self.route_kind, self.model_family())
+        target = self.endpoint.target if self.endpoint is not None else None
+        if target is not None:  # the profile's rules
+            return target.route_problem(self.format, self.route_kind, self.model, self.model_family())
         return guard_problem(self.route, self.model, self.model_family())
 
     def set_format(self, fmt: Format) -> list[str]:
