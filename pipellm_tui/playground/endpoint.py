@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -35,6 +35,11 @@ from ..protocols.routes import PIPELLM_BASE_URL, PIPELLM_KEY_ENV, route_for
 from ..store.config import Config, load_config
 from ..store.profiles import Profile, ProfileKind, ProfileProblem, find_profile, key_for
 from .request_draft import guard_problem
+
+#: What makes a plan from (base URL, key, format, route, model, body, extra headers): `make_plan`.
+Planner = Callable[
+    [str, str, Format | str, RouteKind | str, str, dict[str, Any], dict[str, str] | None], Plan
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +232,15 @@ class Endpoint:
         model: str,
         body: dict[str, Any],
         extra_headers: dict[str, str] | None = None,
+        *,
+        planner: Planner = make_plan,
     ) -> Plan:
         """What to send here: by the profile's rules when there is one (a gateway: no converter
-        routes; no key: no auth header), else PipeLLM's (`make_plan`). PlanError when it cannot."""
+        routes; no key: no auth header), else PipeLLM's (`planner`: `make_plan`, or a client's
+        `plan`, the seam tests use). PlanError when it cannot."""
         if self.target is not None:
             return self.target.plan(fmt, kind, model, body, extra_headers)
-        return make_plan(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
+        return planner(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
 
     @property
     def label(self) -> str:

@@ -299,14 +299,10 @@ class Session:
             raise SendRefused(f"Not sent: the request is invalid{where}: {issue.message}")
         body = self.request_body()
         assert body is not None  # validate() passed
-        try:
-            extra = self.headers or None
-            if self.endpoint.target is not None:  # the profile's rules
-                return self.endpoint.target.plan(self.format, self.route_kind, self.model, body, extra)
-            return self.client.plan(  # the client's planner: tests may inject a client
-                self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body,
-                extra,
-            )  # fmt: skip
+        try:  # as `preview` plans, through the client's planner (tests may inject a client)
+            return self.endpoint.plan(
+                self.format, self.route_kind, self.model, body, self.headers or None, planner=self.client.plan
+            )
         except PlanError as exc:
             raise SendRefused(f"Not sent: {exc}") from None
 
