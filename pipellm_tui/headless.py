@@ -25,6 +25,8 @@ from .client.plan import base_url_problem
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
+from .protocols.jsontext import loads_bounded
+from .protocols.problems import ProtocolError
 from .protocols.routes import PIPELLM_KEY_ENV
 from .protocols.sse import encode_event
 
@@ -104,11 +106,9 @@ def read_body(source: str | None, fmt: Format, model: str, stdin: IO[str]) -> di
     except UnicodeDecodeError:
         raise UsageProblem(f"{label} is not UTF-8 text") from None
     try:
-        body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageProblem(
-            f"{label} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
+        body = loads_bounded(text)
+    except ProtocolError as exc:
+        raise UsageProblem(f"{label} is {exc.message}") from None
     if not isinstance(body, dict):
         raise UsageProblem(f"{label} must hold a JSON object (the request body), not {type(body).__name__}")
     return body
