@@ -39,6 +39,8 @@ def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
 
 
 class ScreenCore(FirstResizeSkipped):
+    """The state and the panes every layer of the main screen reads (see the module's docstring)."""
+
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (160, "-huge")]  # noqa: RUF012 - Textual's
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012 - own declarations
 

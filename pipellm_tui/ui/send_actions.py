@@ -132,6 +132,7 @@ class SendActions(ScreenCore):
 
     @property
     def workbench(self) -> Workbench:
+        """The app's history, saved requests and profiles (loaded here when the app has none)."""
         app: Any = self.app
         bench: Workbench | None = getattr(app, "workbench", None)
         if bench is None:
