@@ -122,7 +122,7 @@ def run_send(
 ) -> int:
     # Streams are looked up per call, not bound at import, so redirections (and tests) apply.
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
-    return _guarded(err, lambda: _run_send(args, out, err, stdin))
+    return guarded_command(err, lambda: _run_send(args, out, err, stdin))
 
 
 def _run_send(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
@@ -144,12 +144,15 @@ def _run_send(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
         )
 
 
-def _guarded(err: IO[str], command: Callable[[], int]) -> int:
-    """Run one command and give its exit code: a usage problem is one line and 2, Ctrl-C 130, and
-    anything unexpected one line and 1, never a traceback."""
+def guarded_command(
+    err: IO[str], command: Callable[[], int], problems: tuple[type[Exception], ...] = ()
+) -> int:
+    """Run one command and give its exit code: a usage problem (or one of `problems`) is one line
+    and 2, Ctrl-C 130, and anything unexpected one line and 1, never a traceback."""
+    refused: tuple[type[Exception], ...] = (UsageProblem, *problems)
     try:
         return command()
-    except UsageProblem as exc:
+    except refused as exc:
         print(f"error: {exc}", file=err)
         return 2
     except KeyboardInterrupt:
@@ -334,7 +337,7 @@ def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None
         with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
             return asyncio.run(_models(where, out, err, timeouts))
 
-    return _guarded(err, models)
+    return guarded_command(err, models)
 
 
 async def _models(where: Target, out: IO[str], err: IO[str], timeouts: Timeouts | None = None) -> int:
