@@ -78,7 +78,7 @@ def targets_for(
 def run_compare(
     args: Any, out: IO[str] | None = None, err: IO[str] | None = None, stdin: IO[str] | None = None
 ) -> int:
-    from .headless import guarded_command
+    from .command_guard import guarded_command
     from .playground.compare_targets import TargetError
 
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
@@ -88,7 +88,8 @@ def run_compare(
 def _run_compare(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
     import asyncio
 
-    from .headless import UsageProblem, endpoint, read_body
+    from .command_guard import UsageProblem
+    from .headless import endpoint, read_body
     from .protocols.formats import Format
 
     if args.repeat < 1:

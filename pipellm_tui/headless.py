@@ -17,11 +17,12 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying, Timeouts
 from .client.plan import base_url_problem
+from .command_guard import UsageProblem, guarded_command
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
@@ -32,10 +33,6 @@ from .protocols.sse import encode_event
 
 if TYPE_CHECKING:
     from .playground.endpoint import Target
-
-
-class UsageProblem(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
 
 
 @contextlib.contextmanager
@@ -142,24 +139,6 @@ def _run_send(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
         return asyncio.run(
             _send(where, fmt, kind, args.model, body, set(args.show or ()), out, err, timeouts)
         )
-
-
-def guarded_command(
-    err: IO[str], command: Callable[[], int], problems: tuple[type[Exception], ...] = ()
-) -> int:
-    """Run one command and give its exit code: a usage problem (or one of `problems`) is one line
-    and 2, Ctrl-C 130, and anything unexpected one line and 1, never a traceback."""
-    refused: tuple[type[Exception], ...] = (UsageProblem, *problems)
-    try:
-        return command()
-    except refused as exc:
-        print(f"error: {exc}", file=err)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=err)
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the last guard: one error line, never a traceback
-        return _print_unexpected(exc, err)
 
 
 async def _send(
@@ -306,12 +285,6 @@ def _print_skipped(done: Done, err: IO[str]) -> None:
         print(f"warning: {n} stream event{'s' if n != 1 else ''} not understood and skipped", file=err)
         for warning in exchange.warnings:
             print(f"  {warning}", file=err)
-
-
-def _print_unexpected(exc: Exception, err: IO[str]) -> int:
-    print(f"error: unexpected {type(exc).__name__}: {exc}", file=err)
-    print("  advice: this is a bug in pipellm-tui; please report it with the command you ran.", file=err)
-    return 1
 
 
 def _print_error(error: ApiError, err: IO[str], where: Target | None = None) -> None:

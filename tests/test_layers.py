@@ -119,6 +119,7 @@ TEXTUAL_FREE = (
     "pipellm_tui.sandbox",
     "pipellm_tui.headless",
     "pipellm_tui.compare_command",
+    "pipellm_tui.command_guard",
 )
 
 
@@ -310,8 +311,8 @@ def test_the_textual_gate_catches_a_planted_offender(tmp_path: Path) -> None:
 
 
 def _load_time_imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
-    """The imports that run when the module loads: its top level and class bodies, into `if`, `try`
-    and `with` blocks; not function bodies (those import when called) nor `if TYPE_CHECKING:`."""
+    """The imports run as the module loads: top level and class bodies, into if/try/with blocks (not
+    function bodies, which import when called, nor `if TYPE_CHECKING:`)."""
     found: list[ast.Import | ast.ImportFrom] = []
     for node in body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -342,10 +343,8 @@ def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 targets.update(alias.name for alias in node.names)
                 continue
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - (node.level - 1)] + ([node.module] if node.module else []))
+            parts = package.split(".")[: package.count(".") + 2 - node.level] if node.level else []
+            base = ".".join([*parts, *([node.module] if node.module else [])])
             targets.add(base)
             targets.update(f"{base}.{alias.name}" for alias in node.names)
         graph[name] = {t for t in targets if t in names and t != name}
