@@ -29,13 +29,13 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from ..protocols.errors import ApiError
-    from .main_screen import PlaygroundScreen
+    from .screen_core import ScreenCore
 
 
 class StartUp:
     """The start-up steps of one main screen (which runs `run` in its "models" worker)."""
 
-    def __init__(self, screen: PlaygroundScreen, *, cursor_blink: bool, freeze_heap: bool) -> None:
+    def __init__(self, screen: ScreenCore, *, cursor_blink: bool, freeze_heap: bool) -> None:
         self.screen = screen
         self.cursor_blink = cursor_blink
         self.freeze_heap = freeze_heap

@@ -18,9 +18,10 @@ answer streams; bench/stream_render.py). Called again with the same sizes as las
 have changed, and the fix returns at once. `Screen._refresh_layout` then repaints a screen that
 widgets left (see `_refresh_layout`).
 
-3. The first resize (`FirstResizeSkipped`, the main screen's), the answer view's layouts
-(`SameSizesSkipped`) and content sizes that need no layout (`QuietContentSize`: it redeclares a
-reactive of Widget's).
+3. The first resize (`FirstResizeSkipped`, the main screen's), and content sizes that need no
+layout (`QuietContentSize`: it redeclares a reactive of Widget's). The answer view had a same-sizes
+skip of its own besides 2.: it keyed on the four sizes only, which 2.'s key holds (2. also re-runs
+when a scrollbar style changes), so 2. alone does its job.
 
 4. The answer's drawing room (ui/widgets/answer_drawing.py), which draws Markdown off screen:
 `textual._compositor.Compositor`, `App._get_screen`, `Widget._clear_arrangement_cache`,
@@ -149,24 +150,6 @@ class FirstResizeSkipped(Screen[None]):
         # everything again (~60 ms of start-up, while the models load). Same size: nothing to do.
         if size != self.outer_size:
             super()._screen_resized(size)
-
-
-class SameSizesSkipped(ScrollView):
-    """A scroll view that takes a layout with the sizes of the last one as no change."""
-
-    _last_sizes: tuple[Size, Size, Size, Size] | None = None
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # A ScrollView takes every layout of the screen for a size change (the layout's virtual
-        # size is the view's, never the content's) and repaints its scrollbar; a layout for a key
-        # typed elsewhere need not repaint this one's.
-        key = (size, virtual_size, container_size, self.virtual_size)
-        if key == self._last_sizes:
-            return False
-        self._last_sizes = key
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
 
 def mount_unshown(app: App[Any], screen: Screen[Any]) -> Awaitable[Any]:

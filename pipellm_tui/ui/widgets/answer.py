@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from ..textual_compat import SameSizesSkipped, show_height
+from ..textual_compat import show_height
 from .answer_lines import highlighted, placeholder_line, selected_text, with_offsets
 from .answer_segments import AnswerPart, AnswerParts, cut_chunk, estimated_height
 
@@ -47,7 +48,7 @@ _SIDE = 1
 _PAINTED_LINES = 200
 
 
-class AnswerView(SameSizesSkipped, can_focus=True):
+class AnswerView(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-view--placeholder"}
     DEFAULT_CSS = """
     AnswerView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
