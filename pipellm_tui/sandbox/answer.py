@@ -29,7 +29,7 @@ from . import candidates
 from .catalog import CatalogModel
 from .generator import Generation
 from .identity import TIMED_FORMATS, stamp_body_time, stamp_stream_times
-from .logprobs import LogprobRequest, add_to_event
+from .logprobs import LogprobRequest, StreamLogprobs
 
 #: Streams longer than this are kept only in part in the exchange record.
 RECORD_LIMIT = 256 * 1024
@@ -117,7 +117,7 @@ class StreamPipeline:
         self, call: Call, created: int | None = None, logprobs: LogprobRequest | None = None
     ) -> None:
         self._call = call
-        self._logprobs = logprobs
+        self._logprobs = StreamLogprobs(logprobs) if logprobs is not None else None
         #: The answer's time, written into OpenAI chunks and Responses events (their encoders say 0).
         self._created = created if call.caller in TIMED_FORMATS else None
         self._encoder = adapter_for(call.upstream).stream_encoder()
@@ -160,8 +160,8 @@ class StreamPipeline:
             created = self._created
             events = [replace(e, data=stamp_stream_times(e.data, created)) for e in events]
         if self._logprobs is not None:
-            wanted = self._logprobs
-            events = [replace(e, data=add_to_event(wanted, e.data)) for e in events]
+            with_logprobs = self._logprobs
+            events = [replace(e, data=with_logprobs.event(e.data)) for e in events]
         return events
 
     @property

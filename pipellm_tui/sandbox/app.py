@@ -212,7 +212,7 @@ async def _answer(state: SandboxState, request: Request, ctx: Context, target: T
     except Exception as exc:  # noqa: BLE001 - e.g. a tool schema shaped in a way no one foresaw
         return _unreadable(state, fmt, exc)
     state.identities.stamp(generation, call.upstream)
-    wanted = logprobs.wanted(fmt, body)
+    wanted = logprobs.carried(fmt, body, call.upstream, call.upstream_body)
     if stream:
         return await stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
     others = candidates.more(call.upstream_request, generation, forced, state.identities)
