@@ -13,7 +13,7 @@ Gemini's model list and model lookup (`GET /v1beta/models[/{model}]`, also under
 `/gemini/...`) and the endpoints the sandbox knowingly does not serve (404 saying so) are resolved
 by admission.py.
 
-Every response carries `x-request-id` and the three `x-ratelimit-*` headers (ratelimit.py says
+Every response carries `x-request-id` (on Anthropic routes also `request-id`) and the three `x-ratelimit-*` headers (ratelimit.py says
 how they are computed). Answers also carry two sandbox-only headers: `x-pipellm-upstream-format`
 (the format the simulated upstream spoke) and, on converter routes, `x-pipellm-conversion-warnings`
 (how many fields the conversion could not carry; for streams, those known when the headers left).
@@ -98,6 +98,8 @@ async def handle(state: SandboxState, request: Request) -> Response:
     window = ctx.window or state.window.peek(ctx.seen_key if ctx.seen_key == state.config.api_key else None)
     response.headers.update(window.headers())
     response.headers["x-request-id"] = ctx.request_id
+    if ctx.anthropic:  # the anthropic SDK reads `request-id` (message._request_id, APIError.request_id)
+        response.headers["request-id"] = ctx.request_id
     return response
 
 
@@ -105,6 +107,9 @@ async def _dispatch(state: SandboxState, request: Request, ctx: Context) -> Resp
     config = state.config
     path = request.url.path
     target = admission.resolve(path)
+    ctx.anthropic = (
+        target is not None and target.route is not None and target.route.format is Format.ANTHROPIC
+    )
     if target is None:
         return replies.error_response(404, f"Unknown path {path}: no PipeLLM route or sandbox endpoint here.")
     if request.method != target.method:
