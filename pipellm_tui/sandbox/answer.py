@@ -30,6 +30,7 @@ from .catalog import CatalogModel
 from .generator import Generation
 from .identity import TIMED_FORMATS, stamp_body_time, stamp_stream_times
 from .logprobs import LogprobRequest, StreamLogprobs
+from .responses_echo import apply, apply_to_event
 
 #: Streams longer than this are kept only in part in the exchange record.
 RECORD_LIMIT = 256 * 1024
@@ -48,6 +49,8 @@ class Call:
     upstream_request: ir.Request
     stream: bool
     warnings: list[str] = field(default_factory=list)
+    #: The settings a Responses answer repeats (responses_echo.py); empty for the other formats.
+    repeated: dict[str, Any] = field(default_factory=dict)
 
     @property
     def converted(self) -> bool:
@@ -101,12 +104,14 @@ def complete(
         answer.created = None  # Anthropic and the Gemini API say no time
     if not call.converted:
         body = adapter_for(call.caller).response_from_ir(answer, call.warnings)
+        apply(body, call.repeated)
         return body, body
     upstream_body = adapter_for(call.upstream).response_from_ir(answer, call.warnings)
     converted = convert_response(
         upstream_body, call.upstream, call.caller, tool_names_for(call.request, call.upstream)
     )
     call.warnings.extend(converted.warnings)
+    apply(converted.payload, call.repeated)
     return stamp_body_time(converted.payload, generation.created), upstream_body
 
 
@@ -155,7 +160,11 @@ class StreamPipeline:
         return self._timed(out)
 
     def _timed(self, events: list[SSEEvent]) -> list[SSEEvent]:
-        """The caller's events with the answer's time, and log probabilities when asked for."""
+        """The caller's events with the answer's time, the settings a Responses answer repeats, and
+        log probabilities when asked for."""
+        if self._call.repeated:
+            repeated = self._call.repeated
+            events = [replace(e, data=apply_to_event(e.data, repeated)) for e in events]
         if self._created is not None:
             created = self._created
             events = [replace(e, data=stamp_stream_times(e.data, created)) for e in events]

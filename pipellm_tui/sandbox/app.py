@@ -44,7 +44,7 @@ from ..protocols import ir
 from ..protocols.adapters import adapter_for
 from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.problems import ProtocolError
-from . import admission, candidates, logprobs, replies, request_checks
+from . import admission, candidates, logprobs, replies, request_checks, responses_echo
 from .admission import Special, Target
 from .answer import describe, plan_call
 from .body import BodyProblem, ClientGone, parse_json, read_body, unreadable_body
@@ -193,6 +193,7 @@ async def _answer(state: SandboxState, request: Request, ctx: Context, target: T
         request_ir.model = model.id  # "anthropic/claude-..." is forwarded as the upstream's own id
         state.responses.continue_from(request_ir)
         call = plan_call(route, body, request_ir, model, stream, warnings)
+        call.repeated = responses_echo.settings(fmt, body)
     except FaultRequestError as exc:
         return replies.error_response(400, str(exc))
     except ProtocolError as exc:

@@ -32,3 +32,43 @@ def test_openai_sdk_reads_the_request_id(sandbox) -> None:
     client = openai_client(base_url(sandbox, "openai", "native"), sandbox.api_key)
     answer = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
     assert answer._request_id and answer._request_id.startswith("req_")
+
+
+# ---------------------------------------------------------------------------- Responses settings
+
+
+def test_a_responses_answer_repeats_the_settings_it_was_made_with(sandbox) -> None:
+    client = openai_client(base_url(sandbox, "responses", "native"), sandbox.api_key)
+    tool = {"type": "function", "name": "get_time", "parameters": {"type": "object", "properties": {}}}
+    ask = {
+        "model": "gpt-4.1",
+        "input": "hi",
+        "instructions": "Be brief.",
+        "max_output_tokens": 300,
+        "temperature": 0.3,
+        "top_p": 0.9,
+        "top_logprobs": 2,
+        "metadata": {"run": "42"},
+        "tools": [tool],
+        "tool_choice": "none",
+        "reasoning": {"effort": "low"},
+        "user": "someone",
+    }
+    answer = client.responses.create(**ask)
+    with client.responses.stream(**ask) as stream:
+        created = next(e for e in stream if e.type == "response.created").response
+        final = stream.get_final_response()
+    for response in (answer, created, final):
+        assert (response.instructions, response.max_output_tokens) == ("Be brief.", 300)
+        assert (response.temperature, response.top_p, response.top_logprobs) == (0.3, 0.9, 2)
+        assert response.metadata == {"run": "42"} and response.user == "someone"
+        assert [t.name for t in response.tools] == ["get_time"] and response.tool_choice == "none"
+        assert response.reasoning.effort == "low" and response.store is True
+    follow = client.responses.create(
+        model="gpt-4.1", input="more", previous_response_id=answer.id, store=False
+    )
+    assert follow.previous_response_id == answer.id and follow.store is False
+    plain = client.responses.create(model="gpt-4.1", input="hi")
+    assert (
+        plain.instructions is None and plain.store is True
+    )  # stored unless asked not to (the API's default)
