@@ -31,6 +31,8 @@ from .generator import Generation
 from .identity import TIMED_FORMATS, stamp_body_time, stamp_stream_times
 from .logprobs import LogprobRequest, StreamLogprobs
 from .responses_echo import apply, apply_to_event
+from .usage_details import add_to_body as add_usage_details
+from .usage_details import add_to_event as add_usage_details_to_event
 
 #: Streams longer than this are kept only in part in the exchange record.
 RECORD_LIMIT = 256 * 1024
@@ -104,9 +106,11 @@ def complete(
         answer.created = None  # Anthropic and the Gemini API say no time
     if not call.converted:
         body = adapter_for(call.caller).response_from_ir(answer, call.warnings)
+        add_usage_details(call.upstream, body)
         apply(body, call.repeated)
         return body, body
     upstream_body = adapter_for(call.upstream).response_from_ir(answer, call.warnings)
+    add_usage_details(call.upstream, upstream_body)
     converted = convert_response(
         upstream_body, call.upstream, call.caller, tool_names_for(call.request, call.upstream)
     )
@@ -135,16 +139,23 @@ class StreamPipeline:
         self._recorded = 0
 
     def feed(self, event: ir.StreamEvent) -> list[SSEEvent]:
-        return self._onward(self._encoder.encode(event))
+        return self._onward(self._upstream(self._encoder.encode(event)))
 
     def close(self) -> list[SSEEvent]:
-        out = self._onward(self._encoder.close())
+        out = self._onward(self._upstream(self._encoder.close()))
         if self._converter is not None:
             out.extend(self._converter.close())
             self._call.warnings.extend(self._converter.warnings)
         else:
             self._call.warnings.extend(self._encoder.warnings)
         return out
+
+    def _upstream(self, events: list[SSEEvent]) -> list[SSEEvent]:
+        """The simulated upstream's events, with the usage details its real API reports."""
+        if self._call.upstream is not Format.GEMINI:
+            return events
+        upstream = self._call.upstream
+        return [replace(e, data=add_usage_details_to_event(upstream, e.data)) for e in events]
 
     def _onward(self, upstream_events: list[SSEEvent]) -> list[SSEEvent]:
         for event in upstream_events:

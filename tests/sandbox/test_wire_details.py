@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import anthropic
 import pytest
+from google.genai import types as genai_types
 
-from .sdk_calls import anthropic_client, base_url, openai_client
+from .sdk_calls import anthropic_client, base_url, genai_client, openai_client
 
 CLAUDE = "claude-sonnet-4-20250514"
 
@@ -72,3 +73,38 @@ def test_a_responses_answer_repeats_the_settings_it_was_made_with(sandbox) -> No
     assert (
         plain.instructions is None and plain.store is True
     )  # stored unless asked not to (the API's default)
+
+
+# ---------------------------------------------------------------------------- usage details
+
+
+def test_usage_details_each_sdk_reads(sandbox) -> None:
+    chat = openai_client(base_url(sandbox, "openai", "native"), sandbox.api_key)
+    usage = chat.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}]).usage
+    assert (
+        usage.prompt_tokens_details.cached_tokens == 0
+        and usage.completion_tokens_details.reasoning_tokens == 0
+    )
+    responses = openai_client(base_url(sandbox, "responses", "native"), sandbox.api_key)
+    usage_r = responses.responses.create(model="gpt-4.1", input="hi").usage
+    assert (
+        usage_r.input_tokens_details.cached_tokens == 0
+        and usage_r.output_tokens_details.reasoning_tokens == 0
+    )
+    claude = anthropic_client(base_url(sandbox, "anthropic", "native"), sandbox.api_key)
+    usage_a = claude.messages.create(
+        model=CLAUDE, max_tokens=20, messages=[{"role": "user", "content": "hi"}]
+    ).usage
+    assert usage_a.cache_creation_input_tokens == 0 and usage_a.cache_read_input_tokens == 0
+
+
+def test_gemini_usage_breaks_the_prompt_down_by_modality(sandbox) -> None:
+    client = genai_client(base_url(sandbox, "genai", "native"), sandbox.api_key, "v1")
+    config = genai_types.GenerateContentConfig(max_output_tokens=20)
+    ask = {"model": "gemini-2.5-flash", "contents": "Tell me about rivers.", "config": config}
+    usage = client.models.generate_content(**ask).usage_metadata
+    streamed = [c.usage_metadata for c in client.models.generate_content_stream(**ask) if c.usage_metadata]
+    for metadata in (usage, streamed[-1]):
+        (details,) = metadata.prompt_tokens_details
+        assert details.modality == genai_types.MediaModality.TEXT
+        assert details.token_count == metadata.prompt_token_count > 0
