@@ -152,7 +152,7 @@ class StreamPipeline:
 
     def _upstream(self, events: list[SSEEvent]) -> list[SSEEvent]:
         """The simulated upstream's events, with the usage details its real API reports."""
-        if self._call.upstream is not Format.GEMINI:
+        if self._call.upstream not in (Format.GEMINI, Format.ANTHROPIC):
             return events
         upstream = self._call.upstream
         return [replace(e, data=add_usage_details_to_event(upstream, e.data)) for e in events]

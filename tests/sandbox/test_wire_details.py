@@ -108,3 +108,15 @@ def test_gemini_usage_breaks_the_prompt_down_by_modality(sandbox) -> None:
         (details,) = metadata.prompt_tokens_details
         assert details.modality == genai_types.MediaModality.TEXT
         assert details.token_count == metadata.prompt_token_count > 0
+
+
+def test_anthropic_usage_names_the_cache_and_the_service_tier(sandbox) -> None:
+    claude = anthropic_client(base_url(sandbox, "anthropic", "native"), sandbox.api_key)
+    ask = {"model": CLAUDE, "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}]}
+    with claude.messages.stream(**ask) as stream:
+        started = next(e for e in stream if e.type == "message_start").message.usage
+        final = stream.get_final_message().usage
+    for usage in (claude.messages.create(**ask).usage, started, final):
+        assert usage.service_tier == "standard"
+        assert usage.cache_creation.ephemeral_5m_input_tokens == usage.cache_creation_input_tokens == 0
+        assert usage.cache_creation.ephemeral_1h_input_tokens == 0
