@@ -9,6 +9,9 @@ sandbox REALLY converts, with the same protocols/ code the playground uses:
   generator events -> upstream encoder / response_from_ir -> upstream answer (what "upstream says")
   upstream answer -> StreamConverter / convert_response -> caller's format   (what the caller gets)
 
+The simulated upstream's answer carries the usage details its real API reports (usage_details.py);
+the caller's carries the Responses settings it repeats (responses_echo.py) and log probabilities.
+
 Imports protocols and the sandbox's own generator and catalog only (no starlette).
 """
 

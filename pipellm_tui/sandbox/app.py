@@ -8,7 +8,7 @@ Owns the order of checks and the response headers. Every request goes through on
   -> what the real APIs refuse (request_checks.py; an unknown `previous_response_id`,
   conversations.py) -> fault on purpose (see faults.py) -> the answer (answer.py), JSON or streamed,
   with prefixed ids and real times (identity.py), n candidates (candidates.py), log probabilities
-  (logprobs.py).
+  (logprobs.py), the settings a Responses answer repeats (responses_echo.py).
 Gemini's model list and model lookup (`GET /v1beta/models[/{model}]`, also under `/v1` and
 `/gemini/...`) and the endpoints the sandbox knowingly does not serve (404 saying so) are resolved
 by admission.py.
