@@ -83,6 +83,16 @@ def test_responses_stream_events_carry_logprobs_and_the_end_holds_them_all(sandb
     assert final.output_text == text and streamed == whole  # same request, same tokens, either way
 
 
+def test_a_cut_responses_stream_ends_with_the_logprobs_of_what_it_said(sandbox) -> None:
+    """`response.incomplete` (max_output_tokens) holds the parts too."""
+    ask = {"model": "gpt-4.1", "input": "hi", "include": LOGPROBS, "max_output_tokens": 3}
+    events = list(_responses(sandbox).responses.create(**ask, stream=True))
+    final = events[-1].response
+    assert events[-1].type == "response.incomplete" and final.status == "incomplete"
+    _check_entries(final.output[0].content[0].logprobs, final.output_text, 0, with_bytes=True)
+    assert len(final.output[0].content[0].logprobs) == 3
+
+
 def test_responses_logprobs_out_of_range_or_unknown_include_are_400s(sandbox) -> None:
     client = _responses(sandbox)
     for top in (21, -1):
