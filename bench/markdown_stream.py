@@ -198,6 +198,7 @@ async def stream_once(
         run.seconds = time.perf_counter() - start
     except TimeoutError:
         run.finished, run.seconds = False, time.perf_counter() - start
+        stream._pending.clear()  # what was still to come is dropped, not appended in one go
         await stream.stop()
     finally:
         if pressing is not None:
