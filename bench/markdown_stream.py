@@ -1,16 +1,18 @@
 """Our answer view against Textual's supported streaming path (issue 9, point 4).
 
 The same sandbox answers (10,000 and 100,000 tokens, the `[[tokens:N]]` marker, full speed, the
-sandbox in a child process) are streamed into one of two views, each alone under a one-line Input in
-a headless app (`run_test`, 120x40):
-  - `answer`: our AnswerView (ui/widgets/answer.py: the Markdown drawn off screen into lines);
-  - `textual`: a `Markdown` widget in an anchored `VerticalScroll` (`scroll.anchor()`), fed through
-    `Markdown.get_stream(markdown)`, as Textual's documentation streams Markdown.
-Both are fed by the same code: Textual's `MarkdownStream` (it joins what arrives while the previous
-write runs), which for `answer` calls `AnswerView.write` where it would call `Markdown.append`; so
-only the view differs. The answer is one long paragraph as the sandbox writes it (`sandbox` shape);
-`--shape paragraphs` puts a blank line after every fifth sentence, as real answers have paragraphs
-(both views get the same text).
+sandbox in a child process, read with our client) are streamed into a view alone under a one-line
+Input, in a headless app (`run_test`, 120x40):
+  - `answer`: our AnswerView (ui/widgets/answer.py: the Markdown drawn off screen into lines), fed as
+    the app feeds it (ui/widgets/response.py: text queued, written every FLUSH_SECONDS);
+  - `textual`: Textual's supported path, a `Markdown` widget in an anchored `VerticalScroll`
+    (`scroll.anchor()`) fed through `Markdown.get_stream(markdown)`, a `MarkdownStream.write` per
+    text delta, as Textual's documentation streams Markdown;
+  - `textual-ticked`: the same Markdown widget fed as the app feeds AnswerView, so that the widget's
+    cost can be told from the feeder's.
+The answer is one long paragraph as the sandbox writes it (`sandbox` shape); `--shape paragraphs`
+puts a blank line after every fifth sentence, as real answers have paragraphs (every view gets the
+same text).
 
 Prints, with no asserts, for each view and size:
   - seconds until the last token is on screen (the stream over, the last write done, and a frame
@@ -21,7 +23,7 @@ Prints, with no asserts, for each view and size:
     after the Input holds the new value ("on screen"): p50, p90, worst.
 A run that has not put its last token on screen within `--limit` seconds is stopped and says so.
 
-    python bench/markdown_stream.py [--sizes 10000 100000] [--views answer textual]
+    python bench/markdown_stream.py [--sizes 10000 100000] [--views answer textual textual-ticked]
         [--shape sandbox|paragraphs] [--limit 300] [--no-keys]
 """
 
@@ -31,27 +33,32 @@ import argparse
 import asyncio
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from _support import spread
 from textual import events
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, Markdown
-from textual.widgets.markdown import MarkdownStream
 
 from pipellm_tui.client.events import Delta
 from pipellm_tui.client.playground import PlaygroundClient
 from pipellm_tui.protocols import ir
 from pipellm_tui.sandbox.child import SandboxProcess
 from pipellm_tui.sandbox.config import SandboxConfig
+from pipellm_tui.ui.garbage import full_collections_deferred
+from pipellm_tui.ui.send_flow import TURN_SECONDS
 from pipellm_tui.ui.widgets.answer import AnswerView
+from pipellm_tui.ui.widgets.response import FLUSH_SECONDS
 
 TYPED_KEYS = (("a", "a"), ("backspace", None))  # a letter, then backspace: the Input stays short
 VIEWS = {
-    "answer": "AnswerView (ours)",
-    "textual": "Markdown in an anchored VerticalScroll, Markdown.get_stream",
+    "answer": "AnswerView (ours), fed as the app feeds it",
+    "textual": "Markdown in an anchored VerticalScroll, fed by Markdown.get_stream",
+    "textual-ticked": "Markdown in an anchored VerticalScroll, fed as the app feeds AnswerView",
 }
 
 
@@ -69,19 +76,20 @@ class ViewApp(App[None]):
         else:
             yield VerticalScroll(id="scroll")
 
-    async def fresh_stream(self) -> MarkdownStream:
-        """An empty view and the stream that feeds it."""
+    async def fresh_stream(self) -> Feeder:
+        """An empty view and what feeds it."""
         if self.view == "answer":
             answer = self.query_one(AnswerView)
             await answer.begin()
-            return MarkdownStream(_AnswerSink(answer))  # type: ignore[arg-type]  # only .append is used
+            return TickFeeder(answer, answer.write)
         scroll = self.query_one("#scroll", VerticalScroll)
         await scroll.remove_children()
         markdown = Markdown()
         await scroll.mount(markdown)
         scroll.anchor()
-        stream = Markdown.get_stream(markdown)
-        return stream
+        if self.view == "textual-ticked":
+            return TickFeeder(markdown, markdown.append)
+        return Markdown.get_stream(markdown)
 
     async def finish(self, text: str) -> None:
         if self.view == "answer":
@@ -96,14 +104,45 @@ class ViewApp(App[None]):
         return " ".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
 
 
-@dataclass
-class _AnswerSink:
-    """What MarkdownStream calls on a Markdown widget, for our view."""
+class Feeder(Protocol):
+    async def write(self, text: str) -> None: ...
+    async def stop(self) -> None: ...
 
-    view: AnswerView
 
-    async def append(self, text: str) -> None:
-        await self.view.write(text)
+class TickFeeder:
+    """The app's way (ui/widgets/response.py): text is queued as it arrives and written every
+    FLUSH_SECONDS, all that is pending in one write (the first text at once); a tick that finds the
+    previous write still running skips, and a write that ends with more pending writes again."""
+
+    def __init__(self, view: Widget, sink: Callable[[str], Awaitable[object]]) -> None:
+        # The view's own timer, as the response pane's: the flush runs in the view's message loop,
+        # so the app's (and the Input's) keep handling keys meanwhile.
+        self._view = view
+        self._sink = sink
+        self._pending: list[str] = []
+        self._lock = asyncio.Lock()
+        self._timer = view.set_interval(FLUSH_SECONDS, self._flush)
+
+    async def write(self, text: str) -> None:
+        if not self._pending:
+            self._view.call_later(self._flush)
+        self._pending.append(text)
+
+    async def _flush(self) -> None:
+        if self._lock.locked():
+            return
+        async with self._lock:
+            while self._pending:
+                chunk = "".join(self._pending)
+                self._pending.clear()
+                await self._sink(chunk)
+
+    async def stop(self) -> None:
+        self._timer.stop()
+        await self._flush()
+        async with self._lock:  # a flush that was running when the stream ended
+            pass
+        await self._flush()
 
 
 @dataclass
@@ -174,8 +213,12 @@ async def stream_once(
     start = time.perf_counter()
 
     async def feed() -> None:
+        turn_ends = time.perf_counter() + TURN_SECONDS
         async with client.send(plan) as call:
             async for event in call:
+                if time.perf_counter() > turn_ends:  # as the app's send loop gives way (send_flow.py)
+                    await asyncio.sleep(0)
+                    turn_ends = time.perf_counter() + TURN_SECONDS
                 if isinstance(event, Delta) and isinstance(event.event, ir.TextDelta):
                     text = shaped(event.event.text, sentences, shape)
                     parts.append(text)
@@ -194,11 +237,12 @@ async def stream_once(
     Input._watch_value = timed  # type: ignore[method-assign]
     pressing = asyncio.create_task(press_keys()) if keys else None
     try:
-        await asyncio.wait_for(feed(), LIMIT[0])
+        with full_collections_deferred():  # as the app's send does
+            await asyncio.wait_for(feed(), LIMIT[0])
         run.seconds = time.perf_counter() - start
     except TimeoutError:
         run.finished, run.seconds = False, time.perf_counter() - start
-        stream._pending.clear()  # what was still to come is dropped, not appended in one go
+        stream._pending.clear()  # type: ignore[attr-defined]  # what was still to come is dropped
         await stream.stop()
     finally:
         if pressing is not None:
