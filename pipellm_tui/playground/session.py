@@ -279,6 +279,7 @@ class Session:
             return "Starting the sandbox…"
         try:
             body = self.request_body() or {}
+            # make_plan, not the client's: a preview builds no client (httpx2 loads after start-up)
             return self.endpoint.plan(self.format, self.route_kind, self.model, body, self.headers or None)
         except PlanError as exc:
             return str(exc)
@@ -295,7 +296,7 @@ class Session:
             raise SendRefused(f"Not sent: the request is invalid{where}: {issue.message}")
         body = self.request_body()
         assert body is not None  # validate() passed
-        try:  # as `preview` plans, through the client's planner (tests may inject a client)
+        try:  # through Endpoint.plan, as `preview`; with the client's planner (the seam tests use)
             return self.endpoint.plan(
                 self.format, self.route_kind, self.model, body, self.headers or None, planner=self.client.plan
             )

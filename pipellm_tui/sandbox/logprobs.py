@@ -15,11 +15,11 @@ names the field it dropped) rather than made-up ones. Standard library only.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from ..protocols.formats import Format
+from .wire import edited_json
 
 _ALTERNATIVES = [" the", " a", " and", " of", ".", ",", " to", " is", " in", " it", " that", " for"]
 _ALTERNATIVES += [f" word{i}" for i in range(len(_ALTERNATIVES), 20)]
@@ -129,12 +129,10 @@ def add_to_event(request: LogprobRequest, data: str) -> str:
     """One streamed chunk with the log probabilities of the text it carries."""
     if data.startswith("[") or '"text"' not in data and '"content"' not in data:
         return data
-    try:
-        chunk = json.loads(data)
-    except ValueError:
-        return data
-    if not isinstance(chunk, dict):
-        return data
+    return edited_json(data, lambda chunk: _add_to_chunk(request, chunk))
+
+
+def _add_to_chunk(request: LogprobRequest, chunk: dict[str, Any]) -> bool:
     changed = False
     if request.caller is Format.OPENAI_CHAT:
         for choice in chunk.get("choices") or []:
@@ -153,7 +151,7 @@ def add_to_event(request: LogprobRequest, data: str) -> str:
             if texts:
                 candidate["logprobsResult"] = _gemini_result(texts, request.top)
                 changed = True
-    return json.dumps(chunk, separators=(",", ":"), ensure_ascii=False) if changed else data
+    return changed
 
 
 class StreamLogprobs:
@@ -174,10 +172,9 @@ class StreamLogprobs:
         kind = _event_type(data)
         if kind not in _RESPONSES_TEXT_EVENTS:
             return data
-        try:
-            event = json.loads(data)
-        except ValueError:
-            return data
+        return edited_json(data, lambda event: self._add_to_event(kind, event))
+
+    def _add_to_event(self, kind: str, event: dict[str, Any]) -> bool:
         top = self._request.top
         if kind == "response.output_text.delta":
             token = event.get("delta") or ""
@@ -188,7 +185,7 @@ class StreamLogprobs:
             event["logprobs"] = [openai_entry(t, top, with_bytes=False) for t in tokens]
         else:
             self._fill(event)
-        return json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+        return True
 
     def _tokens(self, item_id: Any, content_index: Any) -> list[str]:
         key = (str(item_id), content_index if isinstance(content_index, int) else 0)

@@ -10,10 +10,10 @@ and what conversations.py remembers). Works on the caller's JSON; standard libra
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..protocols.formats import Format
+from .wire import edited_json
 
 #: The settings a Response repeats when the request gave them (openai.types.responses.Response).
 _REPEATED = (
@@ -65,9 +65,11 @@ def apply_to_event(data: str, repeated: dict[str, Any]) -> str:
     settings; any other event as it is."""
     if not repeated or not data.startswith('{"type":"') or not data.startswith(_LIFECYCLE, 8):
         return data
-    event = json.loads(data)
-    response = event.get("response")
-    if not isinstance(response, dict):
-        return data
-    apply(response, repeated)
-    return json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+
+    def echo(event: dict[str, Any]) -> bool:
+        response = event.get("response")
+        if isinstance(response, dict):
+            apply(response, repeated)
+        return isinstance(response, dict)
+
+    return edited_json(data, echo)

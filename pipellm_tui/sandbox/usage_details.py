@@ -13,10 +13,10 @@ only the counts). Standard library only.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..protocols.formats import Format
+from .wire import edited_json
 
 #: The stream events that carry these details: a Gemini chunk with usage, Anthropic's message_start.
 _MARKS = {Format.GEMINI: '"usageMetadata"', Format.ANTHROPIC: '"message_start"'}
@@ -43,11 +43,9 @@ def add_to_event(upstream: Format, data: str) -> str:
     mark = _MARKS.get(upstream)
     if mark is None or mark not in data:
         return data
-    try:
-        chunk = json.loads(data)
-    except ValueError:
-        return data
-    if not isinstance(chunk, dict):
-        return data
-    add_to_body(upstream, chunk)
-    return json.dumps(chunk, separators=(",", ":"), ensure_ascii=False)
+
+    def add(chunk: dict[str, Any]) -> bool:
+        add_to_body(upstream, chunk)
+        return True
+
+    return edited_json(data, add)

@@ -11,6 +11,8 @@ Imports protocols only (no starlette).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from ..protocols.formats import Format
 from ..protocols.sse import SSEEvent, encode_event
@@ -62,6 +64,18 @@ class StreamWriter:
         prefix = "[" if self._items == 0 else ",\r\n"
         self._items += 1
         return prefix + event.data
+
+
+def edited_json(data: str, edit: Callable[[dict[str, Any]], bool]) -> str:
+    """A stream event's JSON object changed in place by `edit` (which says whether it changed
+    anything), compact again; `data` itself when it is not a JSON object or nothing changed."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return data
+    if not isinstance(value, dict) or not edit(value):
+        return data
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _without_usage(event: SSEEvent) -> SSEEvent | None:

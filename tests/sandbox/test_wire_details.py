@@ -120,3 +120,20 @@ def test_anthropic_usage_names_the_cache_and_the_service_tier(sandbox) -> None:
         assert usage.service_tier == "standard"
         assert usage.cache_creation.ephemeral_5m_input_tokens == usage.cache_creation_input_tokens == 0
         assert usage.cache_creation.ephemeral_1h_input_tokens == 0
+
+
+# ---------------------------------------------------------------------------- editing an event
+
+
+def test_an_event_is_edited_once_as_json_and_otherwise_left_byte_for_byte() -> None:
+    """logprobs, usage details and the Responses echo all change a stream event through `edited_json`."""
+    from pipellm_tui.sandbox.wire import edited_json
+
+    def add(chunk: dict) -> bool:
+        chunk["added"] = "é"
+        return True
+
+    assert edited_json('{"a": 1,  "b": [1, 2]}', add) == '{"a":1,"b":[1,2],"added":"é"}'
+    assert edited_json('{"a": 1}', lambda chunk: False) == '{"a": 1}'  # nothing changed
+    for untouched in ("[1, 2]", "[DONE]", '{"broken": '):  # no JSON object
+        assert edited_json(untouched, add) == untouched
