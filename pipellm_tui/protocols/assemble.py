@@ -83,6 +83,7 @@ class ResponseAssembler:
             ir.ToolCallDelta: self._tool_delta,
             ir.ToolCallStart: self._tool_start,
             ir.RefusalDelta: self._refusal,
+            ir.HostedToolUse: self._hosted,
             ir.BlockStop: self._block_stop,
             ir.StreamUsage: self._usage,
             ir.StreamFinish: self._finish,
@@ -158,6 +159,10 @@ class ResponseAssembler:
             builder = self._tools[event.index] = _ToolCallBuilder("", "", None)
             self._slots.append(builder)
         builder.fragments.append(event.arguments)
+
+    def _hosted(self, event: ir.HostedToolUse) -> None:
+        self._close_block()
+        self._slots.append(event.part)
 
     def _block_stop(self, event: ir.BlockStop) -> None:
         self._close_block()

@@ -110,7 +110,43 @@ class RefusalPart:
     text: str
 
 
-Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart | RefusalPart
+@dataclass(slots=True)
+class WebResult:
+    """A page a hosted web search found (Anthropic result, Responses source, Gemini grounding chunk)."""
+
+    url: str
+    title: str | None = None
+    #: Anthropic's `encrypted_content` and `page_age`, which only Anthropic reads.
+    opaque: str | None = None
+    page_age: str | None = None
+
+
+@dataclass(slots=True)
+class HostedToolPart:
+    """A hosted (server-side) tool the model ran, with its result when known: Anthropic
+    `server_tool_use` + `*_tool_result`, Responses `web_search_call` / `code_interpreter_call`,
+    Gemini `groundingMetadata` (web search) and `executableCode` + `codeExecutionResult`."""
+
+    kind: Literal["web_search", "code_execution"]
+    id: str
+    #: The search query, or the code (the command, for `language` "bash").
+    input: str
+    language: str = "python"
+    #: False: only the call is known (its result was not in the answer).
+    done: bool = True
+    #: The pages found (web search).
+    results: list[WebResult] = field(default_factory=list)
+    #: Code execution: standard output, standard error, exit code.
+    output: str = ""
+    stderr: str = ""
+    return_code: int | None = None
+    #: The tool failed: its error code (`unavailable`, `execution_time_exceeded`, ...).
+    error: str | None = None
+
+
+Part: TypeAlias = (
+    TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart | RefusalPart | HostedToolPart
+)
 
 #: `system`: instructions given in the conversation itself, at their place (OpenAI system/developer
 #: messages after the first turn, Anthropic `role: "system"` messages); the leading ones are
@@ -317,6 +353,13 @@ class ToolCallDelta:
 
 
 @dataclass(slots=True)
+class HostedToolUse:
+    """A hosted tool ran (its call and result, whole): encoders write it as a block or item of its own."""
+
+    part: HostedToolPart
+
+
+@dataclass(slots=True)
 class BlockStop:
     """The current content block (text, thinking or tool call) is complete."""
 
@@ -348,6 +391,7 @@ StreamEvent: TypeAlias = (
     | ThinkingDelta
     | ToolCallStart
     | ToolCallDelta
+    | HostedToolUse
     | BlockStop
     | StreamFinish
     | StreamUsage

@@ -6,6 +6,7 @@ from __future__ import annotations
 import anthropic.types as anthropic_types
 import openai.types.chat as chat_types
 import openai.types.responses as responses_types
+from google.genai import types as genai_types
 
 from pipellm_tui.protocols import Format, convert_response
 
@@ -67,16 +68,17 @@ def test_anthropic_citations_survive_an_anthropic_round_trip() -> None:
     assert back["content"][1]["citations"][0]["encrypted_index"] == "EqgfCioIARgBIiQ3"
 
 
-def test_chat_url_citations_reach_anthropic_and_gemini_names_them() -> None:
+def test_chat_url_citations_reach_anthropic_split_at_their_span_and_gemini_as_grounding() -> None:
     chat = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.OPENAI_CHAT).payload
     back = convert_response(chat, Format.OPENAI_CHAT, Format.ANTHROPIC).payload
     message = anthropic_types.Message.model_validate(back)
-    (block,) = message.content
-    assert block.type == "text" and [c.url for c in block.citations or []] == [
-        "https://weather.example/paris"
-    ]
+    blocks = [(b.text, [c.url for c in b.citations or []]) for b in message.content if b.type == "text"]
+    assert blocks == [("Here is what I found. ", []), (CITED, ["https://weather.example/paris"])]
     gemini = convert_response(ANTHROPIC, Format.ANTHROPIC, Format.GEMINI)
-    assert any(w.startswith("citations:") for w in gemini.warnings)
+    candidate = genai_types.GenerateContentResponse.model_validate(gemini.payload).candidates[0]  # type: ignore[index]
+    (support,) = candidate.grounding_metadata.grounding_supports  # type: ignore[union-attr]
+    assert support.segment.text == CITED and support.segment.part_index == 1  # type: ignore[union-attr]
+    assert not any(w.startswith("citations:") for w in gemini.warnings)
 
 
 GROUNDED_TEXT = "Météo: Paris is sunny today."
@@ -87,7 +89,9 @@ GEMINI = {
             "finishReason": "STOP",
             "groundingMetadata": {
                 "webSearchQueries": ["paris weather"],
-                "groundingChunks": [{"web": {"uri": "https://weather.example/paris", "title": "Paris weather"}}],
+                "groundingChunks": [
+                    {"web": {"uri": "https://weather.example/paris", "title": "Paris weather"}}
+                ],
                 "groundingSupports": [
                     {
                         # UTF-8 byte offsets: "Météo: " is 9 bytes but 7 characters.
@@ -108,8 +112,16 @@ def test_gemini_grounding_becomes_url_citations_at_the_right_characters() -> Non
     citation = annotation.url_citation
     assert (message.content or "")[citation.start_index : citation.end_index] == "Paris is sunny today."
     assert citation.url == "https://weather.example/paris"
-    assert any(w.startswith("groundingMetadata.webSearchQueries") for w in converted.warnings)
+    assert any(w.startswith("web_search: OpenAI Chat has no hosted-tool items") for w in converted.warnings)
     anthropic = convert_response(GEMINI, Format.GEMINI, Format.ANTHROPIC).payload
     message_a = anthropic_types.Message.model_validate(anthropic)
-    (block,) = message_a.content
-    assert block.type == "text" and [c.cited_text for c in block.citations or []] == ["Paris is sunny today."]
+    assert [b.type for b in message_a.content] == [
+        "server_tool_use",
+        "web_search_tool_result",
+        "text",
+        "text",
+    ]
+    texts = [
+        (b.text, [c.cited_text for c in b.citations or []]) for b in message_a.content if b.type == "text"
+    ]
+    assert texts == [("Météo: ", []), ("Paris is sunny today.", ["Paris is sunny today."])]

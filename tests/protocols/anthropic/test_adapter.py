@@ -131,13 +131,16 @@ def test_thinking_and_redacted_thinking_in_responses() -> None:
     assert A.response_from_ir(response, [])["content"][0]["type"] == "redacted_thinking"
 
 
-def test_server_tool_blocks_are_dropped_with_warnings_and_extras_kept() -> None:
-    response = A.response_to_ir(load(OWN, "server_tool_pause.response.json"), warnings := [])
-    assert warnings == [
-        "server_tool_use: this block type has no neutral form; dropped",
-        "web_search_tool_result: this block type has no neutral form; dropped",
-    ]
-    assert A.response_from_ir(response, [])["stop_reason"] == "pause_turn"
+def test_server_tool_blocks_are_carried_as_one_hosted_run() -> None:
+    body = load(OWN, "server_tool_pause.response.json")
+    response = A.response_to_ir(body, warnings := [])
+    assert warnings == []
+    (run,) = [p for p in response.parts if type(p) is ir.HostedToolPart]
+    assert (run.kind, run.input, run.done) == ("web_search", "eurozone inflation October 2025", True)
+    assert [r.url for r in run.results] == ["https://ec.europa.eu/eurostat"]
+    back = A.response_from_ir(response, [])
+    assert back["stop_reason"] == "pause_turn"
+    assert back["content"] == body["content"]
 
 
 def test_error_envelopes_are_not_messages() -> None:

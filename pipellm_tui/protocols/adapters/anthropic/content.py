@@ -22,6 +22,7 @@ from ..shared.foreign_extras import home_extras
 from ..shared.images import media_type_of
 from ..shared.json_shapes import count, need_bool, need_dict, need_list, need_str, wrong
 from ..shared.losses import warn_once
+from .hosted import call_part, join_result, result_part
 
 FORMAT_LABEL = "Anthropic"
 
@@ -166,6 +167,11 @@ _READERS: dict[str, Any] = {
     "thinking": lambda block, warnings, names: thinking_part(block, warnings),
     "redacted_thinking": lambda block, warnings, names: redacted_part(block, warnings),
     "document": lambda block, warnings, names: document_part(block, warnings),
+    "server_tool_use": lambda block, warnings, names: call_part(block, warnings),
+    **dict.fromkeys(
+        ("web_search_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result"),
+        lambda block, warnings, names: result_part(block, warnings),
+    ),
 }
 
 
@@ -202,7 +208,7 @@ def blocks_to_parts(blocks: Any, path: str, warnings: Warnings, names: dict[str,
             part = block_to_part(block, warnings, names)
         except ProtocolError as exc:
             raise within(exc, f"{path}[{i}]") from None
-        if part is not None:
+        if part is not None and (type(part) is not ir.HostedToolPart or not join_result(parts, part)):
             append(part)
     return parts
 

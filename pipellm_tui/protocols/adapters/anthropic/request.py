@@ -28,6 +28,7 @@ from ..shared.json_shapes import (
 )
 from ..shared.losses import warn_once
 from ..shared.tools import function_definition
+from .cited_text import text_blocks
 from .content import (
     FORMAT_LABEL,
     blocks_to_parts,
@@ -40,6 +41,7 @@ from .content import (
     tool_use_block,
     within,
 )
+from .hosted import hosted_blocks
 from .settings import settings_from_ir, settings_to_ir
 
 DEFAULT_MAX_TOKENS = 4096
@@ -261,8 +263,12 @@ def _message(message: ir.Message, warnings: Warnings) -> dict[str, Any]:
     for part in parts:
         kind = type(part)
         if kind is ir.TextPart:
-            if part.text:  # type: ignore[union-attr]  # the API rejects empty text blocks
+            if part.citations:  # type: ignore[union-attr]
+                blocks.extend(text_blocks(part))  # type: ignore[arg-type]
+            elif part.text:  # type: ignore[union-attr]  # the API rejects empty text blocks
                 blocks.append(text_block(part))  # type: ignore[arg-type]
+        elif kind is ir.HostedToolPart:
+            blocks.extend(hosted_blocks(part, warnings))  # type: ignore[arg-type]
         elif kind is ir.ToolCallPart:
             blocks.append(tool_use_block(part, warnings))  # type: ignore[arg-type]
         elif kind is ir.ToolResultPart:

@@ -38,6 +38,7 @@ from ..shared.json_shapes import (
     wrong,
 )
 from ..shared.tools import arguments_object, arguments_to_ir
+from .hosted import HOSTED_ITEMS, item_to_part
 from .wire import FORMAT, LABEL, reasoning_to_ir
 
 _MODELED = frozenset(
@@ -187,6 +188,10 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
             continue
         elif typ == "reasoning":
             part = reasoning_to_ir(item, f"input[{i}]")
+        elif (
+            type(typ) is str and typ in HOSTED_ITEMS and (hosted := item_to_part(item, warnings)) is not None
+        ):
+            part = hosted
         elif isinstance(typ, str):
             # item_reference and hosted-tool items (web_search_call, computer_call_output, ...).
             warnings.append(f"input[{i}]: {typ} items cannot be converted; kept for {LABEL} only")

@@ -16,12 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from ... import ir
-from ...ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
+from ...ir import HostedToolPart, ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
+from ..shared.citations import url_citations
 from ..shared.extras import drop_extras, put_dotted
 from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from ..shared.foreign_extras import home_extras
 from ..shared.images import image_to_url
 from ..shared.tools import arguments_from_ir, function_definition
+from .hosted import part_to_item
 from .wire import FORMAT, LABEL, reasoning_item
 
 
@@ -117,7 +119,8 @@ def _message_items(
     for part in message.parts:
         if type(part) is TextPart:
             if assistant:
-                content.append({"type": "output_text", "text": part.text, "annotations": []})
+                cited = url_citations([part], nested=False) if part.citations else []
+                content.append({"type": "output_text", "text": part.text, "annotations": cited})
             else:
                 content.append({"type": "input_text", "text": part.text})
             if part.cache_control:
@@ -144,6 +147,8 @@ def _message_items(
             # The IR keeps no item id; OpenAI resumes stateless reasoning from encrypted_content.
             items.append(reasoning_item(f"rs_{notes.reasoning_items}", part.text, part.signature))
             notes.reasoning_items += 1
+        elif type(part) is HostedToolPart:
+            items.append(part_to_item(part, warnings))
     if content:
         items.append({"role": role, "content": content})
 
