@@ -87,10 +87,16 @@ def join_result(parts: list[ir.Part], result: ir.HostedToolPart) -> bool:
     """Put a result into the call it answers, if that call is among `parts` (True when it was)."""
     for part in reversed(parts):
         if type(part) is ir.HostedToolPart and part.id == result.id and not part.done:
-            part.done, part.results, part.error = True, result.results, result.error
-            part.output, part.stderr, part.return_code = result.output, result.stderr, result.return_code
+            fill(part, result)
             return True
     return False
+
+
+def fill(call: ir.HostedToolPart, result: ir.HostedToolPart) -> ir.HostedToolPart:
+    """The call, with what its result block said."""
+    call.done, call.results, call.error = True, result.results, result.error
+    call.output, call.stderr, call.return_code = result.output, result.stderr, result.return_code
+    return call
 
 
 def server_id(call_id: str) -> str:

@@ -25,6 +25,7 @@ from ..shared.compact_json import loads
 from ..shared.json_shapes import wrong
 from ..shared.losses import warn_once
 from ..shared.stream_guard import guard_decoder, not_understood
+from .hosted import HOSTED_ITEMS, item_to_part
 from .stream_calls import Calls
 from .wire import LABEL, reasoning_to_ir, stop_to_ir, usage_to_ir
 
@@ -37,6 +38,14 @@ _QUIET = frozenset(
         # Caught up from output_item.done instead, where the summary parts are joined.
         "response.reasoning_summary_text.done",
         "response.reasoning_text.done",
+        # Hosted-tool stages: the run is read whole from its output_item.done.
+        *(f"response.web_search_call.{stage}" for stage in ("in_progress", "searching", "completed")),
+        *(
+            f"response.code_interpreter_call.{stage}"
+            for stage in ("in_progress", "interpreting", "completed")
+        ),
+        "response.code_interpreter_call_code.delta",
+        "response.code_interpreter_call_code.done",
     }
 )
 
@@ -178,7 +187,7 @@ class OpenAIResponsesStreamDecoder:
         self._kinds[index] = typ
         if typ == "function_call":
             self._tools.open(index, item, out)
-        elif typ not in ("message", "reasoning"):
+        elif typ not in ("message", "reasoning") and not (type(typ) is str and typ in HOSTED_ITEMS):
             self.warnings.append(f"output[{index}]: {typ} items cannot be converted; skipped")
 
     def _item_done_event(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
@@ -217,6 +226,12 @@ class OpenAIResponsesStreamDecoder:
                 out.append(ir.ThinkingDelta("", thinking.signature))
             if chunks or thinking.signature:
                 out.append(ir.BlockStop())
+        elif type(typ) is str and typ in HOSTED_ITEMS:
+            run = item_to_part(item, self.warnings)
+            if run is None:
+                self.warnings.append(f"output[{index}]: a {typ} of this action cannot be converted; skipped")
+            else:
+                out.append(ir.HostedToolUse(run))
         elif self._kinds.get(index) != typ:  # not warned about when it was added
             self.warnings.append(f"output[{index}]: {typ} items cannot be converted; skipped")
         self._kinds[index] = typ

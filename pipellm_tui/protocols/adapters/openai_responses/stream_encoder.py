@@ -22,6 +22,7 @@ from ...sse import SSEEvent
 from ..shared.compact_json import dumps, quote
 from ..shared.stream_guard import guard_encoder
 from ..shared.usage import merge_usage
+from .hosted import part_to_item
 from .wire import LABEL, SYNTHETIC_STREAM_ID, envelope, item_id, status_from_ir, usage_from_ir
 
 
@@ -298,6 +299,27 @@ class OpenAIResponsesStreamEncoder:
                 "only the final response carries them"
             )
 
+    def _on_hosted(self, event: ir.HostedToolUse, out: list[SSEEvent]) -> None:
+        """A hosted tool's run as its item, added and done at once with the stages OpenAI reports."""
+        self._close_item(out)
+        item = part_to_item(event.part, self.warnings)
+        typ, head = item["type"], {"item_id": item["id"], "output_index": len(self._output)}
+        self._output.append(item)
+        self._emit(
+            out,
+            "response.output_item.added",
+            output_index=head["output_index"],
+            item={**item, "status": "in_progress"},
+        )
+        self._emit(out, f"response.{typ}.in_progress", **head)
+        if typ == "web_search_call":
+            self._emit(out, "response.web_search_call.searching", **head)
+        else:
+            self._emit(out, "response.code_interpreter_call_code.done", **head, code=item["code"])
+            self._emit(out, "response.code_interpreter_call.interpreting", **head)
+        self._emit(out, f"response.{typ}.completed", **head)
+        self._emit(out, "response.output_item.done", output_index=head["output_index"], item=item)
+
     def _on_block_stop(self, event: ir.BlockStop, out: list[SSEEvent]) -> None:
         self._close_item(out)
 
@@ -332,4 +354,5 @@ _DISPATCH: dict[type, Callable[[OpenAIResponsesStreamEncoder, Any, list[SSEEvent
     ir.StreamFinish: OpenAIResponsesStreamEncoder._on_finish,
     ir.StreamUsage: OpenAIResponsesStreamEncoder._on_usage,
     ir.StreamError: OpenAIResponsesStreamEncoder._on_error,
+    ir.HostedToolUse: OpenAIResponsesStreamEncoder._on_hosted,
 }
