@@ -125,3 +125,47 @@ def test_gemini_grounding_becomes_url_citations_at_the_right_characters() -> Non
         (b.text, [c.cited_text for c in b.citations or []]) for b in message_a.content if b.type == "text"
     ]
     assert texts == [("Météo: ", []), ("Paris is sunny today.", ["Paris is sunny today."])]
+
+
+def test_chat_spans_over_non_ascii_text_reach_gemini_as_utf8_byte_offsets() -> None:
+    text = "Météo: 21 °C à Paris, ☀ all day."
+    start, end = text.index("21"), text.index(",")
+    chat = {
+        "id": "c", "object": "chat.completion", "created": 1, "model": "m",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {
+            "role": "assistant", "content": text,
+            "annotations": [{"type": "url_citation", "url_citation": {
+                "url": "https://weather.example/paris", "title": "Paris", "start_index": start, "end_index": end}}],
+        }}],
+    }  # fmt: skip
+    gemini = convert_response(chat, Format.OPENAI_CHAT, Format.GEMINI).payload
+    candidate = genai_types.GenerateContentResponse.model_validate(gemini).candidates[0]  # type: ignore[index]
+    (support,) = candidate.grounding_metadata.grounding_supports  # type: ignore[union-attr]
+    raw = text.encode()
+    assert raw[support.segment.start_index : support.segment.end_index].decode() == "21 °C à Paris"  # type: ignore[union-attr,index]
+    back = convert_response(gemini, Format.GEMINI, Format.OPENAI_CHAT).payload["choices"][0]["message"]
+    (annotation,) = back["annotations"]
+    span = annotation["url_citation"]
+    assert back["content"][span["start_index"] : span["end_index"]] == "21 °C à Paris"
+
+
+def test_a_responses_history_keeps_its_citations_for_anthropic() -> None:
+    from pipellm_tui.protocols import convert_request
+
+    annotation = {
+        "type": "url_citation",
+        "url": "https://weather.example/paris",
+        "title": "Paris",
+        "start_index": 0,
+        "end_index": 5,
+    }
+    body = {"model": "m", "input": [
+        {"role": "user", "content": "Weather?"},
+        {"role": "assistant", "content": [{"type": "output_text", "text": "Sunny today.", "annotations": [annotation]}]},
+        {"role": "user", "content": "Thanks."},
+    ]}  # fmt: skip
+    converted = convert_request(body, Format.OPENAI_RESPONSES, Format.ANTHROPIC)
+    blocks = converted.payload["messages"][1]["content"]
+    assert [(b["text"], [c["url"] for c in b.get("citations", [])]) for b in blocks] == [
+        ("Sunny", ["https://weather.example/paris"]), (" today.", []),
+    ]  # fmt: skip

@@ -256,7 +256,12 @@ def _max_tokens(request: ir.Request, warnings: Warnings) -> int:
 
 def _message(message: ir.Message, warnings: Warnings) -> dict[str, Any]:
     parts = message.parts
-    if len(parts) == 1 and type(parts[0]) is ir.TextPart and parts[0].cache_control is None:
+    if (
+        len(parts) == 1
+        and type(parts[0]) is ir.TextPart
+        and parts[0].cache_control is None
+        and not parts[0].citations
+    ):
         return {"role": message.role, "content": parts[0].text}
     results: list[dict[str, Any]] = []  # the API wants tool_result blocks first in a user message
     blocks: list[dict[str, Any]] = []

@@ -25,6 +25,7 @@ from typing import Any
 from ... import ir
 from ...ir import ImagePart, Message, RefusalPart, TextPart, ToolCallPart, ToolResultPart
 from ...problems import ProtocolError
+from ..shared.citations import openai_citations
 from ..shared.documents import document_from_file_data
 from ..shared.images import image_from_url
 from ..shared.json_shapes import (
@@ -225,7 +226,8 @@ def _content_to_ir(content: Any, warnings: list[str], i: int, key: str) -> list[
         if typ == "input_text" or typ == "output_text":
             text = part.get("text")
             if type(text) is str:
-                parts.append(TextPart(text))
+                cited = part.get("annotations")  # an earlier answer's citations, in the history
+                parts.append(TextPart(text, None, openai_citations(cited, False, warnings) if cited else None))
                 continue
         _odd_part(part, parts, warnings, f"input[{i}].{key}[{j}]")
     return parts
