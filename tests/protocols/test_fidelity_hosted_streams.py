@@ -173,3 +173,11 @@ def test_a_streamed_run_assembles_like_the_answer_it_came_from() -> None:
     assert [b["type"] for b in whole.payload["content"]][:4] == [
         "server_tool_use", "web_search_tool_result", "server_tool_use", "code_execution_tool_result",
     ]  # fmt: skip
+
+
+def test_a_stream_cut_after_a_whole_call_still_sends_it() -> None:
+    cut = ANTHROPIC_STREAM.split('event: content_block_start\ndata: {"type": "content_block_start", "index": 1')[0]
+    events, warnings = decode_text(adapter_for(Format.ANTHROPIC), cut)
+    runs = [e.part for e in events if type(e) is ir.HostedToolUse]
+    assert [(r.input, r.done) for r in runs] == [(QUERY, False)]
+    assert type(events[-1]) is ir.StreamError and any("ended before" in w for w in warnings)

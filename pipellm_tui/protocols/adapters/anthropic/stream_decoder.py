@@ -114,7 +114,7 @@ class AnthropicStreamDecoder:
             return []
         self._failed = True
         self.warnings.append("stream: ended before message_delta gave a stop reason")
-        return [ir.StreamError("the stream ended before it was complete", "api_error")]
+        return [*self._runs.unanswered(), ir.StreamError("the stream ended before it was complete", "api_error")]
 
     def _message_start(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
         message = data["message"]
