@@ -43,8 +43,7 @@ class Citation:
     #: The cited span within its text part (OpenAI's indexes); None for the whole part (Anthropic).
     start: int | None = None
     end: int | None = None
-    #: Anthropic's `encrypted_index`, which only Anthropic can read.
-    opaque: str | None = None
+    opaque: str | None = None  # Anthropic's `encrypted_index`, which only Anthropic can read
 
 
 @dataclass(slots=True)
@@ -116,32 +115,25 @@ class WebResult:
 
     url: str
     title: str | None = None
-    #: Anthropic's `encrypted_content` and `page_age`, which only Anthropic reads.
-    opaque: str | None = None
+    opaque: str | None = None  # Anthropic's `encrypted_content` (and `page_age`): only Anthropic reads them
     page_age: str | None = None
 
 
 @dataclass(slots=True)
 class HostedToolPart:
-    """A hosted (server-side) tool the model ran, with its result when known: Anthropic
-    `server_tool_use` + `*_tool_result`, Responses `web_search_call` / `code_interpreter_call`,
-    Gemini `groundingMetadata` (web search) and `executableCode` + `codeExecutionResult`."""
+    """A hosted (server-side) tool the model ran, with its result when known (Anthropic server
+    tool blocks, Responses hosted-tool items, Gemini code parts and grounding; adapters' hosted.py)."""
 
     kind: Literal["web_search", "code_execution"]
     id: str
-    #: The search query, or the code (the command, for `language` "bash").
-    input: str
+    input: str  # the search query, or the code (the command, for `language` "bash")
     language: str = "python"
-    #: False: only the call is known (its result was not in the answer).
-    done: bool = True
-    #: The pages found (web search).
-    results: list[WebResult] = field(default_factory=list)
-    #: Code execution: standard output, standard error, exit code.
-    output: str = ""
+    done: bool = True  # False: only the call is known (its result was not in the answer)
+    results: list[WebResult] = field(default_factory=list)  # the pages a web search found
+    output: str = ""  # code execution: standard output, standard error, exit code
     stderr: str = ""
     return_code: int | None = None
-    #: The tool failed: its error code (`unavailable`, `execution_time_exceeded`, ...).
-    error: str | None = None
+    error: str | None = None  # the tool failed: its error code (`unavailable`, ...)
 
 
 Part: TypeAlias = (
@@ -325,6 +317,13 @@ class TextDelta:
 
 
 @dataclass(slots=True)
+class CitationDelta:
+    """The open text block cites a web source; `start`/`end` index its text (None: the whole block)."""
+
+    citation: Citation
+
+
+@dataclass(slots=True)
 class RefusalDelta:
     text: str
 
@@ -387,6 +386,7 @@ class StreamError:
 StreamEvent: TypeAlias = (
     StreamStart
     | TextDelta
+    | CitationDelta
     | RefusalDelta
     | ThinkingDelta
     | ToolCallStart

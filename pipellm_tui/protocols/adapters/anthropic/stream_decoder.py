@@ -18,6 +18,7 @@ from typing import Any
 from ... import ir
 from ...problems import ProtocolError
 from ...sse import SSEEvent
+from ..shared.citations import anthropic_citations
 from ..shared.compact_json import dumps, loads
 from ..shared.json_shapes import need_str
 from ..shared.losses import warn_once
@@ -114,7 +115,10 @@ class AnthropicStreamDecoder:
             return []
         self._failed = True
         self.warnings.append("stream: ended before message_delta gave a stop reason")
-        return [*self._runs.unanswered(), ir.StreamError("the stream ended before it was complete", "api_error")]
+        return [
+            *self._runs.unanswered(),
+            ir.StreamError("the stream ended before it was complete", "api_error"),
+        ]
 
     def _message_start(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
         message = data["message"]
@@ -192,6 +196,11 @@ class AnthropicStreamDecoder:
                 return []
             self._emitted.add(index)
             return [ir.ThinkingDelta(text)]
+        if kind == "citations_delta":
+            cited = anthropic_citations([delta["citation"]], self.warnings)
+            if cited:
+                self._emitted.add(index)
+            return [ir.CitationDelta(c) for c in cited or ()]
         if kind == "signature_delta":
             self._emitted.add(index)
             return [ir.ThinkingDelta("", need_str(delta["signature"], "delta.signature"))]

@@ -14,6 +14,7 @@ from typing import Any
 
 from ... import ir
 from ...sse import SSEEvent
+from ..shared.citations import anthropic_citation_blocks
 from ..shared.compact_json import dumps, quote
 from ..shared.fitting import anthropic_tool_id
 from ..shared.losses import warn_once
@@ -72,6 +73,7 @@ class AnthropicStreamEncoder:
             ir.RefusalDelta: self._refusal,
             ir.StreamError: self._error,
             ir.HostedToolUse: self._hosted,
+            ir.CitationDelta: self._citation,
         }
         self._started = False
         self._seen = False
@@ -207,6 +209,23 @@ class AnthropicStreamEncoder:
         warn_once(self.warnings, "tool call arguments: arrived without a tool call start; id synthesised")
         out = self._tool_start(ir.ToolCallStart(event.index, f"toolu_{event.index:024d}", ""))
         out.append(SSEEvent(_JSON_DELTA % (self._index, quote(event.arguments)), _DELTA))
+        return out
+
+    def _citation(self, event: ir.CitationDelta) -> list[SSEEvent]:
+        # Anthropic sends a block's citations before its text: a citation may open the block.
+        out = [] if self._open is _TEXT else self._open_block(_TEXT, {"type": "text", "text": ""})
+        if event.citation.start is not None or event.citation.end is not None:
+            warn_once(
+                self.warnings,
+                "citations: Anthropic streams cite whole text blocks; a span now cites its block",
+            )
+        (location,) = anthropic_citation_blocks([event.citation])
+        delta = {
+            "type": "content_block_delta",
+            "index": self._index,
+            "delta": {"type": "citations_delta", "citation": location},
+        }
+        out.append(SSEEvent(dumps(delta), _DELTA))
         return out
 
     def _hosted(self, event: ir.HostedToolUse) -> list[SSEEvent]:

@@ -128,6 +128,12 @@ class GeminiStreamEncoder:
             return self._error(event)
         if isinstance(event, ir.HostedToolUse):
             return self._hosted(event.part)
+        if isinstance(event, ir.CitationDelta):
+            warn_once(
+                self.warnings,
+                "citations: Gemini streams ground text in the last chunk, not per delta; dropped",
+            )
+            return []
         return []
 
     def _hosted(self, part: ir.HostedToolPart) -> list[SSEEvent]:

@@ -85,6 +85,9 @@ class OpenAIChatStreamEncoder:
             return self._stream_usage(event)  # type: ignore[arg-type]
         if kind is ir.StreamError:
             return self._stream_error(event)  # type: ignore[arg-type]
+        if kind is ir.CitationDelta:
+            warn_once(self.warnings, f"citations: {LABEL} stream chunks carry no annotations; dropped")
+            return []
         if kind is ir.HostedToolUse:
             drop_hosted(event.part, f"{LABEL} streams have no hosted-tool items", self.warnings)  # type: ignore[union-attr]
             return []

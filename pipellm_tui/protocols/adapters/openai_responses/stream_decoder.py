@@ -21,6 +21,7 @@ from typing import Any
 from ... import ir
 from ...problems import ProtocolError
 from ...sse import SSEEvent
+from ..shared.citations import openai_citations
 from ..shared.compact_json import loads
 from ..shared.json_shapes import wrong
 from ..shared.losses import warn_once
@@ -334,8 +335,10 @@ class OpenAIResponsesStreamDecoder:
         out.append(ir.ThinkingDelta(delta))
 
     def _annotation(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
-        warn_once(
-            self.warnings, "response.output_text.annotation.added: citations cannot be carried; dropped"
+        # Its start/end index the output_text part, the open text block of the neutral stream.
+        out.extend(
+            ir.CitationDelta(c)
+            for c in openai_citations([payload.get("annotation")], False, self.warnings) or ()
         )
 
 
