@@ -23,18 +23,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import time
 from typing import Any
 
+from _support import sandbox_app, spread
 from textual import events
 from textual.screen import Screen
 
-from pipellm_tui.playground.endpoint import Endpoint
-from pipellm_tui.playground.session import Session
 from pipellm_tui.sandbox.child import SandboxProcess
 from pipellm_tui.sandbox.config import SandboxConfig
-from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+from pipellm_tui.ui.app import PlaygroundApp
 from pipellm_tui.ui.compare_screen import CompareScreen
 
 KEYS = (("plus", "+"), ("minus", "-"))
@@ -124,12 +122,7 @@ def pooled(label: str, values: list[float]) -> str:
     ms = sorted(v * 1000 for v in values)
     if not ms:
         return f"{label}: no press landed"
-    p90, p99 = ms[int(0.9 * (len(ms) - 1))], ms[int(0.99 * (len(ms) - 1))]
-    share = sum(v > 50 for v in ms) / len(ms)
-    return (
-        f"{label}: {len(ms)} presses, median {statistics.median(ms):.1f} ms, p90 {p90:.1f}, p99 {p99:.1f}, "
-        f"worst {ms[-1]:.1f}; over 50 ms: {share:.0%}"
-    )
+    return f"{label}: {len(ms)} presses, {spread(ms)}"
 
 
 async def without_ui(sandbox: Any, tokens: int) -> float:
@@ -156,10 +149,7 @@ async def without_ui(sandbox: Any, tokens: int) -> float:
 async def main(tokens: int, repeat: int) -> None:
     config = SandboxConfig(rpm=1_000_000, balance=1e9, max_forced_tokens=tokens)
     sandbox = SandboxProcess.spawn(config)
-    app = PlaygroundApp(
-        Session(endpoint=Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)),
-        AppOptions(cursor_blink=False, freeze_heap=True),  # as the command runs it
-    )
+    app = sandbox_app(sandbox)
     plain: list[dict[str, Any]] = []
     probed: list[dict[str, Any]] = []
     ceiling: list[float] = []

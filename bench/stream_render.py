@@ -29,15 +29,14 @@ import statistics
 import time
 from typing import Any
 
+from _support import sandbox_app, spread
 from textual import events
 from textual.widgets import Input
 
-from pipellm_tui.playground.endpoint import Endpoint
-from pipellm_tui.playground.session import Session
 from pipellm_tui.sandbox.child import SandboxProcess
 from pipellm_tui.sandbox.config import SandboxConfig
 from pipellm_tui.sandbox.server import start_in_thread
-from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+from pipellm_tui.ui.app import PlaygroundApp
 from pipellm_tui.ui.main_screen import PlaygroundScreen
 
 TOGGLE_KEY = "ctrl+o"  # "Toggle raw events"
@@ -146,10 +145,7 @@ async def main(
     probes = probes if probes is not None else list(PROBES)
     config = SandboxConfig(rpm=1_000_000, balance=1e9, max_forced_tokens=max(sizes))
     sandbox = SandboxProcess.spawn(config) if where == "process" else start_in_thread(config)
-    app = PlaygroundApp(
-        Session(endpoint=Endpoint(sandbox.base_url, sandbox.api_key, is_sandbox=True)),
-        AppOptions(cursor_blink=False, freeze_heap=True),  # as the command runs it
-    )
+    app = sandbox_app(sandbox)
     modes: list[str | None] = [None, *probes]
     results: dict[str | None, list[list[dict[str, Any]]]] = {mode: [] for mode in modes}
     try:
@@ -178,12 +174,7 @@ def pooled(title: str, runs: list[dict[str, Any]]) -> None:
         values = sorted(value * 1000 for run in runs for value in run[key])
         if not values:
             continue
-        share = sum(value > 50 for value in values) / len(values)
-        p90, p99 = values[int(0.9 * (len(values) - 1))], values[int(0.99 * (len(values) - 1))]
-        print(
-            f"all presses, {title}, {label}: {len(values)}, median {statistics.median(values):.1f} ms, "
-            f"p90 {p90:.1f}, p99 {p99:.1f}, worst {values[-1]:.1f}; over 50 ms: {share:.0%}"
-        )
+        print(f"all presses, {title}, {label}: {len(values)}, {spread(values)}")
 
 
 if __name__ == "__main__":

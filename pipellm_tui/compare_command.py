@@ -78,27 +78,27 @@ def targets_for(
 def run_compare(
     args: Any, out: IO[str] | None = None, err: IO[str] | None = None, stdin: IO[str] | None = None
 ) -> int:
-    import asyncio
-
-    from .headless import UsageProblem, endpoint, read_body
+    from .command_guard import guarded_command
     from .playground.compare_targets import TargetError
-    from .protocols.formats import Format
 
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
-    try:
-        if args.repeat < 1:
-            raise UsageProblem("--repeat must be at least 1.")
-        fmt = Format(args.format)
-        body = read_body(args.file, fmt, args.model[0], stdin)
-        profile = getattr(args, "profile", None)
-        with endpoint(args.base_url, args.api_key_env, err, args.sandbox, profile) as where:
-            return asyncio.run(_compare(where, fmt, body, args, out, err))
-    except (UsageProblem, TargetError) as exc:
-        print(f"error: {exc}", file=err)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=err)
-        return 130
+    return guarded_command(err, lambda: _run_compare(args, out, err, stdin), (TargetError,))
+
+
+def _run_compare(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
+    import asyncio
+
+    from .command_guard import UsageProblem
+    from .headless import endpoint, read_body
+    from .protocols.formats import Format
+
+    if args.repeat < 1:
+        raise UsageProblem("--repeat must be at least 1.")
+    fmt = Format(args.format)
+    body = read_body(args.file, fmt, args.model[0], stdin)
+    profile = getattr(args, "profile", None)
+    with endpoint(args.base_url, args.api_key_env, err, args.sandbox, profile) as where:
+        return asyncio.run(_compare(where, fmt, body, args, out, err))
 
 
 async def _compare(

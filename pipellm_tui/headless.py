@@ -17,23 +17,22 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from .client import Delta, Done, Failure, FinalBody, Head, PlanError, RawEvent, Retrying, Timeouts
 from .client.plan import base_url_problem
+from .command_guard import UsageProblem, guarded_command
 from .protocols import ir
 from .protocols.errors import ApiError
 from .protocols.formats import NATIVE_FORMAT, Format, RouteKind
+from .protocols.jsontext import loads_bounded
+from .protocols.problems import ProtocolError
 from .protocols.routes import PIPELLM_KEY_ENV
 from .protocols.sse import encode_event
 
 if TYPE_CHECKING:
     from .playground.endpoint import Target
-
-
-class UsageProblem(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
 
 
 @contextlib.contextmanager
@@ -104,11 +103,9 @@ def read_body(source: str | None, fmt: Format, model: str, stdin: IO[str]) -> di
     except UnicodeDecodeError:
         raise UsageProblem(f"{label} is not UTF-8 text") from None
     try:
-        body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageProblem(
-            f"{label} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
+        body = loads_bounded(text)
+    except ProtocolError as exc:
+        raise UsageProblem(f"{label} is {exc.message}") from None
     if not isinstance(body, dict):
         raise UsageProblem(f"{label} must hold a JSON object (the request body), not {type(body).__name__}")
     return body
@@ -122,7 +119,7 @@ def run_send(
 ) -> int:
     # Streams are looked up per call, not bound at import, so redirections (and tests) apply.
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
-    return _guarded(err, lambda: _run_send(args, out, err, stdin))
+    return guarded_command(err, lambda: _run_send(args, out, err, stdin))
 
 
 def _run_send(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
@@ -142,21 +139,6 @@ def _run_send(args: Any, out: IO[str], err: IO[str], stdin: IO[str]) -> int:
         return asyncio.run(
             _send(where, fmt, kind, args.model, body, set(args.show or ()), out, err, timeouts)
         )
-
-
-def _guarded(err: IO[str], command: Callable[[], int]) -> int:
-    """Run one command and give its exit code: a usage problem is one line and 2, Ctrl-C 130, and
-    anything unexpected one line and 1, never a traceback."""
-    try:
-        return command()
-    except UsageProblem as exc:
-        print(f"error: {exc}", file=err)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=err)
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the last guard: one error line, never a traceback
-        return _print_unexpected(exc, err)
 
 
 async def _send(
@@ -305,12 +287,6 @@ def _print_skipped(done: Done, err: IO[str]) -> None:
             print(f"  {warning}", file=err)
 
 
-def _print_unexpected(exc: Exception, err: IO[str]) -> int:
-    print(f"error: unexpected {type(exc).__name__}: {exc}", file=err)
-    print("  advice: this is a bug in pipellm-tui; please report it with the command you ran.", file=err)
-    return 1
-
-
 def _print_error(error: ApiError, err: IO[str], where: Target | None = None) -> None:
     print(f"error: {error.title}", file=err)
     if error.code is not None:
@@ -334,7 +310,7 @@ def run_models(args: Any, out: IO[str] | None = None, err: IO[str] | None = None
         with endpoint(args.base_url, args.api_key_env, err, args.sandbox, getattr(args, "profile", None)) as where:
             return asyncio.run(_models(where, out, err, timeouts))
 
-    return _guarded(err, models)
+    return guarded_command(err, models)
 
 
 async def _models(where: Target, out: IO[str], err: IO[str], timeouts: Timeouts | None = None) -> int:

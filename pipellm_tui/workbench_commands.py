@@ -77,16 +77,15 @@ def add_commands(commands: Any, profile_option: Any) -> None:
 
 
 def _guarded(run: Any, err: IO[str]) -> int:
+    """Every command's guard (command_guard.py), with these commands' problems."""
+    from .command_guard import guarded_command
     from .export.curl_import import CurlImportError
     from .store.names import NameProblem
     from .store.profiles import ProfileProblem
     from .store.saved_requests import SavedRequestProblem
 
-    try:
-        return int(run())
-    except (_Problem, NameProblem, SavedRequestProblem, CurlImportError, ProfileProblem) as exc:
-        print(f"error: {exc.args[0] if exc.args else exc}", file=err)
-        return 2
+    problems = (_Problem, NameProblem, SavedRequestProblem, CurlImportError, ProfileProblem)
+    return guarded_command(err, lambda: int(run()), problems)
 
 
 # ---------------------------------------------------------------------------- history
@@ -181,7 +180,7 @@ def apply_saved_request(args: Any) -> None:
     try:
         saved = SavedRequests().open(args.saved)
     except (SavedRequestProblem, ValueError) as exc:
-        from .headless import UsageProblem
+        from .command_guard import UsageProblem
 
         raise UsageProblem(str(exc.args[0] if exc.args else exc)) from None
     args.format = saved.format.value
@@ -239,7 +238,8 @@ def _profile_of(store: Any, name: str) -> str | None:
 
 
 def _save(store: Any, args: Any, err: IO[str], stdin: IO[str]) -> None:
-    from .headless import UsageProblem, read_body
+    from .command_guard import UsageProblem
+    from .headless import read_body
     from .protocols.formats import Format, RouteKind
     from .store.saved_requests import SavedRequest
 

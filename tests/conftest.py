@@ -47,6 +47,12 @@ def own_config_and_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     return home
 
 
+@pytest.fixture
+def data_home(own_config_and_data: Path) -> Path:
+    """This test's data folder (XDG_DATA_HOME): where the draft and the history go."""
+    return own_config_and_data / "data"
+
+
 # ---------------------------------------------------------------------------- the sandbox
 # A real sandbox on 127.0.0.1 over real HTTP (pipellm_tui/sandbox). The shared one has limits high
 # enough that no test of another area ever meets them; rate-limit and balance tests start their own

@@ -88,6 +88,14 @@ def test_a_failing_target_exits_1_and_bad_input_exits_2(sandbox: Any, closed_por
     assert code == 2 and "At most 4 models" in err
 
 
+def test_a_bug_is_one_line_and_exit_code_1_never_a_traceback(sandbox: Any) -> None:
+    args = build_parser().parse_args(["compare", "--model", CLAUDE])
+    args.base_url, args.repeat = sandbox.base_url, "2"  # not what the parser gives: our bug, not the user's
+    err = io.StringIO()
+    assert run_compare(args, io.StringIO(), err, io.StringIO()) == 1
+    assert "unexpected TypeError" in err.getvalue() and "bug in pipellm-tui" in err.getvalue()
+
+
 def test_the_command_line_knows_compare(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         ["--base-url", sandbox.base_url, "compare", "--model", "gpt-4o-mini", "--routes", "converter"]

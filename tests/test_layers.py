@@ -3,7 +3,8 @@
 - protocols/ imports only the standard library, pydantic and itself;
 - client/ and protocols/ never import Textual (or Rich, which is Textual's);
 - only client/, sandbox/ and the command line (cli, headless) import httpx2/httpx; the UI never does;
-- nothing below the UI imports the UI.
+- nothing below the UI imports the UI;
+- no import circle among our modules as they load (TYPE_CHECKING and in-function imports aside).
 A failure names the module and the import.
 """
 
@@ -118,6 +119,7 @@ TEXTUAL_FREE = (
     "pipellm_tui.sandbox",
     "pipellm_tui.headless",
     "pipellm_tui.compare_command",
+    "pipellm_tui.command_guard",
 )
 
 
@@ -279,7 +281,7 @@ def test_only_textual_compat_touches_textual_internals() -> None:
     # and the gate does use them: the check reads what it must
     gate = textual_internals(ROOT / "ui" / "textual_compat.py")
     assert any("imports textual._compositor" in hit for hit in gate)
-    assert any("overrides _size_updated" in hit for hit in gate)
+    assert any("overrides _screen_resized" in hit for hit in gate)
     assert any("touches ._get_screen" in hit for hit in gate)
 
 
@@ -303,3 +305,94 @@ def test_the_textual_gate_catches_a_planted_offender(tmp_path: Path) -> None:
         "pipellm_tui.ui.widgets.bad (line 4) overrides _size_updated",
         "pipellm_tui.ui.widgets.bad (line 5) touches ._get_screen",
     ]
+
+
+# ---------------------------------------------------------------- import circles
+
+
+def _load_time_imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    """The imports run as the module loads: top level and class bodies, into if/try/with blocks (not
+    function bodies, which import when called, nor `if TYPE_CHECKING:`)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    for node in body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif isinstance(node, ast.If):
+            found += _load_time_imports(node.orelse)
+            if "TYPE_CHECKING" not in ast.unparse(node.test):
+                found += _load_time_imports(node.body)
+        elif isinstance(node, ast.Try):
+            for block in (node.body, node.orelse, node.finalbody, *(h.body for h in node.handlers)):
+                found += _load_time_imports(block)
+        elif isinstance(node, (ast.With, ast.ClassDef)):
+            found += _load_time_imports(node.body)
+    return found
+
+
+def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
+    """Module -> the modules of ours it imports when it loads (`from p import m`: m when it is one)."""
+    paths = modules(root)
+    names = {module_name(p, root) for p in paths}
+    graph: dict[str, set[str]] = {}
+    for path in paths:
+        name = module_name(path, root)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        targets: set[str] = set()
+        for node in _load_time_imports(tree.body):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+                continue
+            parts = package.split(".")[: package.count(".") + 2 - node.level] if node.level else []
+            base = ".".join([*parts, *([node.module] if node.module else [])])
+            targets.add(base)
+            targets.update(f"{base}.{alias.name}" for alias in node.names)
+        graph[name] = {t for t in targets if t in names and t != name}
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each group of modules importing one another in a circle (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        for other in sorted(graph.get(name, ())):
+            if other not in index:
+                visit(other)
+                low[name] = min(low[name], low[other])
+            elif other in stack:
+                low[name] = min(low[name], index[other])
+        if low[name] == index[name]:
+            group = stack[stack.index(name) :]
+            del stack[stack.index(name) :]
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for name in sorted(graph):
+        if name not in index:
+            visit(name)
+    return sorted(circles)
+
+
+def test_no_import_circle_among_our_modules() -> None:
+    graph = import_graph()
+    assert "pipellm_tui.ui.send_actions" in graph["pipellm_tui.ui.workbench_actions"]  # it reads them
+    assert import_circles(graph) == []
+
+
+def test_the_circle_check_catches_a_planted_circle(tmp_path: Path) -> None:
+    root = tmp_path / PACKAGE
+    (root / "ui").mkdir(parents=True)
+    (root / "ui" / "screen.py").write_text("from .actions import Actions\n")
+    (root / "ui" / "actions.py").write_text("from . import keys\n")
+    (root / "ui" / "keys.py").write_text("import pipellm_tui.ui.screen\nfrom . import late\n")
+    # Not in the circle: an import only for type checking, and one inside a function.
+    (root / "ui" / "typed.py").write_text("import typing\nif typing.TYPE_CHECKING:\n    from .late import L\n")
+    (root / "ui" / "late.py").write_text("from . import typed\ndef f() -> None:\n    from .screen import S\n")
+    circle = ["pipellm_tui.ui.actions", "pipellm_tui.ui.keys", "pipellm_tui.ui.screen"]
+    assert import_circles(import_graph(root)) == [circle]

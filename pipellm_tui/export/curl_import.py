@@ -12,7 +12,6 @@ Standard library and protocols only.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..protocols.formats import Format, RouteKind
+from ..protocols.jsontext import loads_bounded
+from ..protocols.problems import ProtocolError
 from ..protocols.routes import AUTH, PIPELLM_KEY_ENV, find_route
 
 _KEY_HEADERS = {scheme.header for scheme in AUTH.values()}
@@ -157,13 +158,10 @@ def _data_value(value: str, stdin: str) -> str:
 def _body(data: list[str]) -> dict[str, Any]:
     if not data:
         return {}
-    text = "&".join(data)  # what curl sends for several -d
     try:
-        body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CurlImportError(
-            f"The body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
+        body = loads_bounded("&".join(data))  # what curl sends for several -d
+    except ProtocolError as exc:
+        raise CurlImportError(f"The body is {exc.message}.") from None
     if not isinstance(body, dict):
         raise CurlImportError("The body must be a JSON object.")
     return body

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..protocols.convert import convert_request
-from ..protocols.fields import Param, supports, write_model, write_param
+from ..protocols.fields import Param, supports, without_playground_hints, write_model, write_param
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.model_ids import family_for
 from ..protocols.routes import Route, route_for, suggested_route
@@ -104,13 +104,6 @@ def model_targets(models: list[str], fmt: Format, families: dict[str, Family] | 
     return targets
 
 
-def wire_body(fmt: Format, body: dict[str, Any]) -> dict[str, Any]:
-    """The body without playground-only hints (Gemini's `stream` flag and a stray `model`)."""
-    if fmt is Format.GEMINI:
-        return {k: v for k, v in body.items() if k not in ("stream", "model")}
-    return body
-
-
 def payload_for(target: Target, source: Format, body: dict[str, Any]) -> Payload:
     """The request as `target` sends it: in the target's format (converted when the formats
     differ, with the conversion's warnings), for the target's model, streaming (a comparison
@@ -121,7 +114,7 @@ def payload_for(target: Target, source: Format, body: dict[str, Any]) -> Payload
         out, warnings = dict(body), []
     else:
         try:
-            converted = convert_request(wire_body(source, body), source, target.format, target.model)
+            converted = convert_request(without_playground_hints(source, body), source, target.format, target.model)
         except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: that column says it
             return Payload(None, problem=f"Could not convert the request to {target.format.value}: {exc}")
         out, warnings = converted.payload, list(converted.warnings)

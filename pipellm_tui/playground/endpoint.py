@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -34,7 +34,12 @@ from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.routes import PIPELLM_BASE_URL, PIPELLM_KEY_ENV, route_for
 from ..store.config import Config, load_config
 from ..store.profiles import Profile, ProfileKind, ProfileProblem, find_profile, key_for
-from .request_draft import FAMILY_NAME
+from .request_draft import guard_problem
+
+#: What makes a plan from (base URL, key, format, route, model, body, extra headers): `make_plan`.
+Planner = Callable[
+    [str, str, Format | str, RouteKind | str, str, dict[str, Any], dict[str, str] | None], Plan
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +93,20 @@ class Target:
             return f"PipeLLM · {self.base_url}"
         return f"{self.profile.name} · {self.base_url}"
 
-    def route_problem(self, fmt: Format | str, kind: RouteKind | str, family: Family | None) -> str | None:
-        """Why this profile will refuse (format, route, model family), said before sending."""
+    def route_problem(
+        self, fmt: Format | str, kind: RouteKind | str, model: str, family: Family | None
+    ) -> str | None:
+        """Why this profile will refuse (format, route, model), said before sending: a gateway has
+        native routes only, each taking any model; PipeLLM and the sandbox have the protocol guard."""
         route = route_for(fmt, kind)
-        if self.kind is ProfileKind.GATEWAY:
-            if route.kind is RouteKind.CONVERTER:
-                return (
-                    f"Profile {self.profile.name!r} is a gateway: it has native routes only (each "
-                    "takes any model). Use the native route."
-                )
-            return None
-        if not route.available:
-            return route.note
-        if family is None or family in route.families:
-            return None
-        return (
-            f"That is {FAMILY_NAME[family]} model: the native {route.format.label} route will "
-            "refuse it. Use the converter route."
-        )
+        if self.kind is not ProfileKind.GATEWAY:
+            return guard_problem(route, model, family)
+        if route.kind is RouteKind.CONVERTER:
+            return (
+                f"Profile {self.profile.name!r} is a gateway: it has native routes only (each "
+                "takes any model). Use the native route."
+            )
+        return None
 
     def plan(
         self,
@@ -118,7 +119,7 @@ class Target:
         """What to send (see client.plan.make_plan), with this profile's rules: a gateway has no
         converter routes, and with no key no auth header is sent at all."""
         if self.kind is ProfileKind.GATEWAY and RouteKind(kind) is RouteKind.CONVERTER:
-            problem = self.route_problem(fmt, kind, None)
+            problem = self.route_problem(fmt, kind, model, None)
             raise PlanError(problem or "")
         plan = make_plan(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
         if self.api_key or plan.secret_header is None:
@@ -231,12 +232,15 @@ class Endpoint:
         model: str,
         body: dict[str, Any],
         extra_headers: dict[str, str] | None = None,
+        *,
+        planner: Planner = make_plan,
     ) -> Plan:
         """What to send here: by the profile's rules when there is one (a gateway: no converter
-        routes; no key: no auth header), else PipeLLM's (`make_plan`). PlanError when it cannot."""
+        routes; no key: no auth header), else PipeLLM's (`planner`: `make_plan`, or a client's
+        `plan`, the seam tests use). PlanError when it cannot."""
         if self.target is not None:
             return self.target.plan(fmt, kind, model, body, extra_headers)
-        return make_plan(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
+        return planner(self.base_url, self.api_key, fmt, kind, model, body, extra_headers)
 
     @property
     def label(self) -> str:

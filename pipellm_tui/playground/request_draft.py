@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..protocols.fields import Param, read_param, supports, write_model, write_param
+from ..protocols.fields import Param, read_param, supports, without_playground_hints, write_model, write_param
 from ..protocols.formats import Family, Format
 from ..protocols.routes import Route
 from ..protocols.templates import pretty
@@ -56,13 +56,6 @@ def formatted_request(text: str) -> str | None:
         return None
 
 
-def wire_body(fmt: Format, body: dict[str, Any]) -> dict[str, Any]:
-    """The body without playground-only hints (Gemini's `stream` flag and a stray model)."""
-    if fmt is Format.GEMINI:
-        return {k: v for k, v in body.items() if k not in ("stream", "model")}
-    return body
-
-
 def first_issue(fmt: Format, text: str) -> Issue | None:
     """What is wrong with the request text for `fmt` (its first problem), None when it is valid."""
     from ..protocols.validate import Issue, first_problem
@@ -70,7 +63,7 @@ def first_issue(fmt: Format, text: str) -> Issue | None:
     body = request_body(text)
     if body is None:
         return first_problem(fmt, text) or Issue("", "expected a JSON object")
-    return first_problem(fmt, json.dumps(wire_body(fmt, body)))
+    return first_problem(fmt, json.dumps(without_playground_hints(fmt, body)))
 
 
 def read_params(fmt: Format, body: dict[str, Any]) -> dict[Param, Any]:
@@ -92,7 +85,7 @@ def switched_request(
             "converted. It is kept as it is: fix it first, or start from the template (New request)."
         )
     try:
-        converted = convert_request(wire_body(source, body), source, target, model)
+        converted = convert_request(without_playground_hints(source, body), source, target, model)
     except Exception as exc:  # noqa: BLE001 - a ProtocolError or an adapter gap: say it, keep the request
         raise SendRefused(
             f"Not switched to {target.label}: the request could not be converted ({exc}). It is kept as it is."

@@ -21,7 +21,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..protocols.fields import Param, read_model, write_model, write_param
+from ..protocols.fields import Param, read_model, without_playground_hints, write_model, write_param
 from ..protocols.formats import NATIVE_FORMAT, Family, Format, RouteKind
 from ..protocols.routes import Route, route_for, suggested_route
 from ..protocols.templates import pretty, starter_request
@@ -38,7 +38,6 @@ from .request_draft import (
     read_params,
     request_body,
     switched_request,
-    wire_body,
 )
 
 if TYPE_CHECKING:
@@ -214,8 +213,9 @@ class Session:
 
     def route_problem(self) -> str | None:
         """Why this route will refuse the model, said before sending (the protocol guard)."""
-        if self.endpoint is not None and self.endpoint.target is not None:  # the profile's rules
-            return self.endpoint.target.route_problem(self.format, self.route_kind, self.model_family())
+        target = self.endpoint.target if self.endpoint is not None else None
+        if target is not None:  # the profile's rules
+            return target.route_problem(self.format, self.route_kind, self.model, self.model_family())
         return guard_problem(self.route, self.model, self.model_family())
 
     def set_format(self, fmt: Format) -> list[str]:
@@ -269,9 +269,6 @@ class Session:
         self.request_text = pretty(write_param(self.format, body, param, value))
         return self.request_text
 
-    def _wire_body(self, body: dict[str, Any]) -> dict[str, Any]:
-        return wire_body(self.format, body)
-
     # ------------------------------------------------------------------ plan and send
 
     def preview(self) -> Plan | str:
@@ -298,14 +295,10 @@ class Session:
             raise SendRefused(f"Not sent: the request is invalid{where}: {issue.message}")
         body = self.request_body()
         assert body is not None  # validate() passed
-        try:
-            extra = self.headers or None
-            if self.endpoint.target is not None:  # the profile's rules
-                return self.endpoint.target.plan(self.format, self.route_kind, self.model, body, extra)
-            return self.client.plan(  # the client's planner: tests may inject a client
-                self.endpoint.base_url, self.endpoint.api_key, self.format, self.route_kind, self.model, body,
-                extra,
-            )  # fmt: skip
+        try:  # as `preview` plans, through the client's planner (tests may inject a client)
+            return self.endpoint.plan(
+                self.format, self.route_kind, self.model, body, self.headers or None, planner=self.client.plan
+            )
         except PlanError as exc:
             raise SendRefused(f"Not sent: {exc}") from None
 
@@ -385,7 +378,7 @@ class Session:
         exchange = self.exchange  # its answer is shown in the payloads only in the format it was sent in
         response = exchange.body if exchange is not None and exchange.plan.format is self.format else None
         return payload_views(
-            self.format, self.route_kind, None if body is None else self._wire_body(body), self.model,
+            self.format, self.route_kind, None if body is None else without_playground_hints(self.format, body), self.model,
             upstream, view_as, response, self.switch_warnings,
             self.forwarded if response is not None else None, self.server_warning_count, self.route.available,
         )  # fmt: skip

@@ -9,6 +9,9 @@ sandbox REALLY converts, with the same protocols/ code the playground uses:
   generator events -> upstream encoder / response_from_ir -> upstream answer (what "upstream says")
   upstream answer -> StreamConverter / convert_response -> caller's format   (what the caller gets)
 
+The simulated upstream's answer carries the usage details its real API reports (usage_details.py);
+the caller's carries the Responses settings it repeats (responses_echo.py) and log probabilities.
+
 Imports protocols and the sandbox's own generator and catalog only (no starlette).
 """
 
@@ -29,7 +32,10 @@ from . import candidates
 from .catalog import CatalogModel
 from .generator import Generation
 from .identity import TIMED_FORMATS, stamp_body_time, stamp_stream_times
-from .logprobs import LogprobRequest, add_to_event
+from .logprobs import LogprobRequest, StreamLogprobs
+from .responses_echo import apply, apply_to_event
+from .usage_details import add_to_body as add_usage_details
+from .usage_details import add_to_event as add_usage_details_to_event
 
 #: Streams longer than this are kept only in part in the exchange record.
 RECORD_LIMIT = 256 * 1024
@@ -48,6 +54,8 @@ class Call:
     upstream_request: ir.Request
     stream: bool
     warnings: list[str] = field(default_factory=list)
+    #: The settings a Responses answer repeats (responses_echo.py); empty for the other formats.
+    repeated: dict[str, Any] = field(default_factory=dict)
 
     @property
     def converted(self) -> bool:
@@ -101,12 +109,16 @@ def complete(
         answer.created = None  # Anthropic and the Gemini API say no time
     if not call.converted:
         body = adapter_for(call.caller).response_from_ir(answer, call.warnings)
+        add_usage_details(call.upstream, body)
+        apply(body, call.repeated)
         return body, body
     upstream_body = adapter_for(call.upstream).response_from_ir(answer, call.warnings)
+    add_usage_details(call.upstream, upstream_body)
     converted = convert_response(
         upstream_body, call.upstream, call.caller, tool_names_for(call.request, call.upstream)
     )
     call.warnings.extend(converted.warnings)
+    apply(converted.payload, call.repeated)
     return stamp_body_time(converted.payload, generation.created), upstream_body
 
 
@@ -117,7 +129,7 @@ class StreamPipeline:
         self, call: Call, created: int | None = None, logprobs: LogprobRequest | None = None
     ) -> None:
         self._call = call
-        self._logprobs = logprobs
+        self._logprobs = StreamLogprobs(logprobs) if logprobs is not None else None
         #: The answer's time, written into OpenAI chunks and Responses events (their encoders say 0).
         self._created = created if call.caller in TIMED_FORMATS else None
         self._encoder = adapter_for(call.upstream).stream_encoder()
@@ -130,16 +142,23 @@ class StreamPipeline:
         self._recorded = 0
 
     def feed(self, event: ir.StreamEvent) -> list[SSEEvent]:
-        return self._onward(self._encoder.encode(event))
+        return self._onward(self._upstream(self._encoder.encode(event)))
 
     def close(self) -> list[SSEEvent]:
-        out = self._onward(self._encoder.close())
+        out = self._onward(self._upstream(self._encoder.close()))
         if self._converter is not None:
             out.extend(self._converter.close())
             self._call.warnings.extend(self._converter.warnings)
         else:
             self._call.warnings.extend(self._encoder.warnings)
         return out
+
+    def _upstream(self, events: list[SSEEvent]) -> list[SSEEvent]:
+        """The simulated upstream's events, with the usage details its real API reports."""
+        if self._call.upstream not in (Format.GEMINI, Format.ANTHROPIC):
+            return events
+        upstream = self._call.upstream
+        return [replace(e, data=add_usage_details_to_event(upstream, e.data)) for e in events]
 
     def _onward(self, upstream_events: list[SSEEvent]) -> list[SSEEvent]:
         for event in upstream_events:
@@ -155,13 +174,17 @@ class StreamPipeline:
         return self._timed(out)
 
     def _timed(self, events: list[SSEEvent]) -> list[SSEEvent]:
-        """The caller's events with the answer's time, and log probabilities when asked for."""
+        """The caller's events with the answer's time, the settings a Responses answer repeats, and
+        log probabilities when asked for."""
+        if self._call.repeated:
+            repeated = self._call.repeated
+            events = [replace(e, data=apply_to_event(e.data, repeated)) for e in events]
         if self._created is not None:
             created = self._created
             events = [replace(e, data=stamp_stream_times(e.data, created)) for e in events]
         if self._logprobs is not None:
-            wanted = self._logprobs
-            events = [replace(e, data=add_to_event(wanted, e.data)) for e in events]
+            with_logprobs = self._logprobs
+            events = [replace(e, data=with_logprobs.event(e.data)) for e in events]
         return events
 
     @property

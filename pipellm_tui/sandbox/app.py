@@ -8,12 +8,12 @@ Owns the order of checks and the response headers. Every request goes through on
   -> what the real APIs refuse (request_checks.py; an unknown `previous_response_id`,
   conversations.py) -> fault on purpose (see faults.py) -> the answer (answer.py), JSON or streamed,
   with prefixed ids and real times (identity.py), n candidates (candidates.py), log probabilities
-  (logprobs.py).
+  (logprobs.py), the settings a Responses answer repeats (responses_echo.py).
 Gemini's model list and model lookup (`GET /v1beta/models[/{model}]`, also under `/v1` and
 `/gemini/...`) and the endpoints the sandbox knowingly does not serve (404 saying so) are resolved
 by admission.py.
 
-Every response carries `x-request-id` and the three `x-ratelimit-*` headers (ratelimit.py says
+Every response carries `x-request-id` (on Anthropic routes also `request-id`) and the three `x-ratelimit-*` headers (ratelimit.py says
 how they are computed). Answers also carry two sandbox-only headers: `x-pipellm-upstream-format`
 (the format the simulated upstream spoke) and, on converter routes, `x-pipellm-conversion-warnings`
 (how many fields the conversion could not carry; for streams, those known when the headers left).
@@ -44,7 +44,7 @@ from ..protocols import ir
 from ..protocols.adapters import adapter_for
 from ..protocols.formats import Family, Format, RouteKind
 from ..protocols.problems import ProtocolError
-from . import admission, candidates, logprobs, replies, request_checks
+from . import admission, candidates, logprobs, replies, request_checks, responses_echo
 from .admission import Special, Target
 from .answer import describe, plan_call
 from .body import BodyProblem, ClientGone, parse_json, read_body, unreadable_body
@@ -98,6 +98,8 @@ async def handle(state: SandboxState, request: Request) -> Response:
     window = ctx.window or state.window.peek(ctx.seen_key if ctx.seen_key == state.config.api_key else None)
     response.headers.update(window.headers())
     response.headers["x-request-id"] = ctx.request_id
+    if ctx.anthropic:  # the anthropic SDK reads `request-id` (message._request_id, APIError.request_id)
+        response.headers["request-id"] = ctx.request_id
     return response
 
 
@@ -105,6 +107,9 @@ async def _dispatch(state: SandboxState, request: Request, ctx: Context) -> Resp
     config = state.config
     path = request.url.path
     target = admission.resolve(path)
+    ctx.anthropic = (
+        target is not None and target.route is not None and target.route.format is Format.ANTHROPIC
+    )
     if target is None:
         return replies.error_response(404, f"Unknown path {path}: no PipeLLM route or sandbox endpoint here.")
     if request.method != target.method:
@@ -188,6 +193,7 @@ async def _answer(state: SandboxState, request: Request, ctx: Context, target: T
         request_ir.model = model.id  # "anthropic/claude-..." is forwarded as the upstream's own id
         state.responses.continue_from(request_ir)
         call = plan_call(route, body, request_ir, model, stream, warnings)
+        call.repeated = responses_echo.settings(fmt, body)
     except FaultRequestError as exc:
         return replies.error_response(400, str(exc))
     except ProtocolError as exc:
@@ -212,7 +218,7 @@ async def _answer(state: SandboxState, request: Request, ctx: Context, target: T
     except Exception as exc:  # noqa: BLE001 - e.g. a tool schema shaped in a way no one foresaw
         return _unreadable(state, fmt, exc)
     state.identities.stamp(generation, call.upstream)
-    wanted = logprobs.wanted(fmt, body)
+    wanted = logprobs.carried(fmt, body, call.upstream, call.upstream_body)
     if stream:
         return await stream_reply(state, ctx, call, generation, fault, headers, request, wanted)
     others = candidates.more(call.upstream_request, generation, forced, state.identities)

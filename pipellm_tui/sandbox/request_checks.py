@@ -5,7 +5,8 @@ Owns the checks that need the whole request rather than one field's schema:
 - an empty conversation (Anthropic and OpenAI Chat `messages: []`, Gemini `contents: []`);
 - Anthropic thinking: `budget_tokens` below 1024, or not below `max_tokens`;
 - a `tool_choice` naming a function that is not among the tools, or requiring a tool with none given;
-- `n` / `candidateCount` out of range, `top_logprobs` without `logprobs` or above 20;
+- `n` / `candidateCount` out of range, `top_logprobs` without `logprobs` or above 20 (Responses:
+  `top_logprobs` outside 0..20, an `include` value the API does not know);
 and moving Anthropic `role: "system"` messages into `system`, which the API accepts.
 Pure functions over the body and the IR; imports protocols only.
 """
@@ -109,9 +110,33 @@ def _candidates(fmt: Format, body: dict[str, Any], request: ir.Request) -> Rejec
     return f"{_COUNT_FIELD[fmt]}: must be between 1 and {most}, got {count}.", _COUNT_FIELD[fmt]
 
 
+#: The values Responses `include` takes (openai.types.responses.ResponseIncludable).
+RESPONSES_INCLUDABLE = (
+    "file_search_call.results",
+    "web_search_call.results",
+    "web_search_call.action.sources",
+    "message.input_image.image_url",
+    "computer_call_output.output.image_url",
+    "code_interpreter_call.outputs",
+    "reasoning.encrypted_content",
+    "message.output_text.logprobs",
+)
+
+
 def _logprobs(fmt: Format, body: dict[str, Any], request: ir.Request) -> Rejection | None:
+    top = body.get("top_logprobs")
+    if fmt is Format.OPENAI_RESPONSES:
+        if isinstance(top, int) and not 0 <= top <= 20:
+            return f"top_logprobs: must be between 0 and 20, got {top}.", "top_logprobs"
+        include = body.get("include")
+        for index, value in enumerate(include if isinstance(include, list) else []):
+            if value not in RESPONSES_INCLUDABLE:
+                known = ", ".join(repr(v) for v in RESPONSES_INCLUDABLE)
+                return (
+                    f"include[{index}]: invalid value {value!r}; supported values are {known}.",
+                    f"include[{index}]",
+                )
     if fmt is Format.OPENAI_CHAT:
-        top = body.get("top_logprobs")
         if isinstance(top, int) and top > 0 and body.get("logprobs") is not True:
             return "top_logprobs: logprobs must be set to true when top_logprobs is used.", "top_logprobs"
         if isinstance(top, int) and not 0 <= top <= 20:

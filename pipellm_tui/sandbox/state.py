@@ -58,9 +58,11 @@ class SandboxState:
 class Context:
     """What one request has revealed so far, for the headers of whatever reply it gets."""
 
-    __slots__ = ("request_id", "seen_key", "window")
+    __slots__ = ("anthropic", "request_id", "seen_key", "window")
 
     def __init__(self) -> None:
         self.request_id = f"req_{uuid.uuid4().hex[:24]}"
         self.seen_key: str | None = None
         self.window: WindowState | None = None
+        #: An Anthropic-format route: its id also goes in `request-id`, the header the SDK reads.
+        self.anthropic = False

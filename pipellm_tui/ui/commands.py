@@ -6,7 +6,7 @@ users can remap), the footer labels, and the command palette provider. Must not 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -301,15 +301,19 @@ def commands() -> Iterator[Command]:
 
 
 class PlaygroundCommands(Provider):
-    """Command palette provider over `commands()`: plain names, matched fuzzily."""
+    """Command palette provider over `commands()`: plain names, matched fuzzily. The model and the
+    workbench providers below list other entries the same way (`entries`)."""
+
+    def entries(self) -> Iterable[Command]:
+        return commands()
 
     async def discover(self) -> Hits:
-        for command in commands():
+        for command in self.entries():
             yield DiscoveryHit(command.title, partial(self._run, command.action), help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in commands():
+        for command in self.entries():
             score = matcher.match(command.title)
             if score > 0:
                 yield Hit(
@@ -328,14 +332,14 @@ class ModelCommands(PlaygroundCommands):
     """The palette lists the catalog's models too ("Model: claude-sonnet-4-5…"): choosing one puts
     it in the request, as the model list does."""
 
-    def _models(self) -> list[tuple[str, str, str]]:
+    def entries(self) -> list[Command]:
         session = getattr(self.screen, "session", None)
         if session is None:
             return []
         from ..playground.model_search import price_summary
 
         return [
-            (
+            Command(
                 f"Model: {m.id}",
                 f"{m.type_target.value if m.type_target else 'unknown family'} · {price_summary(m.pricing)}",
                 f"choose_model({m.id!r})",
@@ -343,38 +347,16 @@ class ModelCommands(PlaygroundCommands):
             for m in session.filter_models("")
         ]
 
-    async def discover(self) -> Hits:
-        for title, help, action in self._models():
-            yield DiscoveryHit(title, partial(self._run, action), help=help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help, action in self._models():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)
-
 
 class WorkbenchCommands(PlaygroundCommands):
     """The palette's "Profile: NAME" and "Theme: NAME" (config.toml's profiles, the theme files)."""
 
-    def _choices(self) -> list[tuple[str, str, str]]:
+    def entries(self) -> list[Command]:
         bench = getattr(self.screen, "workbench", None)
         found = []
         if bench is not None:
             for name, profile in bench.config.all_profiles().items():
-                found.append((f"Profile: {name}", f"Send with {profile.kind.value} profile {name}.", f"use_profile({name!r})"))
+                found.append(Command(f"Profile: {name}", f"Send with {profile.kind.value} profile {name}.", f"use_profile({name!r})"))
         for name in sorted(self.app.available_themes):
-            found.append((f"Theme: {name}", "Use this theme (remembered in config.toml).", f"use_theme({name!r})"))
+            found.append(Command(f"Theme: {name}", "Use this theme (remembered in config.toml).", f"use_theme({name!r})"))
         return found
-
-    async def discover(self) -> Hits:
-        for title, help, action in self._choices():
-            yield DiscoveryHit(title, partial(self._run, action), help=help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help, action in self._choices():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)

@@ -1,6 +1,6 @@
 """The main screen's two compare actions (alt+v "Compare routes", alt+n "Compare models").
 
-A mixin of `PlaygroundScreen`, like screen_actions.py: it takes the editor's text into the session,
+Built on the screen's core (screen_core.py), like screen_actions.py: it takes the editor's text into the session,
 asks the core for the targets and the comparison (playground/compare_targets.py, compare.py), and
 opens the compare screen. `on_exchange` is the history hook: each run that ends is handed to it with
 the comparison's group id (history can store the whole comparison as one group).
@@ -12,24 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from ..playground.request_draft import SendRefused
-from ..playground.session import Session
+from .screen_core import ScreenCore
 
 if TYPE_CHECKING:
     from ..playground.compare import Comparison, OnExchange
     from ..playground.compare_targets import Target
-    from .widgets.request_editor import RequestEditor
 
 
-class CompareActions(Screen[None]):
-    if TYPE_CHECKING:  # what PlaygroundScreen provides
-        session: Session
-
-        @property
-        def editor(self) -> RequestEditor: ...
-
+class CompareActions(ScreenCore):
     #: Called with (run, group_id) for each run of a comparison that ends (history connects here).
     on_compare_exchange: OnExchange | None = None
 

@@ -1,33 +1,23 @@
-"""The main screen's actions other than sending (sending is main_screen.py's, with its worker):
-formats (a switch that would lose the request is refused), routes, focus, the inspector, the raw
-events, a new request, the models, a maximized pane, Copy as curl, help; and how a bug caught at the
-edge (guard.py) is shown. A mixin of `PlaygroundScreen`, kept apart so each file reads in one sitting; the
-action names are the registry's (commands.py). Must not import httpx2.
+"""The main screen's actions other than sending (send_actions.py) and keep-and-reuse
+(workbench_actions.py): formats (a switch that would lose the request is refused), routes, a chosen
+model, focus, the inspector, the raw events, a new request, the models, a maximized pane, Copy as
+curl, help; and how a bug caught at the edge (guard.py) is shown. Built on the screen's core
+(screen_core.py: the state and the panes), kept apart so each file reads in one sitting; the action
+names are the registry's (commands.py). Must not import httpx2.
 """
 
 from __future__ import annotations
 
 import time
 import traceback
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual.screen import Screen
 from textual.widget import Widget
 
 from ..playground.request_draft import SendRefused
-from ..playground.session import Session
 from ..protocols.formats import Format, RouteKind
 from .guard import bug_text, bug_title, guarded
-
-if TYPE_CHECKING:
-    from textual.widgets import TabbedContent
-    from textual.worker import Worker
-
-    from ..protocols.validate import Issue
-    from .draft_keeper import DraftKeeper
-    from .widgets.errors import ErrorPane
-    from .widgets.request_editor import RequestEditor
-    from .widgets.response import ResponsePane
+from .screen_core import ScreenCore
 
 FOCUS_TARGETS = {
     "models": "#models-filter",
@@ -42,67 +32,9 @@ BUG_QUIET_SECONDS = 2.0
 PANE_IDS = ("models", "route", "editor", "params", "response", "inspector")
 
 
-class ScreenActions(Screen[None]):
-    if TYPE_CHECKING:  # what PlaygroundScreen provides
-        session: Session
-        panes_ready: bool
-        keep_draft: bool
-        draft: DraftKeeper | None
-        _last_bug: tuple[Any, ...] | None
-        view_as: Format | None
-
-        @property
-        def editor(self) -> RequestEditor: ...
-
-        @property
-        def errors(self) -> ErrorPane: ...
-
-        @property
-        def response(self) -> ResponsePane: ...
-
-        @property
-        def inspector(self) -> TabbedContent: ...
-
-        def refresh_state(self, *, params: bool = False, payloads: bool = True) -> None: ...
-
-        def _load_request(self) -> None: ...
-
-        def prepare(self, *, loaded: bool = False) -> Worker[None]: ...
-
-        def choose_model(self, model_id: str) -> None: ...
-
-        def _show_models(self) -> None: ...
-
-    def open_draft(self) -> None:
-        """Open the kept draft (once, when the app keeps one): after the first paint, off its path,
-        and before the panes that show it are built. The model list then marks its model."""
-        if not self.keep_draft or self.draft is not None:
-            return
-        from ..store.draft import draft_path
-        from .draft_keeper import DraftKeeper
-
-        self.draft = DraftKeeper(self.session, draft_path(), self._warn_about_draft)
-        problem = self.draft.restore()
-        if problem is not None:
-            self._warn_about_draft(problem)
-        if self.session.models:
-            self._show_models()
-
-    def _warn_about_draft(self, message: str) -> None:
-        self.notify(message, title="Draft", severity="warning", timeout=15)
-
-    def check_request(self, text: str | None = None) -> Issue | None:
-        """Validate the request (taking `text` first, when given) and show the verdict. The draft
-        is kept first: a check that fails with a bug (guard.py reports it) leaves the text kept
-        and "not checked" on the editor, not the last verdict."""
-        self.editor.show_unchecked()
-        try:
-            issue = self.session.validate() if text is None else self.session.set_request_text(text)
-        finally:
-            if self.draft is not None:
-                self.draft.changed(self)
-        self.editor.show_problem(issue)
-        return issue
+class ScreenActions(ScreenCore):
+    #: The last bug said and when (`show_bug`): the same one again soon after is not repeated.
+    _last_bug: tuple[Any, ...] | None = None
 
     def take_editor_text(self) -> None:
         """The editor's text into the session now, even within its debounce (before quitting)."""
@@ -115,7 +47,7 @@ class ScreenActions(Screen[None]):
         frames = traceback.extract_tb(error.__traceback__)
         where = (frames[-1].filename, frames[-1].lineno) if frames else None
         seen = (type(error), str(error), where)
-        last = getattr(self, "_last_bug", None)
+        last = self._last_bug
         now = time.monotonic()
         if last is not None and last[0] == seen and now - last[1] < BUG_QUIET_SECONDS:
             return
@@ -188,10 +120,6 @@ class ScreenActions(Screen[None]):
         if target in ("editor", "params"):
             self.query_one("#top").set_class(target == "params", "-parameters")
 
-    def show_inspector(self, tab: str) -> None:
-        self.inspector.active = tab
-        self.query_one("#bottom").add_class("-inspecting")
-
     @guarded
     def action_show_inspector(self, tab: str) -> None:
         self.show_inspector(tab)
@@ -248,6 +176,22 @@ class ScreenActions(Screen[None]):
     @guarded
     def action_choose_model(self, model_id: str) -> None:
         self.choose_model(model_id)
+
+    def choose_model(self, model_id: str) -> None:
+        """The model goes into the request; a better route is proposed (one key), not taken."""
+        suggested = self.session.choose_model(model_id)
+        self._load_request()
+        self._show_models()
+        self.refresh_state(params=True)
+        if suggested.kind is not self.session.route_kind:
+            key = "ctrl+g" if suggested.kind is RouteKind.CONVERTER else "ctrl+r"
+            problem = self.session.route_problem()
+            self.notify(
+                f"{problem or model_id + ' is native to this format.'} Press {key} for the "
+                f"{suggested.kind.value} route.",
+                title="Route",
+                severity="warning" if problem else "information",
+            )
 
     @guarded
     def action_maximize_pane(self) -> None:

@@ -6,7 +6,8 @@
    `mount_panes` puts the panes in their frames' places (panes.py; their modules load only then).
    Until it has, the actions that need them show disabled (`PlaygroundScreen.check_action`).
 Then the warm-up: validation loads the format's schema (pydantic), then the client (httpx2, ~50 ms)
-and the history screen load, rather than with the first send or F10. Garbage collection, paused by
+and the history screen load, then the answer's Markdown (its drawing room), rather than with the
+first send, F10 or the first answer. Garbage collection, paused by
 the command line for the start-up, resumes after a heap freeze (`freeze_heap`). Each step was
 measured with bench/startup.py (README, Architecture). Must not import httpx2 or the pane modules
 that panes.py imports.
@@ -28,13 +29,13 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from ..protocols.errors import ApiError
-    from .main_screen import PlaygroundScreen
+    from .screen_core import ScreenCore
 
 
 class StartUp:
     """The start-up steps of one main screen (which runs `run` in its "models" worker)."""
 
-    def __init__(self, screen: PlaygroundScreen, *, cursor_blink: bool, freeze_heap: bool) -> None:
+    def __init__(self, screen: ScreenCore, *, cursor_blink: bool, freeze_heap: bool) -> None:
         self.screen = screen
         self.cursor_blink = cursor_blink
         self.freeze_heap = freeze_heap
@@ -96,7 +97,7 @@ class StartUp:
         screen = self.screen
         try:
             error = None if loaded else await self._load_models()
-            self.show_endpoint()
+            self.show_endpoint()  # also when the fetch failed: the endpoint is known by then
             await self._painted.wait()  # the first frame out (with the list when it was prefetched)
             if not loaded:
                 await self._next_paint()  # the list that came later on screen, before the panes
@@ -128,6 +129,15 @@ class StartUp:
 
         from . import history_screen  # noqa: F401 - F10 then opens without an import
 
+        self.screen.call_after_refresh(self._open_drawing_room)
+
+    async def _open_drawing_room(self) -> None:
+        """Last: the answer's Markdown, which the first answer would otherwise wait for."""
+        from .widgets.answer import AnswerView
+
+        for view in self.screen.query(AnswerView):
+            await view.prepare()
+
     async def _next_paint(self) -> None:
         painted = asyncio.Event()
         self.screen.call_after_refresh(painted.set)
@@ -147,5 +157,6 @@ class StartUp:
             screen.session.error = exc.error
             screen.session.error_at = screen.session.clock()
             return exc.error
+        self.show_endpoint()  # the address with the list, in the same frame
         screen._show_models()
         return None

@@ -18,8 +18,10 @@ answer streams; bench/stream_render.py). Called again with the same sizes as las
 have changed, and the fix returns at once. `Screen._refresh_layout` then repaints a screen that
 widgets left (see `_refresh_layout`).
 
-3. The first resize (`FirstResizeSkipped`, the main screen's) and the answer view's layouts
-(`SameSizesSkipped`).
+3. The first resize (`FirstResizeSkipped`, the main screen's), and content sizes that need no
+layout (`QuietContentSize`: it redeclares a reactive of Widget's). The answer view had a same-sizes
+skip of its own besides 2.: it keyed on the four sizes only, which 2.'s key holds (2. also re-runs
+when a scrollbar style changes), so 2. alone does its job.
 
 4. The answer's drawing room (ui/widgets/answer_drawing.py), which draws Markdown off screen:
 `textual._compositor.Compositor`, `App._get_screen`, `Widget._clear_arrangement_cache`,
@@ -40,6 +42,7 @@ from rich.text import Text
 from textual._compositor import Compositor
 from textual.app import App
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
@@ -149,24 +152,6 @@ class FirstResizeSkipped(Screen[None]):
             super()._screen_resized(size)
 
 
-class SameSizesSkipped(ScrollView):
-    """A scroll view that takes a layout with the sizes of the last one as no change."""
-
-    _last_sizes: tuple[Size, Size, Size, Size] | None = None
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # A ScrollView takes every layout of the screen for a size change (the layout's virtual
-        # size is the view's, never the content's) and repaints its scrollbar; a layout for a key
-        # typed elsewhere need not repaint this one's.
-        key = (size, virtual_size, container_size, self.virtual_size)
-        if key == self._last_sizes:
-            return False
-        self._last_sizes = key
-        return super()._size_updated(size, virtual_size, container_size, layout)
-
-
 def mount_unshown(app: App[Any], screen: Screen[Any]) -> Awaitable[Any]:
     """Start `screen` (compose and mount it) without showing it; await the result for the mount.
     Textual has no public way: `App._get_screen` is what `push_screen` uses before showing."""
@@ -195,6 +180,22 @@ def forget_markdown(markdown: Markdown) -> None:
 def has_meta(style: Style) -> bool:
     """Whether the style carries meta data, without decoding it (`Style.meta` unpickles it)."""
     return style._meta is not None
+
+
+class QuietContentSize(Widget):
+    """A widget whose content size (`virtual_size`) changes without a layout of the screen when its
+    own size does not follow from it (no `auto` width or height). Textual declares the reactive with
+    `layout=True`, so each key typed into the model filter laid out the whole screen twice (the
+    filter's text width, then the list's length): ~10 ms each, twice a key, while an answer
+    streamed (bench/stream_render.py). The scrollbars follow in place (Input and OptionList update
+    them right after setting the size); a scrollbar appearing or going still lays the screen out,
+    through `show_vertical_scrollbar`, which Textual declares with `layout=True` too."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
+
+    def watch_virtual_size(self) -> None:
+        if self.styles.auto_dimensions or not self.size:
+            self.refresh(layout=True)
 
 
 def show_height(view: ScrollView, size: Size, following: bool) -> None:

@@ -1,6 +1,7 @@
 """The main screen's keep-and-reuse actions: history, saved requests, profiles, the conversation
-(continue, fork, answer a tool call), exports, curl import and themes. A mixin of
-`PlaygroundScreen`, beside `ScreenActions`; the action names are the registry's (commands.py).
+(continue, fork, answer a tool call), exports, curl import and themes. Built on the screen's other
+actions (screen_actions.py) and sending (send_actions.py: a history entry is sent again, and each
+send is kept there); the action names are the registry's (commands.py).
 The work is store/, playground/ and export/'s; the state change is workbench.py's. Every copy goes
 through `copy_out`. Must not import httpx2.
 """
@@ -16,44 +17,17 @@ from textual import work
 from ..playground.request_draft import SendRefused
 from ..protocols.formats import Format
 from .screen_actions import ScreenActions
-from .workbench import Workbench, current_request, import_into, load_entry, load_request
+from .send_actions import SendActions
+from .workbench import current_request, import_into, load_entry, load_request
 
 if TYPE_CHECKING:
-    from ..client.events import Exchange
     from ..playground.conversation import Edited
     from ..protocols import ir
     from ..store.history import HistoryEntry
-    from .widgets.request_editor import RequestEditor
 
 
-class WorkbenchActions(ScreenActions):
-    if TYPE_CHECKING:  # what PlaygroundScreen provides
-
-        @property
-        def editor(self) -> RequestEditor: ...
-
-        def action_send(self) -> None: ...
-
-    @property
-    def workbench(self) -> Workbench:
-        app: Any = self.app
-        bench: Workbench | None = getattr(app, "workbench", None)
-        if bench is None:
-            bench = app.workbench = Workbench.load()
-        return bench
-
+class WorkbenchActions(ScreenActions, SendActions):
     # ------------------------------------------------------------------ history
-
-    async def keep_in_history(self, exchange: Exchange, cost: float | None) -> None:
-        """After every send (SendFlow): into history, off the UI thread; a failure is said, not raised."""
-        try:
-            await asyncio.to_thread(self.workbench.record, exchange, cost)
-        except Exception as exc:  # noqa: BLE001 - a full disk or a locked file must not end the send
-            self.notify(f"Not kept in history: {exc}", title="History", severity="warning")
-        error = exchange.error
-        target = self.session.endpoint.target if self.session.endpoint is not None else None
-        if error is not None and target is not None and target.advice(error) != error.advice:
-            self.notify(target.advice(error), title="What next", severity="warning")
 
     def action_history(self) -> None:
         from .history_screen import HistoryScreen

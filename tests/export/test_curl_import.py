@@ -158,7 +158,7 @@ def test_our_own_export_reads_back_as_the_same_request(fmt: Format, kind: RouteK
         ("wget http://x", "must start with `curl`"),
         ("curl -H 'a: b'", "no URL"),
         ("curl http://h/v2/other -d '{}'", "not a route"),
-        ("curl http://h/v1/messages -d '{oops'", "not JSON"),
+        ("curl http://h/v1/messages -d '{oops'", "is not valid JSON"),
         ("curl http://h/v1/messages -d '[1]'", "JSON object"),
         ("curl http://h/v1/messages -d '{\"max_tokens\": 1}'", "names no model"),
         ("curl 'http://h/v1/messages", "never closed"),

@@ -108,15 +108,24 @@ def test_targets_and_payloads() -> None:
     assert unavailable.body is None and unavailable.problem and "not available" in unavailable.problem
 
 
+class Sleeper:
+    """A clock that moves only when the gate sleeps; what it slept."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+        self.slept: list[float] = []
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def gate(self) -> RateGate:
+        return RateGate(clock=lambda: self.now, sleep=self.sleep)
+
+
 async def test_gate_waits_for_the_window_after_the_last_slot() -> None:
-    now = [100.0]
-    slept: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
-    gate = RateGate(clock=lambda: now[0], sleep=sleep)
+    time = Sleeper(100.0)
+    gate, slept = time.gate(), time.slept
     await gate.acquire()  # the first goes alone
     second = asyncio.ensure_future(gate.acquire())
     await asyncio.sleep(0)
@@ -130,14 +139,8 @@ async def test_gate_waits_for_the_window_after_the_last_slot() -> None:
 
 
 async def test_gate_does_not_pace_a_server_without_limits_and_obeys_retry_after() -> None:
-    now = [0.0]
-    slept: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        slept.append(seconds)
-        now[0] += seconds
-
-    gate = RateGate(clock=lambda: now[0], sleep=sleep)
+    time = Sleeper(0.0)
+    gate, slept = time.gate(), time.slept
     await gate.acquire()
     await gate.observe(RateLimits())
     for _ in range(20):

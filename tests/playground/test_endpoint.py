@@ -10,8 +10,9 @@ import pytest
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.client.plan import PlanError
 from pipellm_tui.playground.endpoint import Choice, resolve
+from pipellm_tui.playground.request_draft import guard_problem
 from pipellm_tui.protocols.formats import Family, Format, RouteKind
-from pipellm_tui.protocols.routes import PIPELLM_BASE_URL
+from pipellm_tui.protocols.routes import PIPELLM_BASE_URL, route_for
 from pipellm_tui.store.config import Config
 from pipellm_tui.store.profiles import Profile, ProfileKind, ProfileProblem, store_key
 
@@ -64,13 +65,21 @@ def test_gateway_routes_have_no_guard_and_no_converters() -> None:
     gateway = resolve(Choice(profile="litellm"), CONFIG, {})
     pipellm = resolve(Choice(profile="pipellm"), CONFIG, {"PIPELLM_API_KEY": "pipe-k"})
     for fmt in Format:
-        assert gateway.route_problem(fmt, RouteKind.NATIVE, Family.GEMINI) is None  # any model
-        assert "native routes only" in (gateway.route_problem(fmt, RouteKind.CONVERTER, None) or "")
+        assert gateway.route_problem(fmt, RouteKind.NATIVE, "gemini-2.5-pro", Family.GEMINI) is None  # any model
+        assert "native routes only" in (gateway.route_problem(fmt, RouteKind.CONVERTER, "m", None) or "")
         with pytest.raises(PlanError, match="native routes only"):
             gateway.plan(fmt, RouteKind.CONVERTER, "m", {})
-    assert "refuse it" in (pipellm.route_problem(Format.ANTHROPIC, RouteKind.NATIVE, Family.OPENAI) or "")
-    assert pipellm.route_problem(Format.ANTHROPIC, RouteKind.CONVERTER, Family.OPENAI) is None
-    assert "not available yet" in (pipellm.route_problem(Format.OPENAI_RESPONSES, "converter", None) or "")
+    # PipeLLM's rules are the protocol guard, worded as the session words it (request_draft.py).
+    assert pipellm.route_problem(Format.ANTHROPIC, RouteKind.NATIVE, "gpt-4o", Family.OPENAI) == (
+        guard_problem(route_for(Format.ANTHROPIC, RouteKind.NATIVE), "gpt-4o", Family.OPENAI)
+    )
+    assert "gpt-4o is an OpenAI model" in (
+        pipellm.route_problem(Format.ANTHROPIC, RouteKind.NATIVE, "gpt-4o", Family.OPENAI) or ""
+    )
+    assert pipellm.route_problem(Format.ANTHROPIC, RouteKind.CONVERTER, "gpt-4o", Family.OPENAI) is None
+    assert "not available yet" in (
+        pipellm.route_problem(Format.OPENAI_RESPONSES, "converter", "m", None) or ""
+    )
 
 
 @pytest.mark.parametrize("fmt", list(Format))

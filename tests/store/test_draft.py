@@ -15,12 +15,6 @@ from pipellm_tui.store.draft import Draft, draft_path, load_draft, save_draft
 INVALID_BODY = '{\n  "model": "claude-x",\n  "messages": [ {"role": "user", "content": "héllo \\u00e9\t"\n'
 
 
-@pytest.fixture(autouse=True)
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
 def test_the_draft_lives_in_the_data_directory(data_home: Path) -> None:
     assert draft_path() == data_home / "pipellm-tui" / "draft.json"
 

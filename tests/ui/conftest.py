@@ -77,10 +77,3 @@ async def started(pilot: Pilot[Any], app: PlaygroundApp) -> PlaygroundScreen:
     """Wait for the models to load; the main screen."""
     await settle(pilot, app)
     return screen_of(app)
-
-
-@pytest.fixture(autouse=True)
-def own_data_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command keeps its draft request in the data directory (store/draft.py): a test that starts
-    it (test_e2e_pty.py) gets a folder of its own, never the user's."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))

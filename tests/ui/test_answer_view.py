@@ -96,6 +96,33 @@ async def test_a_chunk_of_several_segments_is_cut_at_sentences_and_kept_whole() 
         assert segments[-1].endswith("```\n")
 
 
+async def test_segments_a_write_passes_over_are_measured_after_the_stream() -> None:
+    """A write of many segments lays out only its last one (the view follows the end); the ones in
+    between (above the view) keep an estimated height until the stream ends, then each is measured in the view's
+    look, and the answer's height is what laying out every segment gives."""
+    app = AnswerApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        big = SENTENCE * (SEGMENT_CHARS * 6 // len(SENTENCE))  # about six segments in one write
+        await view.write(big)
+        parts = view._parts.parts
+        assert len(parts) >= 6
+        # Measured: the first (written into before) and the last; and the one before the last
+        # when the last is too short to fill the view (drawn from its source for the view).
+        assert parts[0].look is not None and parts[-1].look is not None
+        assert all(part.look is None for part in parts[1:-2])
+        assert any(line.strip() for line in view.visible_text())  # the end of the answer is drawn
+        await view.finish(big + "x" * 40_000)  # too long to be drawn again whole
+        await settled(pilot, view)
+        assert all(part.look == view._look for part in parts)
+        room = view._room
+        assert room is not None
+        measured = [await room.measure_source(part.source) for part in parts[:-1]]
+        assert [part.height for part in parts[:-1]] == measured
+        assert view.line_count == sum(part.height for part in parts)
+
+
 async def test_an_open_code_fence_is_never_cut() -> None:
     app = AnswerApp()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,6 +15,7 @@ from pipellm_tui.ui.compare_screen import CompareScreen
 from pipellm_tui.ui.widgets.compare_column import CompareColumn, StreamedText, wrap_rows
 
 from .conftest import settle, started
+from .support import type_request
 
 
 def long_request(tokens: int) -> str:
@@ -29,15 +30,6 @@ def long_request(tokens: int) -> str:
             "stream": True,
         }
     )
-
-
-async def _load(pilot: Any, app: Any, text: str) -> None:
-    editor = app.playground.editor
-    editor.text_area.load_text(text)
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if not editor.pending:
-            break
 
 
 def _static(screen: Any, selector: str) -> str:
@@ -57,7 +49,7 @@ async def test_columns_stream_in_and_escape_cancels_keeping_what_arrived(
     app = app_for(slow)
     async with app.run_test(size=(160, 48)) as pilot:
         await started(pilot, app)
-        await _load(pilot, app, long_request(5000))
+        await type_request(pilot, app, long_request(5000))
         await pilot.press("alt+v")
         await pilot.pause()
         screen = app.screen

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.widgets import Static
 
 from pipellm_tui.playground.endpoint import Endpoint
@@ -23,12 +22,6 @@ from .support import type_request
 
 #: Not JSON at all (an unfinished edit): it must come back exactly as typed.
 HALF_TYPED = '{\n  "model": "claude-sonnet-4-5-20250929",\n  "system": "Be brief.",\n  "messages": [\n    {"role": "user", "content": "héllo\t'
-
-
-@pytest.fixture(autouse=True)
-def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 def keeping_app(sandbox: Any) -> PlaygroundApp:

@@ -83,8 +83,11 @@ def test_the_real_command_streams_an_answer_sent_from_the_palette(columns: int, 
     before = sandbox_children()
     term = Terminal([console_script()], columns, lines)
     try:
-        screen = term.wait_for(lambda t: "gpt-4o-mini" in t and "models" in t, "the model list")
-        assert "Sandbox · http://127.0.0.1:" in screen
+        # The title may show the address a frame after the list (the header updates by message).
+        term.wait_for(
+            lambda t: "gpt-4o-mini" in t and "models" in t and "Sandbox · http://127.0.0.1:" in t,
+            "the model list and the sandbox's address in the title",
+        )
         assert sandbox_children() - before, "no sandbox child process while the app runs"
         # The panes follow the model list (until then their actions are disabled), as a user sees.
         term.wait_for(lambda t: "✓ valid" in t, "the request editor's check")

@@ -142,3 +142,32 @@ async def test_the_layout_follows_the_terminal_width(app_for: Any) -> None:
         await pilot.pause()
         assert screen.has_class("-narrow")
         assert screen.query_one("#params").size.width == 0
+
+
+async def test_typing_into_the_filter_lays_out_nothing_while_the_scrollbar_stays(
+    app_for: Any, monkeypatch: Any
+) -> None:
+    """Each key in the filter changes the filter's text width, the list's length and the count: none
+    of it moves a pane, so none of it lays out the screen (each layout cost ~10 ms while an answer
+    streamed). Counted at Textual's one place for a screen layout."""
+    from textual.screen import Screen
+
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        await pilot.press("f2")
+        await pilot.pause()
+        layouts: list[object] = []
+        original = Screen._refresh_layout
+
+        def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+            layouts.append(screen)
+            original(screen, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for key in "gpt-4":  # the list shortens; its scrollbar stays (at this width it always shows)
+            await pilot.press(key)
+            await pilot.pause()
+        assert option_ids(app) == [i for i in CATALOG_IDS if "gpt-4" in i]
+        assert f"{len(option_ids(app))}/{len(CATALOG_IDS)} models" in static_text(app, "#models-state")
+        assert layouts == []

@@ -103,3 +103,20 @@ async def test_collection_paused_for_the_start_up_resumes_once_the_panes_are_up(
     finally:
         gc.unfreeze()  # this test process builds many more apps: none may stay frozen
         gc.enable()
+
+
+async def test_the_warm_up_opens_the_answers_drawing_room_before_any_send(sandbox: Any) -> None:
+    """After the panes, the warm-up loads what the first answer would wait for: the answer's
+    Markdown drawing room is open before anything was sent."""
+    from pipellm_tui.ui.widgets.answer import AnswerView
+
+    app = make_app(sandbox.base_url, sandbox.api_key)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        view = app.playground.query_one(AnswerView)
+        for _ in range(100):
+            if view._room is not None:
+                break
+            await pilot.pause(0.02)
+        assert view._room is not None and view._room.is_mounted
+        assert view.line_count == 0  # nothing was written: the placeholder still shows

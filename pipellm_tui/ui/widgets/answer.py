@@ -23,17 +23,17 @@ Must not import httpx2.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from ..textual_compat import SameSizesSkipped, show_height
+from ..textual_compat import show_height
 from .answer_lines import highlighted, placeholder_line, selected_text, with_offsets
-from .answer_segments import AnswerPart, AnswerParts, cut_chunk
+from .answer_segments import AnswerPart, AnswerParts, cut_chunk, estimated_height
 
 if TYPE_CHECKING:
     from textual import events
@@ -42,15 +42,13 @@ if TYPE_CHECKING:
 
 #: Up to this size the finished answer is re-rendered as one document.
 WHOLE_RENDER_CHARS = 40_000
-#: The longest a write goes without showing the lines it added (the view follows the stream).
-SHOW_EVERY = 0.09
 #: Cells left blank on each side of the answer (what the Markdown widgets' margin used to be).
 _SIDE = 1
 #: Roughly the most lines a view shows (the painted-lines cache is cleared past four times this).
 _PAINTED_LINES = 200
 
 
-class AnswerView(SameSizesSkipped, can_focus=True):
+class AnswerView(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"answer-view--placeholder"}
     DEFAULT_CSS = """
     AnswerView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
@@ -157,6 +155,13 @@ class AnswerView(SameSizesSkipped, can_focus=True):
 
     # Writing -----------------------------------------------------------------------------------
 
+    async def prepare(self) -> None:
+        """Open the drawing room (Markdown and markdown-it load) before the first answer needs
+        it: the start-up's warm-up calls this, so the first text of the first answer does not wait
+        ~100-300 ms for it."""
+        async with self._lock:
+            await self._open_room()
+
     async def begin(self) -> None:
         """Clear the previous answer and get ready for a new one."""
         async with self._lock:
@@ -186,28 +191,29 @@ class AnswerView(SameSizesSkipped, can_focus=True):
             self._parts.set_height(tail, height, self._look)
             self._parts.parts[tail].fresh = False
             self._tail_fences += first.count("```")
-            shown_at = time.perf_counter()
-            for number, piece in enumerate(pieces):
-                # A long write shows its progress at least every SHOW_EVERY seconds: a stream must
-                # look like one (a 50,000-token answer used to freeze 0.4-0.7 s per write).
-                show_now = time.perf_counter() - shown_at >= SHOW_EVERY
-                self._keep_tail_bottom(room, 0 if show_now else sum(map(len, pieces[number:])))
-                # Between segments, whatever else is waiting runs (a key press among them).
+            if pieces:
+                *passed, last = pieces
+                self._keep_tail_bottom(room, sum(map(len, pieces)))
+                # The segments a write passes over are kept as source with an estimated height:
+                # laying each out (~8 ms) for lines nobody sees held a fast stream's answer still
+                # for 0.4-0.7 s a write. They are measured when they come into view, or after
+                # the stream (`finish`), nearest the view first.
+                for piece in passed:
+                    self._parts.add(AnswerPart(piece, estimated_height(piece, self._look[0])))
+                # Whatever else is waiting runs first (a key press among them).
                 await asyncio.sleep(0)
-                height = await room.start_tail(piece)
-                self._parts.add(AnswerPart(piece, height, self._look))
-                self._tail_fences = piece.count("```")
-                if show_now:
-                    await self._draw_in_view()
-                    self._show()
-                    shown_at = time.perf_counter()
+                height = await room.start_tail(last)
+                self._parts.add(AnswerPart(last, height, self._look))
+                self._tail_fences = last.count("```")
             await asyncio.sleep(0)
             await self._draw_in_view()
             self._show()
 
     async def finish(self, text: str) -> None:
-        """Draw `text` again as one document when it is small enough."""
+        """Draw `text` again as one document when it is small enough; otherwise measure the
+        segments the stream passed over (in the background, nearest the view first)."""
         if len(text) > WHOLE_RENDER_CHARS:
+            self._measure_later()
             return
         async with self._lock:
             room = await self._open_room()
@@ -329,7 +335,12 @@ class AnswerView(SameSizesSkipped, can_focus=True):
         self.call_after_refresh(self._look_changed)
 
     def _look_changed(self) -> None:
-        if self._begun and self._current_look() != self._look and not self._redrawing:
+        if self._begun and self._current_look() != self._look:
+            self._measure_later()
+
+    def _measure_later(self) -> None:
+        """Measure (and draw what is in view of) every segment not measured in the current look."""
+        if not self._redrawing:
             self._redrawing = True
             self.run_worker(self._remeasure(), group="answer-redraw", exit_on_error=False)
 

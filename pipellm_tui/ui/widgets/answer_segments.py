@@ -75,6 +75,13 @@ def cut_chunk(chunk: str, chars: int, fences: int) -> list[str]:
     return pieces
 
 
+def estimated_height(source: str, width: int) -> int:
+    """About how many lines `source` takes as Markdown at `width` cells: its lines wrapped, a blank
+    line between paragraphs (the scroll's height until the segment is measured)."""
+    width = max(width, 1)
+    return sum(-(-len(line) // width) if line else 1 for line in source.split("\n"))
+
+
 @dataclass(eq=False)  # parts are told apart by identity: two segments may hold the same text
 class AnswerPart:
     """One segment of the answer."""

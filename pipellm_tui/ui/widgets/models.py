@@ -19,9 +19,19 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...playground.model_search import ModelSort, price_lines
+from ..textual_compat import QuietContentSize
 
 if TYPE_CHECKING:
     from ...protocols.catalog import ModelInfo
+
+
+class ModelFilter(Input, QuietContentSize):
+    """The filter: typing changes its text's width, which lays nothing out."""
+
+
+class ModelList(OptionList, QuietContentSize):
+    """The list: filtering changes its length, which lays nothing out unless its scrollbar appears
+    or goes."""
 
 
 def model_prompt(model: ModelInfo, current: bool = False) -> Text:
@@ -85,9 +95,9 @@ class ModelsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         models = self._initial
-        yield Input(placeholder="Filter models…", id="models-filter", compact=True)
+        yield ModelFilter(placeholder="Filter models…", id="models-filter", compact=True)
         yield Static("Loading models…" if models is None else _count(models, len(models)), id="models-state")
-        yield OptionList(*_options(models or [], self._current), id="models-list")
+        yield ModelList(*_options(models or [], self._current), id="models-list")
 
     def on_mount(self) -> None:
         self.border_title = "Models"
@@ -104,7 +114,11 @@ class ModelsPane(Vertical):
 
     def _state(self, text: str, error: bool = False) -> None:
         state = self.query_one("#models-state", Static)
-        state.update(text)
+        # A count on one line where one line stood repaints that line: no layout of the screen for
+        # each key typed into the filter.
+        region = state.content_region
+        one_line = "\n" not in text and 0 < len(text) <= region.width and region.height == 1
+        state.update(text, layout=not (one_line and state.display))
         state.set_class(error, "-error")
         state.display = bool(text)
 

@@ -146,6 +146,9 @@ class ResponsePane(Vertical):
         self._queue(text)
 
     def _queue(self, text: str) -> None:
+        if not self._parts and self._streaming:
+            # The answer's first text is written at once, not on the next tick.
+            self.call_later(self.flush)
         self._parts.append(text)
         self._pending.append(text)
 
@@ -161,6 +164,11 @@ class ResponsePane(Vertical):
             return
         async with self._lock:
             await self._flush()
+            # A long write ends with more waiting (a fast stream outruns the drawing): write it
+            # now rather than on the next tick, or the answer stood still up to a tick (~100 ms
+            # with the loop busy; bench/visible_stream.py).
+            while self._pending and self._streaming:
+                await self._flush()
 
     async def _flush(self) -> None:
         if self._pending_events:
