@@ -176,7 +176,9 @@ def test_a_streamed_run_assembles_like_the_answer_it_came_from() -> None:
 
 
 def test_a_stream_cut_after_a_whole_call_still_sends_it() -> None:
-    cut = ANTHROPIC_STREAM.split('event: content_block_start\ndata: {"type": "content_block_start", "index": 1')[0]
+    cut = ANTHROPIC_STREAM.split(
+        'event: content_block_start\ndata: {"type": "content_block_start", "index": 1'
+    )[0]
     events, warnings = decode_text(adapter_for(Format.ANTHROPIC), cut)
     runs = [e.part for e in events if type(e) is ir.HostedToolUse]
     assert [(r.input, r.done) for r in runs] == [(QUERY, False)]

@@ -77,6 +77,7 @@ RESPONSES: dict[str, tuple[Path, str, list[Any], ir.StopReason, tuple[int, ...]]
         ir.StopReason.STOP_SEQUENCE,
         (31, 57, 0, 0, 0),
     ),
+    "hosted_tools.response.json": (OWN, "Inflation was 2.1%.", [], ir.StopReason.END_TURN, (5, 7, 0, 0, 0)),
     "server_tool_pause.response.json": (
         OWN,
         "Let me search for the latest figures.",
@@ -293,7 +294,14 @@ REQUESTS = [
         "cassette_tool_result.request.json",
         "cassette_tool_use.request.json",
     )
-] + [(OWN, "multi_turn_tools.request.json"), (OWN, "image_url_prefill.request.json")]
+] + [
+    (OWN, n)
+    for n in (
+        "multi_turn_tools.request.json",
+        "image_url_prefill.request.json",
+        "hosted_tools_history.request.json",
+    )
+]
 
 
 @pytest.mark.parametrize(("directory", "name"), REQUESTS, ids=[n for _, n in REQUESTS])
