@@ -15,7 +15,13 @@ from ... import ir
 from ...formats import Format
 from ...problems import ProtocolError
 from ..base import Warnings
-from ..shared.fitting import anthropic_tool_name, fit_tool_names, merge_turns, object_schemas
+from ..shared.fitting import (
+    anthropic_tool_name,
+    fit_tool_names,
+    merge_turns,
+    object_schemas,
+    without_empty_text,
+)
 from ..shared.json_shapes import (
     Scalars,
     need_bool,
@@ -228,7 +234,8 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
             body["system"] = system[0].text
         elif system:
             body["system"] = [text_block(p) for p in system]
-    body["messages"] = [_message(m, warnings) for m in merge_turns(request.messages)]
+    messages = merge_turns(without_empty_text(request.messages, FORMAT_LABEL, warnings))
+    body["messages"] = [_message(m, warnings) for m in messages]
     if request.tools:
         tools = object_schemas(request, FORMAT_LABEL, warnings).tools
         body["tools"] = [function_definition(t, "input_schema") for t in tools]

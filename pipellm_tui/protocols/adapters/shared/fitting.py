@@ -195,3 +195,27 @@ def merge_turns(messages: list[ir.Message]) -> list[ir.Message]:
             ]
         last = merged[-1] = ir.Message(message.role, parts)
     return merged
+
+
+def without_empty_text(messages: list[ir.Message], label: str, warnings: list[str]) -> list[ir.Message]:
+    """The messages without empty text parts, and without the messages left with nothing: Anthropic
+    refuses empty text blocks and empty messages, Gemini an empty text part and a turn without parts
+    (OpenAI clients send `content: ""`, Claude Code an empty text block between thinking and a call).
+    Nothing is lost; a whole message dropped is warned, as the turns around it may then merge. When
+    every message would go, they are kept: the target's own error says more than an empty list."""
+    if all(type(p) is not ir.TextPart or p.text or p.citations for m in messages for p in m.parts):
+        return messages  # the common case
+    kept: list[ir.Message] = []
+    for message in messages:
+        parts = [p for p in message.parts if type(p) is not ir.TextPart or p.text or p.citations]
+        if parts:
+            kept.append(message if len(parts) == len(message.parts) else ir.Message(message.role, parts))
+    if not kept:
+        return messages
+    if len(kept) < len(messages):
+        warn_once(
+            warnings,
+            f"messages: {label} refuses empty messages; {len(messages) - len(kept)} message(s) with only "
+            "empty text dropped",
+        )
+    return kept
