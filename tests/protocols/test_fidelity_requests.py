@@ -3,11 +3,14 @@ direction, judged by the official SDKs' request types and each API's documented 
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 
 from pipellm_tui.protocols import Format, convert_request, convert_response
+from pipellm_tui.protocols.convert import convert_sse
 
 from . import sdk_judges as judge
 
@@ -179,3 +182,81 @@ def test_gemini_names_with_dots_fit_anthropic_and_come_back() -> None:
     }
     back = convert_response(answer, Format.ANTHROPIC, Format.GEMINI, converted.tool_names).payload
     assert back["candidates"][0]["content"]["parts"][0]["functionCall"]["name"] == "github.get_issue"
+
+
+#: google-genai's FunctionDeclaration.name: a letter or _ first, then a-z, A-Z, 0-9, _ . : -, 128 at most.
+GEMINI_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}\Z")
+DIGIT_FIRST = "2fa-code"  # fits OpenAI and Anthropic, not Gemini
+CHAT_DIGIT = {
+    "model": "m",
+    "tools": [{"type": "function", "function": {"name": DIGIT_FIRST, "parameters": {"type": "object"}}}],
+    "tool_choice": {"type": "function", "function": {"name": DIGIT_FIRST}},
+    "messages": [
+        {"role": "user", "content": "code?"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": DIGIT_FIRST, "arguments": "{}"}}
+            ],
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": "123456"},
+    ],
+}
+ANTHROPIC_DIGIT = {
+    "model": "m",
+    "max_tokens": 100,
+    "tools": [{"name": DIGIT_FIRST, "input_schema": {"type": "object"}}],
+    "tool_choice": {"type": "tool", "name": DIGIT_FIRST},
+    "messages": [
+        {"role": "user", "content": "code?"},
+        {
+            "role": "assistant",
+            "content": [{"type": "tool_use", "id": "c1", "name": DIGIT_FIRST, "input": {}}],
+        },
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "c1", "content": "123456"}]},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "body"), [(Format.OPENAI_CHAT, CHAT_DIGIT), (Format.ANTHROPIC, ANTHROPIC_DIGIT)]
+)
+def test_names_gemini_refuses_fit_it_and_come_back(source: Format, body: dict[str, Any]) -> None:
+    converted = convert_request(body, source, Format.GEMINI, "m")
+    payload = converted.payload
+    judge.gemini_request(payload)
+    (sent,) = converted.tool_names
+    assert converted.tool_names == {sent: DIGIT_FIRST} and GEMINI_NAME.match(sent)
+    assert payload["tools"][0]["functionDeclarations"][0]["name"] == sent
+    assert payload["toolConfig"]["functionCallingConfig"]["allowedFunctionNames"] == [sent]
+    call, result = payload["contents"][1]["parts"][0], payload["contents"][2]["parts"][0]
+    assert call["functionCall"]["name"] == result["functionResponse"]["name"] == sent
+    assert any(DIGIT_FIRST in w and "start with a letter" in w for w in converted.warnings)
+    answer = {
+        "candidates": [
+            {
+                "content": {"role": "model", "parts": [{"functionCall": {"name": sent, "args": {}}}]},
+                "finishReason": "STOP",
+            }
+        ],
+        "responseId": "r1",
+    }
+    back = convert_response(answer, Format.GEMINI, source, converted.tool_names).payload
+    assert DIGIT_FIRST in str(back) and sent not in str(back)
+    stream = "data: " + json.dumps(answer) + "\n\n"
+    assert DIGIT_FIRST in convert_sse(stream, Format.GEMINI, source, converted.tool_names).text
+
+
+def test_a_name_or_id_with_a_lone_surrogate_is_fitted_not_a_crash() -> None:
+    body = {**ANTHROPIC_DIGIT, "tools": [{"name": "get\ud800", "input_schema": {"type": "object"}}]}
+    body["tool_choice"] = {"type": "auto"}
+    body["messages"] = [{"role": "user", "content": "x"}]
+    for target in (Format.OPENAI_CHAT, Format.GEMINI):
+        (sent,) = convert_request(body, Format.ANTHROPIC, target).tool_names
+        assert "\ud800" not in sent
+    chat = {**KIMI_CHAT, "messages": [{**m} for m in KIMI_CHAT["messages"]]}
+    chat["messages"][1]["tool_calls"] = [{**KIMI_CHAT["messages"][1]["tool_calls"][0], "id": "c\ud800"}]
+    chat["messages"][2]["tool_call_id"] = "c\ud800"
+    payload = convert_request(chat, Format.OPENAI_CHAT, Format.ANTHROPIC).payload
+    assert payload["messages"][1]["content"][0]["id"] == payload["messages"][2]["content"][0]["tool_use_id"]

@@ -18,7 +18,13 @@ from typing import Any
 from ... import ir
 from ...formats import Format
 from ..shared.extras import drop_extras, put_dotted
-from ..shared.fitting import merge_turns, without_empty_text
+from ..shared.fitting import (
+    GEMINI_NAME_RULE,
+    fit_tool_names,
+    gemini_tool_name,
+    merge_turns,
+    without_empty_text,
+)
 from ..shared.foreign_extras import home_extras
 from ..shared.json_shapes import fail, need_dict, need_str, wrong
 from ..shared.losses import warn_once
@@ -188,6 +194,9 @@ def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: l
 
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
+    request = fit_tool_names(
+        request, gemini_tool_name, "Gemini", warnings, (Format.GEMINI,), rule=GEMINI_NAME_RULE
+    )
     body: JSON = {}
     system, messages = _fold_system(request, warnings)
     if system:

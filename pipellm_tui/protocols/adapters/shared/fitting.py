@@ -23,6 +23,11 @@ from .losses import warn_once
 
 OPENAI = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
 
+def _short_hash(text: str) -> str:
+    """8 hex digits of the text (lone surrogates, which JSON can carry, hashed as they are)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+
 _OPENAI_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}\Z")
 _NOT_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_-]")
 
@@ -35,7 +40,7 @@ def openai_tool_name(name: str) -> str:
     if _OPENAI_TOOL_NAME.match(name):
         return name
     short = _NOT_NAME_CHAR.sub("_", name[:55])
-    return f"{short}_{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
+    return f"{short}_{_short_hash(name)}"
 
 
 _ANTHROPIC_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}\Z")
@@ -48,7 +53,23 @@ def anthropic_tool_name(name: str) -> str:
     if _ANTHROPIC_TOOL_NAME.match(name):
         return name
     short = _NOT_NAME_CHAR.sub("_", name[:119])
-    return f"{short}_{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
+    return f"{short}_{_short_hash(name)}"
+
+
+_GEMINI_TOOL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}\Z")
+_NOT_GEMINI_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_.:-]")
+#: What Gemini takes (google-genai's FunctionDeclaration.name), said in the warning.
+GEMINI_NAME_RULE = "names that start with a letter or _ and have 1 to 128 of a-z, A-Z, 0-9, _ . : and -"
+
+
+@lru_cache(maxsize=1024)
+def gemini_tool_name(name: str) -> str:
+    """The name as Gemini takes it (a letter or `_` first, then `[a-zA-Z0-9_.:-]`, 128 at most: an
+    OpenAI or Anthropic name may start with a digit or `-`), made to fit like `openai_tool_name`."""
+    if _GEMINI_TOOL_NAME.match(name):
+        return name
+    short = _NOT_GEMINI_NAME_CHAR.sub("_", name[:118])
+    return f"_{short}_{_short_hash(name)}"
 
 
 def fit_tool_names(
@@ -58,6 +79,7 @@ def fit_tool_names(
     warnings: list[str],
     same: tuple[Format, ...] = OPENAI,
     limit: int = 64,
+    rule: str = "",
 ) -> ir.Request:
     """The request with every tool name the target refuses replaced by `wire_name(name)` (tools, tool
     choice, tool calls and results in the history), each replacement warned; the request itself when
@@ -81,7 +103,8 @@ def fit_tool_names(
     for old, new in renamed.items():
         warn_once(
             warnings,
-            f"tool name {old!r}: {label} takes 1 to {limit} characters of a-z, A-Z, 0-9, _ and -; sent as "
+            f"tool name {old!r}: {label} takes "
+            f"{rule or f'1 to {limit} characters of a-z, A-Z, 0-9, _ and -'}; sent as "
             f"{new!r} (its calls in the answer get the original name back where the request is known)",
         )
     tools = [replace(t, name=renamed.get(t.name, t.name)) for t in request.tools]
@@ -129,7 +152,7 @@ def anthropic_tool_id(call_id: str, warnings: list[str]) -> str:
         "with a hash of the original id (the same in each call and its result)",
     )
     short = _NOT_NAME_CHAR.sub("_", call_id)
-    return f"{short}_{hashlib.blake2b(call_id.encode(), digest_size=4).hexdigest()}"
+    return f"{short}_{_short_hash(call_id)}"
 
 
 # ---------------------------------------------------------------------------- tool schemas
