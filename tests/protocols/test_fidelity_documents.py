@@ -175,3 +175,86 @@ def test_what_a_target_cannot_hold_is_named() -> None:
     }
     converted = convert_request(file_id, Format.OPENAI_CHAT, Format.ANTHROPIC)
     assert any("file_id" in w for w in converted.warnings)
+
+
+RESULT_SOURCES = {
+    Format.OPENAI_RESPONSES: {
+        "model": "m",
+        "input": [
+            {"role": "user", "content": "read it"},
+            {"type": "function_call", "call_id": "c1", "name": "fetch", "arguments": "{}"},
+            {
+                "type": "function_call_output",
+                "call_id": "c1",
+                "output": [{"type": "input_file", "file_data": DATA_URL, "filename": "q3.pdf"}],
+            },
+        ],
+    },
+    Format.GEMINI: {
+        "contents": [
+            {"role": "user", "parts": [{"text": "read it"}]},
+            {"role": "model", "parts": [{"functionCall": {"id": "c1", "name": "fetch", "args": {}}}]},
+            {
+                "role": "user",
+                "parts": [
+                    {
+                        "functionResponse": {
+                            "id": "c1",
+                            "name": "fetch",
+                            "response": {},
+                            "parts": [{"inlineData": {"mimeType": "application/pdf", "data": PDF}}],
+                        }
+                    }
+                ],
+            },
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(RESULT_SOURCES))
+@pytest.mark.parametrize("target", [Format.ANTHROPIC, Format.OPENAI_RESPONSES, Format.GEMINI])
+def test_a_pdf_in_a_tool_result_travels_from_responses_and_gemini(source: Format, target: Format) -> None:
+    payload = convert_request(RESULT_SOURCES[source], source, target, "m").payload
+    if target is Format.ANTHROPIC:
+        judge.anthropic_request(payload)
+        (document,) = [b for b in payload["messages"][2]["content"][0]["content"] if b["type"] == "document"]
+        assert document["source"] == {"type": "base64", "media_type": "application/pdf", "data": PDF}
+    elif target is Format.OPENAI_RESPONSES:
+        judge.openai_responses_request(payload)
+        output = next(i for i in payload["input"] if i.get("type") == "function_call_output")["output"]
+        assert {"type": "input_file", "file_data": DATA_URL} == {
+            k: v for k, v in output[-1].items() if k != "filename"
+        }
+    else:
+        judge.gemini_request(payload)
+        blob = payload["contents"][2]["parts"][0]["functionResponse"]["parts"][0]["inlineData"]
+        assert blob == {"mimeType": "application/pdf", "data": PDF}
+
+
+@pytest.mark.parametrize("source", [Format.ANTHROPIC, *RESULT_SOURCES])
+def test_a_pdf_in_a_tool_result_is_named_a_document_where_chat_cannot_hold_it(source: Format) -> None:
+    body = RESULT_SOURCES.get(source) or {
+        "model": "m",
+        "max_tokens": 5,
+        "messages": [
+            {"role": "user", "content": "read it"},
+            {
+                "role": "assistant",
+                "content": [{"type": "tool_use", "id": "c1", "name": "fetch", "input": {}}],
+            },
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "tool_result",
+                        "tool_use_id": "c1",
+                        "content": [ANTHROPIC["messages"][0]["content"][0]],
+                    }
+                ],
+            },
+        ],
+    }
+    converted = convert_request(body, source, Format.OPENAI_CHAT, "m")
+    judge.openai_chat_request(converted.payload)
+    assert any("tool messages can only hold text; document dropped" in w for w in converted.warnings)

@@ -275,8 +275,9 @@ def _tool_message(part: ir.ToolResultPart, warnings: list[str]) -> dict[str, Any
         if type(piece) is ir.TextPart:
             texts.append(piece)
         else:
+            what = "document" if type(piece) is ir.ImagePart and piece.is_document else "image"
             warnings.append(
-                f"tool result {part.tool_call_id}: {LABEL} tool messages can only hold text; image dropped"
+                f"tool result {part.tool_call_id}: {LABEL} tool messages can only hold text; {what} dropped"
             )
     if part.is_error:
         warnings.append(
