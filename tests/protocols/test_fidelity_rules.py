@@ -258,3 +258,20 @@ def test_anthropic_system_messages_fold_into_gemini_system_instruction_with_a_wa
     assert texts == ["You are a coding agent.", "Reminder: run the tests."]
     assert [c["role"] for c in converted.payload["contents"]] == ["user", "model", "user"]
     assert any("systemInstruction" in w and "place is lost" in w for w in converted.warnings)
+
+
+@pytest.mark.parametrize("target", list(Format))
+def test_anthropic_optional_fields_sent_as_null_are_neither_sent_nor_named_dropped(target: Format) -> None:
+    body = {
+        "model": "m",
+        "max_tokens": 5,
+        "messages": [{"role": "user", "content": "hi"}],
+        "metadata": None,
+        "service_tier": None,
+        "container": None,
+        "system": None,
+        "tools": None,
+    }
+    converted = convert_request(body, Format.ANTHROPIC, target)
+    assert converted.warnings == []
+    assert None not in converted.payload.values()

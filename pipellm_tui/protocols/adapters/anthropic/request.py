@@ -105,7 +105,8 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     read_scalars(body, request, _SCALARS)
     if (value := get("stop_sequences")) is not None:
         request.stop = _strings(value, "stop_sequences")
-    extras: dict[str, Any] = {key: body[key] for key in body if key not in _MODELLED}
+    # A field sent as null says nothing (as in the other formats' readers): not carried, not named dropped.
+    extras: dict[str, Any] = {k: v for k, v in body.items() if k not in _MODELLED and v is not None}
     if (value := get("tools")) is not None:
         request.tools = _tools(value, extras)
     if (value := get("tool_choice")) is not None:
