@@ -275,3 +275,83 @@ def test_anthropic_optional_fields_sent_as_null_are_neither_sent_nor_named_dropp
     converted = convert_request(body, Format.ANTHROPIC, target)
     assert converted.warnings == []
     assert None not in converted.payload.values()
+
+
+# ---------------------------------------------------------------------------- thinking and its limits
+
+_TOOL = {"name": "f", "parametersJsonSchema": {"type": "object"}}
+FORCED_WITH_THINKING = {
+    Format.GEMINI: {
+        "contents": [{"role": "user", "parts": [{"text": "x"}]}],
+        "tools": [{"functionDeclarations": [_TOOL]}],
+        "toolConfig": {"functionCallingConfig": {"mode": "ANY"}},
+        "generationConfig": {"maxOutputTokens": 8000, "thinkingConfig": {"thinkingBudget": 2048}},
+    },
+    Format.OPENAI_CHAT: {
+        "model": "m",
+        "messages": [{"role": "user", "content": "x"}],
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
+        "tool_choice": "required",
+        "reasoning_effort": "high",
+    },
+    Format.OPENAI_RESPONSES: {
+        "model": "m",
+        "input": "x",
+        "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}, "strict": False}],
+        "tool_choice": {"type": "function", "name": "f"},
+        "reasoning": {"effort": "medium"},
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(FORCED_WITH_THINKING))
+def test_a_forced_tool_wins_over_thinking_for_anthropic(source: Format) -> None:
+    converted = convert_request(FORCED_WITH_THINKING[source], source, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    assert "thinking" not in converted.payload  # Anthropic refuses thinking with a forced tool
+    assert converted.payload["tool_choice"]["type"] in ("any", "tool")
+    assert any("cannot think when tool_choice forces a tool" in w for w in converted.warnings)
+
+
+SAMPLED_WITH_THINKING = {
+    Format.GEMINI: {
+        "contents": [{"role": "user", "parts": [{"text": "x"}]}],
+        "generationConfig": {
+            "temperature": 0.3,
+            "topP": 0.5,
+            "topK": 40,
+            "thinkingConfig": {"thinkingBudget": 2048, "includeThoughts": True},
+        },
+    },
+    Format.OPENAI_CHAT: {
+        "model": "m",
+        "messages": [{"role": "user", "content": "x"}],
+        "reasoning_effort": "low",
+        "temperature": 0.2,
+        "top_p": 0.5,
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(SAMPLED_WITH_THINKING))
+def test_thinking_wins_over_sampling_settings_for_anthropic(source: Format) -> None:
+    converted = convert_request(SAMPLED_WITH_THINKING[source], source, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    assert converted.payload["thinking"]["type"] == "enabled"
+    assert not {"temperature", "top_p", "top_k"} & set(converted.payload)
+    said = " ".join(converted.warnings)
+    assert "temperature" in said and "top_p" in said and ("top_k" in said) is (source is Format.GEMINI)
+
+
+def test_an_anthropic_body_keeps_what_it_asked_for() -> None:
+    body = {
+        "model": "m",
+        "max_tokens": 4000,
+        "thinking": {"type": "enabled", "budget_tokens": 2048},
+        "temperature": 0.5,
+        "tool_choice": {"type": "any"},
+        "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+        "messages": [{"role": "user", "content": "x"}],
+    }
+    payload = convert_request(body, Format.ANTHROPIC, Format.ANTHROPIC).payload
+    assert (payload["thinking"], payload["temperature"]) == (body["thinking"], 0.5)

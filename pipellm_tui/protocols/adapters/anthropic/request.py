@@ -97,7 +97,9 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
         raise ProtocolError("max_tokens is required", "max_tokens")
     if "messages" not in body:
         raise ProtocolError("messages is required", "messages")
-    request = ir.Request(model=model, max_tokens=need_int(body["max_tokens"], "max_tokens"))
+    request = ir.Request(
+        model=model, max_tokens=need_int(body["max_tokens"], "max_tokens"), extras_format=Format.ANTHROPIC
+    )
     request.messages = _messages(body["messages"], warnings)
     get = body.get
     if (system := get("system")) is not None:
@@ -114,7 +116,6 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     settings_to_ir(get("output_config"), get("output_format"), get("thinking"), request, extras, warnings)
     if extras:
         request.extras = extras
-        request.extras_format = Format.ANTHROPIC
     return request
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import ir
+from ...formats import Format
 from ...problems import ProtocolError
 from ..base import Warnings
 from ..shared.json_shapes import need_dict, need_int, need_str
@@ -121,8 +122,39 @@ def settings_from_ir(request: ir.Request, body: dict[str, Any], warnings: Warnin
             )
     if request.thinking is not None:
         _thinking_from_ir(request.thinking, body, config, warnings)
+        if request.extras_format is not Format.ANTHROPIC:  # an Anthropic body is sent as written
+            _fit_thinking(body, warnings)
     if config:
         body["output_config"] = config
+
+
+def _fit_thinking(body: dict[str, Any], warnings: Warnings) -> None:
+    """Anthropic thinking (enabled or adaptive) refuses a forced tool (`tool_choice` any or tool),
+    a temperature other than 1, a top_p under 0.95 and any top_k. Another format's request that
+    combines them (Gemini mode ANY with a thinking budget, OpenAI tool_choice required with a
+    reasoning effort, a temperature with either) is made to fit: the forced tool wins over thinking
+    (the caller's code waits for the call), thinking over the sampling settings."""
+    thinking = body.get("thinking")
+    if thinking is None or thinking.get("type") == "disabled":
+        return
+    choice = body.get("tool_choice", {}).get("type")
+    if choice in ("any", "tool"):
+        del body["thinking"]
+        warnings.append(
+            f"thinking: {FORMAT_LABEL} cannot think when tool_choice forces a tool ({choice}); "
+            "thinking dropped, the tool choice kept"
+        )
+        return
+    temperature = body.get("temperature")
+    if temperature is not None and temperature != 1:
+        del body["temperature"]
+        warnings.append(f"temperature {temperature}: {FORMAT_LABEL} takes only 1 with thinking; dropped")
+    top_p = body.get("top_p")
+    if top_p is not None and top_p < 0.95:
+        del body["top_p"]
+        warnings.append(f"top_p {top_p}: {FORMAT_LABEL} takes 0.95 to 1 with thinking; dropped")
+    if "top_k" in body:
+        warnings.append(f"top_k {body.pop('top_k')}: {FORMAT_LABEL} takes no top_k with thinking; dropped")
 
 
 def _thinking_from_ir(
