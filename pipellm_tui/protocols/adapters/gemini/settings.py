@@ -167,6 +167,10 @@ def tool_choice_from_ir(choice: ir.ToolChoice) -> JSON:
     return {"mode": _MODES[mode]}
 
 
+#: Gemini takes up to five stop sequences (GenerationConfig.stopSequences); Anthropic has no limit.
+_MAX_STOP = 5
+
+
 def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
     config: JSON = {}
     if request.max_tokens is not None:
@@ -178,7 +182,13 @@ def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
     if request.top_k is not None:
         config["topK"] = request.top_k
     if request.stop:
-        config["stopSequences"] = request.stop
+        stop = request.stop
+        if len(stop) > _MAX_STOP and request.extras_format is not Format.GEMINI:
+            warnings.append(
+                f"stop: Gemini takes at most {_MAX_STOP} stop sequences; dropped {stop[_MAX_STOP:]!r}"
+            )
+            stop = stop[:_MAX_STOP]
+        config["stopSequences"] = stop
     if request.seed is not None:
         config["seed"] = request.seed
     if request.candidate_count is not None:
