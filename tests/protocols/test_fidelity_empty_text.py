@@ -105,3 +105,32 @@ def test_a_message_with_other_parts_keeps_them() -> None:
     for target in (Format.ANTHROPIC, Format.GEMINI):
         converted = convert_request(body, Format.OPENAI_CHAT, target)
         assert "x" in str(converted.payload) and not any("empty messages" in w for w in converted.warnings)
+
+
+PREFILLS = {
+    Format.OPENAI_CHAT: lambda text: {
+        "model": "m",
+        "messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": text}],
+    },
+    Format.OPENAI_RESPONSES: lambda text: {
+        "model": "m",
+        "input": [{"role": "user", "content": "x"}, {"role": "assistant", "content": text}],
+    },
+    Format.GEMINI: lambda text: {
+        "contents": [{"role": "user", "parts": [{"text": "x"}]}, {"role": "model", "parts": [{"text": text}]}]
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(PREFILLS))
+def test_anthropic_gets_a_prefill_without_trailing_whitespace(source: Format) -> None:
+    converted = convert_request(PREFILLS[source]("Sure, "), source, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    assert _anthropic_texts(converted.payload)[-1] == "Sure,"
+    assert any("trailing" in w or "ending in whitespace" in w for w in converted.warnings)
+    only_space = convert_request(PREFILLS[source](" \n"), source, Format.ANTHROPIC, "m").payload
+    assert [m["role"] for m in only_space["messages"]] == ["user"]
+    # Whitespace inside the conversation is the model's own text and stays.
+    body = {"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": "x"}]}
+    body["messages"] += [{"role": "assistant", "content": "Sure, "}, {"role": "user", "content": "y"}]
+    assert convert_request(body, Format.ANTHROPIC, Format.ANTHROPIC).payload == body

@@ -237,6 +237,8 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
         elif system:
             body["system"] = [text_block(p) for p in system]
     messages = merge_turns(without_empty_text(request.messages, FORMAT_LABEL, warnings))
+    if request.extras_format is not Format.ANTHROPIC:
+        messages = _prefill_fits(messages, warnings)
     body["messages"] = [_message(m, warnings) for m in messages]
     if request.tools:
         tools = object_schemas(request, FORMAT_LABEL, warnings).tools
@@ -250,6 +252,22 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
     if request.extras:
         merge_extras(body, request.extras, request.extras_format, warnings, request=True)
     return body
+
+
+def _prefill_fits(messages: list[ir.Message], warnings: Warnings) -> list[ir.Message]:
+    """The messages with a final assistant text (a prefill) ending without whitespace: Anthropic
+    refuses "final assistant content cannot end with trailing whitespace", OpenAI takes it."""
+    last = messages[-1] if messages else None
+    if last is None or last.role != "assistant" or not last.parts:
+        return messages
+    text = last.parts[-1]
+    if type(text) is not ir.TextPart or text.text == text.text.rstrip() or text.citations:
+        return messages
+    warnings.append(f"prefill: {FORMAT_LABEL} refuses a final assistant text ending in whitespace; stripped")
+    parts = last.parts[:-1]
+    if text.text.strip():
+        parts.append(ir.TextPart(text.text.rstrip(), text.cache_control))
+    return messages[:-1] + [ir.Message("assistant", parts)] if parts else messages[:-1]
 
 
 def _max_tokens(request: ir.Request, warnings: Warnings) -> int:
