@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -258,3 +259,33 @@ def test_a_pdf_in_a_tool_result_is_named_a_document_where_chat_cannot_hold_it(so
     converted = convert_request(body, source, Format.OPENAI_CHAT, "m")
     judge.openai_chat_request(converted.payload)
     assert any("tool messages can only hold text; document dropped" in w for w in converted.warnings)
+
+
+def _gemini_inline(mime: str, data: str) -> dict[str, Any]:
+    return {
+        "contents": [
+            {"role": "user", "parts": [{"inlineData": {"mimeType": mime, "data": data}}, {"text": "x"}]}
+        ]
+    }
+
+
+def test_a_gemini_text_file_reaches_anthropic_as_a_plain_text_document() -> None:
+    text = "Motto: être ou ne pas être"
+    data = base64.b64encode(text.encode()).decode()
+    converted = convert_request(_gemini_inline("text/plain", data), Format.GEMINI, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    block = converted.payload["messages"][0]["content"][0]
+    assert block == {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": text}}
+    assert not any("media type" in w for w in converted.warnings)
+    # Not text after all: sent as it came, and named.
+    for data in ("//79", "é"):  # base64 of bytes that are not UTF-8; not base64 (not even ASCII)
+        converted = convert_request(_gemini_inline("text/plain", data), Format.GEMINI, Format.ANTHROPIC, "m")
+        assert any("text/plain" in w for w in converted.warnings)
+
+
+@pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES])
+def test_image_types_openai_refuses_are_named(target: Format) -> None:
+    heic = convert_request(_gemini_inline("image/heic", "AAAA"), Format.GEMINI, target, "m")
+    assert any("image/heic" in w and "png, jpeg, webp and gif" in w for w in heic.warnings)
+    png = convert_request(_gemini_inline("image/png", "iVBORw0KGgo="), Format.GEMINI, target, "m")
+    assert not any("media type" in w for w in png.warnings)

@@ -15,7 +15,7 @@ from ...formats import Format
 from ...problems import ProtocolError
 from ..base import Warnings
 from ..shared.citations import anthropic_citation_blocks, anthropic_citations
-from ..shared.documents import document_part
+from ..shared.documents import anthropic_document, document_part
 from ..shared.extras import drop_extras
 from ..shared.fitting import anthropic_tool_id
 from ..shared.foreign_extras import home_extras
@@ -234,15 +234,7 @@ def text_block(part: ir.TextPart) -> dict[str, Any]:
 def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
     if part.detail is not None:
         warn_once(warnings, f"image detail: {FORMAT_LABEL} has no image detail setting; dropped")
-    if part.is_document:  # Anthropic reads PDFs only as document blocks
-        source = (
-            {"type": "url", "url": part.url or ""}
-            if part.data is None
-            else {"type": "base64", "media_type": "application/pdf", "data": part.data}
-        )
-        document: dict[str, Any] = {"type": "document", "source": source}
-        if part.filename is not None:
-            document["title"] = part.filename
+    if (document := anthropic_document(part)) is not None:  # PDFs and plain text: document blocks
         return document
     if part.data is None:
         return {"type": "image", "source": {"type": "url", "url": part.url or ""}}

@@ -21,7 +21,7 @@ from ..shared.citations import url_citations
 from ..shared.extras import drop_extras, put_dotted
 from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from ..shared.foreign_extras import home_extras
-from ..shared.images import image_to_url
+from ..shared.images import image_to_url, openai_image_url
 from ..shared.tools import arguments_from_ir, function_definition
 from .hosted import part_to_item
 from .wire import FORMAT, LABEL, reasoning_item
@@ -199,7 +199,7 @@ def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, A
             return {"type": "input_file", "file_url": part.url or ""}
         data = image_to_url(ir.ImagePart(data=part.data, media_type="application/pdf"), warnings)
         return {"type": "input_file", "file_data": data, "filename": part.filename or "document.pdf"}
-    image: dict[str, Any] = {"type": "input_image", "image_url": image_to_url(part, warnings)}
+    image: dict[str, Any] = {"type": "input_image", "image_url": openai_image_url(part, LABEL, warnings)}
     if part.detail is not None:
         image["detail"] = part.detail
     return image
