@@ -260,3 +260,101 @@ def test_a_name_or_id_with_a_lone_surrogate_is_fitted_not_a_crash() -> None:
     chat["messages"][2]["tool_call_id"] = "c\ud800"
     payload = convert_request(chat, Format.OPENAI_CHAT, Format.ANTHROPIC).payload
     assert payload["messages"][1]["content"][0]["id"] == payload["messages"][2]["content"][0]["tool_use_id"]
+
+
+KIMI_ANSWERS = {
+    Format.OPENAI_CHAT: {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "m",
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {"id": KIMI_ID, "type": "function", "function": {"name": "Bash", "arguments": "{}"}}
+                    ],
+                },
+                "finish_reason": "tool_calls",
+            }
+        ],
+    },
+    Format.OPENAI_RESPONSES: {
+        "id": "r",
+        "object": "response",
+        "created_at": 1,
+        "model": "m",
+        "status": "completed",
+        "output": [
+            {"type": "function_call", "id": "fc", "call_id": KIMI_ID, "name": "Bash", "arguments": "{}"}
+        ],
+    },
+    Format.GEMINI: {
+        "candidates": [
+            {
+                "content": {
+                    "role": "model",
+                    "parts": [{"functionCall": {"id": KIMI_ID, "name": "Bash", "args": {}}}],
+                },
+                "finishReason": "STOP",
+            }
+        ],
+        "responseId": "r",
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(KIMI_ANSWERS))
+def test_answers_with_such_ids_reach_anthropic_clients_with_the_ids_their_results_will_use(
+    source: Format,
+) -> None:
+    answer = KIMI_ANSWERS[source]
+    body = convert_response(answer, source, Format.ANTHROPIC).payload
+    (block,) = body["content"]
+    judge.anthropic_types.Message.model_validate(body)
+    assert judge.ANTHROPIC_ID.match(block["id"])
+    # The id the client gets is the one the next request's result is mapped to.
+    request = convert_request(KIMI_CHAT, Format.OPENAI_CHAT, Format.ANTHROPIC, "m").payload
+    assert block["id"] == request["messages"][2]["content"][0]["tool_use_id"]
+    message = judge.anthropic_stream(convert_sse(_kimi_stream(source), source, Format.ANTHROPIC).text)
+    assert [b.id for b in message.content if b.type == "tool_use"] == [block["id"]]
+
+
+def _kimi_stream(source: Format) -> str:
+    """The same answer as its format's stream."""
+    if source is Format.GEMINI:
+        return f"data: {json.dumps(KIMI_ANSWERS[source])}\n\n"
+    if source is Format.OPENAI_CHAT:
+        head = {"id": "x", "object": "chat.completion.chunk", "created": 1, "model": "m"}
+        call = {
+            "index": 0,
+            "id": KIMI_ID,
+            "type": "function",
+            "function": {"name": "Bash", "arguments": "{}"},
+        }
+        chunks = [
+            {**head, "choices": [{"index": 0, "delta": {"role": "assistant", "tool_calls": [call]}}]},
+            {**head, "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]},
+        ]
+        return "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+    item = {"type": "function_call", "id": "fc", "call_id": KIMI_ID, "name": "Bash", "arguments": ""}
+    done = {**item, "arguments": "{}", "status": "completed"}
+    response = {
+        "id": "r",
+        "object": "response",
+        "created_at": 1,
+        "model": "m",
+        "status": "in_progress",
+        "output": [],
+    }
+    events = [
+        {"type": "response.created", "response": response},
+        {"type": "response.output_item.added", "output_index": 0, "item": item},
+        {"type": "response.function_call_arguments.delta", "output_index": 0, "item_id": "fc", "delta": "{}"},
+        {"type": "response.output_item.done", "output_index": 0, "item": done},
+        {"type": "response.completed", "response": {**response, "status": "completed", "output": [done]}},
+    ]
+    return "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events)
