@@ -9,6 +9,7 @@ import pytest
 from google.genai import types as genai_types
 
 from pipellm_tui.protocols import Format, convert_request, convert_response
+from pipellm_tui.protocols.validate import validate_request
 
 from . import sdk_judges as judge
 
@@ -194,7 +195,7 @@ def test_gemini_usage_totals_agree_with_what_it_reported(candidates: int) -> Non
 # ---------------------------------------------------------------------------- null fields
 
 
-@pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES, Format.ANTHROPIC])
+@pytest.mark.parametrize("target", list(Format))
 def test_gemini_optional_fields_sent_as_null_read_as_absent(target: Format) -> None:
     body = {
         "contents": [{"role": "user", "parts": [{"text": "hi"}]}],
@@ -204,6 +205,7 @@ def test_gemini_optional_fields_sent_as_null_read_as_absent(target: Format) -> N
         "toolConfig": None,
         "safetySettings": None,
     }
+    assert validate_request(Format.GEMINI, body) == []  # the editor calls it valid: so does the converter
     converted = convert_request(body, Format.GEMINI, target, "m")
     assert converted.warnings == [] or all("max_tokens" in w for w in converted.warnings)
     assert "tools" not in converted.payload
