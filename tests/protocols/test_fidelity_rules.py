@@ -3,12 +3,14 @@ thinking, usage and null fields, in every direction they apply, judged by the of
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from google.genai import types as genai_types
 
 from pipellm_tui.protocols import Format, convert_request, convert_response
+from pipellm_tui.protocols.convert import convert_sse
 from pipellm_tui.protocols.validate import validate_request
 
 from . import sdk_judges as judge
@@ -129,7 +131,7 @@ def test_turns_of_one_role_are_merged_for_gemini_function_responses_first(
 # ---------------------------------------------------------------------------- thinking
 
 
-@pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES, Format.GEMINI])
+@pytest.mark.parametrize("target", list(Format))
 @pytest.mark.parametrize("thinking", [None, "missing"])
 def test_a_thinking_block_without_text_keeps_the_answer(target: Format, thinking: str | None) -> None:
     block: dict[str, Any] = {"type": "thinking", "signature": "c2ln"}
@@ -147,6 +149,37 @@ def test_a_thinking_block_without_text_keeps_the_answer(target: Format, thinking
     converted = convert_response(answer, Format.ANTHROPIC, target)
     assert "42" in str(converted.payload)
     assert any("thinking block without its text" in w for w in converted.warnings)
+
+
+def _event(data: dict[str, Any]) -> str:
+    return f"event: {data['type']}\ndata: {json.dumps(data)}\n\n"
+
+
+@pytest.mark.parametrize("target", list(Format))
+def test_a_streamed_thinking_block_without_text_keeps_the_answer(target: Format) -> None:
+    message = {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": []}
+    message |= {"stop_reason": None, "usage": {"input_tokens": 1, "output_tokens": 1}}
+    events = [
+        {"type": "message_start", "message": message},
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": None}},
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": None}},
+        {
+            "type": "content_block_delta",
+            "index": 0,
+            "delta": {"type": "signature_delta", "signature": "c2ln"},
+        },
+        {"type": "content_block_stop", "index": 0},
+        {"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+        {"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "42"}},
+        {"type": "content_block_stop", "index": 1},
+        {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 2}},
+        {"type": "message_stop"},
+    ]
+    converted = convert_sse("".join(_event(e) for e in events), Format.ANTHROPIC, target)
+    assert "42" in converted.text
+    assert any("delta.thinking" in w for w in converted.warnings)
+    if target is Format.ANTHROPIC:
+        assert [b.type for b in judge.anthropic_stream(converted.text).content] == ["thinking", "text"]
 
 
 def test_anthropic_thinking_asks_gemini_for_its_thoughts() -> None:
