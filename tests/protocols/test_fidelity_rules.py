@@ -328,6 +328,7 @@ FORCED_WITH_THINKING = {
         "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
         "tool_choice": "required",
         "reasoning_effort": "high",
+        "max_completion_tokens": 1000,
     },
     Format.OPENAI_RESPONSES: {
         "model": "m",
@@ -345,6 +346,11 @@ def test_a_forced_tool_wins_over_thinking_for_anthropic(source: Format) -> None:
     judge.anthropic_request(converted.payload)
     assert "thinking" not in converted.payload  # Anthropic refuses thinking with a forced tool
     assert converted.payload["tool_choice"]["type"] in ("any", "tool")
+    # No room made for a thinking budget that is not sent.
+    assert converted.payload["max_tokens"] == {Format.GEMINI: 8000, Format.OPENAI_CHAT: 1000}.get(
+        source, 4096
+    )
+    assert not any("thinking budget" in w or "counts the thinking" in w for w in converted.warnings)
     assert any("cannot think when tool_choice forces a tool" in w for w in converted.warnings)
 
 

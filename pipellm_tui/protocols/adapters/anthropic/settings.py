@@ -121,29 +121,29 @@ def settings_from_ir(request: ir.Request, body: dict[str, Any], warnings: Warnin
                 f"response_format json_object: {FORMAT_LABEL} has no JSON mode without a schema; dropped"
             )
     if request.thinking is not None:
-        _thinking_from_ir(request.thinking, body, config, warnings)
-        if request.extras_format is not Format.ANTHROPIC:  # an Anthropic body is sent as written
-            _fit_thinking(body, warnings)
+        forced = body.get("tool_choice", {}).get("type")
+        if request.extras_format is Format.ANTHROPIC:  # an Anthropic body is sent as written
+            _thinking_from_ir(request.thinking, body, config, warnings)
+        elif request.thinking.enabled and forced in ("any", "tool"):
+            # Before any budget is chosen: a max_tokens raised for it would outlive it.
+            warnings.append(
+                f"thinking: {FORMAT_LABEL} cannot think when tool_choice forces a tool ({forced}); "
+                "thinking dropped, the tool choice kept"
+            )
+        else:
+            _thinking_from_ir(request.thinking, body, config, warnings)
+            _fit_sampling(body, warnings)
     if config:
         body["output_config"] = config
 
 
-def _fit_thinking(body: dict[str, Any], warnings: Warnings) -> None:
-    """Anthropic thinking (enabled or adaptive) refuses a forced tool (`tool_choice` any or tool),
-    a temperature other than 1, a top_p under 0.95 and any top_k. Another format's request that
-    combines them (Gemini mode ANY with a thinking budget, OpenAI tool_choice required with a
-    reasoning effort, a temperature with either) is made to fit: the forced tool wins over thinking
-    (the caller's code waits for the call), thinking over the sampling settings."""
+def _fit_sampling(body: dict[str, Any], warnings: Warnings) -> None:
+    """Anthropic thinking (enabled or adaptive) refuses a temperature other than 1, a top_p under
+    0.95 and any top_k (as it refuses a forced tool, see above). Another format's request that
+    combines them (a temperature beside a reasoning effort or a thinking budget) is made to fit:
+    thinking wins over the sampling settings, each one dropped named."""
     thinking = body.get("thinking")
     if thinking is None or thinking.get("type") == "disabled":
-        return
-    choice = body.get("tool_choice", {}).get("type")
-    if choice in ("any", "tool"):
-        del body["thinking"]
-        warnings.append(
-            f"thinking: {FORMAT_LABEL} cannot think when tool_choice forces a tool ({choice}); "
-            "thinking dropped, the tool choice kept"
-        )
         return
     temperature = body.get("temperature")
     if temperature is not None and temperature != 1:
