@@ -85,3 +85,45 @@ def test_turns_of_one_role_merge_between_anthropic_and_gemini(
             ("assistant", ["text", "tool_use"]),
             ("user", ["tool_result", "text"]),  # Anthropic wants the results first
         ]
+
+
+@pytest.mark.parametrize(
+    ("model", "thinking", "sent"),
+    [
+        ("gemini-2.5-pro", {"type": "disabled"}, 128),  # 2.5 Pro cannot stop thinking: 0 is refused
+        ("gemini-2.5-pro", {"type": "enabled", "budget_tokens": 60000}, 32768),
+        ("gemini-2.5-flash", {"type": "enabled", "budget_tokens": 60000}, 24576),
+        ("gemini-2.5-flash-lite", {"type": "enabled", "budget_tokens": 100}, 512),
+    ],
+)
+def test_thinking_budgets_fit_the_gemini_model(model: str, thinking: dict[str, Any], sent: int) -> None:
+    body = {
+        "model": model,
+        "max_tokens": 5,
+        "thinking": thinking,
+        "messages": [{"role": "user", "content": "x"}],
+    }
+    converted = convert_request(body, Format.ANTHROPIC, Format.GEMINI)
+    config = judge.gemini_request(converted.payload)
+    assert config.thinking_config is not None and config.thinking_config.thinking_budget == sent
+    assert any(model in w for w in converted.warnings)
+
+
+def test_budgets_the_model_takes_are_left_alone() -> None:
+    for model, budget in (("gemini-2.5-flash", 0), ("gemini-2.5-pro", 2048)):
+        thinking = {"type": "disabled"} if budget == 0 else {"type": "enabled", "budget_tokens": budget}
+        body = {
+            "model": model,
+            "max_tokens": 5,
+            "thinking": thinking,
+            "messages": [{"role": "user", "content": "x"}],
+        }
+        converted = convert_request(body, Format.ANTHROPIC, Format.GEMINI)
+        assert converted.payload["generationConfig"]["thinkingConfig"]["thinkingBudget"] == budget
+        assert not any(model in w for w in converted.warnings)
+    # A Gemini body is sent as written.
+    gemini = {
+        "contents": [{"role": "user", "parts": [{"text": "x"}]}],
+        "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}},
+    }
+    assert convert_request(gemini, Format.GEMINI, Format.GEMINI, "gemini-2.5-pro").payload == gemini
