@@ -55,6 +55,8 @@ def openai_chat_request(body: dict[str, Any]) -> None:
     for message in body["messages"]:
         for call in message.get("tool_calls") or []:
             assert OPENAI_NAME.match(call["function"]["name"]), call["function"]["name"]
+            assert len(call["id"]) <= 40, call["id"]  # "string_above_max_length"
+        assert len(message.get("tool_call_id", "")) <= 40, message["tool_call_id"]
 
 
 def openai_responses_request(body: dict[str, Any]) -> None:

@@ -358,3 +358,46 @@ def _kimi_stream(source: Format) -> str:
         {"type": "response.completed", "response": {**response, "status": "completed", "output": [done]}},
     ]
     return "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events)
+
+
+LONG_ID = "ws_689e2d4880a0819d98acca37694989b00b15d90494fc6b87"  # 51 characters, seen from a proxy
+LONG_ID_SOURCES = {
+    Format.ANTHROPIC: {
+        "model": "m",
+        "max_tokens": 5,
+        "messages": [
+            {"role": "user", "content": "run it"},
+            {
+                "role": "assistant",
+                "content": [{"type": "tool_use", "id": LONG_ID, "name": "Bash", "input": {}}],
+            },
+            {
+                "role": "user",
+                "content": [{"type": "tool_result", "tool_use_id": LONG_ID, "content": "a.txt"}],
+            },
+        ],
+    },
+    Format.OPENAI_RESPONSES: {
+        **KIMI_RESPONSES,
+        "input": json.loads(json.dumps(KIMI_RESPONSES["input"]).replace(KIMI_ID, LONG_ID)),
+    },
+    Format.GEMINI: json.loads(json.dumps(KIMI_GEMINI).replace(KIMI_ID, LONG_ID)),
+}
+
+
+@pytest.mark.parametrize("source", list(LONG_ID_SOURCES))
+def test_tool_call_ids_over_40_characters_fit_openai_chat(source: Format) -> None:
+    converted = convert_request(LONG_ID_SOURCES[source], source, Format.OPENAI_CHAT, "m")
+    judge.openai_chat_request(converted.payload)
+    messages = converted.payload["messages"]
+    (call,) = messages[1]["tool_calls"]
+    assert call["id"] == messages[2]["tool_call_id"] and len(call["id"]) == 40
+    assert call["id"].startswith(LONG_ID[:31])
+    assert any("40 characters at most" in w for w in converted.warnings)
+    # A Chat body keeps its own ids; ids that fit are left alone.
+    assert (
+        convert_request(KIMI_CHAT, Format.OPENAI_CHAT, Format.OPENAI_CHAT).payload["messages"][2][
+            "tool_call_id"
+        ]
+        == KIMI_ID
+    )

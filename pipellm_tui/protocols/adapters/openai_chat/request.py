@@ -13,7 +13,7 @@ from typing import Any
 
 from ... import ir
 from ..shared.documents import document_from_file_data
-from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
+from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_chat_ids, openai_tool_name
 from ..shared.images import image_from_url, image_to_url, openai_image_url
 from ..shared.json_shapes import fail, need_dict, need_list, need_str, opt_str, wrong
 from .assistant import assistant_message, assistant_parts, part_name
@@ -198,7 +198,7 @@ def _result_parts(content: Any, i: int, warnings: list[str]) -> list[ir.TextPart
 
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
-    request = fit_tool_names(request, openai_tool_name, LABEL, warnings)
+    request = openai_chat_ids(fit_tool_names(request, openai_tool_name, LABEL, warnings), warnings)
     if request.tools:
         request = object_schemas(request, LABEL, warnings, OPENAI)
     messages: list[dict[str, Any]] = []

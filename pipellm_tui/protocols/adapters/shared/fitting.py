@@ -23,6 +23,7 @@ from .losses import warn_once
 
 OPENAI = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
 
+
 def _short_hash(text: str) -> str:
     """8 hex digits of the text (lone surrogates, which JSON can carry, hashed as they are)."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
@@ -153,6 +154,43 @@ def anthropic_tool_id(call_id: str, warnings: list[str]) -> str:
     )
     short = _NOT_NAME_CHAR.sub("_", call_id)
     return f"{short}_{_short_hash(call_id)}"
+
+
+#: OpenAI Chat refuses tool-call ids over 40 characters ("string_above_max_length"); other
+#: providers' ids (Vertex, Bedrock, web search runs) can be longer.
+_OPENAI_ID_LIMIT = 40
+
+
+def openai_chat_ids(request: ir.Request, warnings: list[str]) -> ir.Request:
+    """The request with each tool-call id over 40 characters, in its call and its result, replaced
+    by its first 31 characters and a short hash (the same for both); a Chat body keeps its own."""
+    if request.extras_format is Format.OPENAI_CHAT:
+        return request
+    long_ids: set[str] = set()
+    for message in request.messages:
+        for part in message.parts:
+            if type(part) is ir.ToolCallPart and len(part.id) > _OPENAI_ID_LIMIT:
+                long_ids.add(part.id)
+            elif type(part) is ir.ToolResultPart and len(part.tool_call_id) > _OPENAI_ID_LIMIT:
+                long_ids.add(part.tool_call_id)
+    if not long_ids:
+        return request
+    warn_once(
+        warnings,
+        f"tool call ids: OpenAI Chat takes {_OPENAI_ID_LIMIT} characters at most; {len(long_ids)} longer "
+        "one(s) shortened, with a hash of the original (the same in each call and its result)",
+    )
+    short = {old: f"{old[:31]}_{_short_hash(old)}" for old in long_ids}
+
+    def fitted(part: ir.Part) -> ir.Part:
+        if type(part) is ir.ToolCallPart and part.id in short:
+            return replace(part, id=short[part.id])
+        if type(part) is ir.ToolResultPart and part.tool_call_id in short:
+            return replace(part, tool_call_id=short[part.tool_call_id])
+        return part
+
+    messages = [ir.Message(m.role, [fitted(p) for p in m.parts]) for m in request.messages]
+    return replace(request, messages=messages)
 
 
 # ---------------------------------------------------------------------------- tool schemas
