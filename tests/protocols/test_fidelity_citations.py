@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import anthropic.types as anthropic_types
 import openai.types.chat as chat_types
 import openai.types.responses as responses_types
+import pytest
 from google.genai import types as genai_types
 
 from pipellm_tui.protocols import Format, convert_response
@@ -169,3 +172,30 @@ def test_a_responses_history_keeps_its_citations_for_anthropic() -> None:
     assert [(b["text"], [c["url"] for c in b.get("citations", [])]) for b in blocks] == [
         ("Sunny", ["https://weather.example/paris"]), (" today.", []),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"groundingSupports": [[]]},
+        {"groundingChunks": {"a": 1}, "groundingSupports": [{"segment": {}, "groundingChunkIndices": [0]}]},
+        {
+            "groundingChunks": [None, {"web": []}],
+            "groundingSupports": [{"segment": {}, "groundingChunkIndices": [0, 1, "z"]}],
+        },
+    ],
+)
+def test_ill_shaped_grounding_cites_nothing_and_breaks_nothing(metadata: dict[str, Any]) -> None:
+    answer = {
+        "candidates": [
+            {
+                "content": {"role": "model", "parts": [{"text": "It is sunny."}]},
+                "finishReason": "STOP",
+                "groundingMetadata": metadata,
+            }
+        ],
+        "responseId": "r",
+    }
+    for target in Format:
+        assert "It is sunny." in str(convert_response(answer, Format.GEMINI, target).payload)
+    assert "url_citation" not in str(convert_response(answer, Format.GEMINI, Format.OPENAI_CHAT).payload)

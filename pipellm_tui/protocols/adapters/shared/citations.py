@@ -107,9 +107,12 @@ def gemini_grounding(
         return
     texts = [p for p in parts if type(p) is ir.TextPart]
     chunks = metadata.get("groundingChunks") or metadata.get("grounding_chunks") or []
+    chunks = chunks if isinstance(chunks, list) else []
     supports = metadata.get("groundingSupports") or metadata.get("grounding_supports") or []
     for support in supports if isinstance(supports, list) and texts else ():
-        segment = support.get("segment") if isinstance(support, dict) else None
+        if not isinstance(support, dict):
+            continue
+        segment = support.get("segment")
         indices = support.get("groundingChunkIndices", support.get("grounding_chunk_indices"))
         if not isinstance(segment, dict) or not isinstance(indices, list):
             continue
@@ -117,7 +120,7 @@ def gemini_grounding(
         if wire_texts is not None and type(where) is int:
             where = wire_texts.index(where) if where in wire_texts else 0
         part = texts[where] if type(where) is int and 0 <= where < len(texts) else texts[0]
-        raw = part.text.encode()
+        raw = part.text.encode("utf-8", "surrogatepass")
         start_byte = _int(segment.get("startIndex", segment.get("start_index"))) or 0
         end_byte = _int(segment.get("endIndex", segment.get("end_index")))
         start = len(raw[:start_byte].decode(errors="ignore"))
