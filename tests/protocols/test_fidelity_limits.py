@@ -127,3 +127,27 @@ def test_budgets_the_model_takes_are_left_alone() -> None:
         "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}},
     }
     assert convert_request(gemini, Format.GEMINI, Format.GEMINI, "gemini-2.5-pro").payload == gemini
+
+
+def test_responses_gets_each_output_right_after_its_call() -> None:
+    # Gemini lets a user turn say something before its function response.
+    body = {
+        "contents": [
+            {"role": "user", "parts": [{"text": "go"}]},
+            {"role": "model", "parts": [{"functionCall": {"id": "c1", "name": "f", "args": {}}}]},
+            {
+                "role": "user",
+                "parts": [{"text": "here:"}, {"functionResponse": {"id": "c1", "name": "f", "response": {}}}],
+            },
+        ]
+    }
+    items = convert_request(body, Format.GEMINI, Format.OPENAI_RESPONSES, "m").payload["input"]
+    judge.openai_responses_request({"model": "m", "input": items})
+    kinds = [item.get("type", "message") for item in items]
+    assert kinds == ["message", "function_call", "function_call_output", "message"]
+    # A Responses body is sent in its own order.
+    responses = {"model": "m", "input": [*items[:2], items[3], items[2]]}
+    assert convert_request(responses, Format.OPENAI_RESPONSES, Format.OPENAI_RESPONSES).payload["input"] == [
+        {**i, "content": [{"type": "input_text", "text": i["content"][0]["text"]}]} if "role" in i else i
+        for i in responses["input"]
+    ]

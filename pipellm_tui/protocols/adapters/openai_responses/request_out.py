@@ -116,7 +116,13 @@ def _message_items(
     role = message.role
     assistant = role == "assistant"
     content: list[dict[str, Any]] = []
-    for part in message.parts:
+    parts = message.parts
+    if not assistant and not notes.same and any(type(p) is ToolResultPart for p in parts[1:]):
+        # Outputs right after their calls: some Responses servers pair them only when adjacent.
+        parts = [p for p in parts if type(p) is ToolResultPart] + [
+            p for p in parts if type(p) is not ToolResultPart
+        ]
+    for part in parts:
         if type(part) is TextPart:
             if assistant:
                 cited = url_citations([part], nested=False) if part.citations else []
