@@ -70,7 +70,7 @@ def _anthropic_texts(payload: dict[str, Any]) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize(("source", "body"), SOURCES)
+@pytest.mark.parametrize(("source", "body"), [s for s in SOURCES if s[0] is not Format.ANTHROPIC])
 def test_anthropic_gets_no_empty_text(source: Format, body: dict[str, Any]) -> None:
     converted = convert_request(body, source, Format.ANTHROPIC, "m")
     judge.anthropic_request(converted.payload)
@@ -134,3 +134,9 @@ def test_anthropic_gets_a_prefill_without_trailing_whitespace(source: Format) ->
     body = {"model": "m", "max_tokens": 5, "messages": [{"role": "user", "content": "x"}]}
     body["messages"] += [{"role": "assistant", "content": "Sure, "}, {"role": "user", "content": "y"}]
     assert convert_request(body, Format.ANTHROPIC, Format.ANTHROPIC).payload == body
+
+
+def test_an_anthropic_body_is_written_as_it_is() -> None:
+    # The playground's draft holds an empty turn to type into; Anthropic's own API judges the rest.
+    payload = convert_request(CLAUDE_CODE, Format.ANTHROPIC, Format.ANTHROPIC).payload
+    assert [m["role"] for m in payload["messages"]] == [m["role"] for m in CLAUDE_CODE["messages"]]

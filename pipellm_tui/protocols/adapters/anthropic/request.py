@@ -236,9 +236,11 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
             body["system"] = system[0].text
         elif system:
             body["system"] = [text_block(p) for p in system]
-    messages = merge_turns(without_empty_text(request.messages, FORMAT_LABEL, warnings))
-    if request.extras_format is not Format.ANTHROPIC:
-        messages = _prefill_fits(messages, warnings)
+    messages = request.messages
+    if request.extras_format is not Format.ANTHROPIC:  # an Anthropic body (the playground's draft
+        # with an empty turn to type into) is written as it is
+        messages = _prefill_fits(without_empty_text(messages, FORMAT_LABEL, warnings), warnings)
+    messages = merge_turns(messages)
     body["messages"] = [_message(m, warnings) for m in messages]
     if request.tools:
         tools = object_schemas(request, FORMAT_LABEL, warnings).tools
