@@ -61,6 +61,9 @@ def _part(part: ir.Part) -> dict[str, Any]:
         }
     if isinstance(part, ir.ThinkingPart):
         return {"type": "thinking", "text": part.text, "redacted": part.redacted}
+    if isinstance(part, ir.HostedToolPart):
+        found = [{"url": r.url, "title": r.title} for r in part.results]
+        return {"type": part.kind, "id": part.id, "input": part.input, "results": found, "output": part.output}
     return {"type": "refusal", "text": part.text}
 
 
@@ -93,6 +96,11 @@ def _markdown(part: ir.Part) -> str:
     if isinstance(part, ir.ToolCallPart):
         arguments = json.dumps(part.arguments, indent=2, ensure_ascii=False)
         return f"**Tool call** `{part.name}` (`{part.id}`)\n\n```json\n{arguments}\n```"
+    if isinstance(part, ir.HostedToolPart):
+        if part.kind == "web_search":
+            pages = "".join(f"\n- {r.title or r.url} <{r.url}>" for r in part.results)
+            return f"**Web search** `{part.input}`{pages}"
+        return f"**Code** ({part.language})\n\n```\n{part.input}\n```\n\n```\n{part.output}{part.stderr}\n```"
     text = "".join(c.text for c in part.content if isinstance(c, ir.TextPart))
     label = "Tool error" if part.is_error else "Tool result"
     return f"**{label}** for `{part.tool_call_id}`\n\n```\n{text}\n```"

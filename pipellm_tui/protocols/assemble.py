@@ -47,6 +47,7 @@ class ResponseAssembler:
 
     __slots__ = (
         "_chunks",
+        "_citations",
         "_handlers",
         "_kind",
         "_signature",
@@ -77,12 +78,15 @@ class ResponseAssembler:
         self._kind: str | None = None
         self._chunks: list[str] = []
         self._signature: list[str] = []
+        self._citations: list[ir.Citation] = []  # of the open text block
         self._handlers: dict[type, Callable[[Any], None]] = {
             ir.TextDelta: self._text,
             ir.ThinkingDelta: self._thinking,
             ir.ToolCallDelta: self._tool_delta,
             ir.ToolCallStart: self._tool_start,
             ir.RefusalDelta: self._refusal,
+            ir.HostedToolUse: self._hosted,
+            ir.CitationDelta: self._citation,
             ir.BlockStop: self._block_stop,
             ir.StreamUsage: self._usage,
             ir.StreamFinish: self._finish,
@@ -159,6 +163,16 @@ class ResponseAssembler:
             self._slots.append(builder)
         builder.fragments.append(event.arguments)
 
+    def _citation(self, event: ir.CitationDelta) -> None:
+        if self._kind is not _TEXT:  # a citation may come before its block's text (Anthropic)
+            self._close_block()
+            self._kind = _TEXT
+        self._citations.append(event.citation)
+
+    def _hosted(self, event: ir.HostedToolUse) -> None:
+        self._close_block()
+        self._slots.append(event.part)
+
     def _block_stop(self, event: ir.BlockStop) -> None:
         self._close_block()
 
@@ -193,6 +207,7 @@ class ResponseAssembler:
         self._kind = None
         self._chunks = []
         self._signature = []
+        self._citations = []
 
     def _pending_part(self) -> ir.Part | None:
         """The part the open block would become (None for an empty one), without closing it."""
@@ -201,7 +216,7 @@ class ResponseAssembler:
             return None
         text = "".join(self._chunks)
         if kind is _TEXT:
-            return ir.TextPart(text) if text else None
+            return ir.TextPart(text, None, list(self._citations) or None) if text else None
         if kind is _THINKING:
             signature = "".join(self._signature) or None
             return ir.ThinkingPart(text, signature) if text or signature else None

@@ -12,7 +12,13 @@ from typing import Any
 
 from . import ir
 from .adapters import adapter_for
-from .adapters.shared.fitting import OPENAI, anthropic_tool_name, openai_tool_name, tool_names_sent
+from .adapters.shared.fitting import (
+    OPENAI,
+    anthropic_tool_name,
+    gemini_tool_name,
+    openai_tool_name,
+    tool_names_sent,
+)
 from .formats import Format
 from .jsontext import loads_bounded
 from .problems import ProtocolError, guarded
@@ -67,17 +73,16 @@ def convert_request(
 
 def tool_names_for(request: ir.Request, target: Format | str) -> dict[str, str]:
     """Tool name the target is sent -> the request's own name, for each name the target refuses."""
-    target = Format(target)
-    wire_name = _WIRE_NAME.get(target)
-    if wire_name is None:
-        return {}
-    return tool_names_sent(request, wire_name, () if target is Format.ANTHROPIC else OPENAI)
+    wire_name, same = _WIRE_NAME[Format(target)]
+    return tool_names_sent(request, wire_name, same)
 
 
+#: Each target's name rule, and the formats whose requests keep their names for it (as the adapters do).
 _WIRE_NAME = {
-    Format.OPENAI_CHAT: openai_tool_name,
-    Format.OPENAI_RESPONSES: openai_tool_name,
-    Format.ANTHROPIC: anthropic_tool_name,
+    Format.OPENAI_CHAT: (openai_tool_name, OPENAI),
+    Format.OPENAI_RESPONSES: (openai_tool_name, OPENAI),
+    Format.ANTHROPIC: (anthropic_tool_name, ()),
+    Format.GEMINI: (gemini_tool_name, (Format.GEMINI,)),
 }
 
 

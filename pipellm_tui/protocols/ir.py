@@ -43,8 +43,7 @@ class Citation:
     #: The cited span within its text part (OpenAI's indexes); None for the whole part (Anthropic).
     start: int | None = None
     end: int | None = None
-    #: Anthropic's `encrypted_index`, which only Anthropic can read.
-    opaque: str | None = None
+    opaque: str | None = None  # Anthropic's `encrypted_index`, which only Anthropic can read
 
 
 @dataclass(slots=True)
@@ -110,7 +109,36 @@ class RefusalPart:
     text: str
 
 
-Part: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart | RefusalPart
+@dataclass(slots=True)
+class WebResult:
+    """A page a hosted web search found (Anthropic result, Responses source, Gemini grounding chunk)."""
+
+    url: str
+    title: str | None = None
+    opaque: str | None = None  # Anthropic's `encrypted_content` (and `page_age`): only Anthropic reads them
+    page_age: str | None = None
+
+
+@dataclass(slots=True)
+class HostedToolPart:
+    """A hosted (server-side) tool the model ran, with its result when known (Anthropic server
+    tool blocks, Responses hosted-tool items, Gemini code parts and grounding; adapters' hosted.py)."""
+
+    kind: Literal["web_search", "code_execution"]
+    id: str
+    input: str  # the search query, or the code (the command, for `language` "bash")
+    language: str = "python"
+    done: bool = True  # False: only the call is known (its result was not in the answer)
+    results: list[WebResult] = field(default_factory=list)  # the pages a web search found
+    output: str = ""  # code execution: standard output, standard error, exit code
+    stderr: str = ""
+    return_code: int | None = None
+    error: str | None = None  # the tool failed: its error code (`unavailable`, ...)
+
+
+Part: TypeAlias = (
+    TextPart | ImagePart | ToolCallPart | ToolResultPart | ThinkingPart | RefusalPart | HostedToolPart
+)
 
 #: `system`: instructions given in the conversation itself, at their place (OpenAI system/developer
 #: messages after the first turn, Anthropic `role: "system"` messages); the leading ones are
@@ -289,6 +317,13 @@ class TextDelta:
 
 
 @dataclass(slots=True)
+class CitationDelta:
+    """The open text block cites a web source; `start`/`end` index its text (None: the whole block)."""
+
+    citation: Citation
+
+
+@dataclass(slots=True)
 class RefusalDelta:
     text: str
 
@@ -314,6 +349,13 @@ class ToolCallDelta:
     index: int
     #: A fragment of the JSON text of the arguments object.
     arguments: str
+
+
+@dataclass(slots=True)
+class HostedToolUse:
+    """A hosted tool ran (its call and result, whole): encoders write it as a block or item of its own."""
+
+    part: HostedToolPart
 
 
 @dataclass(slots=True)
@@ -344,10 +386,12 @@ class StreamError:
 StreamEvent: TypeAlias = (
     StreamStart
     | TextDelta
+    | CitationDelta
     | RefusalDelta
     | ThinkingDelta
     | ToolCallStart
     | ToolCallDelta
+    | HostedToolUse
     | BlockStop
     | StreamFinish
     | StreamUsage

@@ -55,6 +55,8 @@ def openai_chat_request(body: dict[str, Any]) -> None:
     for message in body["messages"]:
         for call in message.get("tool_calls") or []:
             assert OPENAI_NAME.match(call["function"]["name"]), call["function"]["name"]
+            assert len(call["id"]) <= 40, call["id"]  # "string_above_max_length"
+        assert len(message.get("tool_call_id", "")) <= 40, message["tool_call_id"]
 
 
 def openai_responses_request(body: dict[str, Any]) -> None:
@@ -127,3 +129,27 @@ def gemini_stream_calls(text: str) -> list[tuple[str, dict[str, Any]]]:
                 if part.function_call is not None:
                     calls.append((part.function_call.name or "", dict(part.function_call.args or {})))
     return calls
+
+
+def responses_source_events(text: str) -> None:
+    """Each event of a Responses stream we feed in fits the openai SDK's event types."""
+    for event in parse_sse(text):
+        _RESPONSES_EVENT.validate_python(json.loads(event.data))
+
+
+def anthropic_blocks_in_order(text: str) -> None:
+    """Anthropic's stream rule: a block's deltas come between its start and its stop, one block at a time."""
+    open_index = None
+    stopped: set[int] = set()
+    for event in parse_sse(text):
+        data = json.loads(event.data)
+        kind, index = data["type"], data.get("index")
+        if kind == "content_block_start":
+            assert open_index is None, f"block {index} started while {open_index} was open"
+            open_index = index
+        elif kind == "content_block_delta":
+            assert index == open_index and index not in stopped, f"a delta for block {index} out of place"
+        elif kind == "content_block_stop":
+            assert index == open_index
+            stopped.add(index)
+            open_index = None

@@ -142,7 +142,9 @@ def test_request_converts_without_losing_the_conversation(fx: Fixture, target: F
     for setting, words in SETTING_WORDS.items():
         before, after = _setting(source, setting), _setting(back, setting)
         if before not in (None, [], False) and before != after and setting != "thinking":
-            assert any(w in warned for w in words), f"{setting} changed {before!r} -> {after!r} without a warning"
+            assert any(w in warned for w in words), (
+                f"{setting} changed {before!r} -> {after!r} without a warning"
+            )
 
 
 @pytest.mark.parametrize(("fx", "target"), _directions(fixtures("response")))
@@ -179,7 +181,9 @@ def test_stream_converts_event_by_event(fx: Fixture, target: Format) -> None:
 
     back = _assemble(converted.text, target)
     assert answer_facts(back) == answer_facts(source)
-    ended_in_error = source.stop_reason is ir.StopReason.ERROR  # an error event carries no usage in most formats
+    ended_in_error = (
+        source.stop_reason is ir.StopReason.ERROR
+    )  # an error event carries no usage in most formats
     if source.usage is not None and source.usage.output_tokens and not ended_in_error:
         assert back.usage is not None
         assert back.usage.output_tokens == source.usage.output_tokens

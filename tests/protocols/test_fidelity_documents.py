@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -175,3 +176,116 @@ def test_what_a_target_cannot_hold_is_named() -> None:
     }
     converted = convert_request(file_id, Format.OPENAI_CHAT, Format.ANTHROPIC)
     assert any("file_id" in w for w in converted.warnings)
+
+
+RESULT_SOURCES = {
+    Format.OPENAI_RESPONSES: {
+        "model": "m",
+        "input": [
+            {"role": "user", "content": "read it"},
+            {"type": "function_call", "call_id": "c1", "name": "fetch", "arguments": "{}"},
+            {
+                "type": "function_call_output",
+                "call_id": "c1",
+                "output": [{"type": "input_file", "file_data": DATA_URL, "filename": "q3.pdf"}],
+            },
+        ],
+    },
+    Format.GEMINI: {
+        "contents": [
+            {"role": "user", "parts": [{"text": "read it"}]},
+            {"role": "model", "parts": [{"functionCall": {"id": "c1", "name": "fetch", "args": {}}}]},
+            {
+                "role": "user",
+                "parts": [
+                    {
+                        "functionResponse": {
+                            "id": "c1",
+                            "name": "fetch",
+                            "response": {},
+                            "parts": [{"inlineData": {"mimeType": "application/pdf", "data": PDF}}],
+                        }
+                    }
+                ],
+            },
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(RESULT_SOURCES))
+@pytest.mark.parametrize("target", [Format.ANTHROPIC, Format.OPENAI_RESPONSES, Format.GEMINI])
+def test_a_pdf_in_a_tool_result_travels_from_responses_and_gemini(source: Format, target: Format) -> None:
+    payload = convert_request(RESULT_SOURCES[source], source, target, "m").payload
+    if target is Format.ANTHROPIC:
+        judge.anthropic_request(payload)
+        (document,) = [b for b in payload["messages"][2]["content"][0]["content"] if b["type"] == "document"]
+        assert document["source"] == {"type": "base64", "media_type": "application/pdf", "data": PDF}
+    elif target is Format.OPENAI_RESPONSES:
+        judge.openai_responses_request(payload)
+        output = next(i for i in payload["input"] if i.get("type") == "function_call_output")["output"]
+        assert {"type": "input_file", "file_data": DATA_URL} == {
+            k: v for k, v in output[-1].items() if k != "filename"
+        }
+    else:
+        judge.gemini_request(payload)
+        blob = payload["contents"][2]["parts"][0]["functionResponse"]["parts"][0]["inlineData"]
+        assert blob == {"mimeType": "application/pdf", "data": PDF}
+
+
+@pytest.mark.parametrize("source", [Format.ANTHROPIC, *RESULT_SOURCES])
+def test_a_pdf_in_a_tool_result_is_named_a_document_where_chat_cannot_hold_it(source: Format) -> None:
+    body = RESULT_SOURCES.get(source) or {
+        "model": "m",
+        "max_tokens": 5,
+        "messages": [
+            {"role": "user", "content": "read it"},
+            {
+                "role": "assistant",
+                "content": [{"type": "tool_use", "id": "c1", "name": "fetch", "input": {}}],
+            },
+            {
+                "role": "user",
+                "content": [
+                    {
+                        "type": "tool_result",
+                        "tool_use_id": "c1",
+                        "content": [ANTHROPIC["messages"][0]["content"][0]],
+                    }
+                ],
+            },
+        ],
+    }
+    converted = convert_request(body, source, Format.OPENAI_CHAT, "m")
+    judge.openai_chat_request(converted.payload)
+    assert any("tool messages can only hold text; document dropped" in w for w in converted.warnings)
+
+
+def _gemini_inline(mime: str, data: str) -> dict[str, Any]:
+    return {
+        "contents": [
+            {"role": "user", "parts": [{"inlineData": {"mimeType": mime, "data": data}}, {"text": "x"}]}
+        ]
+    }
+
+
+def test_a_gemini_text_file_reaches_anthropic_as_a_plain_text_document() -> None:
+    text = "Motto: être ou ne pas être"
+    data = base64.b64encode(text.encode()).decode()
+    converted = convert_request(_gemini_inline("text/plain", data), Format.GEMINI, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    block = converted.payload["messages"][0]["content"][0]
+    assert block == {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": text}}
+    assert not any("media type" in w for w in converted.warnings)
+    # Not text after all: sent as it came, and named.
+    for data in ("//79", "é"):  # base64 of bytes that are not UTF-8; not base64 (not even ASCII)
+        converted = convert_request(_gemini_inline("text/plain", data), Format.GEMINI, Format.ANTHROPIC, "m")
+        assert any("text/plain" in w for w in converted.warnings)
+
+
+@pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES])
+def test_image_types_openai_refuses_are_named(target: Format) -> None:
+    heic = convert_request(_gemini_inline("image/heic", "AAAA"), Format.GEMINI, target, "m")
+    assert any("image/heic" in w and "png, jpeg, webp and gif" in w for w in heic.warnings)
+    png = convert_request(_gemini_inline("image/png", "iVBORw0KGgo="), Format.GEMINI, target, "m")
+    assert not any("media type" in w for w in png.warnings)

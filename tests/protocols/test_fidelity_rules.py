@@ -3,12 +3,15 @@ thinking, usage and null fields, in every direction they apply, judged by the of
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from google.genai import types as genai_types
 
 from pipellm_tui.protocols import Format, convert_request, convert_response
+from pipellm_tui.protocols.convert import convert_sse
+from pipellm_tui.protocols.validate import validate_request
 
 from . import sdk_judges as judge
 
@@ -128,7 +131,7 @@ def test_turns_of_one_role_are_merged_for_gemini_function_responses_first(
 # ---------------------------------------------------------------------------- thinking
 
 
-@pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES, Format.GEMINI])
+@pytest.mark.parametrize("target", list(Format))
 @pytest.mark.parametrize("thinking", [None, "missing"])
 def test_a_thinking_block_without_text_keeps_the_answer(target: Format, thinking: str | None) -> None:
     block: dict[str, Any] = {"type": "thinking", "signature": "c2ln"}
@@ -146,6 +149,37 @@ def test_a_thinking_block_without_text_keeps_the_answer(target: Format, thinking
     converted = convert_response(answer, Format.ANTHROPIC, target)
     assert "42" in str(converted.payload)
     assert any("thinking block without its text" in w for w in converted.warnings)
+
+
+def _event(data: dict[str, Any]) -> str:
+    return f"event: {data['type']}\ndata: {json.dumps(data)}\n\n"
+
+
+@pytest.mark.parametrize("target", list(Format))
+def test_a_streamed_thinking_block_without_text_keeps_the_answer(target: Format) -> None:
+    message = {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": []}
+    message |= {"stop_reason": None, "usage": {"input_tokens": 1, "output_tokens": 1}}
+    events = [
+        {"type": "message_start", "message": message},
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": None}},
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": None}},
+        {
+            "type": "content_block_delta",
+            "index": 0,
+            "delta": {"type": "signature_delta", "signature": "c2ln"},
+        },
+        {"type": "content_block_stop", "index": 0},
+        {"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+        {"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "42"}},
+        {"type": "content_block_stop", "index": 1},
+        {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 2}},
+        {"type": "message_stop"},
+    ]
+    converted = convert_sse("".join(_event(e) for e in events), Format.ANTHROPIC, target)
+    assert "42" in converted.text
+    assert any("delta.thinking" in w for w in converted.warnings)
+    if target is Format.ANTHROPIC:
+        assert [b.type for b in judge.anthropic_stream(converted.text).content] == ["thinking", "text"]
 
 
 def test_anthropic_thinking_asks_gemini_for_its_thoughts() -> None:
@@ -194,7 +228,7 @@ def test_gemini_usage_totals_agree_with_what_it_reported(candidates: int) -> Non
 # ---------------------------------------------------------------------------- null fields
 
 
-@pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES, Format.ANTHROPIC])
+@pytest.mark.parametrize("target", list(Format))
 def test_gemini_optional_fields_sent_as_null_read_as_absent(target: Format) -> None:
     body = {
         "contents": [{"role": "user", "parts": [{"text": "hi"}]}],
@@ -204,6 +238,7 @@ def test_gemini_optional_fields_sent_as_null_read_as_absent(target: Format) -> N
         "toolConfig": None,
         "safetySettings": None,
     }
+    assert validate_request(Format.GEMINI, body) == []  # the editor calls it valid: so does the converter
     converted = convert_request(body, Format.GEMINI, target, "m")
     assert converted.warnings == [] or all("max_tokens" in w for w in converted.warnings)
     assert "tools" not in converted.payload
@@ -258,3 +293,106 @@ def test_anthropic_system_messages_fold_into_gemini_system_instruction_with_a_wa
     assert texts == ["You are a coding agent.", "Reminder: run the tests."]
     assert [c["role"] for c in converted.payload["contents"]] == ["user", "model", "user"]
     assert any("systemInstruction" in w and "place is lost" in w for w in converted.warnings)
+
+
+@pytest.mark.parametrize("target", list(Format))
+def test_anthropic_optional_fields_sent_as_null_are_neither_sent_nor_named_dropped(target: Format) -> None:
+    body = {
+        "model": "m",
+        "max_tokens": 5,
+        "messages": [{"role": "user", "content": "hi"}],
+        "metadata": None,
+        "service_tier": None,
+        "container": None,
+        "system": None,
+        "tools": None,
+    }
+    converted = convert_request(body, Format.ANTHROPIC, target)
+    assert converted.warnings == []
+    assert None not in converted.payload.values()
+
+
+# ---------------------------------------------------------------------------- thinking and its limits
+
+_TOOL = {"name": "f", "parametersJsonSchema": {"type": "object"}}
+FORCED_WITH_THINKING = {
+    Format.GEMINI: {
+        "contents": [{"role": "user", "parts": [{"text": "x"}]}],
+        "tools": [{"functionDeclarations": [_TOOL]}],
+        "toolConfig": {"functionCallingConfig": {"mode": "ANY"}},
+        "generationConfig": {"maxOutputTokens": 8000, "thinkingConfig": {"thinkingBudget": 2048}},
+    },
+    Format.OPENAI_CHAT: {
+        "model": "m",
+        "messages": [{"role": "user", "content": "x"}],
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
+        "tool_choice": "required",
+        "reasoning_effort": "high",
+        "max_completion_tokens": 1000,
+    },
+    Format.OPENAI_RESPONSES: {
+        "model": "m",
+        "input": "x",
+        "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}, "strict": False}],
+        "tool_choice": {"type": "function", "name": "f"},
+        "reasoning": {"effort": "medium"},
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(FORCED_WITH_THINKING))
+def test_a_forced_tool_wins_over_thinking_for_anthropic(source: Format) -> None:
+    converted = convert_request(FORCED_WITH_THINKING[source], source, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    assert "thinking" not in converted.payload  # Anthropic refuses thinking with a forced tool
+    assert converted.payload["tool_choice"]["type"] in ("any", "tool")
+    # No room made for a thinking budget that is not sent.
+    assert converted.payload["max_tokens"] == {Format.GEMINI: 8000, Format.OPENAI_CHAT: 1000}.get(
+        source, 4096
+    )
+    assert not any("thinking budget" in w or "counts the thinking" in w for w in converted.warnings)
+    assert any("cannot think when tool_choice forces a tool" in w for w in converted.warnings)
+
+
+SAMPLED_WITH_THINKING = {
+    Format.GEMINI: {
+        "contents": [{"role": "user", "parts": [{"text": "x"}]}],
+        "generationConfig": {
+            "temperature": 0.3,
+            "topP": 0.5,
+            "topK": 40,
+            "thinkingConfig": {"thinkingBudget": 2048, "includeThoughts": True},
+        },
+    },
+    Format.OPENAI_CHAT: {
+        "model": "m",
+        "messages": [{"role": "user", "content": "x"}],
+        "reasoning_effort": "low",
+        "temperature": 0.2,
+        "top_p": 0.5,
+    },
+}
+
+
+@pytest.mark.parametrize("source", list(SAMPLED_WITH_THINKING))
+def test_thinking_wins_over_sampling_settings_for_anthropic(source: Format) -> None:
+    converted = convert_request(SAMPLED_WITH_THINKING[source], source, Format.ANTHROPIC, "m")
+    judge.anthropic_request(converted.payload)
+    assert converted.payload["thinking"]["type"] == "enabled"
+    assert not {"temperature", "top_p", "top_k"} & set(converted.payload)
+    said = " ".join(converted.warnings)
+    assert "temperature" in said and "top_p" in said and ("top_k" in said) is (source is Format.GEMINI)
+
+
+def test_an_anthropic_body_keeps_what_it_asked_for() -> None:
+    body = {
+        "model": "m",
+        "max_tokens": 4000,
+        "thinking": {"type": "enabled", "budget_tokens": 2048},
+        "temperature": 0.5,
+        "tool_choice": {"type": "any"},
+        "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+        "messages": [{"role": "user", "content": "x"}],
+    }
+    payload = convert_request(body, Format.ANTHROPIC, Format.ANTHROPIC).payload
+    assert (payload["thinking"], payload["temperature"]) == (body["thinking"], 0.5)

@@ -11,6 +11,8 @@ from google.genai import types as genai_types
 
 from pipellm_tui.protocols import Format, convert_request
 
+from . import sdk_judges as judge
+
 LEGACY = {
     "type": "OBJECT",
     "properties": {
@@ -59,3 +61,49 @@ def test_legacy_schemas_become_json_schema_that_means_the_same(target: Format) -
         assert list(schema["properties"]) == ["pet", "title", "note", "tags"]  # propertyOrdering
         assert "propertyOrdering" not in schema and "defs" not in schema
         assert schema["$defs"]["Pet"]["properties"]["name"]["type"] == ["string", "null"]
+
+
+# ---------------------------------------------------------------------------- OpenAI strict schemas
+
+STRICT_SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string"}},
+    "required": ["city"],
+    "additionalProperties": False,
+}
+STRICT_CHAT = {
+    "model": "m",
+    "messages": [{"role": "user", "content": "x"}],
+    "tools": [
+        {"type": "function", "function": {"name": "strict_one", "parameters": STRICT_SCHEMA, "strict": True}},
+        {"type": "function", "function": {"name": "loose_one", "parameters": {"type": "object"}}},
+    ],
+    "response_format": {
+        "type": "json_schema",
+        "json_schema": {"name": "out", "schema": STRICT_SCHEMA, "strict": True},
+    },
+}
+
+
+def test_strict_tools_and_schemas_keep_their_flag_where_the_target_has_one() -> None:
+    responses = convert_request(STRICT_CHAT, Format.OPENAI_CHAT, Format.OPENAI_RESPONSES).payload
+    judge.openai_responses_request(responses)
+    # Responses makes an unmarked tool strict: the loose one says false.
+    assert [t["strict"] for t in responses["tools"]] == [True, False]
+    assert responses["text"]["format"]["strict"] is True
+    anthropic = convert_request(STRICT_CHAT, Format.OPENAI_CHAT, Format.ANTHROPIC)
+    judge.anthropic_request(anthropic.payload)  # the SDK's ToolParam has `strict`
+    assert [t.get("strict") for t in anthropic.payload["tools"]] == [True, None]
+    assert anthropic.payload["output_config"]["format"]["schema"] == STRICT_SCHEMA
+    back = convert_request(anthropic.payload, Format.ANTHROPIC, Format.OPENAI_CHAT).payload
+    judge.openai_chat_request(back)
+    assert [t["function"].get("strict") for t in back["tools"]] == [True, None]
+
+
+def test_gemini_names_the_strict_flags_it_cannot_hold() -> None:
+    converted = convert_request(STRICT_CHAT, Format.OPENAI_CHAT, Format.GEMINI)
+    judge.gemini_request(converted.payload)
+    assert "'strict'" not in str(converted.payload)
+    assert converted.payload["generationConfig"]["responseJsonSchema"] == STRICT_SCHEMA
+    said = " ".join(converted.warnings)
+    assert "tools[].strict" in said and "response_format strict" in said

@@ -23,6 +23,16 @@ TRUNCATED = '{"filename": "taxes.txt", "lines_of_text": [\n"# COMPREHENSIVE TAX 
 
 #: name -> (directory, text, thinking, tool calls (id, name, arguments or raw JSON text), stop, usage, model)
 STREAMS: dict[str, tuple[Path, str, str, list[Any], ir.StopReason | None, tuple[int, ...] | None, str]] = {
+    "hosted_tools.sse": (OWN, "It is 42.", "", [], ir.StopReason.END_TURN, (5, 9, 0, 0, 0), "m"),
+    "cited_text.sse": (
+        OWN,
+        "Here is what I found. Paris is sunny.",
+        "",
+        [],
+        ir.StopReason.END_TURN,
+        (5, 9, 0, 0, 0),
+        "m",
+    ),
     "sdkfixture_stream_basic.sse": (
         SHARED,
         "Hello there!",

@@ -77,6 +77,7 @@ RESPONSES: dict[str, tuple[Path, str, list[Any], ir.StopReason, tuple[int, ...]]
         ir.StopReason.STOP_SEQUENCE,
         (31, 57, 0, 0, 0),
     ),
+    "hosted_tools.response.json": (OWN, "Inflation was 2.1%.", [], ir.StopReason.END_TURN, (5, 7, 0, 0, 0)),
     "server_tool_pause.response.json": (
         OWN,
         "Let me search for the latest figures.",
@@ -131,13 +132,16 @@ def test_thinking_and_redacted_thinking_in_responses() -> None:
     assert A.response_from_ir(response, [])["content"][0]["type"] == "redacted_thinking"
 
 
-def test_server_tool_blocks_are_dropped_with_warnings_and_extras_kept() -> None:
-    response = A.response_to_ir(load(OWN, "server_tool_pause.response.json"), warnings := [])
-    assert warnings == [
-        "server_tool_use: this block type has no neutral form; dropped",
-        "web_search_tool_result: this block type has no neutral form; dropped",
-    ]
-    assert A.response_from_ir(response, [])["stop_reason"] == "pause_turn"
+def test_server_tool_blocks_are_carried_as_one_hosted_run() -> None:
+    body = load(OWN, "server_tool_pause.response.json")
+    response = A.response_to_ir(body, warnings := [])
+    assert warnings == []
+    (run,) = [p for p in response.parts if type(p) is ir.HostedToolPart]
+    assert (run.kind, run.input, run.done) == ("web_search", "eurozone inflation October 2025", True)
+    assert [r.url for r in run.results] == ["https://ec.europa.eu/eurostat"]
+    back = A.response_from_ir(response, [])
+    assert back["stop_reason"] == "pause_turn"
+    assert back["content"] == body["content"]
 
 
 def test_error_envelopes_are_not_messages() -> None:
@@ -290,7 +294,14 @@ REQUESTS = [
         "cassette_tool_result.request.json",
         "cassette_tool_use.request.json",
     )
-] + [(OWN, "multi_turn_tools.request.json"), (OWN, "image_url_prefill.request.json")]
+] + [
+    (OWN, n)
+    for n in (
+        "multi_turn_tools.request.json",
+        "image_url_prefill.request.json",
+        "hosted_tools_history.request.json",
+    )
+]
 
 
 @pytest.mark.parametrize(("directory", "name"), REQUESTS, ids=[n for _, n in REQUESTS])

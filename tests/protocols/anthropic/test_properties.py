@@ -119,6 +119,7 @@ def requests(draw: st.DrawFn) -> ir.Request:
         response_format=draw(response_format),
         thinking=draw(thinking),
         stream=draw(st.booleans()),
+        extras_format=Format.ANTHROPIC,  # read from an Anthropic body (as the other formats mark theirs)
     )
 
 

@@ -274,6 +274,7 @@ RESPONSES: dict[str, tuple[str, str, list[Any], ir.StopReason, Any, str]] = {
         (1200, 128, 1024, 88),
         "**Planning the lookup**",
     ),
+    "grounded_code.response.json": ("own", "Météo à Paris: 21 °C.", [], S.END_TURN, (9, 14, 0, 0), ""),
     "two_candidates_recitation.response.json": (
         "own",
         "Roses are red,\nviolets are blue.",
@@ -359,6 +360,16 @@ STREAMS: dict[str, tuple[str, str, str, list[Any], Any, Any, Any, Any]] = {
         S.END_TURN,
         (20, 513, 0, 260),
         ("tS77aIl-4ZvV7w_A9rTBBg", "gemini-2.5-flash"),
+        None,
+    ),
+    "grounded_code.sse": (
+        "own",
+        "It is 42.",
+        "",
+        [],
+        S.END_TURN,
+        (3, 5, 0, 0),
+        ("OwnFixtureGroundedStream1", "gemini-2.5-flash"),
         None,
     ),
     "parallel_tools.sse": (

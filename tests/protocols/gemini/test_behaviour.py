@@ -204,7 +204,9 @@ def test_gemini_only_choices_are_reported_on_the_way_in() -> None:
     assert request.tool_choice == ir.ToolChoice(ir.ToolChoiceMode.AUTO)
     assert request.thinking == ir.Thinking(effort="low")
     said = "\n".join(warnings)
-    assert "executableCode" in said and "VALIDATED" in said
+    assert "VALIDATED" in said and "executableCode" not in said  # code is a hosted run now
+    (run,) = [p for m in request.messages for p in m.parts if type(p) is ir.HostedToolPart]
+    assert (run.kind, run.input, run.done) == ("code_execution", "1", False)
     body["toolConfig"] = {"functionCallingConfig": {"mode": "ANY", "allowedFunctionNames": ["a", "b"]}}
     warnings = []
     assert ADAPTER.request_to_ir(body, warnings, None).tool_choice == ir.ToolChoice(

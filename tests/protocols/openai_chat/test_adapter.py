@@ -351,9 +351,7 @@ def test_unparseable_arguments_are_kept_raw_and_go_back_verbatim() -> None:
     warnings: list[str] = []
     request = A.request_to_ir(body, warnings, None)
     assert summary(request.messages[0].parts) == [("call", "c", "f", {"_raw": '{"a": 1'})]
-    assert warnings == [
-        "messages[0].tool_calls[0].function.arguments: not valid JSON; kept as {'_raw': ...}"
-    ]
+    assert warnings == ["messages[0].tool_calls[0].function.arguments: not valid JSON; kept as {'_raw': ...}"]
     payload = A.request_from_ir(request, [])
     assert payload["messages"][0]["tool_calls"][0]["function"]["arguments"] == '{"a": 1'
 

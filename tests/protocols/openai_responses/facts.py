@@ -171,6 +171,13 @@ OWN_RESPONSES: dict[str, dict[str, Any]] = {
         "stop": S.MAX_TOKENS,
         "usage": (22, 16, 0, 0, 0),
     },
+    "hosted_tools.response.json": {
+        "id": "resp_1",
+        "model": "m",
+        "text_start": "Inflation was 2.1%.",
+        "stop": S.END_TURN,
+        "usage": None,
+    },
     "refusal.response.json": {
         "model": "gpt-4o-2024-08-06",
         "refusal": "I'm sorry, I can't help with that request.",

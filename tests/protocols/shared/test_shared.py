@@ -123,9 +123,7 @@ def test_answer_ids_are_the_same_for_the_same_answer_and_differ_otherwise() -> N
     assert first == ids.answer_id("msg_", answer(ir.ToolCallPart("c", "weather", {"city": "Paris"})))
     assert first != ids.answer_id("msg_", answer(ir.ToolCallPart("c", "weather", {"city": "Rome"})))
     assert first.startswith("msg_") and len(first) == 28
-    assert ids.answer_id("msg_", answer(ir.TextPart("a"))) != ids.answer_id(
-        "msg_", answer(ir.TextPart("b"))
-    )
+    assert ids.answer_id("msg_", answer(ir.TextPart("a"))) != ids.answer_id("msg_", answer(ir.TextPart("b")))
 
 
 # ---------------------------------------------------------------------------- images

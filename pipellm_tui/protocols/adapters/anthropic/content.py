@@ -15,13 +15,14 @@ from ...formats import Format
 from ...problems import ProtocolError
 from ..base import Warnings
 from ..shared.citations import anthropic_citation_blocks, anthropic_citations
-from ..shared.documents import document_part
+from ..shared.documents import anthropic_document, document_part
 from ..shared.extras import drop_extras
 from ..shared.fitting import anthropic_tool_id
 from ..shared.foreign_extras import home_extras
 from ..shared.images import media_type_of
 from ..shared.json_shapes import count, need_bool, need_dict, need_list, need_str, wrong
 from ..shared.losses import warn_once
+from .hosted import call_part, join_result, result_part
 
 FORMAT_LABEL = "Anthropic"
 
@@ -166,6 +167,11 @@ _READERS: dict[str, Any] = {
     "thinking": lambda block, warnings, names: thinking_part(block, warnings),
     "redacted_thinking": lambda block, warnings, names: redacted_part(block, warnings),
     "document": lambda block, warnings, names: document_part(block, warnings),
+    "server_tool_use": lambda block, warnings, names: call_part(block, warnings),
+    **dict.fromkeys(
+        ("web_search_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result"),
+        lambda block, warnings, names: result_part(block, warnings),
+    ),
 }
 
 
@@ -202,7 +208,7 @@ def blocks_to_parts(blocks: Any, path: str, warnings: Warnings, names: dict[str,
             part = block_to_part(block, warnings, names)
         except ProtocolError as exc:
             raise within(exc, f"{path}[{i}]") from None
-        if part is not None:
+        if part is not None and (type(part) is not ir.HostedToolPart or not join_result(parts, part)):
             append(part)
     return parts
 
@@ -228,15 +234,7 @@ def text_block(part: ir.TextPart) -> dict[str, Any]:
 def image_block(part: ir.ImagePart, warnings: Warnings) -> dict[str, Any]:
     if part.detail is not None:
         warn_once(warnings, f"image detail: {FORMAT_LABEL} has no image detail setting; dropped")
-    if part.is_document:  # Anthropic reads PDFs only as document blocks
-        source = (
-            {"type": "url", "url": part.url or ""}
-            if part.data is None
-            else {"type": "base64", "media_type": "application/pdf", "data": part.data}
-        )
-        document: dict[str, Any] = {"type": "document", "source": source}
-        if part.filename is not None:
-            document["title"] = part.filename
+    if (document := anthropic_document(part)) is not None:  # PDFs and plain text: document blocks
         return document
     if part.data is None:
         return {"type": "image", "source": {"type": "url", "url": part.url or ""}}

@@ -15,7 +15,13 @@ from ... import ir
 from ...formats import Format
 from ...problems import ProtocolError
 from ..base import Warnings
-from ..shared.fitting import anthropic_tool_name, fit_tool_names, merge_turns, object_schemas
+from ..shared.fitting import (
+    anthropic_tool_name,
+    fit_tool_names,
+    merge_turns,
+    object_schemas,
+    without_empty_text,
+)
 from ..shared.json_shapes import (
     Scalars,
     need_bool,
@@ -28,6 +34,7 @@ from ..shared.json_shapes import (
 )
 from ..shared.losses import warn_once
 from ..shared.tools import function_definition
+from .cited_text import text_blocks
 from .content import (
     FORMAT_LABEL,
     blocks_to_parts,
@@ -40,6 +47,7 @@ from .content import (
     tool_use_block,
     within,
 )
+from .hosted import hosted_blocks
 from .settings import settings_from_ir, settings_to_ir
 
 DEFAULT_MAX_TOKENS = 4096
@@ -89,7 +97,9 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
         raise ProtocolError("max_tokens is required", "max_tokens")
     if "messages" not in body:
         raise ProtocolError("messages is required", "messages")
-    request = ir.Request(model=model, max_tokens=need_int(body["max_tokens"], "max_tokens"))
+    request = ir.Request(
+        model=model, max_tokens=need_int(body["max_tokens"], "max_tokens"), extras_format=Format.ANTHROPIC
+    )
     request.messages = _messages(body["messages"], warnings)
     get = body.get
     if (system := get("system")) is not None:
@@ -97,7 +107,8 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     read_scalars(body, request, _SCALARS)
     if (value := get("stop_sequences")) is not None:
         request.stop = _strings(value, "stop_sequences")
-    extras: dict[str, Any] = {key: body[key] for key in body if key not in _MODELLED}
+    # A field sent as null says nothing (as in the other formats' readers): not carried, not named dropped.
+    extras: dict[str, Any] = {k: v for k, v in body.items() if k not in _MODELLED and v is not None}
     if (value := get("tools")) is not None:
         request.tools = _tools(value, extras)
     if (value := get("tool_choice")) is not None:
@@ -105,7 +116,6 @@ def request_to_ir(body: dict[str, Any], warnings: Warnings, model: str | None = 
     settings_to_ir(get("output_config"), get("output_format"), get("thinking"), request, extras, warnings)
     if extras:
         request.extras = extras
-        request.extras_format = Format.ANTHROPIC
     return request
 
 
@@ -226,7 +236,12 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
             body["system"] = system[0].text
         elif system:
             body["system"] = [text_block(p) for p in system]
-    body["messages"] = [_message(m, warnings) for m in merge_turns(request.messages)]
+    messages = request.messages
+    if request.extras_format is not Format.ANTHROPIC:  # an Anthropic body (the playground's draft
+        # with an empty turn to type into) is written as it is
+        messages = _prefill_fits(without_empty_text(messages, FORMAT_LABEL, warnings), warnings)
+    messages = merge_turns(messages)
+    body["messages"] = [_message(m, warnings) for m in messages]
     if request.tools:
         tools = object_schemas(request, FORMAT_LABEL, warnings).tools
         body["tools"] = [function_definition(t, "input_schema") for t in tools]
@@ -239,6 +254,22 @@ def request_from_ir(request: ir.Request, warnings: Warnings) -> dict[str, Any]:
     if request.extras:
         merge_extras(body, request.extras, request.extras_format, warnings, request=True)
     return body
+
+
+def _prefill_fits(messages: list[ir.Message], warnings: Warnings) -> list[ir.Message]:
+    """The messages with a final assistant text (a prefill) ending without whitespace: Anthropic
+    refuses "final assistant content cannot end with trailing whitespace", OpenAI takes it."""
+    last = messages[-1] if messages else None
+    if last is None or last.role != "assistant" or not last.parts:
+        return messages
+    text = last.parts[-1]
+    if type(text) is not ir.TextPart or text.text == text.text.rstrip() or text.citations:
+        return messages
+    warnings.append(f"prefill: {FORMAT_LABEL} refuses a final assistant text ending in whitespace; stripped")
+    parts = last.parts[:-1]
+    if text.text.strip():
+        parts.append(ir.TextPart(text.text.rstrip(), text.cache_control))
+    return messages[:-1] + [ir.Message("assistant", parts)] if parts else messages[:-1]
 
 
 def _max_tokens(request: ir.Request, warnings: Warnings) -> int:
@@ -254,15 +285,24 @@ def _max_tokens(request: ir.Request, warnings: Warnings) -> int:
 
 def _message(message: ir.Message, warnings: Warnings) -> dict[str, Any]:
     parts = message.parts
-    if len(parts) == 1 and type(parts[0]) is ir.TextPart and parts[0].cache_control is None:
+    if (
+        len(parts) == 1
+        and type(parts[0]) is ir.TextPart
+        and parts[0].cache_control is None
+        and not parts[0].citations
+    ):
         return {"role": message.role, "content": parts[0].text}
     results: list[dict[str, Any]] = []  # the API wants tool_result blocks first in a user message
     blocks: list[dict[str, Any]] = []
     for part in parts:
         kind = type(part)
         if kind is ir.TextPart:
-            if part.text:  # type: ignore[union-attr]  # the API rejects empty text blocks
+            if part.citations:  # type: ignore[union-attr]
+                blocks.extend(text_blocks(part))  # type: ignore[arg-type]
+            elif part.text:  # type: ignore[union-attr]  # the API rejects empty text blocks
                 blocks.append(text_block(part))  # type: ignore[arg-type]
+        elif kind is ir.HostedToolPart:
+            blocks.extend(hosted_blocks(part, warnings))  # type: ignore[arg-type]
         elif kind is ir.ToolCallPart:
             blocks.append(tool_use_block(part, warnings))  # type: ignore[arg-type]
         elif kind is ir.ToolResultPart:

@@ -20,6 +20,7 @@ from ..base import Warnings
 from ..shared.ids import answer_id
 from ..shared.json_shapes import need_dict, need_str
 from ..shared.losses import warn_once
+from .cited_text import text_blocks
 from .content import (
     FORMAT_LABEL,
     blocks_to_parts,
@@ -32,6 +33,7 @@ from .content import (
     usage_from_ir,
     usage_to_ir,
 )
+from .hosted import hosted_blocks
 
 _MODELLED = frozenset({"id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "usage"})
 
@@ -74,7 +76,15 @@ def response_from_ir(response: ir.Response, warnings: Warnings) -> dict[str, Any
             f"{len(response.candidates) - 1} more dropped"
         )
     candidate = response.candidates[0] if response.candidates else ir.Candidate([])
-    content = [block for part in candidate.parts if (block := _answer_block(part, warnings)) is not None]
+    content: list[dict[str, Any]] = []
+    for part in candidate.parts:
+        kind = type(part)
+        if kind is ir.TextPart and part.citations:  # type: ignore[union-attr]
+            content.extend(text_blocks(part))  # type: ignore[arg-type]
+        elif kind is ir.HostedToolPart:
+            content.extend(hosted_blocks(part, warnings))  # type: ignore[arg-type]
+        elif (block := _answer_block(part, warnings)) is not None:
+            content.append(block)
     stop = candidate.stop_reason
     if stop is None and any(type(p) is ir.ToolCallPart for p in candidate.parts):
         stop = ir.StopReason.TOOL_USE

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import ir
+from ...formats import Format
 from ...problems import ProtocolError
 from ..base import Warnings
 from ..shared.json_shapes import need_dict, need_int, need_str
@@ -120,9 +121,40 @@ def settings_from_ir(request: ir.Request, body: dict[str, Any], warnings: Warnin
                 f"response_format json_object: {FORMAT_LABEL} has no JSON mode without a schema; dropped"
             )
     if request.thinking is not None:
-        _thinking_from_ir(request.thinking, body, config, warnings)
+        forced = body.get("tool_choice", {}).get("type")
+        if request.extras_format is Format.ANTHROPIC:  # an Anthropic body is sent as written
+            _thinking_from_ir(request.thinking, body, config, warnings)
+        elif request.thinking.enabled and forced in ("any", "tool"):
+            # Before any budget is chosen: a max_tokens raised for it would outlive it.
+            warnings.append(
+                f"thinking: {FORMAT_LABEL} cannot think when tool_choice forces a tool ({forced}); "
+                "thinking dropped, the tool choice kept"
+            )
+        else:
+            _thinking_from_ir(request.thinking, body, config, warnings)
+            _fit_sampling(body, warnings)
     if config:
         body["output_config"] = config
+
+
+def _fit_sampling(body: dict[str, Any], warnings: Warnings) -> None:
+    """Anthropic thinking (enabled or adaptive) refuses a temperature other than 1, a top_p under
+    0.95 and any top_k (as it refuses a forced tool, see above). Another format's request that
+    combines them (a temperature beside a reasoning effort or a thinking budget) is made to fit:
+    thinking wins over the sampling settings, each one dropped named."""
+    thinking = body.get("thinking")
+    if thinking is None or thinking.get("type") == "disabled":
+        return
+    temperature = body.get("temperature")
+    if temperature is not None and temperature != 1:
+        del body["temperature"]
+        warnings.append(f"temperature {temperature}: {FORMAT_LABEL} takes only 1 with thinking; dropped")
+    top_p = body.get("top_p")
+    if top_p is not None and top_p < 0.95:
+        del body["top_p"]
+        warnings.append(f"top_p {top_p}: {FORMAT_LABEL} takes 0.95 to 1 with thinking; dropped")
+    if "top_k" in body:
+        warnings.append(f"top_k {body.pop('top_k')}: {FORMAT_LABEL} takes no top_k with thinking; dropped")
 
 
 def _thinking_from_ir(

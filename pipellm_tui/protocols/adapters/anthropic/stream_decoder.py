@@ -18,11 +18,13 @@ from typing import Any
 from ... import ir
 from ...problems import ProtocolError
 from ...sse import SSEEvent
+from ..shared.citations import anthropic_citations
 from ..shared.compact_json import dumps, loads
 from ..shared.json_shapes import need_str
 from ..shared.losses import warn_once
 from ..shared.stream_guard import guard_decoder, not_understood
 from .content import STOP_TO_IR, TOOL_USE_KEYS, drop_unknown, usage_to_ir
+from .stream_runs import RUN_BLOCKS, ServerRuns
 
 #: HTTP statuses of Anthropic's error types, for errors that arrive inside a 200 stream.
 ERROR_STATUS = {
@@ -53,6 +55,7 @@ class AnthropicStreamDecoder:
         "_input",
         "_kinds",
         "_ordinals",
+        "_runs",
         "_started",
         "_tools",
         "warnings",
@@ -74,6 +77,7 @@ class AnthropicStreamDecoder:
         self._ordinals: dict[int, int] = {}  # wire block index of a tool_use -> tool-call ordinal
         self._emitted: set[int] = set()  # open blocks that produced IR events (so need a BlockStop)
         self._tools = 0
+        self._runs = ServerRuns(self.warnings)  # server tool calls and results, joined into runs
         self._input: ir.Usage | None = None  # message_start usage: the input side of later reports
         self._started = False
         self._finished = False
@@ -111,7 +115,10 @@ class AnthropicStreamDecoder:
             return []
         self._failed = True
         self.warnings.append("stream: ended before message_delta gave a stop reason")
-        return [ir.StreamError("the stream ended before it was complete", "api_error")]
+        return [
+            *self._runs.unanswered(),
+            ir.StreamError("the stream ended before it was complete", "api_error"),
+        ]
 
     def _message_start(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
         message = data["message"]
@@ -141,7 +148,10 @@ class AnthropicStreamDecoder:
             self._emitted.add(index)
             if len(block) > 4:
                 drop_unknown(block, TOOL_USE_KEYS, "tool_use", self.warnings)
-            tool_id, name = need_str(block["id"], "content_block.id"), need_str(block["name"], "content_block.name")
+            tool_id, name = (
+                need_str(block["id"], "content_block.id"),
+                need_str(block["name"], "content_block.name"),
+            )
             events: list[ir.StreamEvent] = [ir.ToolCallStart(ordinal, tool_id, name)]
             if block.get("input"):  # servers send {} and stream the JSON; a whole input is one delta
                 events.append(ir.ToolCallDelta(ordinal, dumps(block["input"])))
@@ -155,6 +165,8 @@ class AnthropicStreamDecoder:
                 self._emitted.add(index)
                 return [ir.ThinkingDelta(text, signature)]
             return []
+        if kind in RUN_BLOCKS:
+            return self._runs.start(index, block)
         if kind == "redacted_thinking":
             warn_once(self.warnings, "redacted_thinking: streams carry no redacted thinking; dropped")
         else:
@@ -175,6 +187,7 @@ class AnthropicStreamDecoder:
             fragment = need_str(delta["partial_json"], "delta.partial_json")
             ordinal = self._ordinals.get(index)
             if not fragment or ordinal is None:  # empty, or the input of a server tool
+                self._runs.input(index, fragment)
                 return []
             return [ir.ToolCallDelta(ordinal, fragment)]
         if kind == "thinking_delta":
@@ -183,6 +196,11 @@ class AnthropicStreamDecoder:
                 return []
             self._emitted.add(index)
             return [ir.ThinkingDelta(text)]
+        if kind == "citations_delta":
+            cited = anthropic_citations([delta["citation"]], self.warnings)
+            if cited:
+                self._emitted.add(index)
+            return [ir.CitationDelta(c) for c in cited or ()]
         if kind == "signature_delta":
             self._emitted.add(index)
             return [ir.ThinkingDelta("", need_str(delta["signature"], "delta.signature"))]
@@ -191,7 +209,8 @@ class AnthropicStreamDecoder:
 
     def _block_stop(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
         index = data["index"]
-        self._kinds.pop(index, None)
+        if self._kinds.pop(index, None) == "server_tool_use":
+            self._runs.stop(index)
         if index in self._emitted:
             self._emitted.discard(index)
             return [ir.BlockStop()]
@@ -207,7 +226,7 @@ class AnthropicStreamDecoder:
 
     def _message_delta(self, data: dict[str, Any]) -> list[ir.StreamEvent]:
         delta = data["delta"]
-        events = self._end_blocks()
+        events = self._end_blocks() + self._runs.unanswered()
         reason = delta.get("stop_reason")
         if reason is not None:
             stop = STOP_TO_IR.get(reason)

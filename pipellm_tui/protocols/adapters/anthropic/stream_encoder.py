@@ -14,11 +14,13 @@ from typing import Any
 
 from ... import ir
 from ...sse import SSEEvent
+from ..shared.citations import anthropic_citation_blocks
 from ..shared.compact_json import dumps, quote
 from ..shared.fitting import anthropic_tool_id
 from ..shared.losses import warn_once
 from ..shared.stream_guard import guard_encoder
 from .content import stop_from_ir, usage_from_ir
+from .hosted import hosted_blocks
 
 _TEXT_DELTA = '{"type":"content_block_delta","index":%d,"delta":{"type":"text_delta","text":%s}}'
 _JSON_DELTA = (
@@ -30,7 +32,7 @@ _SIGNATURE_DELTA = (
 )
 _BLOCK_STOP = '{"type":"content_block_stop","index":%d}'
 _DELTA = "content_block_delta"
-_TEXT, _THINKING, _TOOL = "text", "thinking", "tool"
+_TEXT, _THINKING, _TOOL, _HOSTED = "text", "thinking", "tool", "hosted"
 
 #: Used when the source stream named no message id: deterministic, so the same input gives the same output.
 SYNTHETIC_STREAM_ID = "msg_0000000000000000000000000"
@@ -70,6 +72,8 @@ class AnthropicStreamEncoder:
             ir.StreamUsage: self._usage_report,
             ir.RefusalDelta: self._refusal,
             ir.StreamError: self._error,
+            ir.HostedToolUse: self._hosted,
+            ir.CitationDelta: self._citation,
         }
         self._started = False
         self._seen = False
@@ -205,6 +209,35 @@ class AnthropicStreamEncoder:
         warn_once(self.warnings, "tool call arguments: arrived without a tool call start; id synthesised")
         out = self._tool_start(ir.ToolCallStart(event.index, f"toolu_{event.index:024d}", ""))
         out.append(SSEEvent(_JSON_DELTA % (self._index, quote(event.arguments)), _DELTA))
+        return out
+
+    def _citation(self, event: ir.CitationDelta) -> list[SSEEvent]:
+        # Anthropic sends a block's citations before its text: a citation may open the block.
+        out = [] if self._open is _TEXT else self._open_block(_TEXT, {"type": "text", "text": ""})
+        if event.citation.start is not None or event.citation.end is not None:
+            warn_once(
+                self.warnings,
+                "citations: Anthropic streams cite whole text blocks; a span now cites its block",
+            )
+        (location,) = anthropic_citation_blocks([event.citation])
+        delta = {
+            "type": "content_block_delta",
+            "index": self._index,
+            "delta": {"type": "citations_delta", "citation": location},
+        }
+        out.append(SSEEvent(dumps(delta), _DELTA))
+        return out
+
+    def _hosted(self, event: ir.HostedToolUse) -> list[SSEEvent]:
+        """A server tool's run: its call block (the input streamed as JSON, as Anthropic does), then
+        its result block whole."""
+        call, *results = hosted_blocks(event.part, self.warnings)
+        out = self._open_block(_HOSTED, {**call, "input": {}})
+        out.append(SSEEvent(_JSON_DELTA % (self._index, quote(dumps(call["input"]))), _DELTA))
+        out += self._close_block()
+        for result in results:
+            out += self._open_block(_HOSTED, result)
+            out += self._close_block()
         return out
 
     def _block_stop(self, event: ir.BlockStop) -> list[SSEEvent]:

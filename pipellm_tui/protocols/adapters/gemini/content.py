@@ -13,26 +13,24 @@ from typing import Any
 
 from ... import ir
 from ..shared.compact_json import dumps
+from ..shared.hosted import drop_hosted
 from ..shared.images import image_from_url, media_type_of
 from ..shared.json_shapes import fail, need_dict, wrong
 from ..shared.losses import warn_once
 from .call_ids import CallIds
+from .hosted import code_from_ir, code_to_ir, result_to_ir
 from .wire import JSON, gemini_signature, get2, one_or_many
 
 # ---------------------------------------------------------------------------- wire -> IR
 
 _PART_DROPPED = {
-    "executableCode": "code the model ran",
-    "executable_code": "code the model ran",
-    "codeExecutionResult": "a code-execution result",
-    "code_execution_result": "a code-execution result",
     "videoMetadata": "video clipping",
     "video_metadata": "video clipping",
 }
 
 # Part keys by kind. A part is read by walking its (one to three) keys once, not by probing every
 # spelling of every kind: this is the hot path of every Gemini conversion.
-_SIGNATURE, _THOUGHT, _TEXT, _CALL, _RESULT, _INLINE, _FILE = range(7)
+_SIGNATURE, _THOUGHT, _TEXT, _CALL, _RESULT, _INLINE, _FILE, _CODE, _CODE_RESULT = range(9)
 _KIND = {
     "thoughtSignature": _SIGNATURE,
     "thought_signature": _SIGNATURE,
@@ -46,6 +44,8 @@ _KIND = {
     "inline_data": _INLINE,
     "fileData": _FILE,
     "file_data": _FILE,
+    **dict.fromkeys(("executableCode", "executable_code"), _CODE),
+    **dict.fromkeys(("codeExecutionResult", "code_execution_result"), _CODE_RESULT),
 }
 
 #: Where a Content's parts are, e.g. ("contents", 3, ".parts"); paths are only spelled out on errors.
@@ -122,6 +122,10 @@ def parts_to_ir(
             out.append(_inline_to_ir(value, where, j, ".inlineData"))
         elif kind == _FILE:
             out.append(_file_to_ir(value, where, j, ".fileData"))
+        elif kind == _CODE:
+            out.append(code_to_ir(value, j))
+        elif kind == _CODE_RESULT:
+            result_to_ir(value, out)
         elif signature is not None:
             out.append(ir.ThinkingPart("", signature))  # a bare signature closing a streamed turn
         if crowded or known != len(part):
@@ -300,8 +304,8 @@ def parts_from_ir(
                 warn_once(
                     warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
                 )
-            if part.citations:
-                warn_once(warnings, "citations: Gemini has grounding metadata, not per-text citations; dropped")
+            if part.citations and where[0] != "candidates":  # an answer's go in its groundingMetadata
+                warn_once(warnings, "citations: Gemini requests have no place for citations; dropped")
             if carried is None:
                 out.append({"text": part.text})
             else:
@@ -338,6 +342,10 @@ def parts_from_ir(
         elif isinstance(part, ir.RefusalPart):
             warn_once(warnings, "refusal: Gemini has no refusal part; sent as text")
             out.append({"text": part.text})
+        elif part.kind == "code_execution":
+            out.extend(code_from_ir(part, warnings))
+        elif where[0] != "candidates":  # an answer's searches go in its groundingMetadata
+            drop_hosted(part, "Gemini requests have no place for a past search", warnings)
     return out
 
 

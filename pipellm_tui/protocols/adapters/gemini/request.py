@@ -18,7 +18,13 @@ from typing import Any
 from ... import ir
 from ...formats import Format
 from ..shared.extras import drop_extras, put_dotted
-from ..shared.fitting import merge_turns
+from ..shared.fitting import (
+    GEMINI_NAME_RULE,
+    fit_tool_names,
+    gemini_tool_name,
+    merge_turns,
+    without_empty_text,
+)
 from ..shared.foreign_extras import home_extras
 from ..shared.json_shapes import fail, need_dict, need_str, wrong
 from ..shared.losses import warn_once
@@ -188,17 +194,23 @@ def _declaration_to_ir(value: Any, where: tuple[str, int, str, int], warnings: l
 
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
+    request = fit_tool_names(
+        request, gemini_tool_name, "Gemini", warnings, (Format.GEMINI,), rule=GEMINI_NAME_RULE
+    )
     body: JSON = {}
     system, messages = _fold_system(request, warnings)
     if system:
         parts = []
         for part in system:
+            if not part.text and request.extras_format is not Format.GEMINI:  # Gemini refuses it
+                continue
             if part.cache_control is not None:
                 warn_once(
                     warnings, "cache_control: Gemini caches through cachedContent, not per block; dropped"
                 )
             parts.append({"text": part.text})
-        body["systemInstruction"] = {"parts": parts}
+        if parts:
+            body["systemInstruction"] = {"parts": parts}
     names: dict[str, str] = {}
     body["contents"] = [
         {
@@ -208,7 +220,9 @@ def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
         for i, m in enumerate(
             # Another format's turns of one role in a row are one Gemini turn (tool results first);
             # a Gemini body's own are kept as written (the API takes them).
-            messages if request.extras_format is Format.GEMINI else merge_turns(messages)
+            messages
+            if request.extras_format is Format.GEMINI
+            else merge_turns(without_empty_text(messages, "Gemini", warnings))
         )
     ]
     if request.tools:

@@ -20,6 +20,7 @@ from ..shared.json_shapes import fail, need_dict, wrong
 from ..shared.losses import warn_once
 from .call_ids import CallIds
 from .content import parts_from_ir, parts_to_ir
+from .hosted import grounding_from_ir, web_searches_to_ir
 from .wire import JSON, get2, one_or_many, proto_int
 
 S = ir.StopReason
@@ -209,10 +210,12 @@ def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list
     path = f"candidates[{c}]"
     candidate = need_dict(value, path)
     parts: list[ir.Part] = []
+    raw_texts: list[Any] = []
     content = candidate.get("content")
     if content is not None:
         content = need_dict(content, f"{path}.content")
         raw_parts = content.get("parts")
+        raw_texts = raw_parts if isinstance(raw_parts, list) else []
         if raw_parts is not None:
             parts = parts_to_ir(
                 raw_parts,
@@ -234,7 +237,13 @@ def _candidate_to_ir(value: Any, c: int, response_id: str | None, warnings: list
     for key in candidate:
         if key not in CANDIDATE_KEYS:
             if key == "groundingMetadata" or key == "grounding_metadata":
-                gemini_grounding(candidate[key], parts, warnings)  # Google Search citations
+                texts = [
+                    i
+                    for i, p in enumerate(raw_texts)
+                    if isinstance(p, dict) and "text" in p and not p.get("thought")
+                ]
+                gemini_grounding(candidate[key], parts, warnings, texts)  # Google Search citations
+                parts[:0] = web_searches_to_ir(candidate[key], f"{call_prefix(response_id, c)}search_")
                 continue
             warn_once(warnings, f"candidates[].{key}: no neutral equivalent; dropped")
     return ir.Candidate(parts, stop)
@@ -249,6 +258,9 @@ def response_from_ir(response: ir.Response, warnings: list[str]) -> dict[str, An
     for c, candidate in enumerate(response.candidates):
         parts = parts_from_ir(candidate.parts, ("candidates", c, ".parts"), warnings, names)
         out: JSON = {"content": {"role": "model", "parts": parts}}
+        grounding = grounding_from_ir(candidate.parts, parts, warnings)
+        if grounding is not None:
+            out["groundingMetadata"] = grounding
         if candidate.stop_reason is not None:
             out["finishReason"] = finish_from_ir(candidate.stop_reason, candidate.stop_sequence, warnings)
         out["index"] = c

@@ -167,6 +167,10 @@ def tool_choice_from_ir(choice: ir.ToolChoice) -> JSON:
     return {"mode": _MODES[mode]}
 
 
+#: Gemini takes up to five stop sequences (GenerationConfig.stopSequences); Anthropic has no limit.
+_MAX_STOP = 5
+
+
 def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
     config: JSON = {}
     if request.max_tokens is not None:
@@ -178,7 +182,13 @@ def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
     if request.top_k is not None:
         config["topK"] = request.top_k
     if request.stop:
-        config["stopSequences"] = request.stop
+        stop = request.stop
+        if len(stop) > _MAX_STOP and request.extras_format is not Format.GEMINI:
+            warnings.append(
+                f"stop: Gemini takes at most {_MAX_STOP} stop sequences; dropped {stop[_MAX_STOP:]!r}"
+            )
+            stop = stop[:_MAX_STOP]
+        config["stopSequences"] = stop
     if request.seed is not None:
         config["seed"] = request.seed
     if request.candidate_count is not None:
@@ -197,6 +207,8 @@ def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
             warn_once(warnings, "response_format strict: Gemini has no strict flag; dropped")
     if request.thinking is not None:
         config["thinkingConfig"] = _thinking_from_ir(request.thinking, warnings)
+        if request.extras_format is not Format.GEMINI and request.model:  # a Gemini body: as written
+            _fit_budget(config["thinkingConfig"], request.model, warnings)
         if (
             request.thinking.enabled
             and request.thinking.include_thoughts is None
@@ -223,3 +235,30 @@ def _thinking_from_ir(thinking: ir.Thinking, warnings: list[str]) -> JSON:
     if thinking.include_thoughts is not None:
         config["includeThoughts"] = thinking.include_thoughts
     return config
+
+
+#: Gemini 2.5 thinking budgets by model (Gemini's thinking guide): (model, smallest, largest, can be
+#: off with 0). Most specific name first. Other models (Gemini 3 takes levels) are sent as given.
+_BUDGETS = (
+    ("gemini-2.5-flash-lite", 512, 24576, True),
+    ("gemini-2.5-flash", 0, 24576, True),
+    ("gemini-2.5-pro", 128, 32768, False),
+)
+
+
+def _fit_budget(config: JSON, model: str, warnings: list[str]) -> None:
+    """Another format's thinking setting made to fit the model's budget range: 2.5 Pro cannot stop
+    thinking (0 is refused), Flash-Lite thinks 512 tokens at least, each has a largest budget."""
+    budget = config.get("thinkingBudget")
+    limits = next((b for b in _BUDGETS if b[0] in model), None)
+    if limits is None or not isinstance(budget, int) or budget < 0:
+        return
+    name, low, high, can_stop = limits
+    if budget == 0:
+        if can_stop:
+            return
+        config["thinkingBudget"] = low
+        warnings.append(f"thinking: {name} cannot turn thinking off; its smallest budget, {low}, sent")
+    elif not low <= budget <= high:
+        config["thinkingBudget"] = fitted = min(max(budget, low), high)
+        warnings.append(f"thinking budget {budget}: {name} takes {low} to {high}; {fitted} sent")

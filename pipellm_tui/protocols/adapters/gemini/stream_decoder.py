@@ -20,13 +20,18 @@ from ...sse import SSEEvent
 from ..shared.compact_json import dumps, loads
 from ..shared.losses import warn_once
 from ..shared.stream_guard import guard_decoder, not_understood
+from .hosted import code_to_ir, result_to_ir, web_searches_to_ir
 from .response import CANDIDATE_KEYS, RESPONSE_KEYS, call_prefix, finish_to_ir, usage_to_ir
 from .wire import get2
+
+_GROUNDING = frozenset({"groundingMetadata", "grounding_metadata"})
 
 
 @guard_decoder
 class GeminiStreamDecoder:
-    __slots__ = ("_calls", "_dropped", "_failed", "_finished", "_prefix", "_started", "_usage", "warnings")
+    __slots__ = (
+        "_calls", "_dropped", "_failed", "_finished", "_prefix", "_runs", "_searched", "_started", "_usage", "warnings",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
@@ -37,6 +42,8 @@ class GeminiStreamDecoder:
         self._failed = False
         self._usage: ir.Usage | None = None
         self._dropped: set[str] = set()
+        self._runs: list[ir.Part] = []  # code runs waiting for their result
+        self._searched: set[str] = set()  # the web searches sent (groundingMetadata may repeat)
 
     def feed(self, event: SSEEvent) -> list[ir.StreamEvent]:
         data = event.data
@@ -87,6 +94,8 @@ class GeminiStreamDecoder:
                 first = True
                 if len(candidate) > 3 or "content" not in candidate:
                     for key in candidate:
+                        if key in _GROUNDING:
+                            continue
                         if key not in CANDIDATE_KEYS and key not in self._dropped:
                             self._dropped.add(key)
                             warn_once(
@@ -100,12 +109,16 @@ class GeminiStreamDecoder:
                         self._parts(parts, out)
                     elif isinstance(parts, dict):
                         self._parts([parts], out)
+                grounding = get2(candidate, "groundingMetadata", "grounding_metadata")
+                if grounding is not None:
+                    self._grounding(grounding, out)
                 reason = get2(candidate, "finishReason", "finish_reason")
         if not first and not self._finished:
             feedback = get2(chunk, "promptFeedback", "prompt_feedback")
             if isinstance(feedback, dict) and get2(feedback, "blockReason", "block_reason"):
                 reason = "SAFETY"  # the prompt was blocked: no candidates at all
         if reason is not None and not self._finished:
+            self._unanswered(out)
             try:
                 stop = finish_to_ir(reason, self._calls > 0, "finishReason", self.warnings)
             except ValueError:
@@ -145,6 +158,14 @@ class GeminiStreamDecoder:
                 out.append(ir.ToolCallDelta(self._calls, dumps(args if isinstance(args, dict) else {})))
                 out.append(ir.BlockStop())
                 self._calls += 1
+            elif (code := get2(part, "executableCode", "executable_code")) is not None:
+                self._runs.append(code_to_ir(code, self._calls + len(self._runs)))
+            elif (result := get2(part, "codeExecutionResult", "code_execution_result")) is not None:
+                result_to_ir(result, self._runs)
+                out.extend(
+                    ir.HostedToolUse(run) for run in self._runs if type(run) is ir.HostedToolPart and run.done
+                )
+                self._runs = [run for run in self._runs if type(run) is ir.HostedToolPart and not run.done]
             elif signature is not None and len(part) == 1:
                 out.append(ir.ThinkingDelta("", signature))
             else:
@@ -153,6 +174,22 @@ class GeminiStreamDecoder:
                     self.warnings,
                     f"stream: parts other than text, thoughts and function calls ({kinds}) dropped",
                 )
+
+    def _grounding(self, metadata: Any, out: list[ir.StreamEvent]) -> None:
+        for run in web_searches_to_ir(metadata, f"{self._prefix}search_"):
+            if run.input not in self._searched:
+                self._searched.add(run.input)
+                out.append(ir.HostedToolUse(run))
+        if isinstance(metadata, dict) and get2(metadata, "groundingSupports", "grounding_supports"):
+            warn_once(
+                self.warnings,
+                "stream: groundingSupports (citations) have no place in the neutral stream; dropped",
+            )
+
+    def _unanswered(self, out: list[ir.StreamEvent]) -> None:
+        """Code the answer ended without a result for."""
+        out.extend(ir.HostedToolUse(run) for run in self._runs if type(run) is ir.HostedToolPart)
+        self._runs = []
 
     def _error(self, error: Any) -> list[ir.StreamEvent]:
         self._failed = True
@@ -176,6 +213,7 @@ class GeminiStreamDecoder:
             return []
         self._finished = True
         out: list[ir.StreamEvent] = []
+        self._unanswered(out)
         if self._usage is not None:
             out.append(ir.StreamUsage(self._usage))
         out.append(ir.StreamFinish(ir.StopReason.TOOL_USE if self._calls else ir.StopReason.END_TURN))

@@ -19,6 +19,7 @@ from ..shared.losses import warn_once
 from ..shared.stream_guard import guard_encoder
 from ..shared.tools import arguments_to_ir
 from ..shared.usage import merge_usage
+from .hosted import code_from_ir, grounding_from_ir
 from .response import finish_from_ir, usage_from_ir
 from .wire import gemini_signature
 
@@ -125,7 +126,24 @@ class GeminiStreamEncoder:
             return self._text(event.text)
         if isinstance(event, ir.StreamError):
             return self._error(event)
+        if isinstance(event, ir.HostedToolUse):
+            return self._hosted(event.part)
+        if isinstance(event, ir.CitationDelta):
+            warn_once(
+                self.warnings,
+                "citations: Gemini streams ground text in the last chunk, not per delta; dropped",
+            )
+            return []
         return []
+
+    def _hosted(self, part: ir.HostedToolPart) -> list[SSEEvent]:
+        """Code execution as its two parts; a web search as the groundingMetadata of a chunk."""
+        out = self._flush_all()
+        if part.kind == "code_execution":
+            out.append(self._chunk(code_from_ir(part, self.warnings)))
+        else:
+            out.append(self._chunk([{"text": ""}], grounding=grounding_from_ir([part], [], self.warnings)))
+        return out
 
     def _text(self, text: str) -> list[SSEEvent]:
         if not text:
@@ -147,7 +165,11 @@ class GeminiStreamEncoder:
     # -------------------------------------------------------------------- chunks
 
     def _chunk(
-        self, parts: list[dict[str, Any]], finish: str | None = None, usage: ir.Usage | None = None
+        self,
+        parts: list[dict[str, Any]],
+        finish: str | None = None,
+        usage: ir.Usage | None = None,
+        grounding: dict[str, Any] | None = None,
     ) -> SSEEvent:
         if self._tail is None:
             tail = f',"responseId":{quote(self._id or _SYNTHETIC_STREAM_ID)}}}'
@@ -157,6 +179,8 @@ class GeminiStreamEncoder:
         candidate = f'{{"content":{{"role":"model","parts":{dumps(parts)}}}'
         if finish is not None:
             candidate += f',"finishReason":"{finish}"'
+        if grounding is not None:
+            candidate += f',"groundingMetadata":{dumps(grounding)}'
         data = f'{{"candidates":[{candidate},"index":0}}]'
         if usage is not None:
             data += f',"usageMetadata":{dumps(usage_from_ir(usage, self.warnings))}'

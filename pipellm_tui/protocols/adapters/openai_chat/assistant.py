@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import ir
+from ..shared.hosted import drop_hosted
 from ..shared.json_shapes import fail, need_dict, need_list, need_str, wrong
 from ..shared.tools import arguments_object, arguments_to_ir
 from .wire import LABEL, text_part, tool_call_wire
@@ -130,6 +131,9 @@ def assistant_message(parts: list[ir.Part], warnings: list[str], join_text: bool
             thinking.append(part.text)
         elif kind is ir.RefusalPart:
             refusals.append(part.text)  # type: ignore[union-attr]
+        elif kind is ir.HostedToolPart:
+            where = f"{LABEL} has no hosted-tool items (web citations stay as url_citation annotations)"
+            drop_hosted(part, where, warnings)  # type: ignore[arg-type]
         else:
             warnings.append(f"assistant message: {LABEL} cannot carry {part_name(part)} here; dropped")
     message: dict[str, Any] = {"role": "assistant"}
@@ -157,4 +161,5 @@ def part_name(part: ir.Part) -> str:
         ir.ToolResultPart: "a tool result",
         ir.ThinkingPart: "a thinking part",
         ir.RefusalPart: "a refusal",
+        ir.HostedToolPart: "a hosted tool's run",
     }[type(part)]

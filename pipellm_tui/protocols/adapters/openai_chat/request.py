@@ -13,8 +13,8 @@ from typing import Any
 
 from ... import ir
 from ..shared.documents import document_from_file_data
-from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
-from ..shared.images import image_from_url, image_to_url
+from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_chat_ids, openai_tool_name
+from ..shared.images import image_from_url, image_to_url, openai_image_url
 from ..shared.json_shapes import fail, need_dict, need_list, need_str, opt_str, wrong
 from .assistant import assistant_message, assistant_parts, part_name
 from .settings import read_settings, write_settings
@@ -198,7 +198,7 @@ def _result_parts(content: Any, i: int, warnings: list[str]) -> list[ir.TextPart
 
 
 def request_from_ir(request: ir.Request, warnings: list[str]) -> dict[str, Any]:
-    request = fit_tool_names(request, openai_tool_name, LABEL, warnings)
+    request = openai_chat_ids(fit_tool_names(request, openai_tool_name, LABEL, warnings), warnings)
     if request.tools:
         request = object_schemas(request, LABEL, warnings, OPENAI)
     messages: list[dict[str, Any]] = []
@@ -263,7 +263,7 @@ def _content_part(part: ir.Part, warnings: list[str]) -> dict[str, Any]:
         return {"type": "file", "file": {"file_data": url, "filename": part.filename or "document.pdf"}}
     if part.data is None and part.media_type is not None:
         warnings.append(f"image.media_type: {LABEL} image URLs carry no media type; dropped")
-    image: dict[str, Any] = {"url": image_to_url(part, warnings)}
+    image: dict[str, Any] = {"url": openai_image_url(part, LABEL, warnings)}
     if part.detail is not None:
         image["detail"] = part.detail
     return {"type": "image_url", "image_url": image}
@@ -275,8 +275,9 @@ def _tool_message(part: ir.ToolResultPart, warnings: list[str]) -> dict[str, Any
         if type(piece) is ir.TextPart:
             texts.append(piece)
         else:
+            what = "document" if type(piece) is ir.ImagePart and piece.is_document else "image"
             warnings.append(
-                f"tool result {part.tool_call_id}: {LABEL} tool messages can only hold text; image dropped"
+                f"tool result {part.tool_call_id}: {LABEL} tool messages can only hold text; {what} dropped"
             )
     if part.is_error:
         warnings.append(

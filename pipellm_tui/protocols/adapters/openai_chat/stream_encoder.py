@@ -16,6 +16,7 @@ from typing import Any
 from ... import ir
 from ...sse import SSEEvent
 from ..shared.compact_json import dumps, quote
+from ..shared.hosted import drop_hosted
 from ..shared.ids import synthetic_id
 from ..shared.losses import warn_once
 from ..shared.stream_guard import guard_encoder
@@ -84,6 +85,12 @@ class OpenAIChatStreamEncoder:
             return self._stream_usage(event)  # type: ignore[arg-type]
         if kind is ir.StreamError:
             return self._stream_error(event)  # type: ignore[arg-type]
+        if kind is ir.CitationDelta:
+            warn_once(self.warnings, f"citations: {LABEL} stream chunks carry no annotations; dropped")
+            return []
+        if kind is ir.HostedToolUse:
+            drop_hosted(event.part, f"{LABEL} streams have no hosted-tool items", self.warnings)  # type: ignore[union-attr]
+            return []
         warn_once(self.warnings, f"stream: unknown event {kind.__name__} ignored")
         return []
 

@@ -25,6 +25,7 @@ from typing import Any
 from ... import ir
 from ...ir import ImagePart, Message, RefusalPart, TextPart, ToolCallPart, ToolResultPart
 from ...problems import ProtocolError
+from ..shared.citations import openai_citations
 from ..shared.documents import document_from_file_data
 from ..shared.images import image_from_url
 from ..shared.json_shapes import (
@@ -38,6 +39,7 @@ from ..shared.json_shapes import (
     wrong,
 )
 from ..shared.tools import arguments_object, arguments_to_ir
+from .hosted import HOSTED_ITEMS, item_to_part
 from .wire import FORMAT, LABEL, reasoning_to_ir
 
 _MODELED = frozenset(
@@ -187,6 +189,10 @@ def _items_to_messages(items: list[Any], req: ir.Request, warnings: list[str]) -
             continue
         elif typ == "reasoning":
             part = reasoning_to_ir(item, f"input[{i}]")
+        elif (
+            type(typ) is str and typ in HOSTED_ITEMS and (hosted := item_to_part(item, warnings)) is not None
+        ):
+            part = hosted
         elif isinstance(typ, str):
             # item_reference and hosted-tool items (web_search_call, computer_call_output, ...).
             warnings.append(f"input[{i}]: {typ} items cannot be converted; kept for {LABEL} only")
@@ -220,7 +226,8 @@ def _content_to_ir(content: Any, warnings: list[str], i: int, key: str) -> list[
         if typ == "input_text" or typ == "output_text":
             text = part.get("text")
             if type(text) is str:
-                parts.append(TextPart(text))
+                cited = part.get("annotations")  # an earlier answer's citations, in the history
+                parts.append(TextPart(text, None, openai_citations(cited, False, warnings) if cited else None))
                 continue
         _odd_part(part, parts, warnings, f"input[{i}].{key}[{j}]")
     return parts

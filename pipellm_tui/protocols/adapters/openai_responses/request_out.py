@@ -16,12 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from ... import ir
-from ...ir import ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
+from ...ir import HostedToolPart, ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
+from ..shared.citations import url_citations
 from ..shared.extras import drop_extras, put_dotted
 from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from ..shared.foreign_extras import home_extras
-from ..shared.images import image_to_url
+from ..shared.images import image_to_url, openai_image_url
 from ..shared.tools import arguments_from_ir, function_definition
+from .hosted import part_to_item
 from .wire import FORMAT, LABEL, reasoning_item
 
 
@@ -114,10 +116,17 @@ def _message_items(
     role = message.role
     assistant = role == "assistant"
     content: list[dict[str, Any]] = []
-    for part in message.parts:
+    parts = message.parts
+    if not assistant and not notes.same and any(type(p) is ToolResultPart for p in parts[1:]):
+        # Outputs right after their calls: some Responses servers pair them only when adjacent.
+        parts = [p for p in parts if type(p) is ToolResultPart] + [
+            p for p in parts if type(p) is not ToolResultPart
+        ]
+    for part in parts:
         if type(part) is TextPart:
             if assistant:
-                content.append({"type": "output_text", "text": part.text, "annotations": []})
+                cited = url_citations([part], nested=False) if part.citations else []
+                content.append({"type": "output_text", "text": part.text, "annotations": cited})
             else:
                 content.append({"type": "input_text", "text": part.text})
             if part.cache_control:
@@ -144,6 +153,8 @@ def _message_items(
             # The IR keeps no item id; OpenAI resumes stateless reasoning from encrypted_content.
             items.append(reasoning_item(f"rs_{notes.reasoning_items}", part.text, part.signature))
             notes.reasoning_items += 1
+        elif type(part) is HostedToolPart:
+            items.append(part_to_item(part, warnings))
     if content:
         items.append({"role": role, "content": content})
 
@@ -194,7 +205,7 @@ def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, A
             return {"type": "input_file", "file_url": part.url or ""}
         data = image_to_url(ir.ImagePart(data=part.data, media_type="application/pdf"), warnings)
         return {"type": "input_file", "file_data": data, "filename": part.filename or "document.pdf"}
-    image: dict[str, Any] = {"type": "input_image", "image_url": image_to_url(part, warnings)}
+    image: dict[str, Any] = {"type": "input_image", "image_url": openai_image_url(part, LABEL, warnings)}
     if part.detail is not None:
         image["detail"] = part.detail
     return image

@@ -5,6 +5,7 @@ function_call items ToolCallPart (and TOOL_USE, since `status` never says a tool
 reasoning items ThinkingPart. `status` + `incomplete_details` give the stop reason (§C.6), `usage`
 the inclusive usage (§C.7). The request settings a Response echoes (temperature, tools, ...) travel
 together in `extras["request_echo"]`, so another target names them in one warning rather than ten;
+web_search_call (search) and code_interpreter_call items are hosted-tool runs (hosted.py); other
 hosted-tool output items travel in `extras["unconverted_output_items"]`. Both come back only when
 the target is this format again.
 
@@ -22,6 +23,7 @@ from ..shared.extras import drop_extras
 from ..shared.ids import answer_id
 from ..shared.json_shapes import opt_str, wrong
 from ..shared.tools import arguments_to_ir
+from .hosted import HOSTED_ITEMS, item_to_part, part_to_item
 from .wire import (
     FORMAT,
     LABEL,
@@ -135,6 +137,10 @@ def _output_to_parts(output: list[Any], resp: ir.Response, warnings: list[str]) 
             has_calls = True
         elif typ == "reasoning":
             parts.append(reasoning_to_ir(item, f"output[{i}]"))
+        elif (
+            type(typ) is str and typ in HOSTED_ITEMS and (hosted := item_to_part(item, warnings)) is not None
+        ):
+            parts.append(hosted)
         elif isinstance(typ, str):
             warnings.append(f"output[{i}]: {typ} items cannot be converted; kept for {LABEL} only")
             unconverted.append({"index": i, "item": item})
@@ -245,6 +251,8 @@ def output_from_parts(
                 )
                 signature = None
             output.append(reasoning_item(item_id("rs", response_id, len(output)), part.text, signature))
+        elif isinstance(part, ir.HostedToolPart):
+            output.append(part_to_item(part, warnings))
         else:
             what = "an image" if isinstance(part, ir.ImagePart) else "a tool result"
             warnings.append(f"output: {LABEL} answers cannot hold {what}; dropped")

@@ -21,10 +21,13 @@ from typing import Any
 from ... import ir
 from ...problems import ProtocolError
 from ...sse import SSEEvent
+from ..shared.citations import openai_citations
 from ..shared.compact_json import loads
 from ..shared.json_shapes import wrong
 from ..shared.losses import warn_once
 from ..shared.stream_guard import guard_decoder, not_understood
+from .hosted import HOSTED_ITEMS, item_to_part
+from .stream_calls import Calls
 from .wire import LABEL, reasoning_to_ir, stop_to_ir, usage_to_ir
 
 #: Events that carry nothing the neutral form needs beyond what other events already say.
@@ -36,17 +39,16 @@ _QUIET = frozenset(
         # Caught up from output_item.done instead, where the summary parts are joined.
         "response.reasoning_summary_text.done",
         "response.reasoning_text.done",
+        # Hosted-tool stages: the run is read whole from its output_item.done.
+        *(f"response.web_search_call.{stage}" for stage in ("in_progress", "searching", "completed")),
+        *(
+            f"response.code_interpreter_call.{stage}"
+            for stage in ("in_progress", "interpreting", "completed")
+        ),
+        "response.code_interpreter_call_code.delta",
+        "response.code_interpreter_call_code.done",
     }
 )
-
-
-class _Tool:
-    __slots__ = ("chunks", "closed", "index")
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-        self.chunks: list[str] = []
-        self.closed = False
 
 
 @guard_decoder
@@ -57,7 +59,7 @@ class OpenAIResponsesStreamDecoder:
         self.warnings: list[str] = []
         self._started = False
         self._finished = False
-        self._tools: dict[Any, _Tool] = {}  # output_index -> function call
+        self._tools = Calls()  # function calls, held in order when they interleave
         #: (output_index, content_index or "s"+summary_index) -> text chunks so far.
         self._parts: dict[tuple[Any, Any], list[str]] = {}
         self._closed: set[Any] = set()  # output indexes (and part keys) whose BlockStop was sent
@@ -74,7 +76,9 @@ class OpenAIResponsesStreamDecoder:
             not_understood(self.warnings, "data not JSON")
             return []
         if not isinstance(payload, dict):
-            warn_once(self.warnings, f"skipped an event whose data is {type(payload).__name__}, not an object")
+            warn_once(
+                self.warnings, f"skipped an event whose data is {type(payload).__name__}, not an object"
+            )
             not_understood(self.warnings, "data not a JSON object")
             return []
         typ = payload.get("type") or event.event
@@ -97,9 +101,11 @@ class OpenAIResponsesStreamDecoder:
         return out
 
     def close(self) -> list[ir.StreamEvent]:
+        out: list[ir.StreamEvent] = []
         if self._started and not self._finished:
             self.warnings.append(f"the {LABEL} stream ended before its terminal event (response.completed)")
-        return []
+            self._tools.flush(out)
+        return out
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -155,7 +161,7 @@ class OpenAIResponsesStreamDecoder:
         if not isinstance(status, str):
             status = None  # a terminal event without a (readable) status still ends the answer
         details = response.get("incomplete_details")
-        stop = stop_to_ir(status, details, bool(self._tools), "response.", self.warnings)
+        stop = stop_to_ir(status, details, bool(self._tools.by_index), "response.", self.warnings)
         out.append(ir.StreamFinish(stop or ir.StopReason.END_TURN))
 
     def _error(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
@@ -181,23 +187,9 @@ class OpenAIResponsesStreamDecoder:
         typ = item.get("type")
         self._kinds[index] = typ
         if typ == "function_call":
-            self._open_tool(index, item, out)
-        elif typ not in ("message", "reasoning"):
+            self._tools.open(index, item, out)
+        elif typ not in ("message", "reasoning") and not (type(typ) is str and typ in HOSTED_ITEMS):
             self.warnings.append(f"output[{index}]: {typ} items cannot be converted; skipped")
-
-    def _open_tool(self, index: Any, item: dict[str, Any], out: list[ir.StreamEvent]) -> _Tool:
-        call_id, name = item.get("call_id"), item.get("name")
-        if not isinstance(call_id, str):
-            wrong(call_id, "a string", "item.call_id")
-        if not isinstance(name, str):
-            wrong(name, "a string", "item.name")
-        tool = self._tools[index] = _Tool(len(self._tools))
-        out.append(ir.ToolCallStart(tool.index, call_id, name))
-        arguments = item.get("arguments")
-        if isinstance(arguments, str) and arguments:
-            tool.chunks.append(arguments)
-            out.append(ir.ToolCallDelta(tool.index, arguments))
-        return tool
 
     def _item_done_event(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         self._start(payload, out)
@@ -217,11 +209,16 @@ class OpenAIResponsesStreamDecoder:
                 if isinstance(part, dict):
                     self._part_done(index, k, part, out)
         elif typ == "function_call":
-            tool = self._tools.get(index) or self._open_tool(index, item, out)
+            tool = self._tools.by_index.get(index) or self._tools.open(index, item, out)
             arguments = item.get("arguments")
             if isinstance(arguments, str):
-                self._catch_up(tool.chunks, arguments, out, lambda rest: ir.ToolCallDelta(tool.index, rest))
-            out.append(ir.BlockStop())
+                self._catch_up(
+                    tool.chunks,
+                    arguments,
+                    [] if tool.held else out,
+                    lambda rest: ir.ToolCallDelta(tool.index, rest),
+                )
+            self._tools.done(tool, out)
         elif typ == "reasoning":
             thinking = reasoning_to_ir(item, f"output[{index}]")
             chunks = self._parts.setdefault((index, "thinking"), [])
@@ -230,6 +227,12 @@ class OpenAIResponsesStreamDecoder:
                 out.append(ir.ThinkingDelta("", thinking.signature))
             if chunks or thinking.signature:
                 out.append(ir.BlockStop())
+        elif type(typ) is str and typ in HOSTED_ITEMS:
+            run = item_to_part(item, self.warnings)
+            if run is None:
+                self.warnings.append(f"output[{index}]: a {typ} of this action cannot be converted; skipped")
+            else:
+                out.append(ir.HostedToolUse(run))
         elif self._kinds.get(index) != typ:  # not warned about when it was added
             self.warnings.append(f"output[{index}]: {typ} items cannot be converted; skipped")
         self._kinds[index] = typ
@@ -299,21 +302,22 @@ class OpenAIResponsesStreamDecoder:
         delta = payload.get("delta")
         if not isinstance(delta, str):
             wrong(delta, "a string", "delta")
-        tool = self._tools.get(_at(payload, "output_index"))
+        index = _at(payload, "output_index")
+        tool = self._tools.of(payload, index)
         if tool is None:
-            wrong(
-                _at(payload, "output_index"),
-                "the index of a function_call item added earlier",
-                "output_index",
-            )
-        tool.chunks.append(delta)
-        out.append(ir.ToolCallDelta(tool.index, delta))
+            wrong(index, "the index of a function_call item added earlier", "output_index")
+        self._tools.add(tool, delta, out)
 
     def _arguments_done(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
-        tool = self._tools.get(_at(payload, "output_index"))
+        tool = self._tools.of(payload, _at(payload, "output_index"))
         arguments = payload.get("arguments")
         if tool is not None and isinstance(arguments, str):
-            self._catch_up(tool.chunks, arguments, out, lambda rest: ir.ToolCallDelta(tool.index, rest))
+            self._catch_up(
+                tool.chunks,
+                arguments,
+                [] if tool.held else out,
+                lambda rest: ir.ToolCallDelta(tool.index, rest),
+            )
 
     def _summary_part_added(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
         index = payload.get("summary_index")
@@ -331,8 +335,10 @@ class OpenAIResponsesStreamDecoder:
         out.append(ir.ThinkingDelta(delta))
 
     def _annotation(self, payload: dict[str, Any], out: list[ir.StreamEvent]) -> None:
-        warn_once(
-            self.warnings, "response.output_text.annotation.added: citations cannot be carried; dropped"
+        # Its start/end index the output_text part, the open text block of the neutral stream.
+        out.extend(
+            ir.CitationDelta(c)
+            for c in openai_citations([payload.get("annotation")], False, self.warnings) or ()
         )
 
 

@@ -19,9 +19,11 @@ from typing import Any
 
 from ... import ir
 from ...sse import SSEEvent
+from ..shared.citations import url_citations
 from ..shared.compact_json import dumps, quote
 from ..shared.stream_guard import guard_encoder
 from ..shared.usage import merge_usage
+from .hosted import part_to_item
 from .wire import LABEL, SYNTHETIC_STREAM_ID, envelope, item_id, status_from_ir, usage_from_ir
 
 
@@ -29,6 +31,7 @@ from .wire import LABEL, SYNTHETIC_STREAM_ID, envelope, item_id, status_from_ir,
 class OpenAIResponsesStreamEncoder:
     __slots__ = (
         "_chunks",
+        "_cites",
         "_delta_head",
         "_delta_tail",
         "_delta_type",
@@ -66,6 +69,7 @@ class OpenAIResponsesStreamEncoder:
         self._delta_head = ""
         self._delta_tail = ""
         self._chunks: list[str] = []  # text of the open part, or arguments of the open call
+        self._cites: list[ir.Citation] = []  # citations of the open text part
         self._tools: dict[int, tuple[dict[str, Any], list[str]]] = {}  # IR tool index -> item, chunks
         self._stop: ir.StopReason | None = None
         self._stop_sequence: str | None = None
@@ -187,6 +191,15 @@ class OpenAIResponsesStreamEncoder:
             self._emit(out, "response.refusal.done", **head, content_index=content_index, refusal=text)
         else:
             part["text"] = text
+            if self._cites:
+                cited = ir.TextPart(text, citations=self._cites)
+                self._cites = []
+                for n, annotation in enumerate(url_citations([cited], nested=False)):
+                    part["annotations"].append(annotation)
+                    self._emit(
+                        out, "response.output_text.annotation.added", **head,
+                        content_index=content_index, annotation_index=n, annotation=annotation,
+                    )  # fmt: skip
             self._emit(
                 out, "response.output_text.done", **head, content_index=content_index, text=text, logprobs=[]
             )
@@ -298,6 +311,33 @@ class OpenAIResponsesStreamEncoder:
                 "only the final response carries them"
             )
 
+    def _on_citation(self, event: ir.CitationDelta, out: list[SSEEvent]) -> None:
+        """Held on the open text part: a whole-part citation's span is known when the part closes."""
+        if self._part is None or self._part["type"] != "output_text":
+            self._open_part("output_text", out)
+        self._cites.append(event.citation)
+
+    def _on_hosted(self, event: ir.HostedToolUse, out: list[SSEEvent]) -> None:
+        """A hosted tool's run as its item, added and done at once with the stages OpenAI reports."""
+        self._close_item(out)
+        item = part_to_item(event.part, self.warnings)
+        typ, head = item["type"], {"item_id": item["id"], "output_index": len(self._output)}
+        self._output.append(item)
+        self._emit(
+            out,
+            "response.output_item.added",
+            output_index=head["output_index"],
+            item={**item, "status": "in_progress"},
+        )
+        self._emit(out, f"response.{typ}.in_progress", **head)
+        if typ == "web_search_call":
+            self._emit(out, "response.web_search_call.searching", **head)
+        else:
+            self._emit(out, "response.code_interpreter_call_code.done", **head, code=item["code"])
+            self._emit(out, "response.code_interpreter_call.interpreting", **head)
+        self._emit(out, f"response.{typ}.completed", **head)
+        self._emit(out, "response.output_item.done", output_index=head["output_index"], item=item)
+
     def _on_block_stop(self, event: ir.BlockStop, out: list[SSEEvent]) -> None:
         self._close_item(out)
 
@@ -332,4 +372,6 @@ _DISPATCH: dict[type, Callable[[OpenAIResponsesStreamEncoder, Any, list[SSEEvent
     ir.StreamFinish: OpenAIResponsesStreamEncoder._on_finish,
     ir.StreamUsage: OpenAIResponsesStreamEncoder._on_usage,
     ir.StreamError: OpenAIResponsesStreamEncoder._on_error,
+    ir.HostedToolUse: OpenAIResponsesStreamEncoder._on_hosted,
+    ir.CitationDelta: OpenAIResponsesStreamEncoder._on_citation,
 }

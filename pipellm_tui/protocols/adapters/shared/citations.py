@@ -6,6 +6,7 @@ citation (document locations, file citations) are named as dropped. No I/O; stan
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from ... import ir
@@ -96,22 +97,30 @@ def url_citations(parts: list[ir.Part], nested: bool) -> list[dict[str, Any]]:
     return out
 
 
-def gemini_grounding(metadata: Any, parts: list[ir.Part], warnings: list[str]) -> None:
+def gemini_grounding(
+    metadata: Any, parts: list[ir.Part], warnings: list[str], wire_texts: list[int] | None = None
+) -> None:
     """A candidate's `groundingMetadata` (Google Search grounding) as citations on its text parts:
-    each grounding support cites its web chunks for a segment given in UTF-8 byte offsets."""
+    each grounding support cites its web chunks for a segment given in UTF-8 byte offsets within
+    the part `partIndex` (an index into Content.parts; `wire_texts` lists those of the text parts)."""
     if not isinstance(metadata, dict):
         return
     texts = [p for p in parts if type(p) is ir.TextPart]
     chunks = metadata.get("groundingChunks") or metadata.get("grounding_chunks") or []
+    chunks = chunks if isinstance(chunks, list) else []
     supports = metadata.get("groundingSupports") or metadata.get("grounding_supports") or []
     for support in supports if isinstance(supports, list) and texts else ():
-        segment = support.get("segment") if isinstance(support, dict) else None
+        if not isinstance(support, dict):
+            continue
+        segment = support.get("segment")
         indices = support.get("groundingChunkIndices", support.get("grounding_chunk_indices"))
         if not isinstance(segment, dict) or not isinstance(indices, list):
             continue
         where = segment.get("partIndex", segment.get("part_index"))
+        if wire_texts is not None and type(where) is int:
+            where = wire_texts.index(where) if where in wire_texts else 0
         part = texts[where] if type(where) is int and 0 <= where < len(texts) else texts[0]
-        raw = part.text.encode()
+        raw = part.text.encode("utf-8", "surrogatepass")
         start_byte = _int(segment.get("startIndex", segment.get("start_index"))) or 0
         end_byte = _int(segment.get("endIndex", segment.get("end_index")))
         start = len(raw[:start_byte].decode(errors="ignore"))
@@ -125,5 +134,43 @@ def gemini_grounding(metadata: Any, parts: list[ir.Part], warnings: list[str]) -
             citation = ir.Citation(web["uri"], title, cited, start, end)
             part.citations = [*(part.citations or []), citation]
     for key in metadata:
-        if key not in ("groundingChunks", "grounding_chunks", "groundingSupports", "grounding_supports"):
+        if key not in _GROUNDING_READ:
             warn_once(warnings, f"groundingMetadata.{key}: no neutral equivalent; dropped")
+
+
+#: What `gemini_grounding` and the Gemini adapter's web searches (gemini/hosted.py) read.
+_GROUNDING_READ = frozenset(
+    {"groundingChunks", "grounding_chunks", "groundingSupports", "grounding_supports"}
+    | {"webSearchQueries", "web_search_queries"}
+)
+
+
+def cited_spans(part: ir.TextPart) -> list[tuple[str, list[ir.Citation] | None]]:
+    """The text cut at its citations' spans, each piece with exactly the citations covering it (as
+    whole-piece citations), for formats whose citations cite a whole text block (Anthropic)."""
+    text, citations = part.text, part.citations or []
+    size = len(text)
+    if all(c.start is None or (c.start <= 0 and (c.end is None or c.end >= size)) for c in citations):
+        return [(text, [_whole(c) for c in citations] or None)]
+    cuts = {0, size}
+    for c in citations:
+        cuts.update(min(max(i, 0), size) for i in (c.start, c.end) if i is not None)
+    edges = sorted(cuts)
+    pieces: list[tuple[str, list[ir.Citation] | None]] = []
+    for a, b in pairwise(edges):
+        covering = [
+            _whole(c)
+            for c in citations
+            if (c.start is None or c.start <= a) and (b <= (size if c.end is None else c.end))
+        ]
+        if pieces and pieces[-1][1] is None and not covering:
+            pieces[-1] = (pieces[-1][0] + text[a:b], None)
+        else:
+            pieces.append((text[a:b], covering or None))
+    return pieces
+
+
+def _whole(c: ir.Citation) -> ir.Citation:
+    return (
+        c if c.start is None and c.end is None else ir.Citation(c.url, c.title, c.cited_text, opaque=c.opaque)
+    )

@@ -5,6 +5,7 @@ back is each format's own media code (`ImagePart.is_document`). No I/O; standard
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from ... import ir
@@ -47,3 +48,27 @@ def document_from_file_data(data: str, filename: str | None) -> ir.ImagePart:
     part.media_type = part.media_type or "application/pdf"
     part.filename = filename
     return part
+
+
+def anthropic_document(part: ir.ImagePart) -> dict[str, Any] | None:
+    """The part as an Anthropic `document` block, when it is one: a PDF (Anthropic reads PDFs only
+    as documents), or inline text/plain data (a Gemini part can hold a text file) as a plain-text
+    document; None for an image."""
+    if part.is_document:
+        source = (
+            {"type": "url", "url": part.url or ""}
+            if part.data is None
+            else {"type": "base64", "media_type": "application/pdf", "data": part.data}
+        )
+    elif part.media_type == "text/plain" and part.data is not None:
+        try:
+            text = base64.b64decode(part.data, validate=True).decode("utf-8")
+        except ValueError:  # not base64 (binascii.Error), not ASCII, or not UTF-8 (UnicodeDecodeError)
+            return None  # not text after all: sent as an image, and named
+        source = {"type": "text", "media_type": "text/plain", "data": text}
+    else:
+        return None
+    document: dict[str, Any] = {"type": "document", "source": source}
+    if part.filename is not None:
+        document["title"] = part.filename
+    return document

@@ -23,6 +23,12 @@ from .losses import warn_once
 
 OPENAI = (Format.OPENAI_CHAT, Format.OPENAI_RESPONSES)
 
+
+def _short_hash(text: str) -> str:
+    """8 hex digits of the text (lone surrogates, which JSON can carry, hashed as they are)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+
+
 _OPENAI_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}\Z")
 _NOT_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_-]")
 
@@ -35,7 +41,7 @@ def openai_tool_name(name: str) -> str:
     if _OPENAI_TOOL_NAME.match(name):
         return name
     short = _NOT_NAME_CHAR.sub("_", name[:55])
-    return f"{short}_{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
+    return f"{short}_{_short_hash(name)}"
 
 
 _ANTHROPIC_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}\Z")
@@ -48,7 +54,23 @@ def anthropic_tool_name(name: str) -> str:
     if _ANTHROPIC_TOOL_NAME.match(name):
         return name
     short = _NOT_NAME_CHAR.sub("_", name[:119])
-    return f"{short}_{hashlib.blake2b(name.encode(), digest_size=4).hexdigest()}"
+    return f"{short}_{_short_hash(name)}"
+
+
+_GEMINI_TOOL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}\Z")
+_NOT_GEMINI_NAME_CHAR = re.compile(r"[^a-zA-Z0-9_.:-]")
+#: What Gemini takes (google-genai's FunctionDeclaration.name), said in the warning.
+GEMINI_NAME_RULE = "names that start with a letter or _ and have 1 to 128 of a-z, A-Z, 0-9, _ . : and -"
+
+
+@lru_cache(maxsize=1024)
+def gemini_tool_name(name: str) -> str:
+    """The name as Gemini takes it (a letter or `_` first, then `[a-zA-Z0-9_.:-]`, 128 at most: an
+    OpenAI or Anthropic name may start with a digit or `-`), made to fit like `openai_tool_name`."""
+    if _GEMINI_TOOL_NAME.match(name):
+        return name
+    short = _NOT_GEMINI_NAME_CHAR.sub("_", name[:118])
+    return f"_{short}_{_short_hash(name)}"
 
 
 def fit_tool_names(
@@ -58,6 +80,7 @@ def fit_tool_names(
     warnings: list[str],
     same: tuple[Format, ...] = OPENAI,
     limit: int = 64,
+    rule: str = "",
 ) -> ir.Request:
     """The request with every tool name the target refuses replaced by `wire_name(name)` (tools, tool
     choice, tool calls and results in the history), each replacement warned; the request itself when
@@ -81,7 +104,8 @@ def fit_tool_names(
     for old, new in renamed.items():
         warn_once(
             warnings,
-            f"tool name {old!r}: {label} takes 1 to {limit} characters of a-z, A-Z, 0-9, _ and -; sent as "
+            f"tool name {old!r}: {label} takes "
+            f"{rule or f'1 to {limit} characters of a-z, A-Z, 0-9, _ and -'}; sent as "
             f"{new!r} (its calls in the answer get the original name back where the request is known)",
         )
     tools = [replace(t, name=renamed.get(t.name, t.name)) for t in request.tools]
@@ -129,7 +153,44 @@ def anthropic_tool_id(call_id: str, warnings: list[str]) -> str:
         "with a hash of the original id (the same in each call and its result)",
     )
     short = _NOT_NAME_CHAR.sub("_", call_id)
-    return f"{short}_{hashlib.blake2b(call_id.encode(), digest_size=4).hexdigest()}"
+    return f"{short}_{_short_hash(call_id)}"
+
+
+#: OpenAI Chat refuses tool-call ids over 40 characters ("string_above_max_length"); other
+#: providers' ids (Vertex, Bedrock, web search runs) can be longer.
+_OPENAI_ID_LIMIT = 40
+
+
+def openai_chat_ids(request: ir.Request, warnings: list[str]) -> ir.Request:
+    """The request with each tool-call id over 40 characters, in its call and its result, replaced
+    by its first 31 characters and a short hash (the same for both); a Chat body keeps its own."""
+    if request.extras_format is Format.OPENAI_CHAT:
+        return request
+    long_ids: set[str] = set()
+    for message in request.messages:
+        for part in message.parts:
+            if type(part) is ir.ToolCallPart and len(part.id) > _OPENAI_ID_LIMIT:
+                long_ids.add(part.id)
+            elif type(part) is ir.ToolResultPart and len(part.tool_call_id) > _OPENAI_ID_LIMIT:
+                long_ids.add(part.tool_call_id)
+    if not long_ids:
+        return request
+    warn_once(
+        warnings,
+        f"tool call ids: OpenAI Chat takes {_OPENAI_ID_LIMIT} characters at most; {len(long_ids)} longer "
+        "one(s) shortened, with a hash of the original (the same in each call and its result)",
+    )
+    short = {old: f"{old[:31]}_{_short_hash(old)}" for old in long_ids}
+
+    def fitted(part: ir.Part) -> ir.Part:
+        if type(part) is ir.ToolCallPart and part.id in short:
+            return replace(part, id=short[part.id])
+        if type(part) is ir.ToolResultPart and part.tool_call_id in short:
+            return replace(part, tool_call_id=short[part.tool_call_id])
+        return part
+
+    messages = [ir.Message(m.role, [fitted(p) for p in m.parts]) for m in request.messages]
+    return replace(request, messages=messages)
 
 
 # ---------------------------------------------------------------------------- tool schemas
@@ -195,3 +256,27 @@ def merge_turns(messages: list[ir.Message]) -> list[ir.Message]:
             ]
         last = merged[-1] = ir.Message(message.role, parts)
     return merged
+
+
+def without_empty_text(messages: list[ir.Message], label: str, warnings: list[str]) -> list[ir.Message]:
+    """The messages without empty text parts, and without the messages left with nothing: Anthropic
+    refuses empty text blocks and empty messages, Gemini an empty text part and a turn without parts
+    (OpenAI clients send `content: ""`, Claude Code an empty text block between thinking and a call).
+    Nothing is lost; a whole message dropped is warned, as the turns around it may then merge. When
+    every message would go, they are kept: the target's own error says more than an empty list."""
+    if all(type(p) is not ir.TextPart or p.text or p.citations for m in messages for p in m.parts):
+        return messages  # the common case
+    kept: list[ir.Message] = []
+    for message in messages:
+        parts = [p for p in message.parts if type(p) is not ir.TextPart or p.text or p.citations]
+        if parts:
+            kept.append(message if len(parts) == len(message.parts) else ir.Message(message.role, parts))
+    if not kept:
+        return messages
+    if len(kept) < len(messages):
+        warn_once(
+            warnings,
+            f"messages: {label} refuses empty messages; {len(messages) - len(kept)} message(s) with only "
+            "empty text dropped",
+        )
+    return kept

@@ -40,3 +40,20 @@ def image_to_url(image: ir.ImagePart, warnings: list[str]) -> str:
     if image.data is not None:
         return f"data:{media_type_of(image, warnings)};base64,{image.data}"
     return image.url or ""
+
+
+#: The inline image types OpenAI reads (Chat `image_url`, Responses `input_image`): PNG, JPEG, WEBP and
+#: non-animated GIF. Gemini also takes HEIC and HEIF, and any inline data a part can hold.
+OPENAI_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
+
+
+def openai_image_url(image: ir.ImagePart, label: str, warnings: list[str]) -> str:
+    """`image_to_url`, naming inline data of a type OpenAI refuses (sent as given: no I/O here to
+    convert it)."""
+    if image.data is not None and image.media_type and image.media_type not in OPENAI_IMAGE_TYPES:
+        warn_once(
+            warnings,
+            f"image media type {image.media_type}: {label} accepts png, jpeg, webp and gif images only; "
+            "sent as given (it will refuse it)",
+        )
+    return image_to_url(image, warnings)
