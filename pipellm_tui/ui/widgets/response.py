@@ -163,12 +163,11 @@ class ResponsePane(Vertical):
         if self._lock.locked():
             return
         async with self._lock:
+            # One write a tick. Writing again at once while more waits kept the answer moving
+            # (bench/visible_stream.py gaps p90 59 ms instead of 124) but left the loop no room:
+            # 100k tokens rendered at 16-18k tokens/s instead of 35k, and typing reached the
+            # screen at p90 110 ms instead of 82 (bench/stream_render.py).
             await self._flush()
-            # A long write ends with more waiting (a fast stream outruns the drawing): write it
-            # now rather than on the next tick, or the answer stood still up to a tick (~100 ms
-            # with the loop busy; bench/visible_stream.py).
-            while self._pending and self._streaming:
-                await self._flush()
 
     async def _flush(self) -> None:
         if self._pending_events:
