@@ -265,8 +265,7 @@ def tool_result_block(part: ir.ToolResultPart, warnings: Warnings) -> dict[str, 
         block["content"] = content[0].text
     elif content:
         block["content"] = [
-            text_block(p) if type(p) is ir.TextPart else image_block(p, warnings)  # type: ignore[arg-type]
-            for p in content
+            text_block(p) if isinstance(p, ir.TextPart) else image_block(p, warnings) for p in content
         ]
     if part.is_error:
         block["is_error"] = True
