@@ -395,9 +395,5 @@ def test_tool_call_ids_over_40_characters_fit_openai_chat(source: Format) -> Non
     assert call["id"].startswith(LONG_ID[:31])
     assert any("40 characters at most" in w for w in converted.warnings)
     # A Chat body keeps its own ids; ids that fit are left alone.
-    assert (
-        convert_request(KIMI_CHAT, Format.OPENAI_CHAT, Format.OPENAI_CHAT).payload["messages"][2][
-            "tool_call_id"
-        ]
-        == KIMI_ID
-    )
+    same = convert_request(KIMI_CHAT, Format.OPENAI_CHAT, Format.OPENAI_CHAT).payload
+    assert same["messages"][2]["tool_call_id"] == KIMI_ID

@@ -19,8 +19,9 @@ from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.schemas import gemini as schema
 from pipellm_tui.protocols.sse import parse_sse
 
-from .expectations import ERROR_BODIES, REQUESTS, RESPONSES, STREAMS
+from .expectations import ERROR_BODIES, REQUESTS, RESPONSES
 from .facts import ADAPTER, OWN_DIR, conversation, decode, reencode, sse_text, stream_facts, usage_facts
+from .stream_expectations import STREAMS
 
 
 def _path(origin: str, name: str, shared_fixtures: Path) -> Path:

@@ -22,8 +22,9 @@ from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.sse import encode_sse
 
 from ...loopback import serving
-from .expectations import RESPONSES, STREAMS
+from .expectations import RESPONSES
 from .facts import ADAPTER, OWN_DIR, decode, encode, sse_text, stream_facts
+from .stream_expectations import STREAMS
 
 S = ir.StopReason
 FINISH = {S.END_TURN: "STOP", S.TOOL_USE: "STOP", S.MAX_TOKENS: "MAX_TOKENS", S.CONTENT_FILTER: "SAFETY"}
