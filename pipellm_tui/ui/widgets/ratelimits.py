@@ -56,11 +56,18 @@ class RateLimitsPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#limits-history", DataTable).add_columns("time (UTC)", "status", "remaining", "limit")
-        self.set_interval(TICK_SECONDS, self.tick)
+        # The clock's part only: the countdowns move with time. New rows come when the screen
+        # says an exchange ended (`tick`); the pane does not poll the session for them.
+        self.set_interval(TICK_SECONDS, self.show_summary)
+
+    def tick(self) -> None:
+        """An exchange ended: the summary and the history's new rows."""
+        self.show_summary()
+        self._sync_history()
 
     @guarded  # on a timer: what the server sent is drawn here
-    def tick(self) -> None:
-        """Refresh the summary (the countdown) and any new history rows."""
+    def show_summary(self) -> None:
+        """The limits, with their countdowns to the reset and to the retry."""
         limits = self.session.rate_limits
         summary = self.query_one("#limits-summary", Static)
         if limits is not None:
@@ -75,7 +82,6 @@ class RateLimitsPane(Vertical):
             summary.update("\n".join(lines))
         last = self.session.history[-1] if self.session.history else None
         self.set_class(last is not None and last.status in STANDS_OUT, "-limited")
-        self._sync_history()
 
     def _sync_history(self) -> None:
         history = list(self.session.history)
