@@ -23,6 +23,7 @@ import shutil
 import statistics
 import sys
 import sysconfig
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -43,6 +44,10 @@ class Terminal:
     def __init__(self, columns: int, lines: int) -> None:
         env = {k: v for k, v in os.environ.items() if k != "PIPELLM_API_KEY"}
         env.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
+        # Data and config of the bench's own: the request typed here must never become the user's
+        # kept draft or history, and the user's config.toml must not change the figures.
+        home = tempfile.mkdtemp(prefix="pipellm-bench-")
+        env.update(XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config")
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         self.child = ptyprocess.PtyProcess.spawn([console_script()], env=env, dimensions=(lines, columns))
