@@ -97,7 +97,6 @@ class StartUp:
         screen = self.screen
         try:
             error = None if loaded else await self._load_models()
-            self.show_endpoint()  # also when the fetch failed: the endpoint is known by then
             await self._painted.wait()  # the first frame out (with the list when it was prefetched)
             if not loaded:
                 await self._next_paint()  # the list that came later on screen, before the panes
@@ -157,6 +156,7 @@ class StartUp:
             screen.session.error = exc.error
             screen.session.error_at = screen.session.clock()
             return exc.error
-        self.show_endpoint()  # the address with the list, in the same frame
+        finally:
+            self.show_endpoint()  # known now, fetched or not; with the list, in the same frame
         screen._show_models()
         return None
