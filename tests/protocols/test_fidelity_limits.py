@@ -87,6 +87,16 @@ def test_turns_of_one_role_merge_between_anthropic_and_gemini(
         ]
 
 
+def thinking_request(model: str, thinking: dict[str, Any]) -> dict[str, Any]:
+    """An Anthropic request for `model` with `thinking` as given."""
+    return {
+        "model": model,
+        "max_tokens": 5,
+        "thinking": thinking,
+        "messages": [{"role": "user", "content": "x"}],
+    }
+
+
 @pytest.mark.parametrize(
     ("model", "thinking", "sent"),
     [
@@ -97,13 +107,7 @@ def test_turns_of_one_role_merge_between_anthropic_and_gemini(
     ],
 )
 def test_thinking_budgets_fit_the_gemini_model(model: str, thinking: dict[str, Any], sent: int) -> None:
-    body = {
-        "model": model,
-        "max_tokens": 5,
-        "thinking": thinking,
-        "messages": [{"role": "user", "content": "x"}],
-    }
-    converted = convert_request(body, Format.ANTHROPIC, Format.GEMINI)
+    converted = convert_request(thinking_request(model, thinking), Format.ANTHROPIC, Format.GEMINI)
     config = judge.gemini_request(converted.payload)
     assert config.thinking_config is not None and config.thinking_config.thinking_budget == sent
     assert any(model in w for w in converted.warnings)
@@ -112,13 +116,7 @@ def test_thinking_budgets_fit_the_gemini_model(model: str, thinking: dict[str, A
 def test_budgets_the_model_takes_are_left_alone() -> None:
     for model, budget in (("gemini-2.5-flash", 0), ("gemini-2.5-pro", 2048)):
         thinking = {"type": "disabled"} if budget == 0 else {"type": "enabled", "budget_tokens": budget}
-        body = {
-            "model": model,
-            "max_tokens": 5,
-            "thinking": thinking,
-            "messages": [{"role": "user", "content": "x"}],
-        }
-        converted = convert_request(body, Format.ANTHROPIC, Format.GEMINI)
+        converted = convert_request(thinking_request(model, thinking), Format.ANTHROPIC, Format.GEMINI)
         assert converted.payload["generationConfig"]["thinkingConfig"]["thinkingBudget"] == budget
         assert not any(model in w for w in converted.warnings)
     # A Gemini body is sent as written.
