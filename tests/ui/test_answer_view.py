@@ -97,9 +97,10 @@ async def test_a_chunk_of_several_segments_is_cut_at_sentences_and_kept_whole() 
 
 
 async def test_segments_a_write_passes_over_are_measured_after_the_stream() -> None:
-    """A write of many segments lays out only its last one (the view follows the end); the ones in
-    between (above the view) keep an estimated height until the stream ends, then each is measured in the view's
-    look, and the answer's height is what laying out every segment gives."""
+    """A write of many segments lays out only its last one (the view follows the end); the ones it
+    passes over, the tail it filled up among them (above the view), keep an estimated height until the
+    stream ends, then each is measured in the view's look, and the answer's height is what laying out
+    every segment gives."""
     app = AnswerApp()
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(AnswerView)
@@ -108,10 +109,11 @@ async def test_segments_a_write_passes_over_are_measured_after_the_stream() -> N
         await view.write(big)
         parts = view._parts.parts
         assert len(parts) >= 6
-        # Measured: the first (written into before) and the last; and the one before the last
-        # when the last is too short to fill the view (drawn from its source for the view).
-        assert parts[0].look is not None and parts[-1].look is not None
-        assert all(part.look is None for part in parts[1:-2])
+        # Measured: the last; and the one before the last when the last is too short to fill the
+        # view (drawn from its source for the view). Not the tail the write filled up: the rest of
+        # the write fills the view, so its end was never in view.
+        assert parts[-1].look is not None
+        assert all(part.look is None for part in parts[:-2])
         assert any(line.strip() for line in view.visible_text())  # the end of the answer is drawn
         await view.finish(big + "x" * 40_000)  # too long to be drawn again whole
         await settled(pilot, view)
@@ -121,6 +123,31 @@ async def test_segments_a_write_passes_over_are_measured_after_the_stream() -> N
         measured = [await room.measure_source(part.source) for part in parts[:-1]]
         assert [part.height for part in parts[:-1]] == measured
         assert view.line_count == sum(part.height for part in parts)
+
+
+async def test_a_tail_whose_end_stays_in_view_is_laid_out_and_its_bottom_drawn() -> None:
+    """A write that fills the tail up but brings too little to fill the view after it: the tail's
+    end is still in view, so it is laid out (its real height) and its bottom drawn from the live
+    document before the next segment starts."""
+    app = AnswerApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(AnswerView)
+        await view.begin()
+        full = SENTENCE * ((SEGMENT_CHARS - 100) // len(SENTENCE))
+        await view.write(full)
+        await settled(pilot, view)  # its scrollbar shows: drawn again at the new width
+        await view.write(SENTENCE * 4)  # about 250 characters: the tail fills up, a short segment starts
+        await pilot.pause()
+        parts = view._parts.parts
+        assert len(parts) == 2
+        filled = parts[0]
+        assert filled.look == view._look and filled.fresh
+        room = view._room
+        assert room is not None
+        assert not room.scratch.source  # drawn from the live document, never parsed again from its source
+        assert filled.height == await room.measure_source(filled.source)
+        assert filled.lines and max(filled.lines) == filled.height - 1  # its bottom line is drawn
+        assert any(line.strip() for line in view.visible_text())
 
 
 async def test_an_open_code_fence_is_never_cut() -> None:

@@ -185,15 +185,25 @@ class AnswerView(ScrollView, can_focus=True):
                 self._parts.add(AnswerPart("", 0, self._look))
             self._begun = True
             first, *pieces = cut_chunk(chunk, len(self._parts.parts[-1].source), self._tail_fences)
-            height = await room.append_tail(first)
             tail = len(self._parts) - 1
-            self._parts.parts[tail].source += first
-            self._parts.set_height(tail, height, self._look)
-            self._parts.parts[tail].fresh = False
+            if pieces and self._out_of_view(sum(map(len, pieces))):
+                # The tail fills up and the rest of the write fills the view on its own: the
+                # tail's end is not seen now, so it is kept as source with an estimated height,
+                # as the segments passed over are, rather than laid out (10-35 ms a write of a
+                # fast stream, for lines nobody sees).
+                self._parts.parts[tail].source += first
+                self._parts.set_height(tail, estimated_height(self._parts.parts[tail].source, self._look[0]), None)
+                self._parts.parts[tail].fresh = False
+            else:
+                height = await room.append_tail(first)
+                self._parts.parts[tail].source += first
+                self._parts.set_height(tail, height, self._look)
+                self._parts.parts[tail].fresh = False
+                if pieces:
+                    self._keep_tail_bottom(room)
             self._tail_fences += first.count("```")
             if pieces:
                 *passed, last = pieces
-                self._keep_tail_bottom(room, sum(map(len, pieces)))
                 # The segments a write passes over are kept as source with an estimated height:
                 # laying each out (~8 ms) for lines nobody sees held a fast stream's answer still
                 # for 0.4-0.7 s a write. They are measured when they come into view, or after
@@ -274,15 +284,20 @@ class AnswerView(ScrollView, can_focus=True):
             lines += [Strip.blank(0)] * (min(end, part.height) - first - len(lines))
             self._parts.set_lines(index, first, lines, self._look)
 
-    def _keep_tail_bottom(self, room: DrawingRoom, still_to_come: int) -> None:
+    def _out_of_view(self, still_to_come: int) -> bool:
+        """Whether the text still to come in this write fills the view on its own while following
+        the end (a line holds at most the width), so nothing before it is in view afterwards."""
+        view = max(self.scrollable_content_region.height, 1)
+        return self._following and still_to_come >= view * self._look[0]
+
+    def _keep_tail_bottom(self, room: DrawingRoom) -> None:
         """Before the tail document starts over: draw the bottom of the finished tail while it is
         still laid out (the only part of it that can be in view after this write, when following),
-        rather than parse it again from its source for the next frame. Not when the text still to
-        come in this write fills the view on its own (a line holds at most the width)."""
+        rather than parse it again from its source for the next frame."""
         tail = len(self._parts) - 1
         part = self._parts.parts[tail]
         view = max(self.scrollable_content_region.height, 1)
-        if not self._following or not part.height or still_to_come >= view * self._look[0]:
+        if not self._following or not part.height:
             return
         first = max(part.height - view, 0)
         self._parts.set_lines(tail, first, room.draw(room.tail, first, part.height), self._look)

@@ -1,10 +1,11 @@
 """The response: the answer streamed as Markdown, the raw SSE events, the final JSON, the headers.
 
 Text deltas and raw events are buffered and flushed every ~40 ms (one widget update per flush, never
-one per token: a Markdown write costs ~1.8 ms). The answer sits in an anchored scroll that follows the
-end until the user scrolls up. When a request is cancelled, what arrived stays. The hidden tabs'
-widgets (events log, JSON view, headers table) mount with the first send or when their tab is first
-opened, not at start-up, where nothing would show in them.
+one per token: a Markdown write costs ~1.8 ms); the raw events only while their tab shows. The
+answer sits in an anchored scroll that follows the end until the user scrolls up. When a request is
+cancelled, what arrived stays. The hidden tabs' widgets (events log, JSON view, headers table) mount
+with the first send or when their tab is first opened, not at start-up, where nothing would show in
+them.
 Must not import httpx2.
 """
 
@@ -58,6 +59,7 @@ class ResponsePane(Vertical):
         self._lock = asyncio.Lock()
         self._details_mounted = False
         self._details_lock = asyncio.Lock()
+        self._flush_queued = False
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="response-tabs"):
@@ -69,7 +71,16 @@ class ResponsePane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Response"
-        self.set_interval(FLUSH_SECONDS, self.flush)
+        self.set_interval(FLUSH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        """The flush timer: the write itself runs from the pane's queue, not in the timer's task.
+        A Textual interval whose callback outlasts a tick skips to the second tick after it ends,
+        so a 50 ms write was followed by 40-80 ms of waiting (the answer stood still 90-130 ms at
+        a time in bench/visible_stream.py); this way the next write comes at the next tick."""
+        if not self._flush_queued and not self._lock.locked() and (self._pending or self._pending_events):
+            self._flush_queued = True
+            self.call_later(self.flush)
 
     @property
     def answer_text(self) -> str:
@@ -97,6 +108,8 @@ class ResponsePane(Vertical):
     async def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id != "tab-answer":
             await self.mount_details()
+        if event.pane.id == "tab-events":
+            self._write_events()
 
     async def begin(self) -> None:
         """Clear the previous answer and start a new stream."""
@@ -160,6 +173,7 @@ class ResponsePane(Vertical):
     async def flush(self) -> None:
         """Write what is pending: one Markdown write and one Log write per tick. A tick that finds
         the previous write (or a begin/finish) still running skips: the next one catches up."""
+        self._flush_queued = False
         if self._lock.locked():
             return
         async with self._lock:
@@ -170,14 +184,26 @@ class ResponsePane(Vertical):
             await self._flush()
 
     async def _flush(self) -> None:
-        if self._pending_events:
-            lines, self._pending_events = self._pending_events, []
-            for log in self.query("#events").results(Log):
-                log.write_lines(lines)
+        self._write_events(unless_hidden=True)
         if self._pending and self._streaming:
             chunk = "".join(self._pending)
             self._pending.clear()
             await self.answer.write(chunk)
+
+    def _write_events(self, *, unless_hidden: bool = False) -> None:
+        """Write the raw events that came into the Events log. While a stream runs, only when its
+        tab shows: a fast stream's thousands of lines a tick cost 5-10 ms a write for a log nobody
+        reads; they are written when the tab opens or the stream ends (the log keeps the last
+        MAX_EVENT_LINES, so no more are held)."""
+        if not self._pending_events:
+            return
+        if unless_hidden and self.active_tab != "tab-events":
+            if len(self._pending_events) > 2 * MAX_EVENT_LINES:
+                del self._pending_events[:-MAX_EVENT_LINES]
+            return
+        lines, self._pending_events = self._pending_events[-MAX_EVENT_LINES:], []
+        for log in self.query("#events").results(Log):
+            log.write_lines(lines)
 
     def set_headers(self, status: int, headers: dict[str, str]) -> None:
         table = self.query_one("#headers", DataTable)
@@ -211,6 +237,7 @@ class ResponsePane(Vertical):
             self._pending.append(suffix)
         async with self._lock:
             await self._flush()
+            self._write_events()
             self._streaming = False
             await self.answer.finish(self.answer_text + suffix)
         if note:

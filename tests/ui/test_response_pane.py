@@ -1,0 +1,103 @@
+"""The response pane apart from a send: the raw events reach the Events log only while it shows (or
+when the stream ends), and the flush timer hands each write to the pane's queue, one at a time."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Log
+
+from pipellm_tui.protocols import ir
+from pipellm_tui.protocols.sse import SSEEvent
+from pipellm_tui.ui.widgets.response import MAX_EVENT_LINES, ResponsePane
+
+
+class ResponseApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ResponsePane(id="response")
+
+
+def raw(n: int) -> SSEEvent:
+    return SSEEvent(data=f'{{"n": {n}}}', event="delta")
+
+
+async def streaming(pilot: Pilot[None], app: ResponseApp) -> ResponsePane:
+    pane = app.query_one(ResponsePane)
+    await pane.begin()
+    await pilot.pause()
+    return pane
+
+
+async def test_raw_events_wait_for_their_tab_while_a_stream_runs() -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await streaming(pilot, app)
+        log = app.query_one("#events", Log)
+        for n in range(3):
+            pane.add_raw(raw(n))
+            pane.add_delta(ir.TextDelta(f"word{n} "))
+        await pane.flush()
+        assert pane.answer.source == "word0 word1 word2 "  # the answer is written
+        assert log.line_count == 0  # the hidden log is not
+        pane.show_tab("tab-events")
+        await pilot.pause()
+        assert list(log.lines) == ['delta: {"n": 0}', 'delta: {"n": 1}', 'delta: {"n": 2}']
+        pane.add_raw(raw(3))  # while the tab shows, each flush writes them
+        await pane.flush()
+        assert log.line_count == 4
+        pane.show_tab("tab-answer")
+        await pilot.pause()
+        pane.add_raw(raw(4))
+        await pane.flush()
+        assert log.line_count == 4
+        await pane.finish()  # the end of the stream writes what waited
+        assert log.line_count == 5 and log.lines[-1] == 'delta: {"n": 4}'
+
+
+async def test_held_events_are_the_last_ones_the_log_keeps() -> None:
+    app = ResponseApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await streaming(pilot, app)
+        total = 3 * MAX_EVENT_LINES
+        for n in range(total):
+            pane.add_raw(raw(n))
+            if n % 1000 == 0:
+                await pane.flush()
+        await pane.finish()
+        log = app.query_one("#events", Log)
+        assert log.line_count == MAX_EVENT_LINES
+        assert log.lines[0] == f'delta: {{"n": {total - MAX_EVENT_LINES}}}'
+        assert log.lines[-1] == f'delta: {{"n": {total - 1}}}'
+
+
+async def test_the_flush_timer_queues_one_write_and_never_runs_it_itself() -> None:
+    """A tick only queues the write on the pane (a Textual interval whose callback outlasts a tick
+    waits for the second tick after it), once while it waits, and not while a write runs."""
+    app = ResponseApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await streaming(pilot, app)
+        pane.add_delta(ir.TextDelta("first "))
+        await pilot.pause()  # the first text is written at once
+        assert pane.answer.source == "first "
+        pane.add_delta(ir.TextDelta("second "))
+        pane._tick()
+        pane._tick()
+        assert pane.answer.source == "first "  # queued, not written by the tick
+        writes: list[str] = []
+        original = pane.answer.write
+
+        async def counted(chunk: str) -> None:
+            writes.append(chunk)
+            await original(chunk)
+
+        pane.answer.write = counted  # type: ignore[method-assign]
+        await pilot.pause()
+        assert writes == ["second "] and pane.answer.source == "first second "
+        async with pane._lock:  # a write (or the end of the stream) runs
+            pane.add_delta(ir.TextDelta("third"))
+            pane._tick()
+            await pilot.pause()
+            assert writes == ["second "]
+        pane._tick()
+        await pilot.pause()
+        assert writes == ["second ", "third"]
