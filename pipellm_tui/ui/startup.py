@@ -5,10 +5,12 @@
 2. Once that frame is out (Textual's Ready event: `first_frame_shown`) and the list is on screen,
    `mount_panes` puts the panes in their frames' places (panes.py; their modules load only then).
    Until it has, the actions that need them show disabled (`PlaygroundScreen.check_action`).
-Then the warm-up: validation loads the format's schema (pydantic), then the client (httpx2, ~50 ms)
-and the history screen load, then the answer's Markdown (its drawing room), rather than with the
-first send, F10 or the first answer. Garbage collection, paused by
-the command line for the start-up, resumes after a heap freeze (`freeze_heap`). Each step was
+The request is checked before the panes' first paint (validation loads the format's schema, with
+pydantic), so they appear once, with the verdict, rather than "not checked" and a frame later the
+verdict (a second paint of every pane, ~60-80 ms later in all). Then the warm-up: the client (httpx2,
+~50 ms) and the history screen load, then the answer's Markdown (its drawing room), rather than with
+the first send, F10 or the first answer. Garbage collection, paused by the command line for the
+start-up, resumes after a heap freeze (`freeze_heap`). Each step was
 measured with bench/startup.py (README, Architecture). Must not import httpx2 or the pane modules
 that panes.py imports.
 """
@@ -104,7 +106,7 @@ class StartUp:
             screen.refresh_state(params=True)
             if error is not None:
                 screen.errors.show_error(error)
-            screen.call_after_refresh(self._warm_up)
+            self._warm_up()
         finally:
             if self.freeze_heap:
                 # What exists now (modules, the screen's widgets) lives as long as the app:
@@ -118,8 +120,9 @@ class StartUp:
 
     @guarded
     def _warm_up(self) -> None:
-        """After the panes are on screen: validation loads the format's schema (pydantic); once
-        its mark is painted, the client (httpx2, ~50 ms) loads, rather than with the first send."""
+        """Once the panes are mounted, before their first paint: validation loads the format's
+        schema (pydantic); once the panes and the verdict are painted, the client (httpx2, ~50 ms)
+        loads, rather than with the first send."""
         self.screen.check_request()
         self.screen.call_after_refresh(self._load_client)
 

@@ -6,6 +6,7 @@ it go, so the screen can be read while the list is still loading.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from typing import Any
 
@@ -120,3 +121,15 @@ async def test_the_warm_up_opens_the_answers_drawing_room_before_any_send(sandbo
             await pilot.pause(0.02)
         assert view._room is not None and view._room.is_mounted
         assert view.line_count == 0  # nothing was written: the placeholder still shows
+
+
+async def test_the_panes_first_paint_shows_the_requests_verdict(app_for: Any) -> None:
+    """The request is checked before the panes are first painted: they appear once, with the
+    verdict, not with a blank check that a second paint of every pane fills in a frame later."""
+    app = app_for()
+    async with app.run_test(size=(120, 40)):
+        screen = app.playground
+        while not screen.panes_ready:  # no frame can be painted between two turns of this loop
+            await asyncio.sleep(0)
+        label = screen.query_one("#request-problem")
+        assert str(label.render()) == "✓ valid"
