@@ -206,6 +206,7 @@ def main() -> None:
         print(
             f"round {round_ + 1}: {len(changes)} visible changes over {span:.2f} s; "
             f"worst gap {worst:.0f} ms; {sum(g > 100 for g in round_gaps)} gaps over 100 ms"
+            + "".join(f" (#{i + 1}: {g:.0f} ms)" for i, g in enumerate(round_gaps) if g > 100)
         )
     if gaps:
         gaps.sort()
