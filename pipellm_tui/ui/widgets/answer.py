@@ -186,21 +186,22 @@ class AnswerView(ScrollView, can_focus=True):
             self._begun = True
             first, *pieces = cut_chunk(chunk, len(self._parts.parts[-1].source), self._tail_fences)
             tail = len(self._parts) - 1
-            if pieces and self._out_of_view(sum(map(len, pieces))):
-                # The tail fills up and the rest of the write fills the view on its own: the
-                # tail's end is not seen now, so it is kept as source with an estimated height,
-                # as the segments passed over are, rather than laid out (10-35 ms a write of a
-                # fast stream, for lines nobody sees).
-                self._parts.parts[tail].source += first
-                self._parts.set_height(tail, estimated_height(self._parts.parts[tail].source, self._look[0]), None)
-                self._parts.parts[tail].fresh = False
+            part = self._parts.parts[tail]
+            # When the tail fills up and the rest of the write fills the view on its own, the
+            # tail's end is not seen now: it is kept as source with an estimated height, as the
+            # segments passed over are, rather than laid out (10-35 ms a write of a fast stream,
+            # for lines nobody sees).
+            tail_passed = bool(pieces) and self._out_of_view(sum(map(len, pieces)))
+            if tail_passed:
+                part.source += first
+                self._parts.set_height(tail, estimated_height(part.source, self._look[0]), None)
             else:
                 height = await room.append_tail(first)
-                self._parts.parts[tail].source += first
+                part.source += first
                 self._parts.set_height(tail, height, self._look)
-                self._parts.parts[tail].fresh = False
-                if pieces:
-                    self._keep_tail_bottom(room)
+            part.fresh = False
+            if pieces and not tail_passed:
+                self._keep_tail_bottom(room)
             self._tail_fences += first.count("```")
             if pieces:
                 *passed, last = pieces
