@@ -128,6 +128,12 @@ def response_text(screen: str) -> str:
     return "\n".join(body)
 
 
+def answer_area(pane: str) -> str:
+    """The pane's text below its tab bar (the tab names and their underline, two lines)."""
+    lines = pane.splitlines()
+    return "\n".join(lines[2:]) if lines and "Answer" in lines[0] else pane
+
+
 def run(tokens: int, columns: int, lines: int) -> list[float]:
     term = Terminal(columns, lines)
     try:
@@ -167,7 +173,7 @@ def run(tokens: int, columns: int, lines: int) -> list[float]:
             screen = term.text()
             now = response_text(screen)
             if now != last:
-                if now.strip() or changes:  # from the answer's first text: clearing the last is not the stream
+                if answer_area(now).strip() or changes:  # from the first text: clearing is not the stream
                     changes.append(at)
                 else:
                     cleared = at

@@ -28,6 +28,9 @@ when a scrollbar style changes), so 2. alone does its job.
 `Screen._refresh_layout` and `Screen._dirty_widgets`, Markdown's parse state, and `Style._meta`
 for the selection offsets (ui/widgets/answer.py). tests/ui/test_answer_view.py compares the drawn
 lines with a Markdown widget's on screen, style for style, and fails if these change.
+
+5. Timers, patched by `apply` too: after a late tick Textual's `Timer._run` skips one tick time too
+many (see `_timer_run`), which the screen's update timer and every interval of ours go through.
 Must not import httpx2.
 """
 
@@ -39,12 +42,14 @@ from typing import TYPE_CHECKING, Any
 import textual
 from rich.style import Style
 from rich.text import Text
+from textual import _time
 from textual._compositor import Compositor
 from textual.app import App
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.timer import EventTargetGone, Timer
 from textual.widget import Widget
 
 from .guard import REPORT_TO
@@ -105,12 +110,46 @@ def _refresh_layout(self: Screen[Any], size: Size | None = None, scroll: bool = 
         self.refresh()
 
 
+async def _timer_run(self: Timer) -> None:
+    """`Timer._run` as Textual 8.2.8 has it, but a tick that ended late waits for the next tick
+    time, not the one after it. Textual's skip sets `count = int(elapsed / interval + 1)` and then
+    waits for tick `count + 1`: one to two intervals after a late tick instead of zero to one. The
+    screen's update timer (1/60 s) is one: after a frame that outlasts its interval, the next frame
+    came 17-33 ms later; while an answer streams most frames are late, so the answer and each typed
+    key waited a frame longer than they had to."""
+    count = 0
+    _repeat = self._repeat
+    _interval = self._interval
+    await self._active.wait()
+    start = _time.get_time()
+    while _repeat is None or count <= _repeat:
+        next_timer = start + ((count + 1) * _interval)
+        now = _time.get_time()
+        if self._skip and next_timer < now:
+            count = int((now - start) / _interval)  # the fix: Textual adds 1 here
+            continue
+        await _time.sleep(max(0, next_timer - _time.get_time()))
+        count += 1
+        await self._active.wait()
+        if self._reset:
+            start = _time.get_time()
+            count = 0
+            self._reset = False
+            continue
+        try:
+            await self._tick(next_timer=next_timer, count=count)
+        except EventTargetGone:
+            break
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     if ScrollView._size_updated is not _size_updated:
         ScrollView._size_updated = _size_updated  # type: ignore[method-assign]
     if Screen._refresh_layout is not _refresh_layout:
         Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]
+    if Timer._run is not _timer_run:
+        Timer._run = _timer_run  # type: ignore[method-assign]
 
 
 def textual_version() -> str:

@@ -22,6 +22,9 @@ def test_the_fix_is_for_the_pinned_textual_and_is_installed() -> None:
     from textual.screen import Screen
 
     assert Screen._refresh_layout is textual_compat._refresh_layout
+    from textual.timer import Timer
+
+    assert Timer._run is textual_compat._timer_run
 
 
 class ListApp(App[None]):
@@ -61,3 +64,39 @@ async def test_a_layout_that_changes_nothing_does_not_touch_the_scroll_view() ->
 
 # The repaint when widgets leave the screen is shown by tests/ui/test_e2e_pty.py's toast test, read
 # through a real terminal: a Pilot run repaints the screen whole on removal anyway, so it cannot tell.
+
+
+async def test_a_late_tick_is_followed_by_the_next_tick_time_not_the_one_after() -> None:
+    """An interval of 0.2 s whose first callback runs 0.3 s ends it at about 2.5 intervals: the
+    next tick is tick 3 (the next tick time). Textual's own skip made it tick 4, one interval later.
+    The counts, not the times, are checked: any delay under half an interval gives the same."""
+    import time
+
+    import pipellm_tui.ui.app  # noqa: F401 - installs the fix
+
+    ticks: list[int] = []
+
+    class TickApp(App[None]):
+        def on_mount(self) -> None:
+            timer = self.set_interval(0.2, self.slow_once)
+            original = timer._tick
+
+            async def counted(*, next_timer: float, count: int) -> None:
+                ticks.append(count)
+                await original(next_timer=next_timer, count=count)
+
+            timer._tick = counted  # type: ignore[method-assign]
+
+        def slow_once(self) -> None:
+            if len(ticks) == 1:
+                time.sleep(0.3)
+            elif len(ticks) == 2:
+                self.exit()
+
+    app = TickApp()
+    async with app.run_test() as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if len(ticks) >= 2:
+                break
+    assert ticks[:2] == [1, 3]
