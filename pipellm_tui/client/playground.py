@@ -325,6 +325,16 @@ class PlaygroundClient:
 
     # ------------------------------------------------------------------ the connection pool
 
+    def warm_up(self, url: str) -> None:
+        """Build the pool for `url` now (inside the running loop), rather than with the first
+        send: httpx2 loads its transport (httpcore2 and anyio, ~35 ms) when a pool is built, and
+        the first request loads anyio's asyncio backend (~20 ms) for the pool's locks. The
+        playground calls this once its panes are up; nothing is sent."""
+        import anyio
+
+        self._client(url)
+        anyio.Event()  # in the running loop: loads the backend the pool's first lock would
+
     def _client(self, url: str) -> httpx2.AsyncClient:
         """The pool for `url`. A plain-http URL (the sandbox, a local gateway) gets a pool built
         without TLS verification: the verifying SSL context loads the CA bundle (~20 ms), which the

@@ -127,18 +127,27 @@ class StartUp:
         self.screen.call_after_refresh(self._load_client)
 
     def _load_client(self) -> None:
-        import pipellm_tui.client.playground  # noqa: F401
+        endpoint = self.screen.session.endpoint
+        if endpoint is not None:  # its pool built, with what the first request would load
+            self.screen.session.client.warm_up(endpoint.base_url)
+        else:
+            import pipellm_tui.client.playground  # noqa: F401
 
         from . import history_screen  # noqa: F401 - F10 then opens without an import
 
         self.screen.call_after_refresh(self._open_drawing_room)
 
     async def _open_drawing_room(self) -> None:
-        """Last: the answer's Markdown, which the first answer would otherwise wait for."""
+        """Last: the answer's Markdown, which the first answer would otherwise wait for, and the
+        response's hidden tabs, which the first send would otherwise mount (a layout of the screen,
+        ~40 ms, before its request goes out)."""
         from .widgets.answer import AnswerView
+        from .widgets.response import ResponsePane
 
         for view in self.screen.query(AnswerView):
             await view.prepare()
+        for pane in self.screen.query(ResponsePane):
+            await pane.mount_details()
 
     async def _next_paint(self) -> None:
         painted = asyncio.Event()

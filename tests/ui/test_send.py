@@ -3,6 +3,7 @@ cancel, the converted payloads and the rate-limit pane."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -84,12 +85,23 @@ async def test_the_status_line_keeps_status_timings_and_cost_at_80_columns(app_f
         assert len(status) <= 78
 
 
-async def test_the_hidden_tabs_mount_when_opened_or_with_the_first_send(app_for: Any) -> None:
-    """Nothing shows in Events, JSON or Headers before a send, so they are not built at start-up."""
+async def test_the_hidden_tabs_mount_after_the_start_up_before_the_first_send(app_for: Any) -> None:
+    """Nothing shows in Events, JSON or Headers before a send: they are not built on the way to
+    the panes, but by the warm-up once the panes are painted, so the first send does not lay out
+    the screen for them before its request goes out."""
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await started(pilot, app)
+        screen = app.playground
+        while not screen.panes_ready:  # no frame can be painted between two turns of this loop
+            await asyncio.sleep(0)
         assert not screen.query("#events, #final-json, #headers")
+        await started(pilot, app)
+        for _ in range(100):
+            if len(screen.query("#events, #final-json, #headers")) == 3:
+                break
+            await pilot.pause(0.02)
+        assert len(screen.query("#events, #final-json, #headers")) == 3
+        assert screen.session.exchange is None  # before any send
         await pilot.press("ctrl+o")  # toggle raw events: opens the Events tab
         await pilot.pause()
         assert screen.response.active_tab == "tab-events"

@@ -108,7 +108,8 @@ async def test_collection_paused_for_the_start_up_resumes_once_the_panes_are_up(
 
 async def test_the_warm_up_opens_the_answers_drawing_room_before_any_send(sandbox: Any) -> None:
     """After the panes, the warm-up loads what the first answer would wait for: the answer's
-    Markdown drawing room is open before anything was sent."""
+    Markdown drawing room is open and the client's pool for the endpoint built before anything was
+    sent."""
     from pipellm_tui.ui.widgets.answer import AnswerView
 
     app = make_app(sandbox.base_url, sandbox.api_key)
@@ -121,6 +122,8 @@ async def test_the_warm_up_opens_the_answers_drawing_room_before_any_send(sandbo
             await pilot.pause(0.02)
         assert view._room is not None and view._room.is_mounted
         assert view.line_count == 0  # nothing was written: the placeholder still shows
+        assert list(app.session.client._pools) == [False]  # plain http: the pool without TLS
+        assert app.session.exchange is None
 
 
 async def test_the_panes_first_paint_shows_the_requests_verdict(app_for: Any) -> None:
