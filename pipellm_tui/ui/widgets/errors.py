@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from ..guard import guarded
 from .ratelimits import countdown
+from .text_update import update_text
 
 if TYPE_CHECKING:
     from ...playground.session import Session
@@ -99,7 +100,7 @@ class ErrorPane(VerticalScroll):
             title = f"HTTP {http_status}, then an error"
         else:
             title = "Network failure"
-        self.query_one("#error-title", Static).update(Text(f"{title} · {error.type}"))
+        update_text(self.query_one("#error-title", Static), Text(f"{title} · {error.type}"))
         self.tick()
 
     def show_problem(self, title: str, detail: str = "") -> None:
@@ -107,21 +108,22 @@ class ErrorPane(VerticalScroll):
         self._shown = None
         self.add_class("-failed")
         self.remove_class("-retryable")
-        self.query_one("#error-title", Static).update(Text(title))
-        self.query_one("#error-body", Static).update(Text(detail))
+        update_text(self.query_one("#error-title", Static), Text(title))
+        update_text(self.query_one("#error-body", Static), Text(detail))
 
     def clear(self, status: int | None = None) -> None:
         """No error; `status`: the HTTP status of the answer that came without one."""
         self._shown = None
         self.remove_class("-failed", "-retryable")
-        self.query_one("#error-title", Static).update(f"No error: HTTP {status}" if status else "No error.")
-        self.query_one("#error-body", Static).update("")
+        update_text(self.query_one("#error-title", Static), f"No error: HTTP {status}" if status else "No error.")
+        update_text(self.query_one("#error-body", Static), "")
 
     @guarded  # on a timer: what the server sent is drawn here
     def tick(self) -> None:
         if self._shown is not None:
             retry_in = self.session.retry_in() if self.session.error is self._shown else None
-            self.query_one("#error-body", Static).update(error_text(self._shown, retry_in, self._http_status))
+            body = self.query_one("#error-body", Static)
+            update_text(body, error_text(self._shown, retry_in, self._http_status))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "retry-now":

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ...playground.model_search import ModelSort, price_lines
 from ..textual_compat import QuietContentSize
+from .text_update import update_text
 
 if TYPE_CHECKING:
     from ...protocols.catalog import ModelInfo
@@ -116,9 +117,7 @@ class ModelsPane(Vertical):
         state = self.query_one("#models-state", Static)
         # A count on one line where one line stood repaints that line: no layout of the screen for
         # each key typed into the filter.
-        region = state.content_region
-        one_line = "\n" not in text and 0 < len(text) <= region.width and region.height == 1
-        state.update(text, layout=not (one_line and state.display))
+        update_text(state, text)
         state.set_class(error, "-error")
         state.display = bool(text)
 

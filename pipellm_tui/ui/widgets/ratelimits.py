@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from ..guard import guarded
+from .text_update import update_text
 
 if TYPE_CHECKING:
     from ...playground.rate_limit_history import LimitRecord
@@ -79,7 +80,7 @@ class RateLimitsPane(Vertical):
             retry = self.session.retry_in()
             if retry is not None:
                 lines.append(f"Retry in   {countdown(retry)}")
-            summary.update("\n".join(lines))
+            update_text(summary, "\n".join(lines))
         last = self.session.history[-1] if self.session.history else None
         self.set_class(last is not None and last.status in STANDS_OUT, "-limited")
 

@@ -19,6 +19,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from .text_update import update_text
+
 if TYPE_CHECKING:
     from ...protocols.validate import Issue
 
@@ -98,16 +100,16 @@ class RequestEditor(Vertical):
         """Before a check: what stays on screen if the check itself fails (a bug, said elsewhere)."""
         label = self.query_one("#request-problem", Static)
         label.set_class(True, "-invalid")
-        label.update("? not checked: the check failed (see the Error tab)")
+        update_text(label, "? not checked: the check failed (see the Error tab)")
 
     def show_problem(self, issue: Issue | None) -> None:
         label = self.query_one("#request-problem", Static)
         label.set_class(issue is not None, "-invalid")
         if issue is None:
-            label.update("✓ valid")
+            update_text(label, "✓ valid")
         else:
             where = f"{issue.path}: " if issue.path else ""
-            label.update(Text(f"✗ {where}{issue.message}"))
+            update_text(label, Text(f"✗ {where}{issue.message}"))
 
     @on(TextArea.Changed, "#request-json")
     def _changed(self, event: TextArea.Changed) -> None:

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...playground.send_progress import SendProgress
+from .text_update import update_text
 
 
 def seconds(value: float | None) -> str:
@@ -49,13 +50,13 @@ class StatusLine(Static):
         self.show(SendProgress())
 
     def on_resize(self) -> None:
-        self.update(self.render_facts(self.facts))
+        update_text(self, self.render_facts(self.facts))
 
     def show(self, facts: SendProgress) -> None:
         self.facts = facts
         self.set_class(facts.status is not None and facts.status >= 400, "-error")
         self.set_class(facts.state in ("sending", "streaming"), "-busy")
-        self.update(self.render_facts(facts))
+        update_text(self, self.render_facts(facts))
 
     def fields(self, facts: SendProgress) -> list[tuple[int, str]]:
         """(priority, markup) per field in display order; lower priority numbers stay longest."""
