@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pipellm_tui.cli import build_parser, main
+from pipellm_tui.cli import build_parser, main, skip_pydantic_plugins
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.headless import run_models, run_send
 from pipellm_tui.protocols.formats import Format
@@ -218,3 +218,16 @@ def test_importing_the_cli_stays_cheap() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == ""
+
+
+def test_pydantic_loads_no_plugins_unless_the_user_said_otherwise(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its first validation would read every installed distribution's entry points (~20 ms)."""
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    main(["models", "--base-url", "http://127.0.0.1:9", "--timeout", "1"])
+    capsys.readouterr()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    chosen = {"PYDANTIC_DISABLE_PLUGINS": ""}  # the user turned them back on
+    skip_pydantic_plugins(chosen)
+    assert chosen == {"PYDANTIC_DISABLE_PLUGINS": ""}
