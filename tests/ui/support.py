@@ -105,3 +105,18 @@ def held_catalog() -> Iterator[tuple[str, threading.Event]]:
             yield base_url, release
     finally:
         release.set()
+
+
+def count_layouts(monkeypatch: Any) -> list[object]:
+    """The screens laid out from now on, counted at Textual's one place for a screen layout."""
+    from textual.screen import Screen
+
+    layouts: list[object] = []
+    original = Screen._refresh_layout
+
+    def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(screen)
+        original(screen, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return layouts

@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 from pipellm_tui.protocols.formats import Format, RouteKind
 
 from .conftest import make_app, started
-from .support import CATALOG_IDS, choose, option_ids, static_text
+from .support import CATALOG_IDS, choose, count_layouts, option_ids, static_text
 
 
 async def test_models_load_with_family_and_price(app_for: Any) -> None:
@@ -150,21 +150,12 @@ async def test_typing_into_the_filter_lays_out_nothing_while_the_scrollbar_stays
     """Each key in the filter changes the filter's text width, the list's length and the count: none
     of it moves a pane, so none of it lays out the screen (each layout cost ~10 ms while an answer
     streamed). Counted at Textual's one place for a screen layout."""
-    from textual.screen import Screen
-
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot, app)
         await pilot.press("f2")
         await pilot.pause()
-        layouts: list[object] = []
-        original = Screen._refresh_layout
-
-        def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
-            layouts.append(screen)
-            original(screen, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        layouts = count_layouts(monkeypatch)
         for key in "gpt-4":  # the list shortens; its scrollbar stays (at this width it always shows)
             await pilot.press(key)
             await pilot.pause()

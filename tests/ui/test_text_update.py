@@ -8,12 +8,12 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from pipellm_tui.ui.widgets.text_update import shows, update_text
 
 from .conftest import started
+from .support import count_layouts
 
 
 class TextApp(App[None]):
@@ -24,19 +24,6 @@ class TextApp(App[None]):
         yield Static("one line", id="auto")
         with Vertical(id="hidden-box"):
             yield Static("one line", id="inside")
-
-
-def count_layouts(monkeypatch: Any) -> list[object]:
-    """Screen layouts from now on, counted at Textual's one place for them."""
-    layouts: list[object] = []
-    original = Screen._refresh_layout
-
-    def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        layouts.append(screen)
-        original(screen, *args, **kwargs)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counted)
-    return layouts
 
 
 async def test_a_line_where_a_line_stood_lays_out_nothing_and_more_lines_do(monkeypatch: Any) -> None:
