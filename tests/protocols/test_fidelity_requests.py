@@ -135,27 +135,6 @@ def test_tool_call_ids_anthropic_refuses_are_mapped_the_same_in_call_and_result(
     assert any("tool call ids" in w for w in converted.warnings)
 
 
-def test_an_answer_with_such_ids_converts_to_anthropic_in_body_and_stream() -> None:
-    call = {"id": KIMI_ID, "type": "function", "function": {"name": "Bash", "arguments": "{}"}}
-    answer = {
-        "id": "x",
-        "object": "chat.completion",
-        "created": 1,
-        "model": "m",
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": None, "tool_calls": [call]},
-                "finish_reason": "tool_calls",
-            }
-        ],
-    }
-    body = convert_response(answer, Format.OPENAI_CHAT, Format.ANTHROPIC).payload
-    (block,) = body["content"]
-    assert judge.ANTHROPIC_ID.match(block["id"])
-    judge.anthropic_types.Message.model_validate(body)
-
-
 def test_gemini_names_with_dots_fit_anthropic_and_come_back() -> None:
     body = {
         "tools": [

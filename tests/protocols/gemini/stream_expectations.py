@@ -8,6 +8,16 @@ from typing import Any
 from .expectations import S
 
 SKY = "The sky is blue because of a phenomenon called **Rayleigh scattering**. Here's a breakdown:"
+MAX_TOKENS_SKY = (
+    "shared",
+    SKY,
+    "",
+    [],
+    S.MAX_TOKENS,
+    (6, 20, 0, 0),
+    ("qNSfaN6BAtWknvgPjZf02AQ", "gemini-2.0-flash"),
+    None,
+)
 
 #: name -> (origin, text (prefix when it ends with "…"), thinking, calls, stop, usage, start, error)
 STREAMS: dict[str, tuple[str, str, str, list[Any], Any, Any, Any, Any]] = {
@@ -44,26 +54,9 @@ STREAMS: dict[str, tuple[str, str, str, list[Any], Any, Any, Any, Any]] = {
         ("c9SfaOPLBPbUz7IPtd_K4Ak", "gemini-2.5-flash"),
         None,
     ),
-    "jsgenai_stream_max_tokens.chunks.json": (
-        "shared",
-        SKY,
-        "",
-        [],
-        S.MAX_TOKENS,
-        (6, 20, 0, 0),
-        ("qNSfaN6BAtWknvgPjZf02AQ", "gemini-2.0-flash"),
-        None,
-    ),
-    "jsgenai_stream_max_tokens.derived.sse": (
-        "shared",
-        SKY,
-        "",
-        [],
-        S.MAX_TOKENS,
-        (6, 20, 0, 0),
-        ("qNSfaN6BAtWknvgPjZf02AQ", "gemini-2.0-flash"),
-        None,
-    ),
+    # The same stream as recorded chunks and as the SSE derived from them.
+    "jsgenai_stream_max_tokens.chunks.json": MAX_TOKENS_SKY,
+    "jsgenai_stream_max_tokens.derived.sse": MAX_TOKENS_SKY,
     "jsgenai_stream_system_instruction.chunks.json": (
         "shared",
         "low!\n\nThe sky is blue primarily due to a phenomenon called **Rayleigh scattering**.…",
