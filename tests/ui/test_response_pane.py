@@ -1,5 +1,5 @@
 """The response pane apart from a send: the raw events reach the Events log only while it shows (or
-when the stream ends), and the flush timer hands each write to the pane's queue, one at a time."""
+when the stream ends), keeping the last ones the log holds."""
 
 from __future__ import annotations
 
@@ -69,35 +69,3 @@ async def test_held_events_are_the_last_ones_the_log_keeps() -> None:
         assert log.lines[0] == f'delta: {{"n": {total - MAX_EVENT_LINES}}}'
         assert log.lines[-1] == f'delta: {{"n": {total - 1}}}'
 
-
-async def test_the_flush_timer_queues_one_write_and_never_runs_it_itself() -> None:
-    """A tick only queues the write on the pane (a Textual interval whose callback outlasts a tick
-    waits for the second tick after it), once while it waits, and not while a write runs."""
-    app = ResponseApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        pane = await streaming(pilot, app)
-        pane.add_delta(ir.TextDelta("first "))
-        await pilot.pause()  # the first text is written at once
-        assert pane.answer.source == "first "
-        pane.add_delta(ir.TextDelta("second "))
-        pane._tick()
-        pane._tick()
-        assert pane.answer.source == "first "  # queued, not written by the tick
-        writes: list[str] = []
-        original = pane.answer.write
-
-        async def counted(chunk: str) -> None:
-            writes.append(chunk)
-            await original(chunk)
-
-        pane.answer.write = counted  # type: ignore[method-assign]
-        await pilot.pause()
-        assert writes == ["second "] and pane.answer.source == "first second "
-        async with pane._lock:  # a write (or the end of the stream) runs
-            pane.add_delta(ir.TextDelta("third"))
-            pane._tick()
-            await pilot.pause()
-            assert writes == ["second "]
-        pane._tick()
-        await pilot.pause()
-        assert writes == ["second ", "third"]

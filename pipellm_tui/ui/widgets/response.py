@@ -59,7 +59,6 @@ class ResponsePane(Vertical):
         self._lock = asyncio.Lock()
         self._details_mounted = False
         self._details_lock = asyncio.Lock()
-        self._flush_queued = False
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="response-tabs"):
@@ -71,16 +70,9 @@ class ResponsePane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Response"
-        self.set_interval(FLUSH_SECONDS, self._tick)
-
-    def _tick(self) -> None:
-        """The flush timer: the write itself runs from the pane's queue, not in the timer's task.
-        A Textual interval whose callback outlasts a tick skips to the second tick after it ends,
-        so a 50 ms write was followed by 40-80 ms of waiting (the answer stood still 90-130 ms at
-        a time in bench/visible_stream.py); this way the next write comes at the next tick."""
-        if not self._flush_queued and not self._lock.locked() and (self._pending or self._pending_events):
-            self._flush_queued = True
-            self.call_later(self.flush)
+        # A write that outlasts a tick is followed by the next tick time (textual_compat fixes
+        # Textual's timers, which waited for the one after it).
+        self.set_interval(FLUSH_SECONDS, self.flush)
 
     @property
     def answer_text(self) -> str:
@@ -173,7 +165,6 @@ class ResponsePane(Vertical):
     async def flush(self) -> None:
         """Write what is pending: one Markdown write and one Log write per tick. A tick that finds
         the previous write (or a begin/finish) still running skips: the next one catches up."""
-        self._flush_queued = False
         if self._lock.locked():
             return
         async with self._lock:
