@@ -31,6 +31,8 @@ lines with a Markdown widget's on screen, style for style, and fails if these ch
 
 5. Timers, patched by `apply` too: after a late tick Textual's `Timer._run` skips one tick time too
 many (see `_timer_run`), which the screen's update timer and every interval of ours go through.
+
+6. Styles of widgets not yet mounted, patched by `apply`: see `_update_node_styles`.
 Must not import httpx2.
 """
 
@@ -45,6 +47,7 @@ from rich.text import Text
 from textual import _time
 from textual._compositor import Compositor
 from textual.app import App
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -142,6 +145,22 @@ async def _timer_run(self: Timer) -> None:
             break
 
 
+_original_update_node_styles = DOMNode.update_node_styles
+
+
+def _update_node_styles(self: DOMNode, animate: bool = True) -> None:
+    """Restyle a node whose classes changed, as Textual does, unless it is not in the DOM yet.
+    Textual restyles the node (and its children) at once, even a widget still being built:
+    `Input.__init__` sets its classes three times (`compact`, `-valid`...), each a full pass of the
+    style sheet, ~3 ms an Input, and `Select`, `Label` and `Checkbox` do the same. Mounting then
+    styles every new widget anyway (`App._register` applies the style sheet to each), so the work
+    was thrown away: the playground's panes hold five Inputs and two Selects. Only the app itself
+    has no parent and is in the DOM."""
+    if self._parent is None and not isinstance(self, App):
+        return
+    _original_update_node_styles(self, animate)
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     if ScrollView._size_updated is not _size_updated:
@@ -150,6 +169,8 @@ def apply() -> None:
         Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]
     if Timer._run is not _timer_run:
         Timer._run = _timer_run  # type: ignore[method-assign]
+    if DOMNode.update_node_styles is not _update_node_styles:
+        DOMNode.update_node_styles = _update_node_styles  # type: ignore[method-assign]
 
 
 def textual_version() -> str:

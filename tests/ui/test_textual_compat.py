@@ -25,6 +25,9 @@ def test_the_fix_is_for_the_pinned_textual_and_is_installed() -> None:
     from textual.timer import Timer
 
     assert Timer._run is textual_compat._timer_run
+    from textual.dom import DOMNode
+
+    assert DOMNode.update_node_styles is textual_compat._update_node_styles
 
 
 class ListApp(App[None]):
@@ -100,3 +103,44 @@ async def test_a_late_tick_is_followed_by_the_next_tick_time_not_the_one_after()
             if len(ticks) >= 2:
                 break
     assert ticks[:2] == [1, 3]
+
+
+class StyledApp(App[None]):
+    CSS = """
+    Input.-marked { background: red; }
+    #box.-wide Input { width: 30; }
+    """
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Vertical
+
+        yield Vertical(id="box")
+
+
+async def test_a_widget_not_yet_mounted_is_styled_once_when_it_mounts_and_restyled_after() -> None:
+    textual_compat.apply()
+    app = StyledApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        passes: list[str] = []
+        sheet = app.stylesheet
+        original = sheet.apply
+
+        def counted(node: Any, **kwargs: Any) -> None:
+            passes.append(type(node).__name__)
+            original(node, **kwargs)
+
+        sheet.apply = counted  # type: ignore[method-assign]
+        field = Input("text", compact=True, classes="-marked")  # Textual sets its classes 3 times here
+        assert passes == []  # none of them styled a widget that is not in the DOM
+        await app.query_one("#box").mount(field)
+        await pilot.pause()
+        assert "Input" in passes  # styled when it mounted, with every class it was given
+        assert field.styles.background.rgb == (255, 0, 0)
+        assert field.has_class("-textual-compact") and field.styles.border_top[0] in ("", "none")
+
+        passes.clear()
+        field.remove_class("-marked")  # in the DOM: restyled at once, as Textual does
+        assert "Input" in passes and field.styles.background.rgb != (255, 0, 0)
+        app.query_one("#box").add_class("-wide")  # an ancestor's class restyles its children too
+        await pilot.pause()
+        assert field.styles.width is not None and field.styles.width.value == 30
