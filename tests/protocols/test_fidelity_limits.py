@@ -127,6 +127,57 @@ def test_budgets_the_model_takes_are_left_alone() -> None:
     assert convert_request(gemini, Format.GEMINI, Format.GEMINI, "gemini-2.5-pro").payload == gemini
 
 
+def chat_with_effort(model: str, effort: str) -> dict[str, Any]:
+    return {"model": model, "reasoning_effort": effort, "messages": [{"role": "user", "content": "x"}]}
+
+
+@pytest.mark.parametrize(
+    ("source", "body", "level", "warned"),
+    [
+        # An effort Gemini 3 has a level for is sent as that level, without a word.
+        (Format.OPENAI_CHAT, chat_with_effort("gemini-3-pro", "low"), "LOW", False),
+        (Format.OPENAI_CHAT, chat_with_effort("gemini-3-flash", "medium"), "MEDIUM", False),
+        # Pro has LOW and HIGH only: the level above, said; an effort above HIGH gets HIGH.
+        (Format.OPENAI_CHAT, chat_with_effort("gemini-3-pro", "medium"), "HIGH", True),
+        (Format.OPENAI_CHAT, chat_with_effort("gemini-3-flash", "xhigh"), "HIGH", True),
+        # Gemini 3 cannot turn thinking off: its least level, said.
+        (Format.OPENAI_CHAT, chat_with_effort("gemini-3-flash", "none"), "MINIMAL", True),
+        (Format.ANTHROPIC, thinking_request("gemini-3-pro", {"type": "disabled"}), "LOW", True),
+        # A budget becomes the least level whose budget holds it (1024 LOW, 8192 MEDIUM...).
+        (Format.ANTHROPIC, thinking_request("gemini-3-flash", {"type": "enabled", "budget_tokens": 1024}), "LOW", True),
+        (Format.ANTHROPIC, thinking_request("gemini-3-pro", {"type": "enabled", "budget_tokens": 2048}), "HIGH", True),
+        (
+            Format.OPENAI_RESPONSES,
+            {"model": "gemini-3-flash-preview", "input": "x", "reasoning": {"effort": "minimal"}},
+            "MINIMAL",
+            False,
+        ),
+    ],
+)
+def test_gemini_3_gets_a_thinking_level_not_a_budget(
+    source: Format, body: dict[str, Any], level: str, warned: bool
+) -> None:
+    converted = convert_request(body, source, Format.GEMINI)
+    config = judge.gemini_request(converted.payload)  # the SDK reads it as Gemini's enum
+    assert config.thinking_config is not None and config.thinking_config.thinking_level == level
+    assert config.thinking_config.thinking_budget is None  # never both: Gemini refuses that
+    assert any("thinking" in w for w in converted.warnings) is warned
+
+
+def test_gemini_2_5_keeps_budgets_and_a_gemini_body_keeps_its_level() -> None:
+    converted = convert_request(chat_with_effort("gemini-2.5-flash", "low"), Format.OPENAI_CHAT, Format.GEMINI)
+    assert converted.payload["generationConfig"]["thinkingConfig"] == {"thinkingBudget": 1024}
+    gemini = {
+        "contents": [{"role": "user", "parts": [{"text": "x"}]}],
+        "generationConfig": {"thinkingConfig": {"thinkingLevel": "HIGH"}},
+    }
+    for model in ("gemini-3-pro", "a-model-this-file-does-not-know"):
+        sent = convert_request(gemini, Format.GEMINI, Format.GEMINI, model)
+        assert sent.payload == gemini and sent.warnings == []
+    # Its level read by other formats as an effort.
+    assert convert_request(gemini, Format.GEMINI, Format.OPENAI_CHAT, "gpt-5").payload["reasoning_effort"] == "high"
+
+
 def test_responses_gets_each_output_right_after_its_call() -> None:
     # Gemini lets a user turn say something before its function response.
     body = {

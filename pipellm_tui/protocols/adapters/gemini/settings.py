@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ... import ir
 from ...formats import Format
-from ..shared.json_shapes import fail, need_bool, need_dict, need_number, need_str
+from ..shared.json_shapes import fail, need_dict, need_number, need_str
 from ..shared.losses import warn_once
+from .thinking import thinking_from_ir, thinking_to_ir
 from .wire import JSON, get2, one_or_many, openapi_to_json_schema, proto_int
 
 _GENERATION = {
@@ -35,18 +36,6 @@ _GENERATION = {
     "thinkingConfig": "thinking",
     "thinking_config": "thinking",
 }
-
-#: reasoning effort -> thinkingBudget. Google's own OpenAI-compatible endpoint uses 1K / 8K / 24K.
-_EFFORT_BUDGET = {
-    "none": 0,
-    "minimal": 128,
-    "low": 1024,
-    "medium": 8192,
-    "high": 24576,
-    "xhigh": 32768,
-    "max": 32768,
-}
-
 
 def tool_config_to_ir(config: JSON, key: str, extras: JSON, warnings: list[str]) -> ir.ToolChoice | None:
     choice: ir.ToolChoice | None = None
@@ -118,7 +107,7 @@ def generation_to_ir(config: JSON, key: str, request: ir.Request, warnings: list
         elif field == "json_schema":
             schema = need_dict(value, path)
         elif field == "thinking":
-            request.thinking = _thinking_to_ir(need_dict(value, path), path, request.extras)
+            request.thinking = thinking_to_ir(need_dict(value, path), path, request.extras)
     if mime == "application/json":
         kind = ir.ResponseFormatKind.JSON_SCHEMA if schema is not None else ir.ResponseFormatKind.JSON_OBJECT
         request.response_format = ir.ResponseFormat(kind, schema)
@@ -130,27 +119,6 @@ def generation_to_ir(config: JSON, key: str, request: ir.Request, warnings: list
             request.extras["generationConfig.responseJsonSchema"] = schema
     elif schema is not None:
         request.response_format = ir.ResponseFormat(ir.ResponseFormatKind.JSON_SCHEMA, schema)
-
-
-def _thinking_to_ir(config: JSON, path: str, extras: JSON) -> ir.Thinking:
-    thinking = ir.Thinking()
-    for name, value in config.items():
-        if value is None:
-            continue
-        if name in ("thinkingBudget", "thinking_budget"):
-            budget = proto_int(value, f"{path}.{name}")
-            if budget == 0:
-                thinking.enabled = False
-            elif budget > 0:
-                thinking.budget_tokens = budget
-            # -1 means "dynamic", which is what no budget means in the IR
-        elif name in ("includeThoughts", "include_thoughts"):
-            thinking.include_thoughts = need_bool(value, f"{path}.{name}")
-        elif name in ("thinkingLevel", "thinking_level"):
-            thinking.effort = need_str(value, f"{path}.{name}").lower()
-        else:
-            extras[f"generationConfig.thinkingConfig.{name}"] = value
-    return thinking
 
 
 #: Sources whose thinking settings say themselves whether thoughts come back (OpenAI Chat never
@@ -206,9 +174,8 @@ def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
         if form.strict:
             warn_once(warnings, "response_format strict: Gemini has no strict flag; dropped")
     if request.thinking is not None:
-        config["thinkingConfig"] = _thinking_from_ir(request.thinking, warnings)
-        if request.extras_format is not Format.GEMINI and request.model:  # a Gemini body: as written
-            _fit_budget(config["thinkingConfig"], request.model, warnings)
+        from_gemini = request.extras_format is Format.GEMINI  # a Gemini body: as written
+        config["thinkingConfig"] = thinking_from_ir(request.thinking, request.model, from_gemini, warnings)
         if (
             request.thinking.enabled
             and request.thinking.include_thoughts is None
@@ -217,48 +184,3 @@ def generation_from_ir(request: ir.Request, warnings: list[str]) -> JSON:
             # Anthropic returns the thinking it was asked for; Gemini only with includeThoughts.
             config["thinkingConfig"]["includeThoughts"] = True
     return config
-
-
-def _thinking_from_ir(thinking: ir.Thinking, warnings: list[str]) -> JSON:
-    config: JSON = {}
-    if not thinking.enabled:
-        config["thinkingBudget"] = 0
-    elif thinking.budget_tokens is not None:
-        config["thinkingBudget"] = thinking.budget_tokens
-    elif thinking.effort is not None:
-        budget = _EFFORT_BUDGET.get(thinking.effort, 8192)
-        config["thinkingBudget"] = budget
-        warn_once(
-            warnings,
-            f"reasoning effort {thinking.effort!r}: Gemini takes a token budget; sent thinkingBudget {budget}",
-        )
-    if thinking.include_thoughts is not None:
-        config["includeThoughts"] = thinking.include_thoughts
-    return config
-
-
-#: Gemini 2.5 thinking budgets by model (Gemini's thinking guide): (model, smallest, largest, can be
-#: off with 0). Most specific name first. Other models (Gemini 3 takes levels) are sent as given.
-_BUDGETS = (
-    ("gemini-2.5-flash-lite", 512, 24576, True),
-    ("gemini-2.5-flash", 0, 24576, True),
-    ("gemini-2.5-pro", 128, 32768, False),
-)
-
-
-def _fit_budget(config: JSON, model: str, warnings: list[str]) -> None:
-    """Another format's thinking setting made to fit the model's budget range: 2.5 Pro cannot stop
-    thinking (0 is refused), Flash-Lite thinks 512 tokens at least, each has a largest budget."""
-    budget = config.get("thinkingBudget")
-    limits = next((b for b in _BUDGETS if b[0] in model), None)
-    if limits is None or not isinstance(budget, int) or budget < 0:
-        return
-    name, low, high, can_stop = limits
-    if budget == 0:
-        if can_stop:
-            return
-        config["thinkingBudget"] = low
-        warnings.append(f"thinking: {name} cannot turn thinking off; its smallest budget, {low}, sent")
-    elif not low <= budget <= high:
-        config["thinkingBudget"] = fitted = min(max(budget, low), high)
-        warnings.append(f"thinking budget {budget}: {name} takes {low} to {high}; {fitted} sent")
