@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
@@ -281,6 +282,50 @@ def test_a_gemini_text_file_reaches_anthropic_as_a_plain_text_document() -> None
     for data in ("//79", "é"):  # base64 of bytes that are not UTF-8; not base64 (not even ASCII)
         converted = convert_request(_gemini_inline("text/plain", data), Format.GEMINI, Format.ANTHROPIC, "m")
         assert any("text/plain" in w for w in converted.warnings)
+
+
+@pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES])
+def test_a_gemini_text_file_reaches_openai_as_its_text(target: Format) -> None:
+    # OpenAI takes PDF files only: a text/plain file went out as an image, which OpenAI refuses.
+    text = "Motto: être ou ne pas être"
+    data = base64.b64encode(text.encode()).decode()
+    converted = convert_request(_gemini_inline("text/plain", data), Format.GEMINI, target, "m")
+    payload = converted.payload
+    if target is Format.OPENAI_CHAT:
+        judge.openai_chat_request(payload)
+        parts = payload["messages"][0]["content"]
+        assert parts[0] == {"type": "text", "text": text}
+    else:
+        judge.openai_responses_request(payload)
+        parts = payload["input"][0]["content"]
+        assert parts[0] == {"type": "input_text", "text": text}
+    assert "image" not in json.dumps(payload)
+    assert any("text/plain file" in w and "sent as its text" in w for w in converted.warnings)
+    # Not text after all: still sent as it came, and named.
+    odd = convert_request(_gemini_inline("text/plain", "//79"), Format.GEMINI, target, "m")
+    assert any("text/plain" in w and "sent as given" in w for w in odd.warnings)
+
+
+def test_a_text_file_in_a_tool_result_reaches_openai_chat_as_text() -> None:
+    # Chat tool messages hold text only: the file's text is kept, not dropped with the images.
+    text = "line one, line two"
+    file_data = "data:text/plain;base64," + base64.b64encode(text.encode()).decode()
+    body = {
+        "model": "m",
+        "input": [
+            {"type": "function_call", "call_id": "c1", "name": "read", "arguments": "{}"},
+            {
+                "type": "function_call_output",
+                "call_id": "c1",
+                "output": [{"type": "input_file", "file_data": file_data, "filename": "notes.txt"}],
+            },
+        ],
+    }
+    converted = convert_request(body, Format.OPENAI_RESPONSES, Format.OPENAI_CHAT, "m")
+    judge.openai_chat_request(converted.payload)
+    tool = next(m for m in converted.payload["messages"] if m["role"] == "tool")
+    assert tool["content"] == text
+    assert not any("dropped" in w for w in converted.warnings)
 
 
 @pytest.mark.parametrize("target", [Format.OPENAI_CHAT, Format.OPENAI_RESPONSES])

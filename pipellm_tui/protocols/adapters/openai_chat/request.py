@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from ... import ir
-from ..shared.documents import document_from_file_data
+from ..shared.documents import document_from_file_data, file_as_text_warning, file_text
 from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_chat_ids, openai_tool_name
 from ..shared.images import image_from_url, image_to_url, openai_image_url
 from ..shared.json_shapes import fail, need_dict, need_list, need_str, opt_str, wrong
+from ..shared.losses import warn_once
 from .assistant import assistant_message, assistant_parts, part_name
 from .settings import read_settings, write_settings
 from .wire import FORMAT, LABEL, text_part
@@ -258,6 +259,10 @@ def _content_part(part: ir.Part, warnings: list[str]) -> dict[str, Any]:
             warnings.append(f"cache_control: {LABEL} has no prompt-caching markers; dropped")
         return {"type": "text", "text": part.text}
     assert isinstance(part, ir.ImagePart)
+    text = file_text(part)
+    if text is not None:
+        warn_once(warnings, file_as_text_warning(LABEL))
+        return {"type": "text", "text": text}
     if part.is_document:
         url = image_to_url(ir.ImagePart(data=part.data, media_type="application/pdf"), warnings)
         return {"type": "file", "file": {"file_data": url, "filename": part.filename or "document.pdf"}}
@@ -274,6 +279,9 @@ def _tool_message(part: ir.ToolResultPart, warnings: list[str]) -> dict[str, Any
     for piece in part.content:
         if type(piece) is ir.TextPart:
             texts.append(piece)
+        elif type(piece) is ir.ImagePart and (text := file_text(piece)) is not None:
+            warn_once(warnings, file_as_text_warning(LABEL))
+            texts.append(ir.TextPart(text))
         else:
             what = "document" if type(piece) is ir.ImagePart and piece.is_document else "image"
             warnings.append(

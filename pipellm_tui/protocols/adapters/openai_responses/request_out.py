@@ -18,10 +18,12 @@ from typing import Any
 from ... import ir
 from ...ir import HostedToolPart, ImagePart, RefusalPart, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
 from ..shared.citations import url_citations
+from ..shared.documents import file_as_text_warning, file_text
 from ..shared.extras import drop_extras, put_dotted
 from ..shared.fitting import OPENAI, fit_tool_names, object_schemas, openai_tool_name
 from ..shared.foreign_extras import home_extras
 from ..shared.images import image_to_url, openai_image_url
+from ..shared.losses import warn_once
 from ..shared.tools import arguments_from_ir, function_definition
 from .hosted import part_to_item
 from .wire import FORMAT, LABEL, reasoning_item
@@ -168,7 +170,7 @@ def _inline_part(
                 f"messages[{m}]: {LABEL} assistant messages cannot hold images; an image was dropped"
             )
         else:
-            content.append(_input_image(part, m, warnings))
+            content.append(_input_media(part, m, warnings))
     elif isinstance(part, RefusalPart):
         if assistant:
             content.append({"type": "refusal", "refusal": part.text})
@@ -188,7 +190,7 @@ def _tool_output(part: ir.ToolResultPart, m: int, warnings: list[str]) -> dict[s
         output = [
             {"type": "input_text", "text": p.text}
             if isinstance(p, TextPart)
-            else _input_image(p, m, warnings)
+            else _input_media(p, m, warnings)
             for p in content
         ]
     if part.is_error:
@@ -199,7 +201,12 @@ def _tool_output(part: ir.ToolResultPart, m: int, warnings: list[str]) -> dict[s
     return {"type": "function_call_output", "call_id": part.tool_call_id, "output": output}
 
 
-def _input_image(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, Any]:
+def _input_media(part: ir.ImagePart, m: int, warnings: list[str]) -> dict[str, Any]:
+    """An image, a PDF, or the text of a text/plain file, as Responses input."""
+    text = file_text(part)
+    if text is not None:
+        warn_once(warnings, file_as_text_warning(LABEL))
+        return {"type": "input_text", "text": text}
     if part.is_document:
         if part.data is None:
             return {"type": "input_file", "file_url": part.url or ""}

@@ -60,15 +60,26 @@ def anthropic_document(part: ir.ImagePart) -> dict[str, Any] | None:
             if part.data is None
             else {"type": "base64", "media_type": "application/pdf", "data": part.data}
         )
-    elif part.media_type == "text/plain" and part.data is not None:
-        try:
-            text = base64.b64decode(part.data, validate=True).decode("utf-8")
-        except ValueError:  # not base64 (binascii.Error), not ASCII, or not UTF-8 (UnicodeDecodeError)
-            return None  # not text after all: sent as an image, and named
+    elif (text := file_text(part)) is not None:
         source = {"type": "text", "media_type": "text/plain", "data": text}
     else:
-        return None
+        return None  # an image, or text/plain data that is not text after all: sent as an image, named
     document: dict[str, Any] = {"type": "document", "source": source}
     if part.filename is not None:
         document["title"] = part.filename
     return document
+
+
+def file_text(part: ir.ImagePart) -> str | None:
+    """The text of an inline text/plain file (a Gemini part can hold one); None for any other part,
+    and for data that is not text after all (not base64, or not UTF-8)."""
+    if part.media_type != "text/plain" or part.data is None:
+        return None
+    try:
+        return base64.b64decode(part.data, validate=True).decode("utf-8")
+    except ValueError:  # not base64 (binascii.Error), not ASCII, or not UTF-8 (UnicodeDecodeError)
+        return None
+
+
+def file_as_text_warning(label: str) -> str:
+    return f"text/plain file: {label} takes PDF files only; sent as its text"
