@@ -171,9 +171,12 @@ def test_gemini_2_5_keeps_budgets_and_a_gemini_body_keeps_its_level() -> None:
         "contents": [{"role": "user", "parts": [{"text": "x"}]}],
         "generationConfig": {"thinkingConfig": {"thinkingLevel": "HIGH"}},
     }
-    for model in ("gemini-3-pro", "a-model-this-file-does-not-know"):
+    for model in ("gemini-3-pro", "gemini-2.5-flash", "a-model-this-file-does-not-know"):
         sent = convert_request(gemini, Format.GEMINI, Format.GEMINI, model)
         assert sent.payload == gemini and sent.warnings == []
+    medium = {**gemini, "generationConfig": {"thinkingConfig": {"thinkingLevel": "medium"}}}
+    sent = convert_request(medium, Format.GEMINI, Format.GEMINI, "gemini-3-pro")  # Pro: LOW, HIGH here
+    assert sent.payload["generationConfig"]["thinkingConfig"] == {"thinkingLevel": "MEDIUM"}
     # Its level read by other formats as an effort.
     assert convert_request(gemini, Format.GEMINI, Format.OPENAI_CHAT, "gpt-5").payload["reasoning_effort"] == "high"
 

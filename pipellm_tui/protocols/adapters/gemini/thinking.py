@@ -4,8 +4,8 @@ Gemini 2.5 takes a token budget (`thinkingBudget`, each model its own range); Ge
 (`thinkingLevel`: Flash MINIMAL, LOW, MEDIUM or HIGH; Pro LOW or HIGH) and cannot turn thinking off.
 Gemini 3 still takes a budget, for compatibility, but Google's thinking guide says it may then think
 less well, so another format's effort or budget becomes a level there. A Gemini body keeps what it
-says (a level stays a level, a budget a budget); what another format asked for is made to fit the
-model, with a warning whenever the model gets something else than what was written.
+says (a level stays a level, a budget a budget, whatever the model); what another format asked for is
+made to fit the model, with a warning whenever the model gets something else than what was written.
 Standard library and `protocols/` only.
 """
 
@@ -79,18 +79,28 @@ def model_levels(model: str | None) -> tuple[str, ...] | None:
 
 def thinking_from_ir(thinking: ir.Thinking, model: str | None, from_gemini: bool, warnings: list[str]) -> JSON:
     """`thinkingConfig` for `model`. `from_gemini`: the IR was read from a Gemini body, whose
-    settings are sent as written (a level as a level, a budget as a budget)."""
-    levels = model_levels(model)
-    if from_gemini and thinking.enabled and thinking.effort is not None:
-        levels = levels or LEVELS  # Gemini's own level, for a model this file does not know
-    elif from_gemini:
-        levels = None
-    config = _as_levels(thinking, model, levels, warnings) if levels else _as_budget(thinking, warnings)
+    settings are sent as written (a level as a level, in the API's capitals; a budget as a budget)."""
+    if from_gemini:
+        config = _as_written(thinking)
+    elif levels := model_levels(model):
+        config = _as_levels(thinking, model, levels, warnings)
+    else:
+        config = _as_budget(thinking, warnings)
+        if model:
+            _fit_budget(config, model, warnings)
     if thinking.include_thoughts is not None:
         config["includeThoughts"] = thinking.include_thoughts
-    if not from_gemini and model:
-        _fit_budget(config, model, warnings)
     return config
+
+
+def _as_written(thinking: ir.Thinking) -> JSON:
+    if not thinking.enabled:
+        return {"thinkingBudget": 0}
+    if thinking.budget_tokens is not None:
+        return {"thinkingBudget": thinking.budget_tokens}
+    if thinking.effort is not None:
+        return {"thinkingLevel": thinking.effort.upper()}
+    return {}
 
 
 def _as_budget(thinking: ir.Thinking, warnings: list[str]) -> JSON:
