@@ -33,6 +33,7 @@ lines with a Markdown widget's on screen, style for style, and fails if these ch
 many (see `_timer_run`), which the screen's update timer and every interval of ours go through.
 
 6. Styles of widgets not yet mounted, patched by `apply`: see `_update_node_styles`.
+
 Must not import httpx2.
 """
 

@@ -1,6 +1,8 @@
 """Documents (PDF) as the formats write them, read into the IR's media part (`ir.ImagePart` with
 media type application/pdf): Anthropic `document` blocks and OpenAI's `file_data`. Writing them
-back is each format's own media code (`ImagePart.is_document`). No I/O; standard library only.
+back is each format's own media code (`ImagePart.is_document`). A text/plain file (a Gemini part can
+hold one) is read here for all of them (`file_text`): Anthropic takes it as a plain-text document,
+OpenAI as its text. No I/O; standard library only.
 """
 
 from __future__ import annotations
