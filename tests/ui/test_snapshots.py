@@ -1,4 +1,5 @@
-"""SVG snapshots of the key screens (pytest-textual-snapshot). `pytest --snapshot-update` rewrites them.
+"""SVG snapshots of the key screens (pytest-textual-snapshot). `pytest -n 0 --snapshot-update`
+rewrites them, in one process.
 
 Deterministic on purpose: each test gets its own sandbox (so rate-limit counts do not depend on test
 order) shown under a fixed URL, a frozen clock, no cursor blink, the bundled theme, timings shown as
