@@ -155,8 +155,9 @@ def _update_node_styles(self: DOMNode, animate: bool = True) -> None:
     `Input.__init__` sets its classes three times (`compact`, `-valid`...), each a full pass of the
     style sheet, ~3 ms an Input, and `Select`, `Label` and `Checkbox` do the same. Mounting then
     styles every new widget anyway (`App._register` applies the style sheet to each), so the work
-    was thrown away: the playground's panes hold five Inputs and two Selects. Only the app itself
-    has no parent and is in the DOM."""
+    was thrown away: the playground's panes hold five Inputs and two Selects. A widget removed
+    from the DOM has no parent either, and is styled again if it is mounted again. Only the app
+    itself has no parent and is in the DOM."""
     if self._parent is None and not isinstance(self, App):
         return
     _original_update_node_styles(self, animate)

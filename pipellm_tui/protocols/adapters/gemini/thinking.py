@@ -29,12 +29,13 @@ _EFFORT_BUDGET = {
     "max": 32768,
 }
 
-#: Gemini 3's levels, least thinking first; a budget up to a level's budget above maps to it.
+#: Gemini 3's levels, least thinking first. A budget maps to the least level whose budget in
+#: `_EFFORT_BUDGET` holds it.
 LEVELS = ("MINIMAL", "LOW", "MEDIUM", "HIGH")
+#: Gemini 3 Pro's (and any other Gemini 3 model's but Flash's), per Gemini's thinking guide.
+_PRO_LEVELS = ("LOW", "HIGH")
 #: The efforts of other formats that name no level of Gemini's: the nearest one.
 _EFFORT_LEVEL = {"xhigh": "HIGH", "max": "HIGH"}
-#: Levels by model (Gemini's thinking guide); a Gemini 3 model not listed takes Pro's.
-_MODEL_LEVELS = (("flash", LEVELS), ("", ("LOW", "HIGH")))
 
 #: Gemini 2.5 thinking budgets by model (Gemini's thinking guide): (model, smallest, largest, can be
 #: off with 0). Most specific name first. Other models are sent the budget as given.
@@ -72,9 +73,9 @@ def model_levels(model: str | None) -> tuple[str, ...] | None:
     """The thinking levels `model` takes (Gemini 3 and later), None for a model that takes a
     budget (Gemini 2.5 and before) or a name that says neither."""
     found = _GENERATION.search(model or "")
-    if found is None or int(found.group(1)) < 3:
+    if model is None or found is None or int(found.group(1)) < 3:
         return None
-    return next(levels for name, levels in _MODEL_LEVELS if name in (model or ""))
+    return LEVELS if "flash" in model else _PRO_LEVELS
 
 
 def thinking_from_ir(thinking: ir.Thinking, model: str | None, from_gemini: bool, warnings: list[str]) -> JSON:
