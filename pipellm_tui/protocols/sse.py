@@ -97,9 +97,11 @@ class SSEParser:
             self._started = True
             if chunk[0] == "\ufeff":
                 chunk = chunk[1:]
-        if self._pending_cr and chunk[0] == "\n":
-            chunk = chunk[1:]  # the LF of a CRLF split across chunks
-        if not chunk:
+        if self._pending_cr:
+            self._pending_cr = False  # met now, whatever follows: a second LF is a line of its own
+            if chunk[0] == "\n":
+                chunk = chunk[1:]  # the LF of a CRLF split across chunks
+        if not chunk:  # a byte order mark or that LF alone
             return []
         self._pending_cr = chunk[-1] == "\r"
         if "\r" in chunk:

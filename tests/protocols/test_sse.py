@@ -195,6 +195,13 @@ _stream = st.lists(st.tuples(_line, st.sampled_from(["\n", "\r\n", "\r"])), max_
 )
 
 
+def test_a_crlf_split_with_its_lf_alone_in_a_chunk_swallows_one_lf_only() -> None:
+    # Found by the property below: "\r" | "\n" | "\n": the LF alone in its chunk ended the CRLF but
+    # the parser kept waiting for one, and swallowed the blank line that ends the event.
+    assert feed_in_pieces("data: a\r\n\ndata: b\n\n", [8, 9]) == parse_sse("data: a\r\n\ndata: b\n\n")
+    assert [e.data for e in feed_in_pieces("data: a\r\n\n", [8, 9])] == ["a"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=_stream, data=st.data())
 def test_any_chunking_gives_the_same_events(text: str, data: st.DataObject) -> None:
