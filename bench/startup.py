@@ -85,27 +85,31 @@ def compile_package() -> None:
     compileall.compile_dir(str(Path(pipellm_tui.__file__).parent), quiet=1)
 
 
-def use_a_kept_draft() -> None:
+def use_a_kept_draft(*, unchecked: bool = False) -> None:
     """Every run opens a kept draft (store/draft.py), as a returning user's does, from a data
     directory of the bench's own (never the user's): the starter request, so "✓ valid" still marks
-    the panes ready."""
+    the panes ready, kept as the app keeps it (with the verdict of its check; `--unchecked-draft`:
+    without, as a draft from before verdicts were kept)."""
     import tempfile
 
+    from pipellm_tui.playground.request_draft import first_issue
     from pipellm_tui.protocols.formats import Format, RouteKind
     from pipellm_tui.protocols.templates import pretty, starter_request
-    from pipellm_tui.store.draft import Draft, save_draft
+    from pipellm_tui.store.draft import Draft, Verdict, checker_stamp, save_draft
 
     os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="pipellm-bench-")
     body = pretty(starter_request(Format.OPENAI_CHAT, "gpt-4o-mini"))
-    save_draft(Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o-mini", body))
+    verdict = None if unchecked else Verdict(checker_stamp(), first_issue(Format.OPENAI_CHAT, body))
+    save_draft(Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o-mini", body, verdict))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--unchecked-draft", action="store_true", help="a kept draft without its verdict")
     args = parser.parse_args()
     compile_package()
-    use_a_kept_draft()
+    use_a_kept_draft(unchecked=args.unchecked_draft)
     command = console_script()
     bare = [sys.executable, str(HERE / "bare_app.py")]
     app = [command]

@@ -8,15 +8,14 @@ them. Must not import Textual or httpx2.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from ..protocols.fields import Param, read_param, supports, without_playground_hints, write_model, write_param
 from ..protocols.formats import Family, Format
+from ..protocols.problems import Issue
 from ..protocols.routes import Route
 from ..protocols.templates import pretty
-
-if TYPE_CHECKING:
-    from ..protocols.validate import Issue
 
 #: A model family in a sentence: "gpt-4o is an OpenAI model".
 FAMILY_NAME = {Family.OPENAI: "an OpenAI", Family.ANTHROPIC: "an Anthropic", Family.GEMINI: "a Gemini"}
@@ -56,9 +55,30 @@ def formatted_request(text: str) -> str | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Check:
+    """What a check of the request text found: its first problem (None: valid)."""
+
+    format: Format
+    text: str
+    problem: Issue | None
+
+    def holds(self, fmt: Format, text: str) -> bool:
+        """Whether this is the check of `text` for `fmt` (nothing changed since)."""
+        return self.format is fmt and self.text == text
+
+
+def check(fmt: Format, text: str, last: Check | None = None) -> Check:
+    """The check of `text` for `fmt`: `last` when it was of the same, else a new one (pydantic and
+    the format's schema load with the first)."""
+    if last is not None and last.holds(fmt, text):
+        return last
+    return Check(fmt, text, first_issue(fmt, text))
+
+
 def first_issue(fmt: Format, text: str) -> Issue | None:
     """What is wrong with the request text for `fmt` (its first problem), None when it is valid."""
-    from ..protocols.validate import Issue, first_problem
+    from ..protocols.validate import first_problem
 
     body = request_body(text)
     if body is None:

@@ -31,8 +31,9 @@ from .model_search import ModelSort, find_models
 from .payload_views import PayloadViews, payload_views
 from .rate_limit_history import HISTORY_LENGTH, LimitRecord, limit_record, retry_in, stamped
 from .request_draft import (
+    Check,
     SendRefused,
-    first_issue,
+    check,
     formatted_request,
     guard_problem,
     read_params,
@@ -47,8 +48,8 @@ if TYPE_CHECKING:
     from ..client.policy import RetryPolicy
     from ..protocols.catalog import ModelInfo
     from ..protocols.errors import ApiError
+    from ..protocols.problems import Issue
     from ..protocols.ratelimits import RateLimits
-    from ..protocols.validate import Issue
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
@@ -92,6 +93,9 @@ class Session:
     switch_warnings: list[str] = field(default_factory=list)
     #: The retry policy of automatic retry (config.toml's [retry]; None: the client's default).
     retry_policy: RetryPolicy | None = None
+    #: The last check of the request (`validate` answers from it while nothing changed); a kept
+    #: draft's verdict starts it (ui/draft_keeper.py).
+    last_check: Check | None = None
     _client: PlaygroundClient | None = None
     _prefetched: Future[list[ModelInfo]] | None = None
     _endpoint_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -256,7 +260,9 @@ class Session:
         return formatted_request(self.request_text)
 
     def validate(self) -> Issue | None:
-        return first_issue(self.format, self.request_text)
+        """The request's first problem (None: valid), found once for each format and text."""
+        self.last_check = check(self.format, self.request_text, self.last_check)
+        return self.last_check.problem
 
     def params(self) -> dict[Param, Any]:
         return read_params(self.format, self.request_body() or {})

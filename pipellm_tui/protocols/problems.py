@@ -1,4 +1,6 @@
-"""The one exception raised for input a format cannot accept, with the JSON path of the culprit.
+"""The one exception raised for input a format cannot accept, with the JSON path of the culprit, and
+the `Issue` a check reports (protocols/validate.py finds them; here, so that a verdict can be read
+back, from a kept draft, without loading pydantic).
 
 No I/O; standard library only.
 """
@@ -7,9 +9,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    #: JSON path of the culprit ("" for the whole body).
+    path: str
+    message: str
+    #: Where in the text, for JSON syntax errors (1-based), so an editor can put the cursor there.
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class ProtocolError(ValueError):

@@ -15,7 +15,6 @@ No I/O; imports only pydantic and the standard library.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
 from typing import Any, Literal
@@ -25,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from .adapters.shared.json_shapes import json_kind
 from .formats import Format
 from .jsontext import JsonTooDeep, check_depth, loads_bounded
-from .problems import ProtocolError, unexpected
+from .problems import Issue, ProtocolError, unexpected
 
 #: Issues beyond this many say little more and cost screen space.
 MAX_ISSUES = 50
@@ -37,19 +36,6 @@ _MODULE = {
     Format.GEMINI: "gemini",
 }
 _LOADED: dict[Format, ModuleType | None] = {}
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    #: JSON path of the culprit ("" for the whole body).
-    path: str
-    message: str
-    #: Where in the text, for JSON syntax errors (1-based), so an editor can put the cursor there.
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 def validate_request(fmt: Format | str, body: Any) -> list[Issue]:
@@ -73,6 +59,12 @@ def first_problem(fmt: Format | str, body_text: str) -> Issue | None:
         return Issue("", problem.message[:1].upper() + problem.message[1:])
     issues = validate_request(fmt, body)
     return issues[0] if issues else None
+
+
+def warm_up(fmt: Format) -> None:
+    """Load `fmt`'s request schema now (pydantic, the module, its validator: ~75 ms), so the next
+    check does not wait for it. Used when a kept verdict spared the start-up its check."""
+    _validate_any(fmt, "Request", {})
 
 
 def _schemas(fmt: Format) -> ModuleType | None:

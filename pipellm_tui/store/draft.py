@@ -3,18 +3,28 @@ text exactly as typed, which holds the parameters too), kept so that a crash or 
 loses nothing and the next start opens where the last one left off.
 
 One small JSON file, `draft.json` in the data directory, replaced atomically on every save
-(`atomic.write_atomic`). A file that cannot be read is moved aside (`atomic.quarantine`, kept as
+(`atomic.write_atomic`). It also keeps the verdict of the body's last check, stamped with the checker
+that gave it (`checker_stamp`): a start that opens the draft shows that verdict at once instead of
+loading pydantic and the format's schema first (~75 ms of the panes' arrival, ui/startup.py). A
+verdict by other code (an upgrade, an edited schema) is not read back; the body is checked again. A file that cannot be read is moved aside (`atomic.quarantine`, kept as
 `draft.json.corrupt-*`) and reported, never silently overwritten. The draft has no place for the key.
 Textual-free and HTTP-free.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import importlib.util
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..protocols.formats import Format, RouteKind
+from ..protocols.problems import Issue
 from .atomic import quarantine, write_atomic
 from .paths import data_dir
 
@@ -26,12 +36,23 @@ MAX_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
+class Verdict:
+    """A check of the body: its first problem (None: valid), by the checker `stamp` names."""
+
+    stamp: str
+    problem: Issue | None
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     format: Format
     route: RouteKind
     model: str
     #: The request body as typed: invalid JSON included, never re-formatted.
     body: str
+    #: The body's check, when it was checked (not part of what the user drafted: drafts that
+    #: differ only here are the same draft).
+    checked: Verdict | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +74,43 @@ def draft_path() -> Path:
     return data_dir() / FILE_NAME
 
 
+@functools.cache
+def checker_stamp() -> str:
+    """What a verdict depends on besides the body: the code that checks (every module of
+    `protocols`) and pydantic's release. ~1 ms, once a process."""
+    return stamp_of(Path(__file__).resolve().parent.parent / "protocols")
+
+
+def stamp_of(protocols: Path) -> str:
+    """A stamp of the modules under `protocols` (by size and modification time) and pydantic's."""
+    seen: list[tuple[str, int, int]] = []
+    for folder, subfolders, files in os.walk(protocols):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(folder, name))
+                seen.append(
+                    (os.path.join(os.path.relpath(folder, protocols), name), stat.st_size, stat.st_mtime_ns)
+                )
+    spec = importlib.util.find_spec("pydantic")
+    if spec is not None and spec.origin is not None:
+        stat = Path(spec.origin).with_name("version.py").stat()
+        seen.append(("pydantic", stat.st_size, stat.st_mtime_ns))
+    return hashlib.sha256(repr(seen).encode()).hexdigest()[:32]
+
+
 def to_json(draft: Draft) -> str:
-    return json.dumps(
-        {
-            "version": VERSION,
-            "format": draft.format.value,
-            "route": draft.route.value,
-            "model": draft.model,
-            "body": draft.body,
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
+    data: dict[str, Any] = {
+        "version": VERSION,
+        "format": draft.format.value,
+        "route": draft.route.value,
+        "model": draft.model,
+        "body": draft.body,
+    }
+    if draft.checked is not None:
+        problem = draft.checked.problem
+        data["checked"] = {"stamp": draft.checked.stamp, "problem": problem and dataclasses.asdict(problem)}
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def from_json(text: str) -> Draft:
@@ -83,7 +129,26 @@ def from_json(text: str) -> Draft:
         RouteKind(text_values["route"]),
         text_values["model"],
         text_values["body"],
+        _verdict(found.get("checked")),
     )
+
+
+def _verdict(found: object) -> Verdict | None:
+    """The kept verdict; None when there is none or it is not one this app wrote (it is only a
+    shortcut: without it the body is checked again, so a bad one never makes the draft unreadable)."""
+    if not isinstance(found, dict) or not isinstance(found.get("stamp"), str):
+        return None
+    problem = found.get("problem")
+    if problem is None:
+        return Verdict(found["stamp"], None)
+    if not isinstance(problem, dict):
+        return None
+    path, message, line, column = (problem.get(k) for k in ("path", "message", "line", "column"))
+    if not isinstance(path, str) or not isinstance(message, str):
+        return None
+    if not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in (line, column)):
+        return None
+    return Verdict(found["stamp"], Issue(path, message, line, column))
 
 
 def save_draft(draft: Draft, path: Path | None = None) -> None:

@@ -4,7 +4,8 @@ The screen calls `changed` after every change of state; SAVE_DELAY after the las
 draft is written, in a thread (an fsync must not stall a key press), and an older draft never
 lands after a newer one (numbered writes, under a lock). The app saves once more on exit. At
 start-up `restore` puts the kept draft into the session, after the first paint and before the
-panes that show it are built.
+panes that show it are built, with its kept verdict when the same checker gave it (store/draft.py):
+the panes then show it without a check. A draft kept without one is written again once checked.
 A save that fails is said once, and never ends the app.
 Must not import httpx2.
 """
@@ -17,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..store.draft import Draft, load_draft, save_draft
+from ..playground.request_draft import Check
+from ..store.draft import Draft, Verdict, checker_stamp, load_draft, save_draft
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -43,6 +45,8 @@ class DraftKeeper:
         self._written = 0
         self._may_save = True
         self._save_failed = False
+        #: The draft on disk has no verdict by this checker: write it once the body is checked.
+        self._verdict_missing = False
 
     def restore(self) -> str | None:
         """Put the kept draft (if any) into the session; what to tell the user about the file."""
@@ -53,6 +57,9 @@ class DraftKeeper:
             session = self.session
             session.format, session.route_kind, session.model = draft.format, draft.route, draft.model
             session.request_text = draft.body
+            if draft.checked is not None and draft.checked.stamp == checker_stamp():
+                session.last_check = Check(draft.format, draft.body, draft.checked.problem)
+            self._verdict_missing = session.last_check is None
         # What is on screen now is what the disk has (or a template, not worth writing).
         self._saved = self.current()
         if not self._may_save:
@@ -61,7 +68,13 @@ class DraftKeeper:
 
     def current(self) -> Draft:
         s = self.session
-        return Draft(s.format, s.route_kind, s.model, s.request_text)
+        last, verdict = s.last_check, None
+        if last is not None and last.holds(s.format, s.request_text):
+            verdict = Verdict(checker_stamp(), last.problem)
+        return Draft(s.format, s.route_kind, s.model, s.request_text, verdict)
+
+    def _unsaved(self, draft: Draft) -> bool:
+        return draft != self._saved or (self._verdict_missing and draft.checked is not None)
 
     @property
     def pending(self) -> bool:
@@ -70,7 +83,7 @@ class DraftKeeper:
 
     def changed(self, pump: MessagePump) -> None:
         """The state may have changed: write it SAVE_DELAY from now (timed on `pump`)."""
-        if not self._may_save or self.current() == self._saved:
+        if not self._may_save or not self._unsaved(self.current()):
             return
         if self._timer is not None:
             self._timer.stop()
@@ -79,7 +92,7 @@ class DraftKeeper:
     async def _save_later(self) -> None:
         self._timer = None
         draft = self.current()
-        if draft != self._saved:
+        if self._unsaved(draft):
             self._taken += 1
             self._said(await asyncio.to_thread(self._write, draft, self._taken))
 
@@ -89,7 +102,7 @@ class DraftKeeper:
             self._timer.stop()
             self._timer = None
         draft = self.current()
-        if self._may_save and draft != self._saved:
+        if self._may_save and self._unsaved(draft):
             self._taken += 1
             self._said(self._write(draft, self._taken))
 
@@ -105,6 +118,7 @@ class DraftKeeper:
                 return f"The draft could not be saved to {self.path} ({exc})."
             self._written = number
             self._saved = draft
+            self._verdict_missing = draft.checked is None
         return None
 
     def _said(self, problem: str | None) -> None:

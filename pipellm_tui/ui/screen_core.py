@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from textual.widgets import TabbedContent
 
     from ..protocols.formats import Format
-    from ..protocols.validate import Issue
+    from ..protocols.problems import Issue
     from .draft_keeper import DraftKeeper
     from .widgets.errors import ErrorPane
     from .widgets.params_form import ParamsForm

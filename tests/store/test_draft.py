@@ -1,5 +1,6 @@
 """The draft request on disk (store/draft.py): a round trip keeps every byte of the body, an
-unreadable file is kept aside and reported (never overwritten), and the file has no place for a key."""
+unreadable file is kept aside and reported (never overwritten), and the file has no place for a key.
+The body's verdict is kept with it, stamped with the checking code, and dropped when it is broken."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from pathlib import Path
 import pytest
 
 from pipellm_tui.protocols.formats import Format, RouteKind
-from pipellm_tui.store.draft import Draft, draft_path, load_draft, save_draft
+from pipellm_tui.protocols.problems import Issue
+from pipellm_tui.store.draft import (
+    Draft,
+    Verdict,
+    checker_stamp,
+    draft_path,
+    load_draft,
+    save_draft,
+    stamp_of,
+)
 
 INVALID_BODY = '{\n  "model": "claude-x",\n  "messages": [ {"role": "user", "content": "héllo \\u00e9\t"\n'
 
@@ -78,3 +88,46 @@ def test_an_unreadable_location_is_reported_and_left_alone(tmp_path: Path) -> No
     loaded = load_draft(folder)  # reading a folder as a file: an OSError, not corruption
     assert loaded.draft is None and loaded.problem is not None and loaded.backup is None
     assert not loaded.may_save and folder.is_dir()
+
+
+def test_a_verdict_is_kept_with_the_draft_and_one_this_app_did_not_write_is_dropped() -> None:
+    for problem in (
+        None,
+        Issue("messages[0].role", "Input should be 'user'"),
+        Issue("", "Not valid JSON", 3, 7),
+    ):
+        draft = Draft(Format.GEMINI, RouteKind.NATIVE, "gemini-2.5-pro", "{}", Verdict("stamp-1", problem))
+        save_draft(draft)
+        loaded = load_draft().draft
+        assert loaded is not None and loaded.checked == Verdict("stamp-1", problem)
+    # A verdict is only a shortcut: a broken one loses the verdict, never the draft.
+    kept = {"version": 1, "format": "anthropic", "route": "native", "model": "m", "body": "{}"}
+    for checked in (
+        "yes",
+        {"problem": None},
+        {"stamp": 7, "problem": None},
+        {"stamp": "s", "problem": "bad"},
+        {"stamp": "s", "problem": {"path": 1, "message": "m"}},
+        {"stamp": "s", "problem": {"path": "", "message": "m", "line": "3"}},
+        {"stamp": "s", "problem": {"path": "", "message": "m", "line": True}},
+    ):
+        draft_path().parent.mkdir(parents=True, exist_ok=True)
+        draft_path().write_text(json.dumps({**kept, "checked": checked}))
+        loaded = load_draft()
+        assert loaded.problem is None and loaded.draft is not None, checked
+        assert loaded.draft.body == "{}" and loaded.draft.checked is None, checked
+
+
+def test_the_checker_stamp_changes_with_the_code_that_checks(tmp_path: Path) -> None:
+    import shutil
+
+    import pipellm_tui.protocols
+
+    copy = tmp_path / "protocols"
+    shutil.copytree(Path(pipellm_tui.protocols.__file__).parent, copy)
+    before = stamp_of(copy)
+    assert stamp_of(copy) == before  # the same code, the same stamp
+    schema = copy / "schemas" / "openai_chat.py"
+    schema.write_text(schema.read_text() + "\n# an edited schema\n")
+    assert stamp_of(copy) != before
+    assert len(checker_stamp()) == 32 and checker_stamp() == checker_stamp()

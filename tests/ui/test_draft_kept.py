@@ -1,6 +1,7 @@
 """Pilot tests: nothing typed is lost. The draft request is kept on disk as the user edits and on
 exit, and the next start opens it (invalid JSON included, byte for byte); a corrupt draft file is
-kept aside with a message; a format switch never replaces a request it cannot convert."""
+kept aside with a message; a format switch never replaces a request it cannot convert. A kept
+verdict spares the start its check, only when the same checker gave it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from textual.widgets import Static
 from pipellm_tui.playground.endpoint import Endpoint
 from pipellm_tui.playground.session import Session
 from pipellm_tui.protocols.formats import Format, RouteKind
-from pipellm_tui.store.draft import Draft, draft_path, load_draft, save_draft
+from pipellm_tui.protocols.problems import Issue
+from pipellm_tui.store.draft import Draft, Verdict, checker_stamp, draft_path, load_draft, save_draft
 from pipellm_tui.ui.app import AppOptions, PlaygroundApp
 from pipellm_tui.ui.draft_keeper import DraftKeeper
 
@@ -151,3 +153,29 @@ def test_a_draft_that_cannot_be_saved_is_said_once_and_an_older_one_never_wins(t
     older = Draft(Format.GEMINI, RouteKind.NATIVE, "gemini-2.5-pro", '{"older": 1}')
     assert keeper._write(newer, 2) is None and keeper._write(older, 1) is None
     assert load_draft(tmp_path / "draft.json").draft == newer
+
+
+async def test_a_kept_verdict_is_shown_without_a_check_and_only_from_the_same_checker(sandbox: Any) -> None:
+    """A start spares the check (pydantic and the schema, ~75 ms) when the draft brings the verdict
+    this checker gave it. Planted here is a verdict the check would not give, so the screen shows
+    which one it used."""
+    body = '{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}]}'
+    planted = Verdict(checker_stamp(), Issue("messages", "the kept verdict"))
+    save_draft(Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o-mini", body, planted))
+    app = keeping_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        assert "the kept verdict" in problem(app)  # shown as kept, not checked again
+        await type_request(pilot, app, body + " ")  # any edit: a real check
+        assert problem(app).startswith("✓ valid")
+    # By another checker (an upgrade, an edited schema), the body is checked again at start, and
+    # the draft is written again with this checker's verdict (though nothing was typed).
+    save_draft(
+        Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o-mini", body, Verdict("other", planted.problem))
+    )
+    app = keeping_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        assert problem(app).startswith("✓ valid")
+        draft = await saved(pilot, app)
+        assert draft.body == body and draft.checked == Verdict(checker_stamp(), None)

@@ -22,7 +22,7 @@ from textual.widgets import Static, TextArea
 from .text_update import update_text
 
 if TYPE_CHECKING:
-    from ...protocols.validate import Issue
+    from ...protocols.problems import Issue
 
 DEBOUNCE_SECONDS = 0.15
 
