@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import importlib.util
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,7 +96,8 @@ def stamp_of(protocols: Path) -> str:
     if spec is not None and spec.origin is not None:
         stat = Path(spec.origin).with_name("version.py").stat()
         seen.append(("pydantic", stat.st_size, stat.st_mtime_ns))
-    return hashlib.sha256(repr(seen).encode()).hexdigest()[:32]
+    # crc32, not a hashlib digest: loading hashlib costs ~4 ms of the start, and this is a memo's key
+    return f"{zlib.crc32(repr(seen).encode()):08x}-{len(seen)}"
 
 
 def to_json(draft: Draft) -> str:

@@ -24,7 +24,7 @@ FOCUS_TARGETS = {
     "route": "#format-select",
     "editor": "#request-json",
     "params": "#param-system",
-    "response": "#response-tabs Tabs",
+    "response": "#response-tabs TabStrip",
 }
 #: A bug that repeats within this many seconds (on a timer) is not said again.
 BUG_QUIET_SECONDS = 2.0
@@ -123,7 +123,7 @@ class ScreenActions(ScreenCore):
     @guarded
     def action_show_inspector(self, tab: str) -> None:
         self.show_inspector(tab)
-        self.inspector.query_one("Tabs").focus()
+        self.inspector.query_one("TabStrip").focus()
 
     @guarded
     def action_widen_payloads(self) -> None:

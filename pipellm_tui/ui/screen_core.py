@@ -19,8 +19,6 @@ from .widgets.models import ModelsPane
 from .widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from textual.widgets import TabbedContent
-
     from ..protocols.formats import Format
     from ..protocols.problems import Issue
     from .draft_keeper import DraftKeeper
@@ -30,6 +28,7 @@ if TYPE_CHECKING:
     from .widgets.request_editor import RequestEditor
     from .widgets.response import ResponsePane
     from .widgets.route_picker import RoutePicker
+    from .widgets.tabs import TabbedPanes
 
 
 def width_classes(width: int, breakpoints: list[tuple[int, str]]) -> list[str]:
@@ -87,8 +86,8 @@ class ScreenCore(FirstResizeSkipped):
         return self.query_one(StatusLine)
 
     @property
-    def inspector(self) -> TabbedContent:
-        return cast("TabbedContent", self.query_one("#inspector"))
+    def inspector(self) -> TabbedPanes:
+        return cast("TabbedPanes", self.query_one("#inspector"))
 
     # ------------------------------------------------------------------ models
 

@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Log, TabbedContent, TabPane, TextArea
+from textual.widgets import DataTable, Log, TextArea
 
 from ...playground.payload_views import shown_json
-from ...protocols import ir
 from ...protocols.sse import SSEEvent
 from ..guard import guarded
 from .answer import AnswerView
 from .json_view import JsonView, json_view
+from .tabs import TabbedPanes, TabPage
+
+if TYPE_CHECKING:
+    from ...protocols import ir
 
 FLUSH_SECONDS = 0.04
 MAX_EVENT_LINES = 5000
@@ -43,8 +46,6 @@ class ResponsePane(Vertical):
     ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
     ResponsePane { height: 1fr; }
-    ResponsePane TabbedContent { height: 1fr; }
-    ResponsePane TabPane { padding: 0; }
     ResponsePane Log, ResponsePane TextArea, ResponsePane DataTable { height: 1fr; border: none; }
     """
 
@@ -61,12 +62,13 @@ class ResponsePane(Vertical):
         self._details_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="response-tabs"):
-            with TabPane("Answer", id="tab-answer"):
-                yield AnswerView(id="answer-scroll")
-            yield TabPane("Events", id="tab-events")
-            yield TabPane("JSON", id="tab-json")
-            yield TabPane("Headers", id="tab-headers")
+        yield TabbedPanes(
+            TabPage("Answer", AnswerView(id="answer-scroll"), id="tab-answer"),
+            TabPage("Events", id="tab-events"),
+            TabPage("JSON", id="tab-json"),
+            TabPage("Headers", id="tab-headers"),
+            id="response-tabs",
+        )
 
     def on_mount(self) -> None:
         self.border_title = "Response"
@@ -88,7 +90,7 @@ class ResponsePane(Vertical):
         async with self._details_lock:  # a tab opened and a send beginning may both ask
             if self._details_mounted:
                 return
-            tabs = self.query_one("#response-tabs", TabbedContent)
+            tabs = self.query_one("#response-tabs", TabbedPanes)
             await tabs.get_pane("tab-events").mount(Log(max_lines=MAX_EVENT_LINES, id="events"))
             await tabs.get_pane("tab-json").mount(json_view("final-json"))
             await tabs.get_pane("tab-headers").mount(
@@ -96,8 +98,8 @@ class ResponsePane(Vertical):
             )
             self._details_mounted = True
 
-    @on(TabbedContent.TabActivated, "#response-tabs")
-    async def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
+    @on(TabbedPanes.TabActivated, "#response-tabs")
+    async def _tab_opened(self, event: TabbedPanes.TabActivated) -> None:
         if event.pane.id != "tab-answer":
             await self.mount_details()
         if event.pane.id == "tab-events":
@@ -120,6 +122,8 @@ class ResponsePane(Vertical):
 
     def add_delta(self, event: ir.StreamEvent) -> None:
         """Queue a neutral stream event's visible text; cheap, so the stream loop stays fast."""
+        from ...protocols import ir  # here: ~8 ms of the panes' arrival; the client has it by then
+
         if isinstance(event, (ir.TextDelta, ir.RefusalDelta)):
             self._close_block()
             self._queue(event.text)
@@ -235,8 +239,8 @@ class ResponsePane(Vertical):
             self.border_subtitle = note
 
     def show_tab(self, tab_id: str) -> None:
-        self.query_one("#response-tabs", TabbedContent).active = tab_id
+        self.query_one("#response-tabs", TabbedPanes).active = tab_id
 
     @property
     def active_tab(self) -> str:
-        return self.query_one("#response-tabs", TabbedContent).active
+        return self.query_one("#response-tabs", TabbedPanes).active
