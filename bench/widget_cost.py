@@ -4,8 +4,9 @@ For each kind: a running app (with the playground's Textual fixes installed) mou
 first (so its class's style sheet is parsed and its modules are loaded), then a batch of N, and waits
 for the frame that shows them; the time per widget is the batch's over N, the median of R rounds, and
 the same as a multiple of a Static's. Prints figures, no asserts. Read it with the start-up's numbers
-(bench/startup.py, README "Where every pane ready still goes"): the panes hold 2 TabbedContents,
-2 Selects, 5 TextAreas, 5 Inputs and some 40 containers, labels and statics.
+(bench/startup.py, README "Where every pane ready still goes"): the panes hold 2 tab sets (our
+TabbedPanes since they replaced Textual's TabbedContent, both measured here), 2 Selects, 5
+TextAreas, 5 Inputs and some 40 containers, labels and statics.
 
     python bench/widget_cost.py [--batch 8] [--rounds 3] [--textual-as-is]
 
@@ -44,6 +45,12 @@ def tabbed_content() -> Widget:
     return tabs
 
 
+def tabbed_panes() -> Widget:
+    from pipellm_tui.ui.widgets.tabs import TabbedPanes, TabPage
+
+    return TabbedPanes(*(TabPage(f"Tab {i}", Static("x"), id=f"page-{i}") for i in range(3)))
+
+
 KINDS: dict[str, Callable[[], Widget]] = {
     "Static": lambda: Static("hello"),
     "Label": lambda: Label("hello"),
@@ -55,6 +62,7 @@ KINDS: dict[str, Callable[[], Widget]] = {
     "TextArea (JSON)": lambda: TextArea('{"a": 1}', language="json", read_only=True),
     "Select": lambda: Select([("a", 1), ("b", 2)], value=1, allow_blank=False, compact=True),
     "TabbedContent (3 tabs)": tabbed_content,
+    "TabbedPanes (3 tabs, ours)": tabbed_panes,
 }
 
 
