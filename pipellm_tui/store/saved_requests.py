@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from ..protocols.formats import Format, RouteKind
 from .atomic import quarantine, write_atomic
 from .names import check_name
@@ -47,6 +45,8 @@ class SavedRequest:
     profile: str | None = None
 
     def to_toml(self) -> str:
+        import tomli_w  # only when saving: the module is on the start's path
+
         table: dict[str, Any] = {"format": self.format.value, "route": self.route.value, "model": self.model}
         if self.profile:
             table["profile"] = self.profile

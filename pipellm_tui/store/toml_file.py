@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from .atomic import write_atomic
 
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -59,6 +57,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, FileProblem | None]:
 
 
 def write_toml(path: Path, table: dict[str, Any], *, mode: int = 0o644) -> None:
+    import tomli_w  # only when writing: the module is on the start's path
+
     write_atomic(path, tomli_w.dumps(table), mode=mode)
 
 
