@@ -14,13 +14,16 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from ...playground import compare_report as report
+from .tabs import TabbedPanes, TabPage
 
 if TYPE_CHECKING:
     from ...playground.compare import Comparison
 
+#: What each tab says before the report.
+WAITING = "The report comes when the runs have ended."
 MARK_STYLE = {"best": "bold green", "worst": "bold red", None: ""}
 MARK_SIGN = {"best": " ▲", "worst": " ▼", None: ""}
 
@@ -91,14 +94,16 @@ def prepare_report(comparison: Comparison) -> dict[str, Any]:
 class CompareReport(Vertical):
     """Summary · Answer diff · Payloads sent · Responses, as tabs."""
 
-    DEFAULT_CSS = "CompareReport { height: 1fr; } CompareReport TabPane { padding: 0 1; }"
+    DEFAULT_CSS = "CompareReport { height: 1fr; } CompareReport TabPage { padding: 0 1; }"
 
     def compose(self) -> ComposeResult:
-        with TabbedContent():
-            for tab, title in (("summary", "Summary"), ("answers", "Answer diff"), ("payloads", "Payloads sent"),
-                               ("responses", "Responses")):  # fmt: skip
-                with TabPane(title, id=f"compare-{tab}"), VerticalScroll():
-                    yield Static("The report comes when the runs have ended.", id=f"compare-{tab}-body")
+        yield TabbedPanes(
+            *(
+                TabPage(title, VerticalScroll(Static(WAITING, id=f"compare-{tab}-body")), id=f"compare-{tab}")
+                for tab, title in (("summary", "Summary"), ("answers", "Answer diff"), ("payloads", "Payloads sent"),
+                                   ("responses", "Responses"))
+            )
+        )  # fmt: skip
 
     def show(self, comparison: Comparison) -> None:
         self.show_prepared(prepare_report(comparison))

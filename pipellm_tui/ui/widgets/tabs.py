@@ -5,7 +5,8 @@ underline, a ContentSwitcher, a ContentTab for each tab), in two rows, and loads
 their styles: for the response's and the inspector's tabs that was ~35 ms of the panes' arrival at
 start-up (bench/startup.py). Here the titles are one widget of one line (`TabStrip`) and
 `TabbedPanes` shows one page at a time. The words are Textual's: `active` is the shown page's id,
-`TabActivated` says it changed (however it was changed), `get_pane` finds a page.
+`TabActivated` says it changed (however it was changed), `get_pane` finds a page. Every tab set of
+the app is one of these (the response, the inspector, the compare report).
 Must not import httpx2.
 """
 
