@@ -1,5 +1,6 @@
 """The response pane apart from a send: the raw events reach the Events log only while it shows (or
-when the stream ends), keeping the last ones the log holds."""
+when the stream ends), keeping the last ones the log holds; the answer gets a bounded part of a
+fast stream's backlog per tick, and all of it at the end."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.widgets import Log
 
 from pipellm_tui.protocols import ir
 from pipellm_tui.protocols.sse import SSEEvent
-from pipellm_tui.ui.widgets.response import MAX_EVENT_LINES, ResponsePane
+from pipellm_tui.ui.widgets.response import MAX_EVENT_LINES, MAX_WRITE_CHARS, ResponsePane
 
 
 class ResponseApp(App[None]):
@@ -69,3 +70,24 @@ async def test_held_events_are_the_last_ones_the_log_keeps() -> None:
         assert log.lines[0] == f'delta: {{"n": {total - MAX_EVENT_LINES}}}'
         assert log.lines[-1] == f'delta: {{"n": {total - 1}}}'
 
+
+
+async def test_a_tick_writes_a_bounded_part_and_the_end_writes_the_rest() -> None:
+    """A fast stream's backlog reaches the answer a bounded part per tick (so a key pressed meanwhile
+    is not kept waiting by one long write), a third of it when more waits, all of it at the end."""
+    app = ResponseApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await streaming(pilot, app)
+        pane.add_text("a" * (MAX_WRITE_CHARS + 1000))
+        await pane.flush()
+        assert len(pane.answer.source) == MAX_WRITE_CHARS
+        await pane.flush()
+        assert len(pane.answer.source) == MAX_WRITE_CHARS + 1000
+        big = 10 * MAX_WRITE_CHARS  # far behind: a third of the backlog per tick
+        pane.add_text("b" * big)
+        await pane.flush()
+        assert len(pane.answer.source) == MAX_WRITE_CHARS + 1000 + big // 3
+        pane.add_text("c" * MAX_WRITE_CHARS)
+        await pane.finish()
+        assert pane.answer_text == pane.answer.source  # nothing left behind
+        assert pane.answer.source.endswith("b" * 10 + "c" * MAX_WRITE_CHARS)

@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from ...protocols import ir
 
 FLUSH_SECONDS = 0.04
+#: What a tick writes into the answer at most (or a third of what waits, when more does): a fast
+#: stream's 12,000 characters a tick cost ~45 ms, and a key pressed meanwhile waited for them.
+#: Interleaved with the uncapped write, typing reached the screen at p90 46-51 ms instead of 51-78,
+#: 100k tokens with keys pressed rendered at 26-28k tokens/s instead of 21k, no gap of the visible
+#: stream over 100 ms (bench/stream_render.py, bench/visible_stream.py). A third of the backlog keeps
+#: a slow machine from falling ever further behind the stream.
+MAX_WRITE_CHARS = 6000
 MAX_EVENT_LINES = 5000
 #: An error body that is not JSON (an HTML page) is shown up to this many characters.
 RAW_BODY_CHARS = 100_000
@@ -167,8 +174,9 @@ class ResponsePane(Vertical):
 
     @guarded  # on a timer: what the server sent is drawn here
     async def flush(self) -> None:
-        """Write what is pending: one Markdown write and one Log write per tick. A tick that finds
-        the previous write (or a begin/finish) still running skips: the next one catches up."""
+        """Write what is pending (up to MAX_WRITE_CHARS): one Markdown write and one Log write per
+        tick. A tick that finds the previous write (or a begin/finish) still running skips: the next
+        one catches up. The end of the stream writes everything."""
         if self._lock.locked():
             return
         async with self._lock:
@@ -176,13 +184,18 @@ class ResponsePane(Vertical):
             # (bench/visible_stream.py gaps p90 59 ms instead of 124) but left the loop no room:
             # 100k tokens rendered at 16-18k tokens/s instead of 35k, and typing reached the
             # screen at p90 110 ms instead of 82 (bench/stream_render.py).
-            await self._flush()
+            await self._flush(MAX_WRITE_CHARS)
 
-    async def _flush(self) -> None:
+    async def _flush(self, most: int | None = None) -> None:
         self._write_events(unless_hidden=True)
         if self._pending and self._streaming:
             chunk = "".join(self._pending)
             self._pending.clear()
+            if most is not None:
+                most = max(most, len(chunk) // 3)
+                chunk, rest = chunk[:most], chunk[most:]
+                if rest:
+                    self._pending.append(rest)
             await self.answer.write(chunk)
 
     def _write_events(self, *, unless_hidden: bool = False) -> None:
