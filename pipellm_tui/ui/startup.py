@@ -8,9 +8,9 @@
 The request is checked before the panes' first paint (validation loads the format's schema, with
 pydantic, ~75 ms), so they appear once, with the verdict, rather than "not checked" and a frame later
 the verdict (a second paint of every pane, ~60-80 ms later in all); a kept draft brings its verdict
-(store/draft.py) and skips that check. Then the warm-up: the validator (when the check was skipped),
-the client (httpx2, ~50 ms) and the history screen load, then the answer's Markdown (its drawing
-room), rather than with the first key, the first send, F10 or the first answer. Garbage collection,
+(store/draft.py) and skips that check. Then the warm-up: the validator (loaded already, unless a
+kept verdict spared the check), the client (httpx2, ~50 ms) and the history screen load, then the
+answer's Markdown (its drawing room), rather than with the first key, the first send, F10 or the first answer. Garbage collection,
 paused by the command line for the start-up, resumes after a heap freeze (`freeze_heap`). Each step
 was measured with bench/startup.py (README, Architecture). Must not import httpx2 or the pane modules
 that panes.py imports.
@@ -130,8 +130,8 @@ class StartUp:
     def _load_client(self) -> None:
         from ..protocols.validate import warm_up
 
-        # A kept verdict (draft_keeper.py) spared the check: the next one (a key typed) would
-        # otherwise load pydantic and the schema.
+        # When a kept verdict (draft_keeper.py) spared the check, the next one (a key typed) would
+        # otherwise load pydantic and the schema; after a check this costs ~0.1 ms.
         warm_up(self.screen.session.format)
         endpoint = self.screen.session.endpoint
         if endpoint is not None:  # its pool built, with what the first request would load

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,14 +21,12 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Log, TextArea
 
 from ...playground.payload_views import shown_json
+from ...protocols import ir
 from ...protocols.sse import SSEEvent
 from ..guard import guarded
 from .answer import AnswerView
 from .json_view import JsonView, json_view
 from .tabs import TabbedPanes, TabPage
-
-if TYPE_CHECKING:
-    from ...protocols import ir
 
 FLUSH_SECONDS = 0.04
 #: What a tick writes into the answer at most (or a third of what waits, when more does): a fast
@@ -129,8 +127,6 @@ class ResponsePane(Vertical):
 
     def add_delta(self, event: ir.StreamEvent) -> None:
         """Queue a neutral stream event's visible text; cheap, so the stream loop stays fast."""
-        from ...protocols import ir  # here: ~8 ms of the panes' arrival; the client has it by then
-
         if isinstance(event, (ir.TextDelta, ir.RefusalDelta)):
             self._close_block()
             self._queue(event.text)
