@@ -145,15 +145,18 @@ class StartUp:
 
     async def _open_drawing_room(self) -> None:
         """Last: the answer's Markdown, which the first answer would otherwise wait for, and the
-        response's hidden tabs, which the first send would otherwise mount (a layout of the screen,
-        ~40 ms, before its request goes out)."""
+        hidden tabs' widgets (the response's, the limits' table), which the first send would
+        otherwise mount (a layout of the screen, ~40 ms, before its request goes out)."""
         from .widgets.answer import AnswerView
+        from .widgets.ratelimits import RateLimitsPane
         from .widgets.response import ResponsePane
 
         for view in self.screen.query(AnswerView):
             await view.prepare()
         for pane in self.screen.query(ResponsePane):
             await pane.mount_details()
+        for limits in self.screen.query(RateLimitsPane):
+            await limits.mount_history()
 
     async def _next_paint(self) -> None:
         painted = asyncio.Event()

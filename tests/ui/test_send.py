@@ -7,7 +7,7 @@ import asyncio
 import json
 from typing import Any
 
-from textual.widgets import DataTable, Log, Select, TextArea
+from textual.widgets import DataTable, Log, OptionList, TextArea
 
 from pipellm_tui.client import PlaygroundClient
 from pipellm_tui.playground.endpoint import Endpoint
@@ -188,7 +188,7 @@ async def test_converter_route_shows_what_the_upstream_receives(app_for: Any) ->
         await send(pilot, app)
         assert app.session.exchange is not None and app.session.exchange.status == 200
         # The sandbox says what it forwarded: shown (not our prediction), and compared with it.
-        assert static_text(app, "#request-other-title") == "Forwarded (server) · anthropic"
+        assert str(screen.query_one("#request-other").border_title) == "Forwarded (server) · anthropic"
         assert app.session.forwarded is not None
         notes = static_text(app, "#payload-warnings")
         assert "exactly what our converter predicted" in notes, notes
@@ -208,9 +208,13 @@ async def test_native_route_views_the_request_as_another_format(app_for: Any) ->
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, app)
         assert app.session.route_kind is RouteKind.NATIVE
-        screen.query_one("#view-as", Select).value = Format.GEMINI.value
+        await pilot.click("#view-as")  # the menu of the other formats, under the picker
+        await pilot.pause()
+        menu = app.screen.query_one(OptionList)
+        menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == Format.GEMINI.value)
+        await pilot.press("enter")
         await pilot.pause(0.1)
-        assert static_text(app, "#request-other-title") == "As · gemini"
+        assert str(screen.query_one("#request-other").border_title) == "As · gemini"
         gemini = json.loads(screen.query_one("#request-other", TextArea).text)
         assert gemini["contents"][0]["parts"][0]["text"].startswith("Explain in two sentences")
         assert gemini["systemInstruction"]["parts"][0]["text"] == "You are a concise assistant."

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, Input, Label
+from textual.widgets import Checkbox, Input
 
 from ...protocols.fields import KIND, Param
 
@@ -58,8 +58,12 @@ class ParamsForm(VerticalScroll):
     ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
     ParamsForm { width: 30; height: 1fr; padding: 0 1; }
-    ParamsForm Label { color: $text-muted; margin-top: 0; }
-    ParamsForm Input { margin: 0; }
+    /* Each field's name is the title of its (blank) top border: one widget a field, not two. */
+    ParamsForm > Input, ParamsForm > Input:focus, ParamsForm > Input.-invalid,
+    ParamsForm > Input.-invalid:focus {
+        height: 2; margin: 0; padding: 0 1; border: none; border-top: blank;
+        border-title-align: left; border-title-color: $text-muted; }
+    ParamsForm > Input.-invalid { background-tint: $error 20%; }
     ParamsForm Input:disabled { opacity: 50%; }
     ParamsForm.-stale { border-subtitle-color: $warning; }
     ParamsForm.-stale Input:disabled { opacity: 80%; }
@@ -74,8 +78,9 @@ class ParamsForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         for param, label in LABELS.items():
-            yield Label(label)
-            yield Input(id=f"param-{param.value}", type=INPUT_TYPE[KIND[param]], compact=True)  # type: ignore[arg-type]
+            field = Input(id=f"param-{param.value}", type=INPUT_TYPE[KIND[param]])  # type: ignore[arg-type]
+            field.border_title = label
+            yield field
         with Horizontal(classes="-stream"):
             yield Checkbox("Stream", id="param-stream", compact=True)
 

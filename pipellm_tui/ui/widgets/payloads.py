@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Static
 
 from ...playground.payload_views import Payload, PayloadViews, other_formats
 from ...protocols.formats import Format
+from .choice import Choice
 from .json_view import JsonView, json_view
 
 SLOTS = ("request-sent", "request-other", "response-received", "response-other")
@@ -29,9 +30,8 @@ class PayloadsPane(Vertical):
     PayloadsPane #view-as { width: 22; display: none; }
     PayloadsPane #view-as.-shown { display: block; }
     PayloadsPane Grid { grid-size: 2 2; grid-gutter: 0 1; height: 1fr; }
-    PayloadsPane .payload { height: 1fr; }
-    PayloadsPane .payload Label { color: $text-muted; text-style: bold; }
-    PayloadsPane .payload TextArea { height: 1fr; border: none; padding: 0; }
+    PayloadsPane Grid > JsonView, PayloadsPane Grid > JsonView:focus { height: 1fr; padding: 0; border: none; border-top: blank;
+        border-title-align: left; border-title-color: $text-muted; border-title-style: bold; }
     PayloadsPane #payload-warnings { height: auto; max-height: 6; color: $warning; padding: 0 1; }
     """
 
@@ -43,14 +43,13 @@ class PayloadsPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="payloads-bar"):
             yield Label("", id="payloads-title")
-            yield Select([], prompt="view as", allow_blank=True, id="view-as", compact=True)
+            yield Choice(prompt="view as", id="view-as")
         with Grid():
             for slot in SLOTS:
-                with Vertical(classes="payload"):
-                    yield Label("", id=f"{slot}-title")
-                    # No wrapping and no line numbers: in a quarter pane, JSON reads better cut at
-                    # the edge (scroll sideways, or F11 to maximize) than folded every 20 columns.
-                    yield json_view(slot, soft_wrap=False, show_line_numbers=False)
+                # No wrapping and no line numbers: in a quarter pane, JSON reads better cut at the
+                # edge (scroll sideways, or F11 to maximize) than folded every 20 columns. Its
+                # title is in its (blank) top border: one widget a payload rather than three.
+                yield json_view(slot, soft_wrap=False, show_line_numbers=False)
         yield Static("", id="payload-warnings")
 
     def show(self, views: PayloadViews, current: Format) -> None:
@@ -59,13 +58,12 @@ class PayloadsPane(Vertical):
         else:
             title = "Native route"
         self.query_one("#payloads-title", Label).update(title)
-        view_as = self.query_one("#view-as", Select)
+        view_as = self.query_one("#view-as", Choice)
         view_as.set_class(not views.is_converter, "-shown")
-        if not views.is_converter:
-            with self.prevent(Select.Changed):
-                view_as.set_options([(f.value, f.value) for f in other_formats(current)])
-                if views.target is not None:
-                    view_as.value = views.target.value
+        if not views.is_converter:  # neither posts Changed
+            view_as.set_options([(f.value, f.value) for f in other_formats(current)])
+            if views.target is not None:
+                view_as.value = views.target.value
         pairs: tuple[Payload, ...] = (
             views.request_sent,
             views.request_other,
@@ -73,8 +71,8 @@ class PayloadsPane(Vertical):
             views.response_other,
         )
         for slot, payload in zip(SLOTS, pairs):
-            self.query_one(f"#{slot}-title", Label).update(Text(payload.title))
             area = self.query_one(f"#{slot}", JsonView)
+            area.border_title = Text(payload.title)
             if area.text != payload.text:
                 area.show(payload.text)
         lines = ([views.note] if views.note else []) + [f"⚠ {w}" for w in views.warnings]
@@ -82,8 +80,7 @@ class PayloadsPane(Vertical):
             Text("\n".join(lines)) if lines else "No conversion warnings."
         )
 
-    @on(Select.Changed, "#view-as")
-    def _view_as(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#view-as")
+    def _view_as(self, event: Choice.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str):
-            self.post_message(self.ViewAs(Format(event.value)))
+        self.post_message(self.ViewAs(Format(event.value)))

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ..guard import guarded
 from .text_update import update_text
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from ...playground.rate_limit_history import LimitRecord
     from ...playground.session import Session
 
@@ -53,10 +55,21 @@ class RateLimitsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("No response yet: limits arrive with the first answer.", id="limits-summary")
-        yield DataTable(id="limits-history", cursor_type="row", zebra_stripes=True)
+
+    async def mount_history(self) -> None:
+        """The table of the last requests (once). On a hidden tab, with nothing in it before the
+        first answer: mounted after the panes' first paint (startup.py), not with them."""
+        if self.query("#limits-history"):
+            return
+        from textual.widgets import DataTable
+
+        table: DataTable[Text] = DataTable(id="limits-history", cursor_type="row", zebra_stripes=True)
+        await self.mount(table)
+        table.add_columns("time (UTC)", "status", "remaining", "limit")
+        self._history_key = None
+        self._sync_history()
 
     def on_mount(self) -> None:
-        self.query_one("#limits-history", DataTable).add_columns("time (UTC)", "status", "remaining", "limit")
         # The clock's part only: the countdowns move with time. New rows come when the screen
         # says an exchange ended (`tick`); the pane does not poll the session for them.
         self.set_interval(TICK_SECONDS, self.show_summary)
@@ -85,13 +98,16 @@ class RateLimitsPane(Vertical):
         self.set_class(last is not None and last.status in STANDS_OUT, "-limited")
 
     def _sync_history(self) -> None:
+        tables = self.query("#limits-history")
+        if not tables:
+            return  # not mounted yet: it shows the history when it is
         history = list(self.session.history)
         # The history is a bounded deque: rebuild when it changed (at most 10 rows, cheap).
         key = (len(history), history[-1].at if history else None, id(history[-1]) if history else None)
         if key == self._history_key:
             return
         self._history_key = key
-        table = self.query_one("#limits-history", DataTable)
+        table = cast("DataTable[Text]", tables.first())
         table.clear()
         for record in reversed(history):
             table.add_row(*row_cells(record))

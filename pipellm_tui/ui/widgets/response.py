@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Log, TextArea
+from textual.widgets import Log, TextArea
 
 from ...playground.payload_views import shown_json
 from ...protocols import ir
@@ -27,6 +27,9 @@ from ..guard import guarded
 from .answer import AnswerView
 from .json_view import JsonView, json_view
 from .tabs import TabbedPanes, TabPage
+
+if TYPE_CHECKING:
+    from .headers_table import HeadersTable
 
 FLUSH_SECONDS = 0.04
 #: What a tick writes into the answer at most (or a third of what waits, when more does): a fast
@@ -39,11 +42,6 @@ MAX_WRITE_CHARS = 6000
 MAX_EVENT_LINES = 5000
 #: An error body that is not JSON (an HTML page) is shown up to this many characters.
 RAW_BODY_CHARS = 100_000
-
-
-class HeadersTable(DataTable[str]):
-    def on_mount(self) -> None:
-        self.add_columns("header", "value")
 
 
 class ResponsePane(Vertical):
@@ -90,6 +88,10 @@ class ResponsePane(Vertical):
     def answer(self) -> AnswerView:
         return self.query_one(AnswerView)
 
+    @property
+    def headers_table(self) -> HeadersTable:
+        return cast("HeadersTable", self.query_one("#headers"))
+
     async def mount_details(self) -> None:
         """Mount the events log, the JSON view and the headers table (once)."""
         async with self._details_lock:  # a tab opened and a send beginning may both ask
@@ -98,6 +100,8 @@ class ResponsePane(Vertical):
             tabs = self.query_one("#response-tabs", TabbedPanes)
             await tabs.get_pane("tab-events").mount(Log(max_lines=MAX_EVENT_LINES, id="events"))
             await tabs.get_pane("tab-json").mount(json_view("final-json"))
+            from .headers_table import HeadersTable
+
             await tabs.get_pane("tab-headers").mount(
                 HeadersTable(id="headers", cursor_type="row", zebra_stripes=True)
             )
@@ -122,7 +126,7 @@ class ResponsePane(Vertical):
         await self.mount_details()
         self.query_one("#events", Log).clear()
         self.query_one("#final-json", TextArea).load_text("")
-        self.query_one("#headers", DataTable).clear()
+        self.headers_table.clear()
         self.border_subtitle = "sending…"
 
     def add_delta(self, event: ir.StreamEvent) -> None:
@@ -210,10 +214,7 @@ class ResponsePane(Vertical):
             log.write_lines(lines)
 
     def set_headers(self, status: int, headers: dict[str, str]) -> None:
-        table = self.query_one("#headers", DataTable)
-        table.clear()
-        for name, value in sorted(headers.items()):
-            table.add_row(name, value)
+        self.headers_table.show(headers)
         self.border_subtitle = f"HTTP {status}"
 
     def set_final(self, body: Any) -> None:

@@ -15,9 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import RadioButton, RadioSet, Select, Static
+from textual.widgets import Static
 
 from ...protocols.formats import Format, RouteKind
+from .choice import Choice
+from .tabs import RadioStrip, TabStrip
 
 if TYPE_CHECKING:
     from ...client.plan import Plan
@@ -28,10 +30,7 @@ class RoutePicker(Vertical):
     ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
     RoutePicker { height: auto; }
-    RoutePicker Select { margin: 0; }
-    RoutePicker RadioSet { width: 100%; border: none; padding: 0; layout: horizontal; height: auto; }
-    RoutePicker RadioSet:focus { border: none; }
-    RoutePicker RadioButton { width: auto; }
+    RoutePicker RadioStrip { padding: 0 1; }
     RoutePicker #route-flag { color: $warning; height: auto; padding: 0 1; display: none; }
     RoutePicker #route-flag.-shown { display: block; }
     RoutePicker #route-flag.-unavailable { color: $error; }
@@ -50,23 +49,13 @@ class RoutePicker(Vertical):
         self, fmt: Format = Format.OPENAI_CHAT, kind: RouteKind = RouteKind.NATIVE, *, id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        #: What the pane starts with: the session's. A Select or RadioSet changed after it is
-        #: mounted says so a moment later, outside `show`'s guard, and that "choice" would switch
-        #: a restored draft back to the first format.
+        #: What the pane starts with: the session's (a restored draft's format and route).
         self._initial = (fmt, kind)
 
     def compose(self) -> ComposeResult:
         fmt, kind = self._initial
-        yield Select(
-            [(f.label, f.value) for f in Format],
-            allow_blank=False,
-            value=fmt.value,
-            id="format-select",
-            compact=True,
-        )
-        with RadioSet(id="route-kind"):
-            yield RadioButton("native", value=kind is RouteKind.NATIVE, id="route-native")
-            yield RadioButton("converter", value=kind is RouteKind.CONVERTER, id="route-converter")
+        yield Choice([(f.label, f.value) for f in Format], fmt.value, id="format-select")
+        yield RadioStrip([(k.value, k.value) for k in RouteKind], kind.value, id="route-kind")
         yield Static(id="route-flag")
         yield Static(id="route-plan")
 
@@ -83,13 +72,9 @@ class RoutePicker(Vertical):
         url: str = "",
     ) -> None:
         """Reflect the session's state without echoing Changed messages back."""
-        select = self.query_one("#format-select", Select)
-        with self.prevent(Select.Changed, RadioSet.Changed):
-            if select.value != fmt.value:
-                select.value = fmt.value
-            button = self.query_one(f"#route-{kind.value}", RadioButton)
-            if not button.value:
-                button.value = True
+        # Neither posts a message when set in code.
+        self.query_one("#format-select", Choice).value = fmt.value
+        self.query_one("#route-kind", RadioStrip).active = kind.value
         flag_widget = self.query_one("#route-flag", Static)
         if flag:
             text = Text(f"⚠ {flag}")
@@ -101,17 +86,18 @@ class RoutePicker(Vertical):
         flag_widget.set_class(unavailable, "-unavailable")
         self.query_one("#route-plan", Static).update(plan_text(plan, url))
 
-    @on(Select.Changed, "#format-select")
-    def _format_changed(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#format-select")
+    def _format_changed(self, event: Choice.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str):
-            self.post_message(self.Changed(Format(event.value), None))
+        self.post_message(self.Changed(Format(event.value), None))
 
-    @on(RadioSet.Changed, "#route-kind")
-    def _kind_changed(self, event: RadioSet.Changed) -> None:
+    @on(TabStrip.Chosen, "#route-kind")
+    def _kind_changed(self, event: TabStrip.Chosen) -> None:
         event.stop()
-        kind = RouteKind.CONVERTER if event.pressed.id == "route-converter" else RouteKind.NATIVE
-        self.post_message(self.Changed(None, kind))
+        strip = self.query_one("#route-kind", RadioStrip)
+        if event.tab_id != strip.active:
+            strip.active = event.tab_id
+            self.post_message(self.Changed(None, RouteKind(event.tab_id)))
 
 
 def plan_text(plan: Plan | str, url: str = "") -> Text:

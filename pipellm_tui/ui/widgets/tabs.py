@@ -52,26 +52,38 @@ class TabStrip(Widget, can_focus=True):
     active: reactive[str] = reactive("")
 
     class Chosen(Message):
-        def __init__(self, tab_id: str) -> None:
+        def __init__(self, strip: TabStrip, tab_id: str) -> None:
             super().__init__()
+            self.strip = strip
             self.tab_id = tab_id
 
-    def __init__(self, tabs: list[tuple[str, str]], active: str) -> None:
-        super().__init__()
+        @property
+        def control(self) -> TabStrip:
+            return self.strip
+
+    def __init__(self, tabs: list[tuple[str, str]], active: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.tabs = tabs  # (id, title), in order
         self.set_reactive(TabStrip.active, active)
+
+    def cell(self, title: str, chosen: bool) -> str:
+        """How one title is drawn (the same width chosen or not)."""
+        return f" {title} "
 
     def render(self) -> Content:
         tab, chosen = (self.get_visual_style(f"tab-strip--{part}") for part in ("tab", "active"))
         return Content.assemble(
-            *((f" {title} ", chosen if tab_id == self.active else tab) for tab_id, title in self.tabs)
+            *(
+                (self.cell(title, tab_id == self.active), chosen if tab_id == self.active else tab)
+                for tab_id, title in self.tabs
+            )
         )
 
     def tab_at(self, x: int) -> str | None:
         """The id of the tab whose title covers column `x`."""
         end = 0
         for tab_id, title in self.tabs:
-            end += len(title) + 2
+            end += len(self.cell(title, False))
             if x < end:
                 return tab_id
         return None
@@ -79,11 +91,23 @@ class TabStrip(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         tab_id = self.tab_at(event.x)
         if tab_id is not None:
-            self.post_message(self.Chosen(tab_id))
+            self.post_message(self.Chosen(self, tab_id))
 
     def action_step(self, step: int) -> None:
         ids = [tab_id for tab_id, _ in self.tabs]
-        self.post_message(self.Chosen(ids[(ids.index(self.active) + step) % len(ids)]))
+        self.post_message(self.Chosen(self, ids[(ids.index(self.active) + step) % len(ids)]))
+
+
+class RadioStrip(TabStrip):
+    """Radio buttons on one line (`◉ native  ○ converter`), chosen as tabs are: a click, ←/→.
+    One widget where Textual's RadioSet is one per button and one more around them."""
+
+    DEFAULT_CSS = """
+    RadioStrip > .tab-strip--active { text-style: bold; }
+    """
+
+    def cell(self, title: str, chosen: bool) -> str:
+        return f"{'◉' if chosen else '○'} {title}  "
 
 
 class TabbedPanes(Vertical):
