@@ -25,7 +25,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from ..playground.request_draft import SendRefused
@@ -36,6 +35,7 @@ from .widgets.frame import PaneFrame
 from .widgets.keybar import KeyBar
 from .widgets.models import ModelsPane
 from .widgets.status import StatusLine
+from .widgets.title_bar import TitleBar
 from .workbench_actions import WorkbenchActions
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class PlaygroundScreen(CompareActions, WorkbenchActions):
     ALLOW_IN_MAXIMIZED_VIEW = "KeyBar, StatusLine"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 # A list the command line's prefetch already has is composed in: the first paint shows it.

@@ -32,7 +32,7 @@ def build_panes(session: Session) -> dict[str, Widget]:
     return {
         "route": RoutePicker(session.format, session.route_kind, id="route"),
         "editor": RequestEditor(session.request_text, id="editor"),
-        "params": ParamsForm(id="params"),
+        "params": ParamsForm(session.params() if session.request_body() is not None else None, id="params"),
         "response": ResponsePane(id="response"),
         "inspector": inspector,
     }

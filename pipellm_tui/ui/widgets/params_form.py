@@ -11,7 +11,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Checkbox, Input
 
@@ -76,13 +76,31 @@ class ParamsForm(VerticalScroll):
             self.param = param
             self.value = value
 
+    def __init__(self, values: dict[Param, Any] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The settings shown from the start (None: none yet): a field built with its value is
+        #: checked and styled once, as it mounts; one given it after is styled again (an integer
+        #: field's "-valid" class), a pass of the style sheet each, on the panes' arrival.
+        self._initial = values
+
     def compose(self) -> ComposeResult:
+        values = self._initial
         for param, label in LABELS.items():
-            field = Input(id=f"param-{param.value}", type=INPUT_TYPE[KIND[param]])  # type: ignore[arg-type]
+            field = Input(
+                show_value(values.get(param)) if values else "",
+                id=f"param-{param.value}",
+                type=INPUT_TYPE[KIND[param]],  # type: ignore[arg-type]
+                disabled=values is not None and param not in values,
+            )
             field.border_title = label
             yield field
-        with Horizontal(classes="-stream"):
-            yield Checkbox("Stream", id="param-stream", compact=True)
+        yield Checkbox(
+            "Stream",
+            bool(values and values.get(Param.STREAM)),
+            id="param-stream",
+            compact=True,
+            disabled=values is not None and Param.STREAM not in values,
+        )
 
     def on_mount(self) -> None:
         self.border_title = "Parameters"
