@@ -50,6 +50,7 @@ from textual._compositor import Compositor
 from textual.app import App
 from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.map_geometry import MapGeometry
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -102,16 +103,30 @@ _original_refresh_layout = Screen._refresh_layout
 
 
 def _refresh_layout(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
-    """The layout as Textual does it; then, when widgets left the screen (a toast expired, an
-    overlay closed), the screen is painted again. The fix above spares the scroll views
-    their repaint on every layout, and that repaint is what used to cover the place such a widget
-    leaves: without this, an expired toast stayed painted over the panes (seen 2 of 2 times)."""
+    """The layout as Textual does it; then, when a widget drawn over others left the screen (a
+    toast expired, an overlay closed), the screen is painted again. The fix above spares the scroll
+    views their repaint on every layout, and that repaint is what used to cover the place such a
+    widget leaves: without this, an expired toast stayed painted over the panes (seen 2 of 2
+    times). A widget of the screen's own layer that left (the panes' frames, replaced by the panes
+    at start-up) was drawn over nothing: the layout paints its place, and a second paint of the
+    whole screen would cost 5-10 ms for nothing."""
     before = self._compositor.widgets
+    # Where they were drawn: the last layout's map, which the layout replaces (and which a lookup
+    # of the screen between layouts may have rebuilt already, without a widget that has left).
+    drawn = self._compositor._full_map
     _original_refresh_layout(self, size, scroll)
-    if before - self._compositor.widgets:
+    left = before - self._compositor.widgets
+    if any(_drawn_over_others(drawn.get(widget)) for widget in left):
         # The whole screen, not just the places left: repainting those places (or the widgets under
         # them) reused cached lines and left both toasts painted, 2 runs in 3, read through a pty.
         self.refresh()
+
+
+def _drawn_over_others(geometry: MapGeometry | None) -> bool:
+    """On a layer above the screen's first (a toast's), or over the rest (an overlay), or not
+    known (an expired toast, read through a pty, is not in the map any more when it leaves).
+    `order` holds (layer, z, sibling) for the widget and each of its ancestors."""
+    return geometry is None or any(layer > 0 or z > 0 for layer, z, *_ in geometry.order)
 
 
 async def _timer_run(self: Timer) -> None:

@@ -67,6 +67,28 @@ async def test_a_layout_that_changes_nothing_does_not_touch_the_scroll_view() ->
 
 # The repaint when widgets leave the screen is shown by tests/ui/test_e2e_pty.py's toast test, read
 # through a real terminal: a Pilot run repaints the screen whole on removal anyway, so it cannot tell.
+# Which departures call for it is decided from the layout's own map, shown here.
+
+
+async def test_only_a_widget_drawn_over_others_calls_for_a_repaint_when_it_leaves() -> None:
+    from textual.widgets import Static
+    from textual.widgets._toast import Toast
+
+    app = ListApp()
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        app.notify("a toast")
+        await pilot.pause(0.3)
+        geometry = app.screen._compositor._full_map
+        toasts = [widget for widget in geometry if isinstance(widget, Toast)]
+        assert toasts and all(textual_compat._drawn_over_others(geometry[toast]) for toast in toasts)
+        options = app.query_one(OptionList)  # on the screen's own layer, drawn over nothing
+        assert not textual_compat._drawn_over_others(geometry[options])
+        assert textual_compat._drawn_over_others(None)  # not known: painted again, to be safe
+        # A layer of the screen's own, over the rest: also over others.
+        await app.mount(Static("over", id="over"))
+        app.query_one("#over").styles.layer = "_toastrack"
+        await pilot.pause()
+        assert textual_compat._drawn_over_others(app.screen._compositor._full_map[app.query_one("#over")])
 
 
 async def test_a_late_tick_is_followed_by_the_next_tick_time_not_the_one_after() -> None:
