@@ -5,8 +5,9 @@ first (so its class's style sheet is parsed and its modules are loaded), then a 
 for the frame that shows them; the time per widget is the batch's over N, the median of R rounds, and
 the same as a multiple of a Static's. Prints figures, no asserts. Read it with the start-up's numbers
 (bench/startup.py, README "Where every pane ready still goes"): the panes hold 2 tab sets (our
-TabbedPanes since they replaced Textual's TabbedContent, both measured here), 2 Selects, 5
-TextAreas, 5 Inputs and some 40 containers, labels and statics.
+TabbedPanes since they replaced Textual's TabbedContent, both measured here), 2 Choices and a
+RadioStrip (Selects and a RadioSet until they replaced them, measured too), 5 TextAreas, 5 Inputs
+and some 20 containers and statics.
 
     python bench/widget_cost.py [--batch 8] [--rounds 3] [--textual-as-is]
 
@@ -51,6 +52,24 @@ def tabbed_panes() -> Widget:
     return TabbedPanes(*(TabPage(f"Tab {i}", Static("x"), id=f"page-{i}") for i in range(3)))
 
 
+def choice() -> Widget:
+    from pipellm_tui.ui.widgets.choice import Choice
+
+    return Choice([("a", "1"), ("b", "2")], "1")
+
+
+def radio_strip() -> Widget:
+    from pipellm_tui.ui.widgets.tabs import RadioStrip
+
+    return RadioStrip([("native", "native"), ("converter", "converter")], "native")
+
+
+def radio_set() -> Widget:
+    from textual.widgets import RadioButton, RadioSet
+
+    return RadioSet(RadioButton("native", value=True), RadioButton("converter"))
+
+
 KINDS: dict[str, Callable[[], Widget]] = {
     "Static": lambda: Static("hello"),
     "Label": lambda: Label("hello"),
@@ -61,6 +80,9 @@ KINDS: dict[str, Callable[[], Widget]] = {
     "Input": lambda: Input("text", compact=True),
     "TextArea (JSON)": lambda: TextArea('{"a": 1}', language="json", read_only=True),
     "Select": lambda: Select([("a", 1), ("b", 2)], value=1, allow_blank=False, compact=True),
+    "Choice (ours)": choice,
+    "RadioSet (2 buttons)": radio_set,
+    "RadioStrip (ours)": radio_strip,
     "TabbedContent (3 tabs)": tabbed_content,
     "TabbedPanes (3 tabs, ours)": tabbed_panes,
 }

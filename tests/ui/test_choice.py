@@ -86,6 +86,12 @@ async def test_a_value_set_in_code_posts_nothing_and_options_can_change() -> Non
         assert colour.value == "red"
         colour.set_options([("Black", "black")])
         assert colour.value is None and colour.has_class("-empty") and str(colour.render()) == " ▾"
+        # On a narrow pane the label gives way to the ▾.
+        colour.set_options([("A rather long colour name", "long")])
+        colour.value = "long"
+        colour.styles.width = 14  # 12 cells inside the padding
+        await pilot.pause()
+        assert str(colour.render()) == "A rather … ▾"
         # No options: nothing opens.
         empty = app.query_one("#empty", Choice)
         assert str(empty.render()) == "pick one ▾" and empty.has_class("-empty")

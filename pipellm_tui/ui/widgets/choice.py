@@ -88,7 +88,11 @@ class Choice(Widget, can_focus=True):
         return next((label for label, value in self._options if value == self._value), self.prompt)
 
     def render(self) -> Content:
-        return Content(f"{self.label} ▾")
+        # The ▾ stays in sight on a narrow pane: the label gives way (with an ellipsis).
+        label, room = self.label, self.content_region.width - 2
+        if 0 < room < len(label):
+            label = label[: room - 1] + "…"
+        return Content(f"{label} ▾")
 
     def choose(self, value: str) -> None:
         """What picking `value` in the menu does: it becomes the value, and Changed says so."""
