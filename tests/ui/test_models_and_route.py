@@ -162,3 +162,38 @@ async def test_typing_into_the_filter_lays_out_nothing_while_the_scrollbar_stays
         assert option_ids(app) == [i for i in CATALOG_IDS if "gpt-4" in i]
         assert f"{len(option_ids(app))}/{len(CATALOG_IDS)} models" in static_text(app, "#models-state")
         assert layouts == []
+
+
+async def test_the_format_menu_and_the_route_buttons_switch_as_the_keys_do(app_for: Any) -> None:
+    """The route pane's own controls, used with the mouse and the keys: the format's menu (opened
+    under the picker, Anthropic picked) converts the request; a click on "native" takes that
+    route, → on the focused buttons goes back to the converter."""
+    from pipellm_tui.ui.widgets.choice import ChoiceMenu
+    from pipellm_tui.ui.widgets.tabs import RadioStrip
+
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await pilot.click("#format-select")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceMenu)
+        menu = app.screen.query_one(OptionList)
+        menu.highlighted = list(Format).index(Format.ANTHROPIC)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert app.session.format is Format.ANTHROPIC
+        assert "max_tokens" in json.loads(screen.editor.text)  # the request, in the new format
+        assert str(screen.query_one("#format-select").render()).startswith(Format.ANTHROPIC.label)
+        strip = screen.query_one("#route-kind", RadioStrip)
+        # An OpenAI model in Anthropic's format: the converter route, as ctrl+t would choose.
+        assert app.session.route_kind is RouteKind.CONVERTER
+        assert str(strip.render()) == "○ native  ◉ converter  "
+        assert "/anthropic/v1/messages" in static_text(app, "#route-plan")
+        await pilot.click("#route-kind", offset=(3, 0))  # "○ native" takes columns 0-9
+        await pilot.pause(0.1)
+        assert app.session.route_kind is RouteKind.NATIVE and strip.active == "native"
+        assert str(strip.render()) == "◉ native  ○ converter  "
+        strip.focus()
+        await pilot.press("right")
+        await pilot.pause(0.1)
+        assert app.session.route_kind is RouteKind.CONVERTER and strip.active == "converter"
