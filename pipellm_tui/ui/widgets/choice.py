@@ -121,8 +121,8 @@ class ChoiceMenu(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     ChoiceMenu { background: $background 0%; }
-    ChoiceMenu OptionList { width: auto; min-width: 16; height: auto; max-height: 12;
-        border: round $accent; padding: 0; background: $surface;
+    ChoiceMenu OptionList, ChoiceMenu OptionList:focus { width: auto; min-width: 16; height: auto;
+        max-height: 12; border: round $accent; padding: 0; background: $surface;
         constrain: inside inside; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Close", show=False)]
