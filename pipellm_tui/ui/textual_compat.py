@@ -34,6 +34,10 @@ many (see `_timer_run`), which the screen's update timer and every interval of o
 
 6. Styles of widgets not yet mounted, patched by `apply`: see `_update_node_styles`.
 
+7. The toasts' rack with nothing to show, patched by `apply`: see `_show_toasts`.
+
+8. A widget's size given by a layout, patched by `apply`: see `_widget_size_updated`.
+
 Must not import httpx2.
 """
 
@@ -56,6 +60,7 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.timer import EventTargetGone, Timer
 from textual.widget import Widget
+from textual.widgets._toast import ToastRack
 
 from .guard import REPORT_TO
 
@@ -178,6 +183,38 @@ def _update_node_styles(self: DOMNode, animate: bool = True) -> None:
     _original_update_node_styles(self, animate)
 
 
+_original_show_toasts = ToastRack.show
+
+
+def _show_toasts(self: ToastRack, notifications: Any) -> None:
+    """Show the notifications as Textual does, unless there are none and none are shown.
+    Textual's `ToastRack.show` runs on every screen's resume (the first screen's too, right after
+    its first paint, and each time a menu or dialog closes) and sets `display = False` even when
+    the rack's style already hides it: a new inline rule, so a layout of the whole screen and a
+    repaint of most of it (~30 ms at 120x40 after the first paint, before the model list) for a
+    rack that neither was nor will be on screen."""
+    if not notifications and not self.display and not self.children:
+        return
+    _original_show_toasts(self, notifications)
+
+
+_original_widget_size_updated = Widget._size_updated
+
+
+def _widget_size_updated(
+    self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+) -> bool:
+    """Take the sizes a layout gave a widget as Textual does, but without asking for another
+    layout. Textual sets `virtual_size`, a reactive declared with `layout=True`, so every widget
+    whose content size the layout just computed asks for a layout of the screen, which follows at
+    once and finds the same sizes: at start-up a second layout and a repaint of the first screen
+    (~15 ms) and of the panes when they arrive. With `layout=False` (Textual's own choice for a
+    scroll's partial layout) the value is set without that request; a scrollbar that has to appear
+    or go still asks for its layout (`_scroll_update`), and Textual declares no watcher of the
+    reactive. Only the screen's layout calls this (a ScrollView has its own, untouched)."""
+    return _original_widget_size_updated(self, size, virtual_size, container_size, layout=False)
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     if ScrollView._size_updated is not _size_updated:
@@ -188,6 +225,10 @@ def apply() -> None:
         Timer._run = _timer_run  # type: ignore[method-assign]
     if DOMNode.update_node_styles is not _update_node_styles:
         DOMNode.update_node_styles = _update_node_styles  # type: ignore[method-assign]
+    if ToastRack.show is not _show_toasts:
+        ToastRack.show = _show_toasts  # type: ignore[method-assign]
+    if Widget._size_updated is not _widget_size_updated:
+        Widget._size_updated = _widget_size_updated  # type: ignore[method-assign]
 
 
 def textual_version() -> str:

@@ -28,6 +28,12 @@ def test_the_fix_is_for_the_pinned_textual_and_is_installed() -> None:
     from textual.dom import DOMNode
 
     assert DOMNode.update_node_styles is textual_compat._update_node_styles
+    from textual.widgets._toast import ToastRack
+
+    assert ToastRack.show is textual_compat._show_toasts
+    from textual.widget import Widget
+
+    assert Widget._size_updated is textual_compat._widget_size_updated
 
 
 class ListApp(App[None]):
@@ -166,3 +172,58 @@ async def test_a_widget_not_yet_mounted_is_styled_once_when_it_mounts_and_restyl
         app.query_one("#box").add_class("-wide")  # an ancestor's class restyles its children too
         await pilot.pause()
         assert field.styles.width is not None and field.styles.width.value == 30
+
+
+async def test_a_screen_back_with_no_toasts_leaves_the_rack_alone_and_toasts_still_show() -> None:
+    """Each screen's resume (a menu or dialog closing, the first screen's start) shows the toasts;
+    with none, Textual still set the hidden rack's `display`, an inline rule that lays the whole
+    screen out. The rack is left alone now, and a toast still comes and goes."""
+    from textual.screen import ModalScreen
+    from textual.widgets._toast import Toast, ToastRack
+
+    textual_compat.apply()
+    app = ListApp()
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        rack = app.screen.query_one(ToastRack)
+        await app.push_screen(ModalScreen())
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert not rack.display and not rack.styles.inline.has_rule("display")
+
+        app.notify("a toast", timeout=0.3)
+        await pilot.pause(0.1)
+        assert rack.display and rack.query(Toast)
+        await pilot.pause(0.6)
+        await app.push_screen(ModalScreen())  # a resume after it expired: the rack hides again
+        app.pop_screen()
+        await pilot.pause()
+        assert not rack.display and not rack.query(Toast)
+
+
+async def test_a_widget_sized_by_a_layout_asks_for_no_second_layout() -> None:
+    """Mounting a text lays the screen out once: Textual's own `_size_updated` set the content size
+    with a request for another layout of the screen, which found the same sizes."""
+    from textual.containers import Vertical
+    from textual.widgets import Static
+
+    textual_compat.apply()
+    app = StyledApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        layouts: list[object] = []
+        original = screen._refresh_layout
+
+        def counted(*args: Any, **kwargs: Any) -> None:
+            layouts.append(args)
+            original(*args, **kwargs)
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        box = app.query_one("#box", Vertical)
+        await box.mount(Static("three\nlines\nof text", id="text"))
+        for _ in range(5):
+            await pilot.pause()
+        assert len(layouts) == 1
+        text = app.query_one("#text", Static)
+        assert text.size == Size(60, 3) and text.virtual_size == Size(60, 3)  # the sizes still taken
