@@ -37,13 +37,24 @@ def own_fixtures() -> Path:
     return OWN_FIXTURES
 
 
+@pytest.fixture(scope="session")
+def shared_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the whole run (of one worker): the parsed style sheets kept there
+    (ui/parsed_styles.py) serve every app test after the first, as they serve a user's runs."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def own_config_and_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def own_config_and_data(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, shared_cache_home: Path
+) -> Path:
     """Every test gets empty config and data folders (XDG_CONFIG_HOME, XDG_DATA_HOME, which
-    platformdirs follows): nothing reads or writes the user's own config, history or requests."""
+    platformdirs follows): nothing reads or writes the user's own config, history or requests.
+    The cache (XDG_CACHE_HOME) is the run's own too, never the user's."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache_home))
     return home
 
 

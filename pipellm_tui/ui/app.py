@@ -18,7 +18,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from ..playground.session import Session
-from . import garbage, textual_compat
+from . import garbage, parsed_styles, textual_compat
 from .commands import ModelCommands, PlaygroundCommands, WorkbenchCommands
 from .guard import report
 from .main_screen import PlaygroundScreen
@@ -126,6 +126,7 @@ class PlaygroundApp(QuietCrashReport):
         draft = self.draft
         if draft is not None:
             draft.save_now()
+        parsed_styles.store().save()  # what the screens opened since the start-up parsed
         # A send that ended less than a second ago left full collections off (garbage.py): the
         # app is closing, so its quiet moment will not come.
         garbage.resume_full_collections(collect=False)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
+from . import parsed_styles
 from .guard import guarded
 from .widgets.frame import PaneFrame
 from .widgets.models import ModelsPane
@@ -157,6 +158,7 @@ class StartUp:
             await pane.mount_details()
         for limits in self.screen.query(RateLimitsPane):
             await limits.mount_history()
+        parsed_styles.store().save()
 
     async def _next_paint(self) -> None:
         painted = asyncio.Event()

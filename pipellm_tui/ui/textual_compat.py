@@ -38,6 +38,8 @@ many (see `_timer_run`), which the screen's update timer and every interval of o
 
 8. A widget's size given by a layout, patched by `apply`: see `_widget_size_updated`.
 
+9. The style sheets' parsing, patched by `apply`: see `_parse_rules` and parsed_styles.py.
+
 Must not import httpx2.
 """
 
@@ -52,6 +54,7 @@ from rich.text import Text
 from textual import _time
 from textual._compositor import Compositor
 from textual.app import App
+from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.map_geometry import MapGeometry
@@ -62,6 +65,7 @@ from textual.timer import EventTargetGone, Timer
 from textual.widget import Widget
 from textual.widgets._toast import ToastRack
 
+from . import parsed_styles
 from .guard import REPORT_TO
 
 if TYPE_CHECKING:  # the Markdown widget (and markdown-it) loads with the first answer, off start-up
@@ -215,6 +219,31 @@ def _widget_size_updated(
     return _original_widget_size_updated(self, size, virtual_size, container_size, layout=False)
 
 
+_original_parse_rules = Stylesheet._parse_rules
+
+
+def _parse_rules(
+    self: Stylesheet,
+    css: str,
+    read_from: Any,
+    is_default_rules: bool = False,
+    tie_breaker: int = 0,
+    scope: str = "",
+) -> list[Any]:
+    """A style sheet's rules as Textual parses them, taken from the last run's when they were kept
+    (parsed_styles.py): Textual caches them by this key for one run only."""
+    key = (css, read_from, is_default_rules, tie_breaker, scope)
+    rules = self._parse_cache.get(key)
+    if rules is None:
+        rules = parsed_styles.store().parsed(
+            self._variables,
+            key,
+            lambda: _original_parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope),
+        )
+        self._parse_cache[key] = rules
+    return rules
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     if ScrollView._size_updated is not _size_updated:
@@ -229,6 +258,8 @@ def apply() -> None:
         ToastRack.show = _show_toasts  # type: ignore[method-assign]
     if Widget._size_updated is not _widget_size_updated:
         Widget._size_updated = _widget_size_updated  # type: ignore[method-assign]
+    if Stylesheet._parse_rules is not _parse_rules:
+        Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
 
 
 def textual_version() -> str:
