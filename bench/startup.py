@@ -5,9 +5,11 @@ ui/main_screen.py), so the staged start cannot hide a slow whole.
 
 Prints the median of N runs each and the ratio (target: at most 1.5x the bare app). No asserts.
 The playground starts its own sandbox (no PIPELLM_API_KEY), as a new user would: a child process that
-boots on another core while Textual loads (sandbox/child.py).
+boots on another core while Textual loads (sandbox/child.py). It opens a kept draft and finds its style
+sheets parsed by an earlier run, as a returning user's start does (`--unchecked-draft`,
+`--parse-styles`: a start without either).
 
-    python bench/startup.py [--runs 5]
+    python bench/startup.py [--runs 5] [--unchecked-draft] [--parse-styles]
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ptyprocess
@@ -33,8 +36,15 @@ FIRST_PAINT = "Filter models"
 ALL_PANES = "✓ valid"
 
 
-def time_until(argv: list[str], text: str, timeout: float = 30.0, env: dict[str, str] | None = None) -> float:
-    """Seconds from spawning `argv` in a pty until `text` is on its screen."""
+def time_until(
+    argv: list[str],
+    text: str,
+    timeout: float = 30.0,
+    env: dict[str, str] | None = None,
+    linger: Callable[[], bool] | None = None,
+) -> float:
+    """Seconds from spawning `argv` in a pty until `text` is on its screen (and then, with
+    `linger`, until it returns true: the app runs on, its screen read, for up to 10 s)."""
     extra = env or {}
     env = {k: v for k, v in os.environ.items() if k != "PIPELLM_API_KEY"}
     env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), **extra)
@@ -50,7 +60,11 @@ def time_until(argv: list[str], text: str, timeout: float = 30.0, env: dict[str,
                 except EOFError:
                     break
                 if any(text in line for line in screen.display):
-                    return time.perf_counter() - start
+                    seen = time.perf_counter() - start
+                    while linger is not None and not linger() and time.perf_counter() - start < seen + 10:
+                        if _readable(child, 0.05):
+                            child.read(65536)
+                    return seen
         raise TimeoutError(f"{text!r} never appeared; screen:\n" + "\n".join(screen.display))
     finally:
         child.terminate(force=True)
@@ -103,14 +117,34 @@ def use_a_kept_draft(*, unchecked: bool = False) -> None:
     save_draft(Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o-mini", body, verdict))
 
 
+def use_kept_styles(app: list[str]) -> None:
+    """Every run finds the style sheets parsed by a run before it (ui/parsed_styles.py), as a
+    returning user's start does, in a cache folder of the bench's own (never the user's): one run
+    here, left to finish its start-up (it keeps them then), fills it. `--parse-styles`: none kept,
+    as a first start ever parses them."""
+    import tempfile
+
+    from pipellm_tui.ui.parsed_styles import cache_file
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pipellm-bench-cache-")
+    time_until(app, ALL_PANES, linger=lambda: cache_file().exists())
+    if not cache_file().exists():
+        sys.exit("the app kept no parsed style sheets: see ui/parsed_styles.py")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--unchecked-draft", action="store_true", help="a kept draft without its verdict")
+    parser.add_argument("--parse-styles", action="store_true", help="no parsed style sheets kept (a first start)")
     args = parser.parse_args()
     compile_package()
     use_a_kept_draft(unchecked=args.unchecked_draft)
     command = console_script()
+    if args.parse_styles:
+        os.environ["XDG_CACHE_HOME"] = os.devnull  # no folder there: nothing is kept or found
+    else:
+        use_kept_styles([command])
     bare = [sys.executable, str(HERE / "bare_app.py")]
     app = [command]
     # The same app against a server that is already up (as with an API key): no sandbox start-up.

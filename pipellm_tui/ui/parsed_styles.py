@@ -44,8 +44,8 @@ class ParsedStyles:
         self.path = path
         self._variables: dict[str, str] | None = None
         self._kept: dict[tuple[Any, ...], bytes] = {}
+        self._new: dict[tuple[Any, ...], list[Any]] = {}
         self._loaded = False
-        self._new = False
 
     def parsed(self, variables: dict[str, str], key: tuple[Any, ...], parse: Callable[[], list[Any]]) -> list[Any]:
         """The rules for `key`: kept ones when the variables are the kept ones, else `parse()`."""
@@ -62,10 +62,10 @@ class ParsedStyles:
         else:  # another theme: what is kept is for the one used last
             self._variables = dict(variables)
             self._kept = {}
+            self._new = {}
         rules = parse()
         if not any(rule.errors for rule in rules):  # an invalid sheet is Textual's to report each time
-            self._kept[key] = pickle.dumps(rules, pickle.HIGHEST_PROTOCOL)
-            self._new = True
+            self._new[key] = rules  # pickled when saved, off the start-up's path
         return rules
 
     def save(self) -> None:
@@ -74,11 +74,16 @@ class ParsedStyles:
             return
         from ..store.atomic import write_atomic
 
-        self._new = False
-        data = pickle.dumps({"variables": self._variables, "kept": self._kept}, pickle.HIGHEST_PROTOCOL)
+        new, self._new = self._new, {}
+        for key, rules in new.items():
+            try:
+                self._kept[key] = pickle.dumps(rules, pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001, S110 - a sheet that will not pickle is parsed each run
+                pass
         try:
+            data = pickle.dumps({"variables": self._variables, "kept": self._kept}, pickle.HIGHEST_PROTOCOL)
             write_atomic(self.path, data, mode=0o600)
-        except OSError:
+        except Exception:  # noqa: BLE001, S110 - a full disk, a read-only home: parse next time
             pass
 
     def _load(self) -> None:

@@ -4,6 +4,7 @@ instead of parsing, they are the rules Textual parses, and anything unexpected p
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +92,10 @@ def test_a_damaged_entry_is_parsed_again(tmp_path: Path) -> None:
     path = tmp_path / "styles.pickle"
     first = parsed_styles.ParsedStyles(path)
     parse_with(first, SHEET, VARIABLES)
-    first._kept = {key: b"\x80\x05broken" for key in first._kept}
     first.save()
+    data = pickle.loads(path.read_bytes())
+    data["kept"] = {key: b"\x80\x05broken" for key in data["kept"]}
+    path.write_bytes(pickle.dumps(data))
     second = parsed_styles.ParsedStyles(path)
     rules, parses = parse_with(second, SHEET, VARIABLES)
     assert parses == 1 and len(rules) == 3
@@ -102,7 +105,7 @@ def test_a_sheet_with_errors_is_not_kept(tmp_path: Path) -> None:
     store = parsed_styles.ParsedStyles(tmp_path / "styles.pickle")
     rules, _ = parse_with(store, "Label { colour: red; }", VARIABLES)
     assert any(rule.errors for rule in rules)
-    assert store._kept == {}
+    assert store._new == {} and store._kept == {}
     store.save()
     assert not store.path.exists()
 
