@@ -16,6 +16,7 @@ was new once its start-up is over and when it exits (`save`). Must not import ht
 
 from __future__ import annotations
 
+import functools
 import pickle
 import sys
 from collections.abc import Callable
@@ -31,9 +32,24 @@ FORMAT = 1
 def cache_file() -> Path:
     from platformdirs import user_cache_path
 
+    return user_cache_path("pipellm-tui", appauthor=False) / _file_name()
+
+
+@functools.cache
+def _file_name() -> str:
+    """Named after what the kept rules depend on besides the sheets and variables: Python, and the
+    Textual that parsed them and unpickles them, known by its parser's and styles' files (their
+    size and time: a new release or a reinstall is a new name). Not `textual.__version__`: that
+    reads the package's metadata, ~20 ms the first time and ~3 ms every time."""
+    import zlib
+
+    package = Path(textual.__file__).parent
+    stamp = 0
+    for name in ("__init__.py", "css/parse.py", "css/styles.py", "css/model.py", "css/stylesheet.py"):
+        stat = (package / name).stat()
+        stamp = zlib.crc32(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode(), stamp)
     python = "{}{}".format(*sys.version_info[:2])
-    name = f"parsed-styles-{FORMAT}-textual-{textual.__version__}-py{python}.pickle"
-    return user_cache_path("pipellm-tui", appauthor=False) / name
+    return f"parsed-styles-{FORMAT}-py{python}-textual-{stamp:08x}.pickle"
 
 
 class ParsedStyles:
