@@ -10,9 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
+from typing import TYPE_CHECKING
 
 from .protocols.formats import Format, RouteKind
+
+if TYPE_CHECKING:
+    from .sandbox.child import SandboxProcess
 
 #: The format names `--format` takes. `protocols.formats` is standard library only, so this keeps the
 #: import light (test_importing_the_cli_stays_cheap: no pydantic, httpx2 or Textual).
@@ -152,27 +156,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _playground(args: argparse.Namespace) -> int:
     """The TUI. Before Textual loads: with no endpoint the sandbox starts, in a child process that
-    boots on another core (see sandbox/child.py for why not a thread), and a thread starts
-    fetching the model list, so the list is usually in by the first paint."""
+    boots on another core (see sandbox/child.py for why not a thread), as early as it can be
+    guessed (`_start_sandbox_early`), and a thread starts fetching the model list, so the list is
+    usually in by the first paint."""
     import gc
 
     # No garbage collection until the main screen's panes are up (PlaygroundScreen.prepare turns
     # it back on): start-up allocates ~a million objects that all stay, and the passes over them
     # cost ~35 ms before the first frame, for garbage that is a few hundred kilobytes at most.
     gc.disable()
+    early = _start_sandbox_early(args, os.environ)
     from .playground.endpoint import endpoint_from_args
     from .store.profiles import ProfileProblem
 
     try:
         endpoint = endpoint_from_args(args)
     except ProfileProblem as exc:
+        if early is not None:
+            early.discard()
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    sandbox = None
-    if endpoint is None:
-        from .sandbox.child import SandboxProcess
-
-        sandbox = SandboxProcess.spawn()
+    sandbox = _sandbox_for(endpoint is not None, early)
     from .playground.session import Session
 
     session = Session(endpoint=endpoint, sandbox=sandbox)
@@ -180,6 +184,36 @@ def _playground(args: argparse.Namespace) -> int:
     from .ui.app import main as run_app
 
     return int(run_app(session) or 0)
+
+
+def _start_sandbox_early(args: argparse.Namespace, environ: Mapping[str, str]) -> SandboxProcess | None:
+    """The sandbox's child, started before the endpoint is worked out when the sandbox is the likely
+    one: asked for, or no key in the environment and no endpoint named on the command line. The
+    child's start-up (~0.25 s) is the model list's critical path, and working the endpoint out
+    (config.toml, the modules that read it) took ~0.1 s before it began. When config.toml names
+    another endpoint after all, the child is discarded unused."""
+    from .protocols.routes import PIPELLM_KEY_ENV
+
+    named = args.base_url or args.profile or args.api_key_env
+    if not args.sandbox and (named or environ.get(PIPELLM_KEY_ENV)):
+        return None
+    from .sandbox.child import SandboxProcess
+
+    return SandboxProcess.spawn()
+
+
+def _sandbox_for(endpoint_named: bool, early: SandboxProcess | None) -> SandboxProcess | None:
+    """The sandbox the session gets: none when an endpoint is named (a child started early is then
+    discarded), else the child started early, or one started now."""
+    if endpoint_named:
+        if early is not None:
+            early.discard()
+        return None
+    if early is not None:
+        return early
+    from .sandbox.child import SandboxProcess
+
+    return SandboxProcess.spawn()
 
 
 def _sandbox(argv: list[str]) -> int:

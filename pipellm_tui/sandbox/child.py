@@ -108,6 +108,11 @@ class SandboxProcess:
         lines = self._errors.read().decode(errors="replace").strip().splitlines()
         return lines[-1] if lines else f"exit status {self._process.poll()}"
 
+    def discard(self) -> None:
+        """End a child that will not be used, at once (it may still be starting)."""
+        self._process.kill()
+        self.stop()
+
     def stop(self, timeout: float = 3.0) -> None:
         """Ask the child to exit (its stdin closes) and wait for it; kill it if it does not."""
         process = self._process
