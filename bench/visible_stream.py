@@ -48,7 +48,7 @@ class Terminal:
         # Data and config of the bench's own: the request typed here must never become the user's
         # kept draft or history, and the user's config.toml must not change the figures.
         home = tempfile.mkdtemp(prefix="pipellm-bench-")
-        env.update(XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config")
+        env.update(XDG_DATA_HOME=f"{home}/data", XDG_CONFIG_HOME=f"{home}/config", XDG_CACHE_HOME=f"{home}/cache")
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         self.child = ptyprocess.PtyProcess.spawn([console_script()], env=env, dimensions=(lines, columns))

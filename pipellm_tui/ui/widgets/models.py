@@ -132,9 +132,9 @@ class ModelsPane(Vertical):
     def show_models(
         self, models: list[ModelInfo], current: str, total: int, sort: ModelSort = ModelSort.NAME
     ) -> None:
-        option_list = self.option_list
-        option_list.clear_options()
-        option_list.add_options(_options(models, current))
+        # In one step: clearing first would empty the list for a moment (its scrollbar going and
+        # coming back, a layout of the screen each time) for every key typed into the filter.
+        self.option_list.set_options(_options(models, current))
         if not models:
             query = self.filter_input.value.strip()
             self._state(
