@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from pipellm_tui.protocols.formats import Format, RouteKind
 
@@ -40,6 +40,33 @@ async def test_filter_as_you_type_and_empty_state(app_for: Any) -> None:
         await pilot.pause()
         assert option_ids(app) == []
         assert "No model matches" in static_text(app, "#models-state")
+
+
+async def test_filtering_reuses_each_models_option_and_the_mark_follows_the_choice(app_for: Any) -> None:
+    """A model's option (its prompt's text and wrapped height) is made once and reused by every
+    filtering; choosing a model makes the options whose mark (●) changed anew."""
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        options = app.playground.query_one("#models-list", OptionList)
+        first = {options.get_option_at_index(i).id: options.get_option_at_index(i) for i in range(options.option_count)}
+        await pilot.press("f2", *"gpt")
+        await pilot.pause()
+        await pilot.press(*["backspace"] * 3)
+        await pilot.pause()
+        again = {options.get_option_at_index(i).id: options.get_option_at_index(i) for i in range(options.option_count)}
+        assert list(again) == CATALOG_IDS
+        assert all(again[model] is first[model] for model in CATALOG_IDS)
+        current = app.session.model
+        other = next(model for model in CATALOG_IDS if model.startswith("claude"))
+        await choose(pilot, app, other)
+        app.playground.query_one("#models-filter", Input).value = ""  # the whole list again
+        await pilot.pause()
+        marked = {options.get_option_at_index(i).id: options.get_option_at_index(i) for i in range(options.option_count)}
+        assert str(marked[other].prompt).startswith("● ") and not str(marked[current].prompt).startswith("● ")
+        assert marked[other] is not first[other] and marked[current] is not first[current]
+        unchanged = [model for model in CATALOG_IDS if model not in (current, other)]
+        assert all(marked[model] is first[model] for model in unchanged)
 
 
 async def test_choosing_a_model_sets_the_request_and_proposes_the_route(app_for: Any) -> None:

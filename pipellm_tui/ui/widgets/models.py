@@ -93,6 +93,7 @@ class ModelsPane(Vertical):
         super().__init__(id=id)
         self._initial = models
         self._current = current
+        self._kept_options: dict[tuple[int, bool], tuple[ModelInfo, Option]] = {}
 
     def compose(self) -> ComposeResult:
         models = self._initial
@@ -121,7 +122,17 @@ class ModelsPane(Vertical):
         state.set_class(error, "-error")
         state.display = bool(text)
 
+    def _option(self, model: ModelInfo, current: bool) -> Option:
+        """The model's option, made once per model (and mark) and reused by each filtering: its
+        prompt's text and wrapped height are worked out once, not for every key typed."""
+        key = (id(model), current)
+        kept = self._kept_options.get(key)
+        if kept is None or kept[0] is not model:  # the model held, its id cannot be another's
+            kept = self._kept_options[key] = (model, Option(model_prompt(model, current), id=model.id))
+        return kept[1]
+
     def show_loading(self) -> None:
+        self._kept_options.clear()
         self.option_list.clear_options()
         self._state("Loading models…")
 
@@ -134,7 +145,7 @@ class ModelsPane(Vertical):
     ) -> None:
         # In one step: clearing first would empty the list for a moment (its scrollbar going and
         # coming back, a layout of the screen each time) for every key typed into the filter.
-        self.option_list.set_options(_options(models, current))
+        self.option_list.set_options([self._option(model, model.id == current) for model in models])
         if not models:
             query = self.filter_input.value.strip()
             self._state(
