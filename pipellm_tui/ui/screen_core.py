@@ -144,11 +144,12 @@ class ScreenCore(FirstResizeSkipped):
         from .draft_keeper import DraftKeeper
 
         self.draft = DraftKeeper(self.session, draft_path(), self._warn_about_draft)
+        shown_model = self.session.model
         problem = self.draft.restore()
         if problem is not None:
             self._warn_about_draft(problem)
-        if self.session.models:
-            self._show_models()
+        if self.session.models and self.session.model != shown_model:
+            self._show_models()  # the list marks the draft's model (rebuilt, and drawn again, only then)
 
     def _warn_about_draft(self, message: str) -> None:
         self.notify(message, title="Draft", severity="warning", timeout=15)

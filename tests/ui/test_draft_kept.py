@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from pipellm_tui.playground.endpoint import Endpoint
 from pipellm_tui.playground.session import Session
@@ -67,6 +67,11 @@ async def test_the_last_draft_opens_at_start_exactly_as_typed(sandbox: Any) -> N
         assert session.format is Format.ANTHROPIC and session.route_kind is RouteKind.CONVERTER
         assert session.model == "claude-sonnet-4-5-20250929"
         assert problem(app).startswith("✗ Not valid JSON")  # validated, not "fixed"
+        # The list shown before the draft opened marked the default model; now it marks the draft's.
+        options = screen.query_one("#models-list", OptionList)
+        marked = [options.get_option_at_index(i).id for i in range(options.option_count)
+                  if str(options.get_option_at_index(i).prompt).startswith("● ")]  # fmt: skip
+        assert marked == ["claude-sonnet-4-5-20250929"]
     # Nothing changed, so the file is as it was.
     assert load_draft().draft == Draft(
         Format.ANTHROPIC, RouteKind.CONVERTER, "claude-sonnet-4-5-20250929", HALF_TYPED
