@@ -32,7 +32,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from ..textual_compat import show_height
-from .answer_lines import highlighted, placeholder_line, selected_text, with_offsets
+from .answer_lines import highlighted, placeholder_lines, selected_text, with_offsets
 from .answer_segments import AnswerPart, AnswerParts, cut_chunk, estimated_height
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class AnswerView(ScrollView, can_focus=True):
         self._drawing = False
         self._redrawing = False
         self._frame: tuple[int, Style] = (0, Style())
+        self._placeholder: tuple[list[Strip], Strip] = ([], Strip.blank(0))
         #: Lines as last painted, by answer line: (the drawn line, (width, style), the painted line).
         self._painted: dict[int, tuple[Strip, tuple[int, Style], Strip]] = {}
         # begin/write/finish and each drawing step use the room and change the parts: one at a time.
@@ -113,13 +114,17 @@ class AnswerView(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this frame shares, worked out once (rich_style walks the ancestors).
-        self._frame = (self.scrollable_content_region.width, Style(bgcolor=self.rich_style.bgcolor))
+        width = self.scrollable_content_region.width
+        self._frame = (width, Style(bgcolor=self.rich_style.bgcolor))
+        if not self._begun:
+            self._placeholder = placeholder_lines(self, width)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width, style = self._frame
         if not self._begun:
-            return placeholder_line(self, y, width)
+            lines, blank = self._placeholder
+            return lines[y] if y < len(lines) else blank
         index = self.scroll_offset.y + y
         if index >= self._parts.height:
             return Strip.blank(width, style)

@@ -74,17 +74,17 @@ def _drawn(parts: AnswerParts, index: int, first: int, last: int) -> bool:
     return part.lines is not None and all(y in part.lines for y in range(top, bottom))
 
 
-def placeholder_line(view: Widget, y: int, width: int) -> Strip:
-    """The hint shown before the first answer: muted, one blank line and two cells in."""
+def placeholder_lines(view: Widget, width: int) -> tuple[list[Strip], Strip]:
+    """The hint shown before the first answer, muted, one blank line and two cells in: its lines,
+    and the blank line of the rest of the view. Worked out once a frame, not once a line."""
     from textual.content import Content
     from textual.visual import Visual
 
     style = view.rich_style
-    if y == 0 or width <= 4:
-        return Strip.blank(width, style)
+    blank = Strip.blank(width, style)
+    if width <= 4:
+        return [], blank
     hint_style = view.get_visual_style("answer-view--placeholder")
-    lines = Visual.to_strips(view, Content(PLACEHOLDER), width - 4, None, hint_style)
-    if y - 1 >= len(lines):
-        return Strip.blank(width, style)
     pad = Strip.blank(2, style)
-    return Strip.join([pad, lines[y - 1].extend_cell_length(width - 4, style), pad])
+    lines = Visual.to_strips(view, Content(PLACEHOLDER), width - 4, None, hint_style)
+    return [blank] + [Strip.join([pad, line.extend_cell_length(width - 4, style), pad]) for line in lines], blank
