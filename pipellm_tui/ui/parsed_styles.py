@@ -63,7 +63,9 @@ class ParsedStyles:
         self._new: dict[tuple[Any, ...], list[Any]] = {}
         self._loaded = False
 
-    def parsed(self, variables: dict[str, str], key: tuple[Any, ...], parse: Callable[[], list[Any]]) -> list[Any]:
+    def parsed(
+        self, variables: dict[str, str], key: tuple[Any, ...], parse: Callable[[], list[Any]]
+    ) -> list[Any]:
         """The rules for `key`: kept ones when the variables are the kept ones, else `parse()`."""
         if not self._loaded:
             self._load()

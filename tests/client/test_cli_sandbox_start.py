@@ -18,7 +18,9 @@ from pipellm_tui.sandbox.child import SandboxProcess
         (["--api-key-env", "WORK_KEY"], {}),
     ],
 )
-def test_no_early_sandbox_when_a_key_or_an_endpoint_is_named(argv: list[str], environ: dict[str, str]) -> None:
+def test_no_early_sandbox_when_a_key_or_an_endpoint_is_named(
+    argv: list[str], environ: dict[str, str]
+) -> None:
     assert _start_sandbox_early(build_parser().parse_args(argv), environ) is None
 
 

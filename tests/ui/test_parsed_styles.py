@@ -21,7 +21,9 @@ Input:focus { border: tall $accent 50%; }
 VARIABLES = {"surface": "#101010", "accent": "#ff8800", "primary": "#0088ff"}
 
 
-def parse_with(store: parsed_styles.ParsedStyles, css: str, variables: dict[str, str]) -> tuple[list[Any], int]:
+def parse_with(
+    store: parsed_styles.ParsedStyles, css: str, variables: dict[str, str]
+) -> tuple[list[Any], int]:
     """The rules of `css` through the store, and how many times Textual's own parser ran."""
     sheet = Stylesheet(variables=variables)
     parsed: list[int] = []
@@ -50,7 +52,9 @@ def test_a_second_run_takes_the_rules_the_first_parsed(tmp_path: Path) -> None:
     kept, parses = parse_with(second, SHEET, VARIABLES)
     assert parses == 0
     assert as_css(kept) == as_css(rules)
-    assert [repr(rule.styles.get_rules()) for rule in kept] == [repr(rule.styles.get_rules()) for rule in rules]
+    assert [repr(rule.styles.get_rules()) for rule in kept] == [
+        repr(rule.styles.get_rules()) for rule in rules
+    ]
     assert [rule.selector_names for rule in kept] == [rule.selector_names for rule in rules]
     # Nothing new: the file is not written again.
     mtime = path.stat().st_mtime_ns
@@ -110,7 +114,9 @@ def test_a_sheet_with_errors_is_not_kept(tmp_path: Path) -> None:
     assert not store.path.exists()
 
 
-async def test_the_app_started_again_parses_nothing_and_styles_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_app_started_again_parses_nothing_and_styles_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two starts of the playground with a cache folder of their own: the first parses and keeps
     every sheet, the second parses none, and both end with the same rules, widget for widget."""
     from pipellm_tui.ui.app import PlaygroundApp

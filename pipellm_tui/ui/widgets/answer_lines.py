@@ -87,4 +87,6 @@ def placeholder_lines(view: Widget, width: int) -> tuple[list[Strip], Strip]:
     hint_style = view.get_visual_style("answer-view--placeholder")
     pad = Strip.blank(2, style)
     lines = Visual.to_strips(view, Content(PLACEHOLDER), width - 4, None, hint_style)
-    return [blank] + [Strip.join([pad, line.extend_cell_length(width - 4, style), pad]) for line in lines], blank
+    return [blank] + [
+        Strip.join([pad, line.extend_cell_length(width - 4, style), pad]) for line in lines
+    ], blank
