@@ -244,22 +244,24 @@ def _parse_rules(
     return rules
 
 
+def _fixes() -> tuple[tuple[type[Any], str, Any], ...]:
+    """Each fix: the Textual class, the method's name, ours."""
+    return (
+        (ScrollView, "_size_updated", _size_updated),
+        (Screen, "_refresh_layout", _refresh_layout),
+        (Timer, "_run", _timer_run),
+        (DOMNode, "update_node_styles", _update_node_styles),
+        (ToastRack, "show", _show_toasts),
+        (Widget, "_size_updated", _widget_size_updated),
+        (Stylesheet, "_parse_rules", _parse_rules),
+    )
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
-    if ScrollView._size_updated is not _size_updated:
-        ScrollView._size_updated = _size_updated  # type: ignore[method-assign]
-    if Screen._refresh_layout is not _refresh_layout:
-        Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]
-    if Timer._run is not _timer_run:
-        Timer._run = _timer_run  # type: ignore[method-assign]
-    if DOMNode.update_node_styles is not _update_node_styles:
-        DOMNode.update_node_styles = _update_node_styles  # type: ignore[method-assign]
-    if ToastRack.show is not _show_toasts:
-        ToastRack.show = _show_toasts  # type: ignore[method-assign]
-    if Widget._size_updated is not _widget_size_updated:
-        Widget._size_updated = _widget_size_updated  # type: ignore[method-assign]
-    if Stylesheet._parse_rules is not _parse_rules:
-        Stylesheet._parse_rules = _parse_rules  # type: ignore[method-assign]
+    for owner, name, fix in _fixes():
+        if owner.__dict__.get(name) is not fix:
+            setattr(owner, name, fix)
 
 
 def textual_version() -> str:
