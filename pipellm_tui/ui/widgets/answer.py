@@ -66,8 +66,7 @@ class AnswerView(ScrollView, can_focus=True):
         self._look: tuple[int, str] = (0, "")
         self._drawing = False
         self._redrawing = False
-        self._frame: tuple[int, Style] = (0, Style())
-        self._placeholder: tuple[list[Strip], Strip] = ([], Strip.blank(0))
+        self._frame: tuple[int, Style, list[Strip]] = (0, Style(), [])  # the width, background, hint
         #: Lines as last painted, by answer line: (the drawn line, (width, style), the painted line).
         self._painted: dict[int, tuple[Strip, tuple[int, Style], Strip]] = {}
         # begin/write/finish and each drawing step use the room and change the parts: one at a time.
@@ -113,18 +112,17 @@ class AnswerView(ScrollView, can_focus=True):
         return line if line is not None else Strip.blank(0)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # What every line of this frame shares, worked out once (rich_style walks the ancestors).
-        width = self.scrollable_content_region.width
-        self._frame = (width, Style(bgcolor=self.rich_style.bgcolor))
-        if not self._begun:
-            self._placeholder = placeholder_lines(self, width)
+        # Worked out once a frame, not once a line (rich_style walks the ancestors; the hint is a render).
+        hint = (
+            [] if self._begun else placeholder_lines(self, self.scrollable_content_region.width, crop.bottom)
+        )
+        self._frame = (self.scrollable_content_region.width, Style(bgcolor=self.rich_style.bgcolor), hint)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width, style = self._frame
+        width, style, hint = self._frame
         if not self._begun:
-            lines, blank = self._placeholder
-            return lines[y] if y < len(lines) else blank
+            return hint[y]
         index = self.scroll_offset.y + y
         if index >= self._parts.height:
             return Strip.blank(width, style)
@@ -138,7 +136,7 @@ class AnswerView(ScrollView, can_focus=True):
             return kept[2]
         text = with_offsets(line.crop_extend(0, max(width - 2 * _SIDE, 0), style), index)
         if span is not None:
-            text = self._selected(text, *span)
+            text = highlighted(text, *span, self.screen.get_component_rich_style("screen--selection"))
         # Background only, as the Markdown's own padding is drawn: the same runs as on screen before.
         side = Strip.blank(_SIDE, style)
         painted = Strip.join([side, text, side]).crop(0, width)
@@ -147,9 +145,6 @@ class AnswerView(ScrollView, can_focus=True):
                 self._painted.clear()
             self._painted[index] = (line, (width, style), painted)
         return painted
-
-    def _selected(self, line: Strip, start: int, end: int) -> Strip:
-        return highlighted(line, start, end, self.screen.get_component_rich_style("screen--selection"))
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The text under a mouse selection (answer_lines.selected_text says which)."""

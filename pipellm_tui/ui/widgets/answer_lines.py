@@ -74,19 +74,18 @@ def _drawn(parts: AnswerParts, index: int, first: int, last: int) -> bool:
     return part.lines is not None and all(y in part.lines for y in range(top, bottom))
 
 
-def placeholder_lines(view: Widget, width: int) -> tuple[list[Strip], Strip]:
-    """The hint shown before the first answer, muted, one blank line and two cells in: its lines,
-    and the blank line of the rest of the view. Worked out once a frame, not once a line."""
+def placeholder_lines(view: Widget, width: int, height: int) -> list[Strip]:
+    """The `height` lines of a view before its first answer: the hint, muted, one blank line and two
+    cells in, then blank lines."""
     from textual.content import Content
     from textual.visual import Visual
 
     style = view.rich_style
     blank = Strip.blank(width, style)
-    if width <= 4:
-        return [], blank
-    hint_style = view.get_visual_style("answer-view--placeholder")
-    pad = Strip.blank(2, style)
-    lines = Visual.to_strips(view, Content(PLACEHOLDER), width - 4, None, hint_style)
-    return [blank] + [
-        Strip.join([pad, line.extend_cell_length(width - 4, style), pad]) for line in lines
-    ], blank
+    lines = [blank]
+    if width > 4:
+        hint_style = view.get_visual_style("answer-view--placeholder")
+        pad = Strip.blank(2, style)
+        for line in Visual.to_strips(view, Content(PLACEHOLDER), width - 4, None, hint_style):
+            lines.append(Strip.join([pad, line.extend_cell_length(width - 4, style), pad]))
+    return (lines + [blank] * height)[:height]
