@@ -3,7 +3,8 @@
 1. The first paint holds the header, the model list (composed in when the command line's prefetch
    already has it), a titled frame in the place of every other pane, the status line and the keys.
 2. Once that frame is out (Textual's Ready event: `first_frame_shown`) and the list is on screen,
-   `mount_panes` puts the panes in their frames' places (panes.py; their modules load only then).
+   `mount_panes` puts the panes in their frames' places (panes.py; their modules load after the
+   first frame, while the list is on its way: `import_while_waiting`).
    Until it has, the actions that need them show disabled (`PlaygroundScreen.check_action`).
 The request is checked before the panes' first paint (validation loads the format's schema, with
 pydantic, ~75 ms), so they appear once, with the verdict, rather than "not checked" and a frame later
@@ -12,15 +13,17 @@ the verdict (a second paint of every pane, ~60-80 ms later in all); a kept draft
 kept verdict spared the check), the client (httpx2, ~50 ms) and the history screen load, then the
 answer's Markdown (its drawing room), rather than with the first key, the first send, F10 or the first answer. Garbage collection,
 paused by the command line for the start-up, resumes after a heap freeze (`freeze_heap`). Each step
-was measured with bench/startup.py (README, Architecture). Must not import httpx2 or the pane modules
-that panes.py imports.
+was measured with bench/startup.py (README, Architecture). Must not import httpx2, nor the pane
+modules that panes.py imports at its own import (they would join the first paint's path).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-from typing import TYPE_CHECKING
+import importlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
@@ -34,6 +37,32 @@ if TYPE_CHECKING:
 
     from ..protocols.errors import ApiError
     from .screen_core import ScreenCore
+
+
+#: What the panes need that the first screen did not load, in steps of at most ~15 ms (the IR, then
+#: TextArea with the JSON views, ...): imported while the model list is on its way (`run`).
+PANE_MODULES = (
+    "..protocols.ir",
+    ".widgets.json_view",
+    ".widgets.payloads",
+    ".widgets.request_editor",
+    ".widgets.params_form",
+    ".widgets.answer",
+    ".widgets.response",
+    ".panes",
+)
+
+
+async def import_while_waiting(waited: asyncio.Future[Any], modules: Sequence[str]) -> None:
+    """Import `modules` (relative to this package) one at a time until `waited` is done. The model
+    list waits for the sandbox's child (its start-up is the list's critical path), while the app has
+    painted its first frame and sits idle: the panes' modules (~30 ms) load then, not after the list.
+    A step in progress when the list arrives delays it by that step only."""
+    for name in modules:
+        if waited.done():
+            return
+        importlib.import_module(name, __package__)
+        await asyncio.sleep(0)  # the list's arrival, or a key, goes first
 
 
 class StartUp:
@@ -100,9 +129,17 @@ class StartUp:
         are on screen (`_warm_up`), so the first send does not wait for it."""
         screen = self.screen
         try:
-            error = None if loaded else await self._load_models()
-            await self._painted.wait()  # the first frame out (with the list when it was prefetched)
-            if not loaded:
+            if loaded:
+                error = None
+                await self._painted.wait()  # the first frame out, with the list
+            else:
+                loading = asyncio.ensure_future(self._load_models())
+                try:
+                    await self._painted.wait()
+                    await import_while_waiting(loading, PANE_MODULES)
+                    error = await loading
+                finally:
+                    loading.cancel()  # done: nothing; a start-up cancelled meanwhile ends it too
                 await self._next_paint()  # the list that came later on screen, before the panes
             await self.mount_panes()
             screen.refresh_state(params=True)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import OptionList
 
 from pipellm_tui.ui.widgets.frame import PaneFrame
@@ -136,3 +139,40 @@ async def test_the_panes_first_paint_shows_the_requests_verdict(app_for: Any) ->
             await asyncio.sleep(0)
         label = screen.query_one("#request-problem")
         assert str(label.render()) == "✓ valid"
+
+
+async def test_the_pane_modules_load_while_the_list_is_on_its_way_and_stop_when_it_is_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import_while_waiting` imports one module a step, and none once the list is in: a module
+    that is imported completes the awaited list, and the next one is left for later."""
+    import sys
+
+    from pipellm_tui.ui.startup import PANE_MODULES, import_while_waiting
+
+    package = tmp_path / "waiting_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "first.py").write_text("")
+    (package / "second.py").write_text("import waiting_pkg\nwaiting_pkg.arrived.set_result(None)\n")
+    (package / "third.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import waiting_pkg
+
+    names = ["waiting_pkg.first", "waiting_pkg.second", "waiting_pkg.third"]
+    try:
+        waiting_pkg.arrived = asyncio.get_running_loop().create_future()  # type: ignore[attr-defined]
+        await import_while_waiting(waiting_pkg.arrived, names)  # type: ignore[attr-defined]
+        assert [name in sys.modules for name in names] == [True, True, False]
+
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        await import_while_waiting(done, ["waiting_pkg.third"])  # the list already in: nothing
+        assert "waiting_pkg.third" not in sys.modules
+    finally:
+        for name in ["waiting_pkg", *names]:
+            sys.modules.pop(name, None)
+    # The app's own list: its modules, the panes' module last (after it, mounting imports nothing).
+    assert PANE_MODULES[-1] == ".panes"
+    for name in PANE_MODULES:
+        importlib.import_module(name, "pipellm_tui.ui")
