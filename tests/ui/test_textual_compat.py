@@ -34,6 +34,12 @@ def test_the_fix_is_for_the_pinned_textual_and_is_installed() -> None:
     from textual.widget import Widget
 
     assert Widget._size_updated is textual_compat._widget_size_updated
+    from textual.css.model import RuleSet
+
+    assert RuleSet.__hash__ is object.__hash__
+    # Still Textual's identity: two rules alike in every field are two members of a set.
+    first, second = RuleSet(), RuleSet()
+    assert first == second and len({first, second}) == 2 and first in {first}
 
 
 class ListApp(App[None]):
