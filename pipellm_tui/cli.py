@@ -199,7 +199,7 @@ def _start_sandbox_early(args: argparse.Namespace, environ: Mapping[str, str]) -
         return None
     from .sandbox.child import SandboxProcess
 
-    return SandboxProcess.spawn()
+    return SandboxProcess.spawn(fork=True)  # no thread yet: the child skips an interpreter's start
 
 
 def _sandbox_for(endpoint_named: bool, early: SandboxProcess | None) -> SandboxProcess | None:

@@ -8,7 +8,10 @@ and streams without taking the UI's time. (`server.start_in_thread` stays for th
 headless commands, where neither matters.)
 
 Parent side: `SandboxProcess.spawn(config)` starts `python -m pipellm_tui.sandbox.child` and returns
-at once; `base_url` waits for the child's one line on stdout (`ready <base URL>`). `stop()` closes the
+at once (or, with `fork=True` in a process that has no other thread yet, on Linux, forks itself and
+runs `main` in the fork: the child skips the interpreter's start, ~40 ms of the ~250 ms of CPU it
+needs before "ready", which the playground's model list waits for; the command line forks it as
+its first step, before any thread exists); `base_url` waits for the child's one line on stdout (`ready <base URL>`). `stop()` closes the
 child's stdin, which is how the child knows to exit; the parent exiting or crashing closes that pipe
 too, so the sandbox never outlives the app.
 
@@ -29,8 +32,9 @@ import select
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from typing import IO
+from typing import IO, Protocol
 
 from .config import SandboxConfig
 
@@ -40,22 +44,41 @@ START_TIMEOUT = 30.0
 WARM_UP_DELAY = 0.3
 
 
+class Child(Protocol):
+    """What the parent uses of its child: `subprocess.Popen`'s, or a fork's (`Forked`)."""
+
+    @property
+    def pid(self) -> int: ...
+    @property
+    def stdin(self) -> IO[bytes] | None: ...
+    @property
+    def stdout(self) -> IO[bytes] | None: ...
+    def poll(self) -> int | None: ...
+    def wait(self, timeout: float | None = None) -> int: ...
+    def kill(self) -> None: ...
+
+
 class SandboxProcess:
     """A sandbox starting or serving in a child process."""
 
-    def __init__(self, process: subprocess.Popen[bytes], api_key: str, errors: IO[bytes]) -> None:
+    def __init__(self, process: Child, api_key: str, errors: IO[bytes]) -> None:
         self._process = process
         self._errors = errors
         self._base_url: str | None = None
         self.api_key = api_key
 
     @classmethod
-    def spawn(cls, config: SandboxConfig | None = None) -> SandboxProcess:
-        """Start the child now; do not wait for it (read `base_url` for that)."""
+    def spawn(cls, config: SandboxConfig | None = None, *, fork: bool = False) -> SandboxProcess:
+        """Start the child now; do not wait for it (read `base_url` for that). `fork`: fork this
+        process rather than start an interpreter, when it can be done safely (see the module's
+        docstring); otherwise the same as without."""
         config = config or SandboxConfig()
         errors = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the child's whole life
+        arguments = json.dumps(dataclasses.asdict(config))
+        if fork and can_fork():
+            return cls(Forked.start(arguments, errors), config.api_key, errors)
         process = subprocess.Popen(
-            [sys.executable, "-m", __name__, json.dumps(dataclasses.asdict(config))],
+            [sys.executable, "-m", __name__, arguments],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -128,17 +151,82 @@ class SandboxProcess:
         self._errors.close()
 
 
+def can_fork() -> bool:
+    """Forking is safe with no other thread (a lock another thread held would stay locked in the
+    fork forever), and the fork runs only Python and the standard library's sockets: Linux."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Forked:
+    """A child forked from this process, running `main` (what `Popen` gives for a started one)."""
+
+    def __init__(self, pid: int, stdin: IO[bytes], stdout: IO[bytes]) -> None:
+        self.pid = pid
+        self.stdin: IO[bytes] | None = stdin
+        self.stdout: IO[bytes] | None = stdout
+        self.returncode: int | None = None
+
+    @classmethod
+    def start(cls, arguments: str, errors: IO[bytes]) -> Forked:
+        to_child, from_parent = os.pipe()  # the child's stdin: read end, write end
+        to_parent, from_child = os.pipe()  # the child's stdout
+        sys.stdout.flush()  # nothing of the parent's may be written twice
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the parent's code
+            code = 1
+            try:
+                os.setsid()  # its own session, as `start_new_session` gives a started child
+                os.dup2(to_child, 0)
+                os.dup2(from_child, 1)
+                os.dup2(errors.fileno(), 2)
+                for fd in (to_child, from_parent, to_parent, from_child):
+                    os.close(fd)  # the parent's ends too: its exit must reach this stdin
+                import gc
+
+                gc.enable()  # the command line paused collection for its own start-up
+                code = main([arguments])
+            except BaseException:  # noqa: BLE001 - said on stderr, which the parent reads
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(to_child)
+        os.close(from_child)
+        return cls(pid, os.fdopen(from_parent, "wb"), os.fdopen(to_parent, "rb"))
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("sandbox (forked)", timeout or 0.0)
+            time.sleep(0.005)
+        return code
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, 9)
+
+
 def main(argv: list[str]) -> int:
     """The child: serve until stdin closes. argv[0] is the config as JSON."""
     from .server import start_in_thread
 
     config = SandboxConfig(**json.loads(argv[0]))
     running = start_in_thread(config)
-    sys.stdout.buffer.write(READY + running.base_url.encode() + b"\n")
-    sys.stdout.buffer.flush()
+    # By file descriptor: in a fork, `sys.stdout` may be whatever the parent made of it.
+    os.write(1, READY + running.base_url.encode() + b"\n")
     try:
         _warm_up()
-        while sys.stdin.buffer.read(65536):  # the parent never writes: this waits for end-of-file
+        while os.read(0, 65536):  # the parent never writes: this waits for end-of-file
             pass
     except KeyboardInterrupt:
         pass
@@ -151,7 +239,7 @@ def _warm_up() -> None:
     """Load what the first request of each format needs (pydantic, the schemas, the adapters:
     ~100 ms), which the sandbox left out of its start-up so the playground's model list comes
     sooner. After a pause, so it does not slow that list down; at once to exit if stdin closes."""
-    if select.select([sys.stdin], [], [], WARM_UP_DELAY)[0]:
+    if select.select([0], [], [], WARM_UP_DELAY)[0]:
         return  # the parent is gone or quitting (stdin at end-of-file): no need
     from ..protocols.adapters import adapter_for
     from ..protocols.formats import Format

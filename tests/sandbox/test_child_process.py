@@ -3,7 +3,11 @@ real HTTP, it exits when asked and when its parent's pipe closes, and a failed s
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 import time
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -54,3 +58,86 @@ def test_a_failed_start_says_why() -> None:
     with pytest.raises(RuntimeError, match="the sandbox did not start: .*(?i:address)"):
         _ = sandbox.base_url
     assert sandbox.exit_code is not None
+
+
+# A forked child (what the command line starts, before any thread exists): run from a fresh
+# interpreter, since a test worker has threads of its own (and then `spawn` starts an interpreter).
+FORKED_SERVES = """
+import urllib.request
+from pipellm_tui.sandbox.child import Forked, SandboxProcess
+from pipellm_tui.sandbox.config import SandboxConfig
+
+sandbox = SandboxProcess.spawn(SandboxConfig(api_key="pipe-forked", rpm=5), fork=True)
+assert isinstance(sandbox._process, Forked), type(sandbox._process)
+request = urllib.request.Request(sandbox.base_url + "/v1/models", headers={"authorization": "Bearer pipe-forked"})
+with urllib.request.urlopen(request) as response:
+    assert response.status == 200, response.status
+    assert response.headers["x-ratelimit-limit-requests"] == "5"
+sandbox.stop()
+print("exit", sandbox.exit_code)
+"""
+
+FORKED_ORPHANED = """
+import os
+from pipellm_tui.sandbox.child import SandboxProcess
+
+sandbox = SandboxProcess.spawn(fork=True)
+print(sandbox.pid, sandbox.base_url, flush=True)
+os._exit(0)  # as a crash would: no stop(), the pipe closes with the process
+"""
+
+FORKED_FAILS = """
+from pipellm_tui.sandbox.child import SandboxProcess
+from pipellm_tui.sandbox.config import SandboxConfig
+
+sandbox = SandboxProcess.spawn(SandboxConfig(host="203.0.113.7"), fork=True)
+try:
+    sandbox.base_url
+except RuntimeError as exc:
+    print(exc)
+print("exit", sandbox.exit_code is not None)
+"""
+
+
+def _python(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_a_forked_child_serves_the_api_and_stops_when_asked() -> None:
+    run = _python(FORKED_SERVES)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "exit 0"
+
+
+def test_a_forked_child_exits_when_its_parent_goes_away() -> None:
+    run = _python(FORKED_ORPHANED)
+    assert run.returncode == 0, run.stderr
+    pid, base_url = run.stdout.split()
+    assert base_url.startswith("http://127.0.0.1:")
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{pid}").exists()
+
+
+def test_a_forked_child_that_cannot_start_says_why() -> None:
+    run = _python(FORKED_FAILS)
+    assert run.returncode == 0, run.stderr
+    assert "the sandbox did not start:" in run.stdout and "address" in run.stdout.lower()
+    assert run.stdout.strip().endswith("exit True")
+
+
+def test_with_another_thread_running_the_child_is_started_not_forked() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        sandbox = SandboxProcess.spawn(fork=True)
+        try:
+            assert isinstance(sandbox._process, subprocess.Popen)
+            assert sandbox.base_url.startswith("http://127.0.0.1:")
+        finally:
+            sandbox.stop()
+    finally:
+        release.set()
+        other.join()

@@ -64,23 +64,26 @@ class Terminal:
         self.child.write(keys.encode())
 
 
-def sandbox_children() -> set[int]:
-    """Pids of running sandbox child processes (the playground's own sandbox)."""
+def child_processes(parent: int) -> set[int]:
+    """Pids of the running child processes of `parent` (the app's: its sandbox, started or forked)."""
     found: set[int] = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                command = (entry / "cmdline").read_bytes()
+                stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if b"pipellm_tui.sandbox.child" in command:
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
                 found.add(int(entry.name))
     return found
 
 
+def running(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
 @pytest.mark.parametrize(("columns", "lines"), [(120, 40), (80, 24)])
 def test_the_real_command_streams_an_answer_sent_from_the_palette(columns: int, lines: int) -> None:
-    before = sandbox_children()
     term = Terminal([console_script()], columns, lines)
     try:
         # The title may show the address a frame after the list (the header updates by message).
@@ -88,7 +91,8 @@ def test_the_real_command_streams_an_answer_sent_from_the_palette(columns: int, 
             lambda t: "gpt-4o-mini" in t and "models" in t and "Sandbox · http://127.0.0.1:" in t,
             "the model list and the sandbox's address in the title",
         )
-        assert sandbox_children() - before, "no sandbox child process while the app runs"
+        sandbox = child_processes(term.child.pid)
+        assert len(sandbox) == 1, "no sandbox child process while the app runs"
         # The panes follow the model list (until then their actions are disabled), as a user sees.
         term.wait_for(lambda t: "✓ valid" in t, "the request editor's check")
         term.send("\x10")  # ctrl+p: the command palette
@@ -112,9 +116,9 @@ def test_the_real_command_streams_an_answer_sent_from_the_palette(columns: int, 
         assert term.child.exitstatus == 0
         assert "Traceback" not in term.text
         deadline = time.monotonic() + TIMEOUT
-        while sandbox_children() - before and time.monotonic() < deadline:
+        while running(sandbox) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not sandbox_children() - before, "the sandbox outlived the app"
+        assert not running(sandbox), "the sandbox outlived the app"
     finally:
         if term.child.isalive():
             term.child.terminate(force=True)
