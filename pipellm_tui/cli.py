@@ -213,7 +213,7 @@ def _sandbox_for(endpoint_named: bool, early: SandboxProcess | None) -> SandboxP
         return early
     from .sandbox.child import SandboxProcess
 
-    return SandboxProcess.spawn()
+    return SandboxProcess.spawn(fork=True)  # still no thread (the list's fetch starts after this)
 
 
 def _sandbox(argv: list[str]) -> int:
