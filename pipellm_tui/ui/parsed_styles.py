@@ -54,13 +54,16 @@ def _file_name() -> str:
 
 class ParsedStyles:
     """The parsed rules of each style sheet (by Textual's own cache key), for one set of
-    variables: the kept ones, loaded on first use, and those parsed in this run."""
+    variables: the kept ones, loaded on first use, and those parsed in this run. A file written
+    keeps only the sheets this run used: one that changed (a new release of a widget's style)
+    leaves its old rules behind, not in the file forever."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._variables: dict[str, str] | None = None
         self._kept: dict[tuple[Any, ...], bytes] = {}
         self._new: dict[tuple[Any, ...], list[Any]] = {}
+        self._used: set[tuple[Any, ...]] = set()
         self._loaded = False
 
     def parsed(
@@ -74,6 +77,7 @@ class ParsedStyles:
             if blob is not None:
                 try:
                     rules: list[Any] = pickle.loads(blob)
+                    self._used.add(key)
                     return rules
                 except Exception:  # noqa: BLE001 - a damaged entry is parsed again
                     del self._kept[key]
@@ -93,7 +97,9 @@ class ParsedStyles:
         from ..store.atomic import write_atomic
 
         new, self._new = self._new, {}
+        self._kept = {key: blob for key, blob in self._kept.items() if key in self._used}
         for key, rules in new.items():
+            self._used.add(key)
             try:
                 self._kept[key] = pickle.dumps(rules, pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001, S110 - a sheet that will not pickle is parsed each run

@@ -81,6 +81,23 @@ def test_other_variables_or_another_sheet_are_parsed_and_the_new_ones_kept(tmp_p
     assert parse_with(third, SHEET, VARIABLES)[1] == 1
 
 
+def test_a_file_written_keeps_only_the_sheets_its_run_used(tmp_path: Path) -> None:
+    """A sheet that changed (a widget's new style) leaves its old rules behind, not in the file."""
+    path = tmp_path / "styles.pickle"
+    first = parsed_styles.ParsedStyles(path)
+    parse_with(first, SHEET, VARIABLES)
+    parse_with(first, "Label { color: red; }", VARIABLES)
+    first.save()
+    assert len(pickle.loads(path.read_bytes())["kept"]) == 2
+
+    second = parsed_styles.ParsedStyles(path)
+    assert parse_with(second, SHEET, VARIABLES)[1] == 0  # used
+    assert parse_with(second, "Label { color: blue; }", VARIABLES)[1] == 1  # the Label's new style
+    second.save()
+    kept = pickle.loads(path.read_bytes())["kept"]
+    assert sorted(key[0] for key in kept) == sorted([SHEET, "Label { color: blue; }"])
+
+
 @pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05N.", b"\x80\x05}\x94."])
 def test_a_damaged_or_foreign_file_is_parsed_as_textual_does(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "styles.pickle"
