@@ -109,6 +109,16 @@ def test_a_damaged_or_foreign_file_is_parsed_as_textual_does(tmp_path: Path, con
     assert parse_with(parsed_styles.ParsedStyles(path), SHEET, VARIABLES)[1] == 0
 
 
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_shortcut(tmp_path: Path) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    store = parsed_styles.ParsedStyles(blocked / "styles.pickle")
+    rules, parses = parse_with(store, SHEET, VARIABLES)
+    assert parses == 1 and len(rules) == 3
+    store.save()  # no exception: the next run parses again
+    assert blocked.is_file() and parse_with(parsed_styles.ParsedStyles(store.path), SHEET, VARIABLES)[1] == 1
+
+
 def test_a_damaged_entry_is_parsed_again(tmp_path: Path) -> None:
     path = tmp_path / "styles.pickle"
     first = parsed_styles.ParsedStyles(path)
