@@ -69,6 +69,23 @@ async def test_filtering_reuses_each_models_option_and_the_mark_follows_the_choi
         assert all(marked[model] is first[model] for model in unchanged)
 
 
+async def test_a_filtered_list_is_at_its_place_in_the_first_frame_that_shows_it(app_for: Any) -> None:
+    """The list scrolls to its highlighted model as its options change (it is laid out already),
+    not a frame later: no frame shows the new options from the list's top, and one render less."""
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        options = screen.query_one("#models-list", OptionList)
+        for query in ("gpt", "", "o"):
+            screen.query_one("#models-filter", Input).value = query
+            screen._show_models()  # what the filter's change runs; no frame in between
+            highlighted = options.highlighted
+            assert highlighted is not None and options.option_count > 1
+            first_line = next(line for line, (index, _) in enumerate(options._lines) if index == highlighted)
+            assert options.scroll_offset.y == min(first_line, options.max_scroll_y), query
+            await pilot.pause()
+
+
 async def test_choosing_a_model_sets_the_request_and_proposes_the_route(app_for: Any) -> None:
     app = app_for()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -159,6 +159,8 @@ class ModelsPane(Vertical):
         option_list = self.option_list
         ids = [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
         option_list.highlighted = ids.index(current) if current in ids else 0
+        if option_list.size:  # laid out: in this frame, not a frame showing the list from its top
+            self.show_highlight()
         self.call_after_refresh(self.show_highlight)
 
     def show_highlight(self) -> None:
