@@ -11,9 +11,9 @@ Parent side: `SandboxProcess.spawn(config)` starts `python -m pipellm_tui.sandbo
 at once (or, with `fork=True` in a process that has no other thread yet, on Linux, forks itself and
 runs `main` in the fork: the child skips the interpreter's start, ~40 ms of the ~250 ms of CPU it
 needs before "ready", which the playground's model list waits for; the command line forks it as
-its first step, before any thread exists); `base_url` waits for the child's one line on stdout (`ready <base URL>`). `stop()` closes the
-child's stdin, which is how the child knows to exit; the parent exiting or crashing closes that pipe
-too, so the sandbox never outlives the app.
+its first step, before any thread exists); `base_url` waits for the child's one line on stdout
+(`ready <base URL>`). `stop()` closes the child's stdin, which is how the child knows to exit; the
+parent exiting or crashing closes that pipe too, so the sandbox never outlives the app.
 
 Child side: `main()` serves `start_in_thread(config)` until its stdin reaches end-of-file, then exits
 at once. It writes nothing to stdout after the ready line and nothing to the terminal (its stderr is a file the parent
@@ -189,7 +189,7 @@ class Forked:
             except BaseException:  # noqa: BLE001 - said on stderr, which the parent reads
                 import traceback
 
-                traceback.print_exc()
+                os.write(2, traceback.format_exc().encode(errors="replace"))  # fd 2: the errors file
             finally:
                 os._exit(code)
         os.close(to_child)
