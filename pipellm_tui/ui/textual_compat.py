@@ -69,6 +69,7 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.timer import EventTargetGone, Timer
 from textual.widget import Widget
+from textual.widgets import OptionList
 from textual.widgets._toast import ToastRack
 
 from . import parsed_styles
@@ -377,3 +378,10 @@ def show_height(view: ScrollView, size: Size, following: bool) -> None:
     if following:
         view.scroll_target_y = view.scroll_y = view.max_scroll_y
     view.refresh()
+
+
+def option_at_line(options: OptionList, line: int) -> tuple[int, int] | None:
+    """(the option's index, the line within it) of an option list's `line`, or None past its end.
+    `OptionList._lines` is Textual's map of its lines to options (options may take several lines)."""
+    lines = options._lines
+    return lines[line] if 0 <= line < len(lines) else None

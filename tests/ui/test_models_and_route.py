@@ -8,6 +8,7 @@ from typing import Any
 from textual.widgets import Input, OptionList, Static
 
 from pipellm_tui.protocols.formats import Format, RouteKind
+from pipellm_tui.ui.widgets.models import ModelsPane
 
 from .conftest import make_app, started
 from .support import CATALOG_IDS, choose, count_layouts, option_ids, static_text
@@ -79,11 +80,34 @@ async def test_a_filtered_list_is_at_its_place_in_the_first_frame_that_shows_it(
         for query in ("gpt", "", "o"):
             screen.query_one("#models-filter", Input).value = query
             screen._show_models()  # what the filter's change runs; no frame in between
-            highlighted = options.highlighted
-            assert highlighted is not None and options.option_count > 1
-            first_line = next(line for line, (index, _) in enumerate(options._lines) if index == highlighted)
-            assert options.scroll_offset.y == min(first_line, options.max_scroll_y), query
+            assert options.highlighted is not None and options.option_count > 1
+            placed = options.scroll_offset.y
+            screen.query_one(ModelsPane).show_highlight()  # what the frame after would do
+            assert options.scroll_offset.y == placed, query
             await pilot.pause()
+
+
+async def test_the_list_never_starts_inside_a_models_option(app_for: Any) -> None:
+    """Near the list's end (the current model at the top as far as it goes) the view started on a
+    price line without its model; it starts at a model's name, the current model still whole."""
+    from pipellm_tui.ui.textual_compat import option_at_line
+
+    app = app_for()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        options = screen.query_one("#models-list", OptionList)
+        # The last model: its two lines at the bottom come first, whatever line the view starts on.
+        for current, aligned in (("gpt-4o-mini", True), (CATALOG_IDS[0], True), (CATALOG_IDS[-1], False)):
+            screen.session.model = current
+            screen._show_models()
+            await pilot.pause()
+            top = round(options.scroll_y)
+            found = option_at_line(options, top)
+            assert found is not None and (found[1] == 0 or not aligned), (current, found)
+            index = CATALOG_IDS.index(current)
+            view = range(top, top + options.scrollable_content_region.height)
+            lines = [line for line in range(len(options._lines)) if options._lines[line][0] == index]
+            assert all(line in view for line in lines), (current, lines, view)
 
 
 async def test_choosing_a_model_sets_the_request_and_proposes_the_route(app_for: Any) -> None:

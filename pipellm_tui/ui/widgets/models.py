@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...playground.model_search import ModelSort, price_lines
-from ..textual_compat import QuietContentSize
+from ..textual_compat import QuietContentSize, option_at_line
 from .text_update import update_text
 
 if TYPE_CHECKING:
@@ -165,8 +165,21 @@ class ModelsPane(Vertical):
 
     def show_highlight(self) -> None:
         """Put the highlighted model at the top of the view (as far as the list allows). Done
-        after layout and again on resize, so where the list sits never depends on timing."""
-        self.option_list.scroll_to_highlight(top=True)
+        after layout and again on resize, so where the list sits never depends on timing. Near the
+        list's end the view could start inside a model's option (a price line without its name):
+        it starts at that option's name instead, while the highlighted model stays whole in view."""
+        options = self.option_list
+        options.scroll_to_highlight(top=True)
+        top = round(options.scroll_y)
+        found, highlighted = option_at_line(options, top), options.highlighted
+        if found is None or found[1] == 0 or highlighted is None:
+            return
+        aligned = top - found[1]
+        last = top
+        while (below := option_at_line(options, last + 1)) is not None and below[0] <= highlighted:
+            last += 1  # the highlighted option's last line
+        if last < aligned + options.scrollable_content_region.height:
+            options.scroll_to(y=aligned, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_highlight)
