@@ -45,6 +45,9 @@ Python, and styling one widget hashes every rule of the style sheet once (`Style
 the rules that may match, in the sheet's order, by membership in a set): ~38,000 calls to start the
 playground, ~5 ms. `object.__hash__` is the same identity hash, in C.
 
+11. `option_at_line`: which option an option list's line belongs to (`OptionList._lines`), so the
+model list can start its view at a model's name rather than inside its option.
+
 Must not import httpx2.
 """
 
