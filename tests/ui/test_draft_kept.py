@@ -184,3 +184,26 @@ async def test_a_kept_verdict_is_shown_without_a_check_and_only_from_the_same_ch
         assert problem(app).startswith("✓ valid")
         draft = await saved(pilot, app)
         assert draft.body == body and draft.checked == Verdict(checker_stamp(), None)
+
+
+#: Valid, with settings the form shows, laid out as nobody's formatter would (one line, no spaces).
+COMPACT = (
+    '{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],'
+    '"temperature":0.5,"max_tokens":100,"stream":true}'
+)
+
+
+async def test_a_valid_draft_opens_as_typed_the_form_showing_its_settings(sandbox: Any) -> None:
+    """The form's fields, built with the draft's values, are not edits: the start neither rewrites
+    the request (pretty-printed, as an edit in the form would) nor checks it again."""
+    save_draft(Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o", COMPACT))
+    app = keeping_app(sandbox)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, app)
+        await settle(pilot, app)
+        assert screen.editor.text == COMPACT
+        form = screen.query_one("#params")
+        assert form.query_one("#param-temperature").value == "0.5"
+        assert form.query_one("#param-max_tokens").value == "100"
+        assert form.query_one("#param-stream").value is True
+    assert load_draft().draft == Draft(Format.OPENAI_CHAT, RouteKind.NATIVE, "gpt-4o", COMPACT)

@@ -82,6 +82,10 @@ class ParamsForm(VerticalScroll):
         #: checked and styled once, as it mounts; one given it after is styled again (an integer
         #: field's "-valid" class), a pass of the style sheet each, on the panes' arrival.
         self._initial = values
+        #: What the fields say, as JSON values: a field's Changed that says the same is no edit.
+        #: (A field built with its value posts Changed once mounted: taken as an edit, it rewrote
+        #: the kept draft pretty-printed at every start, and checked and converted it again.)
+        self._shown: dict[Param, Any] = dict(values or {})
 
     def compose(self) -> ComposeResult:
         values = self._initial
@@ -117,6 +121,7 @@ class ParamsForm(VerticalScroll):
         """Reflect the JSON's settings; a setting missing from `values` cannot be carried."""
         self.remove_class("-stale")
         self.border_subtitle = ""
+        self._shown = dict(values)
         with self.prevent(Input.Changed, Checkbox.Changed):
             for param in LABELS:
                 field = self.query_one(f"#param-{param.value}", Input)
@@ -136,9 +141,18 @@ class ParamsForm(VerticalScroll):
         event.stop()
         if event.input.id and event.input.id.startswith("param-"):
             param = Param(event.input.id.removeprefix("param-"))
-            self.post_message(self.Changed(param, parse_value(param, event.value)))
+            self._edited(param, parse_value(param, event.value))
 
     @on(Checkbox.Changed, "#param-stream")
     def _stream_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(Param.STREAM, event.value))
+        self._edited(Param.STREAM, event.value)
+
+    def _edited(self, param: Param, value: Any) -> None:
+        if param is Param.STREAM:
+            unchanged = bool(self._shown.get(param)) == value  # an absent "stream" is false
+        else:
+            unchanged = self._shown.get(param) == value  # an empty field is an absent setting
+        if not unchanged:
+            self._shown[param] = value
+            self.post_message(self.Changed(param, value))
