@@ -128,6 +128,9 @@ def skip_pydantic_plugins(environ: MutableMapping[str, str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from . import kept_code
+
+    kept_code.install()  # before any dataclass is defined (Textual's included)
     skip_pydantic_plugins(os.environ)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)

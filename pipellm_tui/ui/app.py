@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.screen import Screen
 
+from .. import kept_code
 from ..playground.session import Session
 from . import garbage, parsed_styles, textual_compat
 from .commands import ModelCommands, PlaygroundCommands, WorkbenchCommands
@@ -127,6 +128,7 @@ class PlaygroundApp(QuietCrashReport):
         if draft is not None:
             draft.save_now()
         parsed_styles.store().save()  # what the screens opened since the start-up parsed
+        kept_code.save()  # and the dataclasses they defined
         # A send that ended less than a second ago left full collections off (garbage.py): the
         # app is closing, so its quiet moment will not come.
         garbage.resume_full_collections(collect=False)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
+from .. import kept_code
 from . import parsed_styles
 from .guard import guarded
 from .widgets.frame import PaneFrame
@@ -196,6 +197,7 @@ class StartUp:
         for limits in self.screen.query(RateLimitsPane):
             await limits.mount_history()
         parsed_styles.store().save()
+        kept_code.save()
 
     async def _next_paint(self) -> None:
         painted = asyncio.Event()
