@@ -6,8 +6,8 @@ ui/main_screen.py), so the staged start cannot hide a slow whole.
 Prints the median of N runs each and the ratio (target: at most 1.5x the bare app). No asserts.
 The playground starts its own sandbox (no PIPELLM_API_KEY), as a new user would: a child process that
 boots on another core while Textual loads (sandbox/child.py). It opens a kept draft and finds its style
-sheets parsed by an earlier run, as a returning user's start does (`--unchecked-draft`,
-`--parse-styles`: a start without either).
+sheets parsed (and its dataclasses compiled) by an earlier run, as a returning user's start does
+(`--unchecked-draft`, `--parse-styles`: a start without either).
 
     python bench/startup.py [--runs 5] [--unchecked-draft] [--parse-styles]
 """
@@ -118,18 +118,21 @@ def use_a_kept_draft(*, unchecked: bool = False) -> None:
 
 
 def use_kept_styles(app: list[str]) -> None:
-    """Every run finds the style sheets parsed by a run before it (ui/parsed_styles.py), as a
-    returning user's start does, in a cache folder of the bench's own (never the user's): one run
-    here, left to finish its start-up (it keeps them then), fills it. `--parse-styles`: none kept,
-    as a first start ever parses them."""
+    """Every run finds the style sheets parsed and the dataclasses' methods compiled by a run
+    before it (ui/parsed_styles.py, kept_code.py), as a returning user's start does, in a cache
+    folder of the bench's own (never the user's): one run here, left to finish its start-up (it
+    keeps them then), fills it. `--parse-styles`: nothing kept, as a first start ever."""
     import tempfile
 
-    from pipellm_tui.ui.parsed_styles import cache_file
+    from pipellm_tui import kept_code
+    from pipellm_tui.ui import parsed_styles
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pipellm-bench-cache-")
-    time_until(app, ALL_PANES, linger=lambda: cache_file().exists())
-    if not cache_file().exists():
-        sys.exit("the app kept no parsed style sheets: see ui/parsed_styles.py")
+    kept = (parsed_styles.cache_file(), kept_code.cache_file())
+    time_until(app, ALL_PANES, linger=lambda: all(path.exists() for path in kept))
+    for path in kept:
+        if not path.exists():
+            sys.exit(f"the app kept no {path.name}: see ui/parsed_styles.py and kept_code.py")
 
 
 def main() -> None:
