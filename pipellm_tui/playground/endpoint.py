@@ -202,6 +202,8 @@ class SandboxHandle(Protocol):
 
     def stop(self) -> None: ...
 
+    def warm_up(self) -> None: ...  # the app's start-up is over: load what requests need
+
 
 @dataclass(frozen=True, slots=True)
 class Endpoint:

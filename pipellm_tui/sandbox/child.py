@@ -40,8 +40,13 @@ from .config import SandboxConfig
 
 READY = b"ready "
 START_TIMEOUT = 30.0
-#: How long after "ready" the child waits before loading what requests need (see `_warm_up`).
-WARM_UP_DELAY = 0.3
+#: How long after "ready" the child waits for its parent's word (`SandboxProcess.warm_up`) before
+#: loading what requests need anyway (see `_warm_up`): a parent that never says, a headless command.
+WARM_UP_DELAY = 2.0
+#: The parent's word on the child's stdin: its own start-up is over, load now.
+WARM_UP = b"w"
+#: The child's line on its stdout once it has loaded what requests need.
+WARMED = b"warmed\n"
 
 
 class Child(Protocol):
@@ -65,20 +70,24 @@ class SandboxProcess:
         self._process = process
         self._errors = errors
         self._base_url: str | None = None
+        self._unread = b""
         self.api_key = api_key
 
     @classmethod
-    def spawn(cls, config: SandboxConfig | None = None, *, fork: bool = False) -> SandboxProcess:
+    def spawn(
+        cls, config: SandboxConfig | None = None, *, fork: bool = False, warm_up_after: float = WARM_UP_DELAY
+    ) -> SandboxProcess:
         """Start the child now; do not wait for it (read `base_url` for that). `fork`: fork this
         process rather than start an interpreter, when it can be done safely (see the module's
-        docstring); otherwise the same as without."""
+        docstring); otherwise the same as without. `warm_up_after`: how long the child waits for
+        `warm_up` before loading what requests need anyway."""
         config = config or SandboxConfig()
         errors = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the child's whole life
-        arguments = json.dumps(dataclasses.asdict(config))
+        arguments = [json.dumps(dataclasses.asdict(config)), str(warm_up_after)]
         if fork and can_fork():
             return cls(Forked.start(arguments, errors), config.api_key, errors)
         process = subprocess.Popen(
-            [sys.executable, "-m", __name__, arguments],
+            [sys.executable, "-m", __name__, *arguments],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -121,6 +130,7 @@ class SandboxProcess:
                 self.stop()
                 raise RuntimeError(f"the sandbox did not start: {reason}")
             line += chunk
+        line, self._unread = line.split(b"\n", 1)  # what came after: "warmed", when read late
         if not line.startswith(READY):
             self.stop()
             raise RuntimeError(f"the sandbox said {line.decode(errors='replace').strip()!r}")
@@ -130,6 +140,29 @@ class SandboxProcess:
         self._errors.seek(0)
         lines = self._errors.read().decode(errors="replace").strip().splitlines()
         return lines[-1] if lines else f"exit status {self._process.poll()}"
+
+    def warm_up(self) -> None:
+        """Tell the child to load what requests need now (~100 ms of CPU), as the app does once its
+        panes are painted: on a 2-core machine its loading during the app's start-up took a core
+        from the app or the terminal (the child's own timer, 0.3 s after "ready", fell in the
+        middle of it: every pane ready 0.424 s against 0.407 with the load later, 15 runs)."""
+        stdin = self._process.stdin
+        if stdin is None or stdin.closed:
+            return
+        try:
+            stdin.write(WARM_UP)
+            stdin.flush()
+        except OSError:  # the child is gone: `stop` and `exit_code` say so
+            pass
+
+    def warmed(self, timeout: float) -> bool:
+        """Whether the child has said it loaded what requests need, waiting up to `timeout`
+        seconds (after `base_url`, which reads its "ready" line)."""
+        stdout = self._process.stdout
+        said = self._unread
+        if not said and stdout is not None and select.select([stdout], [], [], timeout)[0]:
+            said = os.read(stdout.fileno(), len(WARMED))
+        return said == WARMED
 
     def discard(self) -> None:
         """End a child that will not be used, at once (it may still be starting)."""
@@ -167,7 +200,7 @@ class Forked:
         self.returncode: int | None = None
 
     @classmethod
-    def start(cls, arguments: str, errors: IO[bytes]) -> Forked:
+    def start(cls, arguments: list[str], errors: IO[bytes]) -> Forked:
         to_child, from_parent = os.pipe()  # the child's stdin: read end, write end
         to_parent, from_child = os.pipe()  # the child's stdout
         sys.stdout.flush()  # nothing of the parent's may be written twice
@@ -185,7 +218,7 @@ class Forked:
                 import gc
 
                 gc.enable()  # the command line paused collection for its own start-up
-                code = main([arguments])
+                code = main(arguments)
             except BaseException:  # noqa: BLE001 - said on stderr, which the parent reads
                 import traceback
 
@@ -217,7 +250,8 @@ class Forked:
 
 
 def main(argv: list[str]) -> int:
-    """The child: serve until stdin closes. argv[0] is the config as JSON."""
+    """The child: serve until stdin closes. argv[0] is the config as JSON, argv[1] (optional) how
+    long to wait for the parent's word before loading what requests need."""
     from .server import start_in_thread
 
     config = SandboxConfig(**json.loads(argv[0]))
@@ -225,7 +259,7 @@ def main(argv: list[str]) -> int:
     # By file descriptor: in a fork, `sys.stdout` may be whatever the parent made of it.
     os.write(1, READY + running.base_url.encode() + b"\n")
     try:
-        _warm_up()
+        _warm_up(float(argv[1]) if len(argv) > 1 else WARM_UP_DELAY)
         while os.read(0, 65536):  # the parent never writes: this waits for end-of-file
             pass
     except KeyboardInterrupt:
@@ -235,12 +269,13 @@ def main(argv: list[str]) -> int:
     os._exit(0)
 
 
-def _warm_up() -> None:
+def _warm_up(delay: float) -> None:
     """Load what the first request of each format needs (pydantic, the schemas, the adapters:
     ~100 ms), which the sandbox left out of its start-up so the playground's model list comes
-    sooner. After a pause, so it does not slow that list down; at once to exit if stdin closes."""
-    if select.select([0], [], [], WARM_UP_DELAY)[0]:
-        return  # the parent is gone or quitting (stdin at end-of-file): no need
+    sooner: when the parent says its own start-up is over, or after `delay` seconds without a word;
+    not at all if stdin closes meanwhile."""
+    if select.select([0], [], [], delay)[0] and not os.read(0, 65536):
+        return  # end of file: the parent is gone or quitting, no need
     from ..protocols.adapters import adapter_for
     from ..protocols.formats import Format
     from ..protocols.templates import starter_request
@@ -249,6 +284,10 @@ def _warm_up() -> None:
     for fmt in Format:
         adapter_for(fmt)
         validate_request(fmt, starter_request(fmt, "gpt-4o-mini"))
+    try:
+        os.write(1, WARMED)
+    except OSError:  # the parent is gone: the read below ends this child
+        pass
 
 
 if __name__ == "__main__":

@@ -100,6 +100,9 @@ class RunningSandbox:
     def port(self) -> int:
         return int(self.base_url.rsplit(":", 1)[1])
 
+    def warm_up(self) -> None:
+        """Nothing to do: in a thread, what requests need loads with the first one."""
+
     def stop(self, timeout: float = 5.0) -> None:
         self._server.should_exit = True
         self._thread.join(timeout)

@@ -172,6 +172,8 @@ class StartUp:
         # When a kept verdict (draft_keeper.py) spared the check, the next one (a key typed) would
         # otherwise load pydantic and the schema; after a check this costs ~0.1 ms.
         warm_up(self.screen.session.format)
+        if self.screen.session.sandbox is not None:  # its own loading, kept until now
+            self.screen.session.sandbox.warm_up()
         endpoint = self.screen.session.endpoint
         if endpoint is not None:  # its pool built, with what the first request would load
             self.screen.session.client.warm_up(endpoint.base_url)

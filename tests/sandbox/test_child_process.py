@@ -100,7 +100,9 @@ print("exit", sandbox.exit_code is not None)
 
 
 def _python(script: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def test_a_forked_child_serves_the_api_and_stops_when_asked() -> None:
@@ -141,3 +143,42 @@ def test_with_another_thread_running_the_child_is_started_not_forked() -> None:
     finally:
         release.set()
         other.join()
+
+
+FORKED_WARMS_UP_WHEN_TOLD = """
+from pipellm_tui.sandbox.child import SandboxProcess
+
+sandbox = SandboxProcess.spawn(fork=True, warm_up_after=300)  # only the parent's word can start it
+sandbox.base_url
+print("before", sandbox.warmed(1.0))
+sandbox.warm_up()
+print("after", sandbox.warmed(30.0))
+sandbox.stop()
+"""
+
+
+def test_a_child_loads_what_requests_need_when_its_parent_says() -> None:
+    """The app says so once its panes are painted: the child's ~100 ms of loading no longer
+    competes with the app's start-up for the machine's cores."""
+    run = _python(FORKED_WARMS_UP_WHEN_TOLD)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["before", "False", "after", "True"]
+
+
+def test_a_child_whose_parent_never_says_loads_anyway_and_its_url_reads_clean() -> None:
+    """A headless command never says: the child loads after WARM_UP_DELAY. Its "warmed" line,
+    already in the pipe when the URL is first read, is not part of the URL."""
+    sandbox = SandboxProcess.spawn()
+    try:
+        time.sleep(4.0)  # ready, then (2 s later) warmed: both lines wait in the pipe
+        assert sandbox.base_url.startswith("http://127.0.0.1:")
+        assert "\n" not in sandbox.base_url and "warmed" not in sandbox.base_url
+        assert sandbox.warmed(30.0)
+        assert (
+            httpx2.get(
+                sandbox.base_url + "/v1/models", headers={"authorization": "Bearer pipe-sandbox"}
+            ).status_code
+            == 200
+        )
+    finally:
+        sandbox.stop()

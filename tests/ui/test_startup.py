@@ -176,3 +176,21 @@ async def test_the_pane_modules_load_while_the_list_is_on_its_way_and_stop_when_
     assert PANE_MODULES[-1] == ".panes"
     for name in PANE_MODULES:
         importlib.import_module(name, "pipellm_tui.ui")
+
+
+async def test_the_app_tells_its_sandbox_to_load_once_the_panes_are_painted() -> None:
+    """The sandbox's child, as the command line starts it (no endpoint: the session waits for the
+    child's URL), loads what requests need when the app says its start-up is over, not during it."""
+    from pipellm_tui.playground.session import Session
+    from pipellm_tui.sandbox.child import SandboxProcess
+    from pipellm_tui.ui.app import AppOptions, PlaygroundApp
+
+    child = SandboxProcess.spawn(warm_up_after=300)  # only the app's word can start its loading
+    try:
+        app = PlaygroundApp(Session(sandbox=child), AppOptions(cursor_blink=False))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await started(pilot, app)
+            assert app.playground.panes_ready
+            assert await asyncio.to_thread(child.warmed, 60.0)
+    finally:
+        child.stop()
