@@ -173,7 +173,10 @@ class SandboxProcess:
         """Ask the child to exit (its stdin closes) and wait for it; kill it if it does not."""
         process = self._process
         if process.stdin is not None and not process.stdin.closed:
-            process.stdin.close()
+            try:
+                process.stdin.close()
+            except OSError:  # a word (`warm_up`) left in the buffer of a pipe the child closed
+                pass
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:

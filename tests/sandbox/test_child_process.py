@@ -182,3 +182,17 @@ def test_a_child_whose_parent_never_says_loads_anyway_and_its_url_reads_clean() 
         )
     finally:
         sandbox.stop()
+
+
+def test_a_word_to_a_child_that_died_costs_nothing() -> None:
+    """The app tells its sandbox to load once its panes are painted; a child that died meanwhile
+    (its pipe closed) turns neither that word nor the app's exit into an error."""
+    sandbox = SandboxProcess.spawn(warm_up_after=300)
+    assert sandbox.base_url.startswith("http://127.0.0.1:")
+    sandbox._process.kill()
+    assert _wait_for_exit(sandbox) is not None
+    for _ in range(3):  # the first write may still fit in the pipe; a later one finds it broken
+        sandbox.warm_up()
+        time.sleep(0.05)
+    sandbox.stop()
+    assert sandbox.exit_code is not None
