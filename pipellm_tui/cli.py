@@ -184,6 +184,9 @@ def _playground(args: argparse.Namespace) -> int:
 
     session = Session(endpoint=endpoint, sandbox=sandbox)
     session.prefetch_models()
+    from .ui import textual_early
+
+    textual_early.install()  # before Textual defines its widget classes
     from .ui.app import main as run_app
 
     return int(run_app(session) or 0)

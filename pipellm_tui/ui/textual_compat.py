@@ -48,6 +48,9 @@ playground, ~5 ms. `object.__hash__` is the same identity hash, in C.
 11. `option_at_line`: which option an option list's line belongs to (`OptionList._lines`), so the
 model list can start its view at a model's name rather than inside its option.
 
+12. Widget classes defined from what their bases kept: textual_early.py, the gate's other module,
+installed by the command line before Textual defines its widgets.
+
 Must not import httpx2.
 """
 

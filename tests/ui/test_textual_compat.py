@@ -233,3 +233,66 @@ async def test_a_widget_sized_by_a_layout_asks_for_no_second_layout() -> None:
         assert len(layouts) == 1
         text = app.query_one("#text", Static)
         assert text.size == Size(60, 3) and text.virtual_size == Size(60, 3)  # the sizes still taken
+
+
+EARLY = """
+from pipellm_tui.ui import textual_early
+
+textual_early.install()  # as the command line does, before Textual defines its widget classes
+import pipellm_tui.ui.app, pipellm_tui.ui.panes, pipellm_tui.ui.history_screen  # noqa: E401
+from textual.dom import DOMNode
+from textual.reactive import reactive
+from textual.widgets import Input
+
+class Lone(Input, inherit_bindings=False):  # what the app's own classes do not exercise
+    BINDINGS = [("x", "ex", "lone"), ("ctrl+c,ctrl+x", "cut", "two keys")]
+    value = reactive(1)
+    def compute_double(self) -> int:
+        return 2
+
+class Under(Lone, inherit_css=False):
+    BINDINGS = [("x", "other", "under")]
+
+def every(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from every(sub)
+
+def seen(cls):
+    bindings = {key: [(b.key, b.action, b.description, b.show, b.id, b.priority) for b in found]
+                for key, found in cls._merged_bindings.key_to_bindings.items()}
+    return (dict(cls._reactives), cls._css_type_name, cls._css_type_names, cls._computes, bindings,
+            cls._inherit_css, cls._inherit_bindings, cls._inherit_component_classes)
+
+classes = list(dict.fromkeys(every(DOMNode)))
+ours = [seen(cls) for cls in classes]
+shared = [cls.__qualname__ for cls in classes for bound in cls._merged_bindings.key_to_bindings.values()
+          for other in classes if other is not cls
+          if any(bound is o for o in other._merged_bindings.key_to_bindings.values())]
+textual = textual_early.TEXTUAL_INIT_SUBCLASS.__func__
+for cls in classes:  # Textual's own code, run again on each class
+    textual(cls, inherit_css=cls._inherit_css, inherit_bindings=cls._inherit_bindings,
+            inherit_component_classes=cls._inherit_component_classes)
+theirs = [seen(cls) for cls in classes]
+differ = [cls.__qualname__ for cls, a, b in zip(classes, ours, theirs) if a != b]
+import json
+print(json.dumps({"classes": len(classes), "with_bindings": sum(bool(s[4]) for s in ours),
+                  "with_computes": sum(bool(s[3]) for s in ours), "differ": differ, "shared": shared[:3]}))
+"""
+
+
+def test_widget_classes_defined_after_the_early_fix_are_those_textual_defines() -> None:
+    """Fix 12 (textual_early.py): every DOMNode class the app defines (Textual's and ours) gets
+    the reactives, CSS names, compute names and merged key bindings Textual's own code gives it,
+    and no two classes share a bindings list."""
+    import json
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", EARLY], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout.splitlines()[-1])
+    assert found["differ"] == [] and found["shared"] == [], found
+    assert found["classes"] >= 60 and found["with_bindings"] >= 20 and found["with_computes"] >= 2, found
