@@ -32,10 +32,11 @@ _HEADER = MAGIC_NUMBER + FORMAT.to_bytes(4, "little")
 
 
 def cache_file() -> Path:
-    from platformdirs import user_cache_path
+    from .store.paths import cache_dir
 
-    name = f"dataclass-code-{FORMAT}-{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}.marshal"
-    return user_cache_path("pipellm-tui", appauthor=False) / name
+    return (
+        cache_dir() / f"dataclass-code-{FORMAT}-{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}.marshal"
+    )
 
 
 class KeptCode:

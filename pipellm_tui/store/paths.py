@@ -1,6 +1,6 @@
-"""Where the store lives: the user's config and data directories (platformdirs).
+"""Where the store lives: the user's config, data and cache directories (platformdirs).
 
-On Linux platformdirs follows XDG_CONFIG_HOME and XDG_DATA_HOME, which is how tests give each run a
+On Linux platformdirs follows XDG_CONFIG_HOME, XDG_DATA_HOME and XDG_CACHE_HOME, which is how tests give each run a
 home of its own. Nothing is created here; writers create the folders they need.
 """
 
@@ -23,3 +23,11 @@ def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """What a run keeps to start the next one sooner (parsed style sheets, compiled dataclass
+    methods): never needed, safe to delete."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.screen import Screen
 
-from .. import kept_code
 from ..playground.session import Session
-from . import garbage, parsed_styles, textual_compat
+from . import garbage, textual_compat
 from .commands import ModelCommands, PlaygroundCommands, WorkbenchCommands
 from .guard import report
 from .main_screen import PlaygroundScreen
+from .startup import keep_for_next_run
 from .textual_compat import QuietCrashReport
 from .theme import DEFAULT_THEME, bundled_themes, user_themes
 from .workbench import Workbench
@@ -56,7 +56,10 @@ class PlaygroundApp(QuietCrashReport):
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     def __init__(
-        self, session: Session | None = None, options: AppOptions | None = None, workbench: Workbench | None = None
+        self,
+        session: Session | None = None,
+        options: AppOptions | None = None,
+        workbench: Workbench | None = None,
     ) -> None:
         super().__init__()
         self.session = session or Session()
@@ -111,7 +114,9 @@ class PlaygroundApp(QuietCrashReport):
             self.notify(theme_problem, title="Theme file not used", severity="warning")
         problem = self.workbench.config_problem
         if problem is not None:
-            self.notify(f"{problem.path}: {problem.message}", title="config.toml not used", severity="warning")
+            self.notify(
+                f"{problem.path}: {problem.message}", title="config.toml not used", severity="warning"
+            )
 
     async def action_quit(self) -> None:
         """Quit; the editor's last keys (still in their debounce) go into the draft first. Quitting
@@ -127,8 +132,7 @@ class PlaygroundApp(QuietCrashReport):
         draft = self.draft
         if draft is not None:
             draft.save_now()
-        parsed_styles.store().save()  # what the screens opened since the start-up parsed
-        kept_code.save()  # and the dataclasses they defined
+        keep_for_next_run()  # what the screens opened since the start-up parsed and defined
         # A send that ended less than a second ago left full collections off (garbage.py): the
         # app is closing, so its quiet moment will not come.
         garbage.resume_full_collections(collect=False)

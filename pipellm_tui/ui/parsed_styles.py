@@ -30,9 +30,9 @@ FORMAT = 1
 
 
 def cache_file() -> Path:
-    from platformdirs import user_cache_path
+    from ..store.paths import cache_dir
 
-    return user_cache_path("pipellm-tui", appauthor=False) / _file_name()
+    return cache_dir() / _file_name()
 
 
 @functools.cache

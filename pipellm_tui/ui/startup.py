@@ -66,6 +66,13 @@ async def import_while_waiting(waited: asyncio.Future[Any], modules: Sequence[st
         await asyncio.sleep(0)  # the list's arrival, or a key, goes first
 
 
+def keep_for_next_run() -> None:
+    """What this run parsed and compiled, kept so that the next start skips it (parsed_styles.py,
+    kept_code.py): at the end of the start-up, and again on exit for what later screens added."""
+    parsed_styles.store().save()
+    kept_code.save()
+
+
 class StartUp:
     """The start-up steps of one main screen (which runs `run` in its "models" worker)."""
 
@@ -198,8 +205,7 @@ class StartUp:
             await pane.mount_details()
         for limits in self.screen.query(RateLimitsPane):
             await limits.mount_history()
-        parsed_styles.store().save()
-        kept_code.save()
+        keep_for_next_run()
 
     async def _next_paint(self) -> None:
         painted = asyncio.Event()
